@@ -1,0 +1,229 @@
+"""The vocabulary of an exercise as frozen attrs classes (SPEC sections 1, 3, 4).
+
+Pure data: loading lives in `loading`, behaviour in `engine` and `scoring`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Union
+
+import attrs
+
+from .timing import Calendar, Duration
+
+FUNCTIONS = ("first_responder", "incident_commander", "technical_lead", "security_lead", "communications_lead")
+STAKEHOLDERS = (
+    "client_it_lead", "ceo", "finance_lead", "legal_counsel", "cyber_insurer",
+    "bank", "regulator", "customers", "staff", "key_vendor",
+)
+KINDS = ("acknowledge", "engage", "notify", "update", "act", "decide", "resolve")
+TARGETLESS = ("acknowledge", "resolve")
+SEVERITIES = ("P1", "P2", "P3", "P4")
+SLA_METRICS = ("acknowledge", "engage", "update", "restore")
+MODELS = ("msp", "fractional-cto", "vcio", "co-managed", "internal")
+CATEGORIES = ("sla", "communication", "response")
+
+
+@attrs.frozen
+class SlaRef:
+    """`sla.acknowledge`: whatever the runbook promises for the scenario's severity."""
+
+    metric: str
+
+    def __str__(self) -> str:
+        return f"sla.{self.metric}"
+
+
+Window = Union[Duration, SlaRef]
+
+
+@attrs.frozen
+class Stakeholder:
+    name: str
+    channels: tuple[str, ...]
+
+
+@attrs.frozen
+class Condition:
+    """When a conditional inject fires; a task done exactly at the inject's time counts as done."""
+
+    not_done: str | None = None
+    done: str | None = None
+
+
+@attrs.frozen
+class ActionRef:
+    """`notify:customers` in a `before` constraint."""
+
+    kind: str
+    target: str | None
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.target}" if self.target else self.kind
+
+
+@attrs.frozen
+class Obligation:
+    id: str
+    kind: str
+    target: str | None = None
+    within: Window | None = None
+    every: Window | None = None
+    via: tuple[str, ...] = ()
+    by: str | None = None
+    before: ActionRef | None = None
+    weight: float = 1.0
+
+    @property
+    def category(self) -> str:
+        if self.kind in ("acknowledge", "engage", "resolve") or isinstance(self.within, SlaRef):
+            return "sla"
+        if self.kind == "act":
+            return "response"
+        return "communication"
+
+    def label(self) -> str:
+        return f"{self.kind} {self.target}" if self.target else self.kind
+
+
+@attrs.frozen
+class Inject:
+    id: str
+    at: Duration
+    message: str
+    source: str | None = None
+    expects: tuple[Obligation, ...] = ()
+    questions: tuple[str, ...] = ()
+    when: Condition | None = None
+
+
+@attrs.frozen
+class Curveball:
+    at: Duration
+    id: str = ""
+    for_: Duration | None = None  # None: until the end of the exercise
+    unreachable: str | None = None
+    channel_down: str | None = None
+    message: str | None = None
+
+    def describe(self) -> str:
+        what = f"{self.unreachable} unreachable" if self.unreachable else f"{self.channel_down} down"
+        return what + (f" for {self.for_}" if self.for_ else "")
+
+
+@attrs.frozen
+class Resolution:
+    after: tuple[str, ...]
+    takes: Duration = Duration(0)
+
+
+@attrs.frozen
+class Scenario:
+    ttx: str
+    id: str
+    title: str
+    severity: str
+    starts: datetime
+    timezone: str
+    horizon: Duration
+    injects: tuple[Inject, ...]
+    summary: str = ""
+    playbook: str | None = None
+    stakeholders: dict[str, Stakeholder] = attrs.Factory(dict)
+    resolution: Resolution | None = None
+    curveballs: tuple[Curveball, ...] = ()
+    tests: str = ""  # what the scenario tells a buyer
+    norms: tuple[str, ...] = ()  # the published norms it rests on
+
+    @property
+    def obligations(self) -> list[tuple[Inject, Obligation]]:
+        return [(i, o) for i in self.injects for o in i.expects]
+
+    def tasks(self) -> set[str]:
+        names = {o.target for _, o in self.obligations if o.kind == "act" and o.target}
+        if self.resolution:
+            names.update(self.resolution.after)
+        for inj in self.injects:
+            if inj.when:
+                names.update(x for x in (inj.when.done, inj.when.not_done) if x)
+        return names
+
+    def decisions(self) -> set[str]:
+        return {o.target for _, o in self.obligations if o.kind == "decide" and o.target}
+
+
+@attrs.frozen
+class SlaTier:
+    acknowledge: Duration | None = None
+    engage: Duration | None = None
+    update: Duration | None = None
+    restore: Duration | None = None
+
+
+@attrs.frozen
+class Role:
+    name: str
+    fills: tuple[str, ...]
+    hours: str
+    responds: Duration
+    backup: str | None = None
+    channels: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Escalation:
+    to: str
+    after: Duration = Duration(0)  # measured from the acknowledgement
+    severity: tuple[str, ...] = SEVERITIES
+
+
+@attrs.frozen
+class CommRule:
+    kind: str  # notify | update
+    stakeholders: tuple[str, ...]
+    via: tuple[str, ...]
+    by: str
+    when: str = "declared"
+    within: Duration | None = None
+    every: Duration | None = None
+
+
+@attrs.frozen
+class Step:
+    kind: str  # act | decide
+    task: str
+    by: str
+    takes: Duration = Duration(0)
+
+
+@attrs.frozen
+class Runbook:
+    ttx: str
+    id: str
+    provider: str
+    model: str
+    roles: dict[str, Role]
+    sla: dict[str, SlaTier] = attrs.Factory(dict)
+    hours: dict[str, Calendar] = attrs.Factory(dict)
+    timezone: str | None = None
+    summary: str = ""
+    no_answer_after: Duration | None = None
+    escalation: tuple[Escalation, ...] = ()
+    communication: tuple[CommRule, ...] = ()
+    playbooks: dict[str, tuple[Step, ...]] = attrs.Factory(dict)
+
+    def calendar(self, role: Role) -> Calendar:
+        if role.hours in self.hours:
+            return self.hours[role.hours]
+        return Calendar()  # "24x7" written inline
+
+    def fillers(self, function: str) -> list[str]:
+        """Roles that fill a function, in the order the runbook lists them."""
+        return [name for name, r in self.roles.items() if function in r.fills]
+
+
+@attrs.frozen
+class Rubric:
+    weights: dict[str, float] = attrs.Factory(lambda: {"sla": 40.0, "communication": 40.0, "response": 20.0})
+    ratings: dict[str, float] = attrs.Factory(lambda: {"P": 90.0, "S": 70.0, "M": 40.0})

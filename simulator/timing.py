@@ -1,0 +1,283 @@
+"""Durations, hours calendars and the scenario clock (SPEC section 2).
+
+Everything inside the engine is measured in whole seconds since the scenario
+starts; this module is the only place that turns those into wall-clock times.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import attrs
+
+MAX_SECONDS = 366 * 86400  # a year: anything longer is a typo, not a scenario
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+_COMPACT = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+_ISO = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+_BUSINESS = re.compile(r"^(\d+)bd$")
+_HHMM = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
+
+
+@attrs.frozen
+class Duration:
+    """A span of time: elapsed seconds, or a count of business days."""
+
+    seconds: int = 0
+    business_days: int = 0
+
+    def __str__(self) -> str:
+        if self.business_days:
+            return f"{self.business_days}bd"
+        return format_span(self.seconds)
+
+
+def parse_duration(text: str) -> Duration:
+    """Parse `90s`, `15m`, `1h30m`, `2d`, `PT15M` or `4bd`; raise ValueError otherwise."""
+    raw = text.strip()
+    if not raw:
+        raise ValueError("expected a duration like 15m, 1h30m, 2d, 4bd or PT15M; got an empty value")
+    if re.fullmatch(r"[-+]?\d+(\.\d+)?", raw):
+        raise ValueError(
+            f"a bare number ({raw}) is ambiguous: write a unit, e.g. {raw}m or {raw}s"
+        )
+    if raw.startswith("-"):
+        raise ValueError(f"a duration cannot be negative ({raw})")
+    m = _BUSINESS.match(raw)
+    if m:
+        days = int(m.group(1))
+        if days > 260:
+            raise ValueError(f"{raw} is out of range (at most 260 business days)")
+        return Duration(business_days=days)
+    m = _COMPACT.match(raw) if raw[0].isdigit() else _ISO.match(raw)
+    if not m or not any(m.groups()):
+        raise ValueError(
+            f"expected a duration like 90s, 15m, 1h30m, 2d, 4bd or PT15M; got {raw!r}"
+        )
+    d, h, mi, s = (int(g) if g else 0 for g in m.groups())
+    seconds = ((d * 24 + h) * 60 + mi) * 60 + s
+    if seconds > MAX_SECONDS:
+        raise ValueError(f"{raw} is out of range (at most 366 days)")
+    return Duration(seconds=seconds)
+
+
+def format_span(seconds: int) -> str:
+    """Compact span for people: 0m, 45s, 20m, 1h50m, 2d3h."""
+    if seconds < 0:
+        return "-" + format_span(-seconds)
+    if seconds == 0:
+        return "0m"
+    d, rem = divmod(seconds, 86400)
+    h, rem = divmod(rem, 3600)
+    m, s = divmod(rem, 60)
+    parts = [f"{d}d" if d else "", f"{h}h" if h else "", f"{m}m" if m else "", f"{s}s" if s else ""]
+    return "".join(parts)
+
+
+def parse_hhmm(text: str) -> int:
+    """Minutes after midnight for "08:00"; "24:00" is allowed (end of day)."""
+    m = _HHMM.match(text.strip())
+    if not m or (m.group(1) == "24" and m.group(2) != "00"):
+        raise ValueError(f'expected a time of day like "08:00" (00:00 to 24:00); got {text!r}')
+    return int(m.group(1)) * 60 + int(m.group(2))
+
+
+def parse_days(text: str | list[str]) -> frozenset[int]:
+    """`mon-fri`, `sat,sun`, `[mon, wed]` or `daily` -> weekday numbers (Mon=0)."""
+    items = text if isinstance(text, list) else [p for p in re.split(r"[,\s]+", text) if p]
+    days: set[int] = set()
+    for item in items:
+        if not isinstance(item, str):
+            raise ValueError(f"expected weekday names like mon-fri; got {item!r}")
+        item = item.strip().lower()
+        if item in ("daily", "all", "every day"):
+            days.update(range(7))
+            continue
+        lo, sep, hi = item.partition("-")
+        try:
+            a = WEEKDAYS.index(lo[:3]) if len(lo) >= 3 else -1
+            b = WEEKDAYS.index(hi[:3]) if sep and len(hi) >= 3 else a
+        except ValueError:
+            a = b = -1
+        if a < 0 or b < 0:
+            raise ValueError(f"expected weekday names like mon-fri or sat,sun; got {item!r}")
+        i = a
+        while True:
+            days.add(i)
+            if i == b:
+                break
+            i = (i + 1) % 7
+    if not days:
+        raise ValueError("expected at least one weekday")
+    return frozenset(days)
+
+
+@attrs.frozen
+class Span:
+    """Open from `start` to `end` minutes on each listed weekday; end < start runs overnight."""
+
+    days: frozenset[int]
+    start: int
+    end: int
+
+    def describe(self) -> str:
+        names = [WEEKDAYS[d] for d in sorted(self.days)]
+        if len(names) == 7:
+            label = "daily"
+        elif names == list(WEEKDAYS[min(self.days): max(self.days) + 1]):
+            label = f"{names[0]}-{names[-1]}" if len(names) > 1 else names[0]
+        else:
+            label = ",".join(names)
+        return f"{label} {self.start // 60:02d}:{self.start % 60:02d}-{self.end // 60:02d}:{self.end % 60:02d}"
+
+
+@attrs.frozen
+class Calendar:
+    """Hours in which a role works; no spans means around the clock (24x7)."""
+
+    spans: tuple[Span, ...] = ()
+
+    @property
+    def always(self) -> bool:
+        return not self.spans
+
+    def describe(self) -> str:
+        return "24x7" if self.always else ", ".join(s.describe() for s in self.spans)
+
+    def is_open(self, local: datetime) -> bool:
+        if self.always:
+            return True
+        minute = local.hour * 60 + local.minute
+        wd = local.weekday()
+        for s in self.spans:
+            if s.start < s.end:
+                if wd in s.days and s.start <= minute < s.end:
+                    return True
+            elif s.start > s.end or s.start == s.end:  # overnight (or a full day when equal)
+                if wd in s.days and minute >= s.start:
+                    return True
+                if (wd - 1) % 7 in s.days and minute < s.end:
+                    return True
+        return False
+
+
+def parse_calendar(value: object) -> Calendar:
+    """`24x7`, one `{days, from, to}` mapping, or a list of them."""
+    if isinstance(value, str):
+        if value.strip().lower() in ("24x7", "24/7", "always"):
+            return Calendar()
+        raise ValueError(f'expected 24x7 or {{days: mon-fri, from: "08:00", to: "18:00"}}; got {value!r}')
+    items = value if isinstance(value, list) else [value]
+    spans = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise ValueError('expected {days: mon-fri, from: "08:00", to: "18:00"}')
+        extra = set(item) - {"days", "from", "to"}
+        if extra:
+            raise ValueError(f"unknown key {sorted(extra)[0]!r} in hours (expected days, from, to)")
+        missing = [k for k in ("days", "from", "to") if k not in item]
+        if missing:
+            raise ValueError(f"hours need {', '.join(missing)}")
+        for k in ("from", "to"):
+            if not isinstance(item[k], str):
+                raise ValueError(f'{k}: expected a time of day like "08:00"; got {item[k]!r}')
+        start, end = parse_hhmm(item["from"]), parse_hhmm(item["to"])
+        if start == 24 * 60:
+            raise ValueError('"24:00" is allowed only as `to`')
+        if start == end:
+            raise ValueError("from and to are equal: write 24x7 for around the clock")
+        spans.append(Span(parse_days(item["days"]), start, end))
+    if not spans:
+        raise ValueError("expected at least one span of hours")
+    return Calendar(tuple(spans))
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone, or ValueError with the name the user typed."""
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_+\-/]{1,64}", name) or ".." in name:
+        raise ValueError(f"unknown time zone {name!r} (expected an IANA name like America/Chicago)")
+    try:
+        return ZoneInfo(name)
+    except Exception:  # ZoneInfoNotFoundError, or a path the zone database refuses
+        raise ValueError(f"unknown time zone {name!r} (expected an IANA name like America/Chicago)") from None
+
+
+def parse_local(text: str, tz: ZoneInfo | None = None) -> datetime:
+    """A local wall-clock time without offset; times in a DST gap do not exist and are refused."""
+    raw = text.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?", raw):
+        raise ValueError(f"expected a local time like 2026-03-14T02:07:00 (no offset); got {raw!r}")
+    try:
+        dt = datetime.fromisoformat(raw.replace(" ", "T"))
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a valid date and time") from None
+    if tz is not None:
+        aware = dt.replace(tzinfo=tz)
+        back = aware.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
+        if back != dt:
+            raise ValueError(f"{raw} does not exist in {tz.key}: the clocks skip it (daylight saving)")
+    return dt
+
+
+class Clock:
+    """Converts scenario seconds to wall-clock times in one zone and back."""
+
+    def __init__(self, starts: datetime, tz: ZoneInfo):
+        self.tz = tz
+        self.start_utc = starts.replace(tzinfo=tz).astimezone(timezone.utc)
+
+    def local(self, t: int, tz: ZoneInfo | None = None) -> datetime:
+        return (self.start_utc + timedelta(seconds=t)).astimezone(tz or self.tz)
+
+    def seconds(self, local: datetime) -> int:
+        """Seconds since start of an aware datetime (or naive local in this clock's zone)."""
+        if local.tzinfo is None:
+            local = local.replace(tzinfo=self.tz)
+        return int((local.astimezone(timezone.utc) - self.start_utc).total_seconds())
+
+    def after(self, t: int, d: Duration) -> int:
+        """t + d; business days step one weekday at a time keeping the wall-clock time."""
+        if not d.business_days:
+            return t + d.seconds
+        local = self.local(t).replace(tzinfo=None)
+        left = d.business_days
+        while left:
+            local += timedelta(days=1)
+            if local.weekday() < 5:
+                left -= 1
+        return self.seconds(local)
+
+    def next_open(self, t: int, cal: Calendar, tz: ZoneInfo) -> int:
+        """First moment from t on inside the calendar (t itself if open)."""
+        if cal.always:
+            return t
+        here = self.local(t, tz)
+        if cal.is_open(here):
+            return t
+        best: int | None = None
+        day0 = here.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+        for offset in range(-1, 9):
+            day = day0 + timedelta(days=offset)
+            for span in cal.spans:
+                if day.weekday() not in span.days:
+                    continue
+                opening = day + timedelta(minutes=span.start)
+                cand = self.seconds(opening.replace(tzinfo=tz))
+                if cand > t and (best is None or cand < best):
+                    best = cand
+        if best is None:  # unreachable for a valid calendar: every span opens weekly
+            raise ValueError("calendar never opens")
+        return best
+
+    def label(self, t: int, with_date: bool = False) -> str:
+        """`Sat 02:42` (and the date when asked, or beyond the first week)."""
+        dt = self.local(t)
+        if with_date or not 0 <= t < 6 * 86400:
+            return dt.strftime("%a %d %b %H:%M")
+        return dt.strftime("%a %H:%M")
+
+    def label_zone(self, t: int) -> str:
+        dt = self.local(t)
+        return dt.strftime("%a %H:%M ") + (dt.tzname() or "")

@@ -1,0 +1,272 @@
+"""Untrusted YAML to plain data with positions, safely.
+
+We build values from the parser's event stream ourselves instead of using a
+loader: no tags are ever resolved to objects, nesting and alias expansion are
+bounded without recursion (PyYAML's C composer overflows the C stack on deep
+nesting), duplicate keys are errors, and every value keeps its line and column
+so that later checks can say `FILE:LINE:COL: message`.
+
+Scalars stay strings, except `null`/`~`/empty (None) and `true`/`false`: the
+YAML 1.1 traps (`08:00` as 480, `no` as False, unquoted timestamps) never happen,
+and typed fields parse their own text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+import attrs
+import yaml
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 48
+MAX_NODES = 200_000  # counted with aliases expanded: a billion-laughs file stops here
+
+try:  # the C parser is iterative and fast; events are the same either way
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - pure-Python PyYAML build
+    _Loader = yaml.SafeLoader
+
+Path = tuple[Any, ...]
+
+
+@attrs.frozen
+class Mark:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+class LoadError(Exception):
+    """One user-facing problem in one file: `FILE:LINE:COL: message`."""
+
+    def __init__(self, file: str, message: str, mark: Mark | None = None):
+        self.file = file
+        self.message = message
+        self.mark = mark
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.mark.line}:{self.mark.column}" if self.mark else self.file
+        return f"{where}: {self.message}"
+
+
+@attrs.define
+class Document:
+    """Plain data plus where each value and key came from."""
+
+    file: str
+    data: Any
+    value_marks: dict[Path, Mark]
+    key_marks: dict[Path, Mark]
+
+    def mark(self, path: Path, key: bool = False) -> Mark | None:
+        """Mark of the value (or key) at path, else of its nearest ancestor."""
+        table = self.key_marks if key else self.value_marks
+        p = tuple(path)
+        if p in table:
+            return table[p]
+        while p:
+            p = p[:-1]
+            if p in self.value_marks:
+                return self.value_marks[p]
+        return None
+
+    def error(self, path: Path, message: str, key: bool = False) -> LoadError:
+        return LoadError(self.file, message, self.mark(path, key))
+
+
+def _mark(m: Any) -> Mark:
+    return Mark(m.line + 1, m.column + 1)
+
+
+def _offset_mark(text: bytes, offset: int) -> Mark:
+    before = text[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return Mark(line, col)
+
+
+def decode(file: str, raw: bytes) -> str:
+    if len(raw) > MAX_BYTES:
+        raise LoadError(file, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} (1 MiB)")
+    if b"\x00" in raw:
+        raise LoadError(file, "file is binary (contains NUL bytes); expected YAML text", _offset_mark(raw, raw.index(b"\x00")))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise LoadError(file, f"file is not valid UTF-8 (byte 0x{raw[e.start]:02x})", _offset_mark(raw, e.start)) from None
+    if not text.strip():
+        raise LoadError(file, "file is empty; expected a YAML mapping starting with `ttx:`")
+    return text
+
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+def _scalar(ev: yaml.ScalarEvent) -> Any:
+    if ev.style is None and ev.implicit[0]:  # plain scalar: resolve only nulls and booleans
+        if ev.value in _NULLS:
+            return None
+        if ev.value in _BOOLS:
+            return _BOOLS[ev.value]
+    return ev.value
+
+
+class _Frame:
+    __slots__ = ("kind", "value", "path", "key", "key_mark", "anchor", "start", "size")
+
+    def __init__(self, kind: str, value: Any, path: Path, anchor: str | None, start: int):
+        self.kind = kind
+        self.value = value
+        self.path = path
+        self.key: Any = _NO_KEY
+        self.key_mark: Mark | None = None
+        self.anchor = anchor
+        self.start = start
+        self.size = 1
+
+
+_NO_KEY = object()
+
+
+def parse(file: str, text: str) -> Document:
+    """Parse one YAML document into plain data with marks; LoadError on anything unsafe."""
+    value_marks: dict[Path, Mark] = {}
+    key_marks: dict[Path, Mark] = {}
+    anchors: dict[str, tuple[Any, int]] = {}
+    stack: list[_Frame] = []
+    root: list[Any] = []
+    nodes = 0
+    documents = 0
+
+    def add(value: Any, mark: Mark, size: int, anchor: str | None) -> None:
+        """Attach a finished value to its parent (mapping key/value, list item or root)."""
+        nonlocal nodes
+        if anchor:
+            anchors[anchor] = (value, size)
+        if not stack:
+            root.append(value)
+            return
+        top = stack[-1]
+        top.size += size
+        if top.kind == "seq":
+            top.value.append(value)
+            return
+        if top.key is _NO_KEY:  # this value is a key
+            if isinstance(value, (dict, list)):
+                raise LoadError(file, "a mapping key must be a plain value, not a list or mapping", mark)
+            top.key = value if isinstance(value, str) else ("" if value is None else str(value).lower())
+            top.key_mark = mark
+            return
+        key = top.key
+        top.key = _NO_KEY
+        if key == "<<" and isinstance(value, (dict, list)):  # YAML merge key: explicit keys win
+            merges = value if isinstance(value, list) else [value]
+            for m in merges:
+                if not isinstance(m, dict):
+                    raise LoadError(file, "`<<` merges a mapping or a list of mappings", mark)
+                for k, v in m.items():
+                    top.value.setdefault(k, v)
+            return
+        if key in top.value:
+            raise LoadError(file, f"duplicate key {key!r} (each key may appear once in a mapping)", top.key_mark)
+        top.value[key] = value
+        path = top.path + (key,)
+        value_marks[path] = mark
+        key_marks[path] = top.key_mark  # type: ignore[assignment]
+
+    def child_path() -> Path:
+        if not stack:
+            return ()
+        top = stack[-1]
+        if top.kind == "seq":
+            return top.path + (len(top.value),)
+        return top.path + (top.key,) if top.key is not _NO_KEY else top.path + ("<key>",)
+
+    try:
+        for ev in yaml.parse(text, Loader=_Loader):
+            if isinstance(ev, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(ev, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise LoadError(file, "a file holds one YAML document; found a second `---`", _mark(ev.start_mark))
+                continue
+            mark = _mark(ev.start_mark)
+            tag = getattr(ev, "tag", None)
+            if tag not in _ALLOWED_TAGS:
+                raise LoadError(file, f"tag {tag} is not allowed (ttx files are plain data)", mark)
+            if isinstance(ev, yaml.AliasEvent):
+                if ev.anchor not in anchors:
+                    raise LoadError(file, f"alias *{ev.anchor} refers to an anchor that is not complete (recursive or undefined)", mark)
+                value, size = anchors[ev.anchor]
+                nodes += size
+                if nodes > MAX_NODES:
+                    raise LoadError(file, f"aliases expand past {MAX_NODES:,} values (an alias bomb?)", mark)
+                path = child_path()
+                add(value, mark, size, None)
+                value_marks.setdefault(path, mark)
+                continue
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise LoadError(file, f"file has more than {MAX_NODES:,} values", mark)
+            if isinstance(ev, yaml.ScalarEvent):
+                path = child_path()
+                is_key = stack and stack[-1].kind == "map" and stack[-1].key is _NO_KEY
+                add(_scalar(ev), mark, 1, ev.anchor)
+                if not is_key:
+                    value_marks.setdefault(path, mark)
+            elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    raise LoadError(file, f"nesting deeper than {MAX_DEPTH} levels", mark)
+                if stack and stack[-1].kind == "map" and stack[-1].key is _NO_KEY:
+                    raise LoadError(file, "a mapping key must be a plain value, not a list or mapping", mark)
+                path = child_path()
+                value_marks[path] = mark
+                kind = "map" if isinstance(ev, yaml.MappingStartEvent) else "seq"
+                stack.append(_Frame(kind, {} if kind == "map" else [], path, ev.anchor, nodes))
+                stack[-1].key_mark = mark
+            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frame = stack.pop()
+                add(frame.value, value_marks.get(frame.path, Mark(1, 1)), frame.size, frame.anchor)
+    except LoadError:
+        raise
+    except yaml.MarkedYAMLError as e:
+        m = e.problem_mark or e.context_mark
+        problem = (e.problem or "invalid YAML").strip()
+        if e.context:
+            problem = f"{problem} ({e.context.strip()})"
+        raise LoadError(file, f"YAML syntax: {problem}", _mark(m) if m else None) from None
+    except yaml.YAMLError as e:
+        raise LoadError(file, f"YAML syntax: {_one_line(str(e))}") from None
+    except (RecursionError, MemoryError):
+        raise LoadError(file, "file is too deeply nested or too large to read") from None
+    if not root:
+        raise LoadError(file, "file is empty; expected a YAML mapping starting with `ttx:`")
+    return Document(file, root[0], value_marks, key_marks)
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def read(path: str, display: str | None = None) -> Document:
+    """Read, size-check, decode and parse a file."""
+    name = display or path
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_BYTES:  # refuse before reading: a 10 GB file costs nothing
+                raise LoadError(name, f"file is {size:,} bytes; the limit is {MAX_BYTES:,} (1 MiB)")
+            raw = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise LoadError(name, "no such file") from None
+    except IsADirectoryError:
+        raise LoadError(name, "is a directory, expected a YAML file") from None
+    except OSError as e:
+        raise LoadError(name, f"cannot read: {e.strerror or e}") from None
+    return parse(name, decode(name, raw))
