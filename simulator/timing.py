@@ -27,8 +27,11 @@ class Duration:
 
     seconds: int = 0
     business_days: int = 0
+    text: str = attrs.field(default="", eq=False)  # as the author wrote it, for messages
 
     def __str__(self) -> str:
+        if self.text:
+            return self.text
         if self.business_days:
             return f"{self.business_days}bd"
         return format_span(self.seconds)
@@ -50,7 +53,7 @@ def parse_duration(text: str) -> Duration:
         days = int(m.group(1))
         if days > 260:
             raise ValueError(f"{raw} is out of range (at most 260 business days)")
-        return Duration(business_days=days)
+        return Duration(business_days=days, text=raw)
     m = _COMPACT.match(raw) if raw[0].isdigit() else _ISO.match(raw)
     if not m or not any(m.groups()):
         raise ValueError(
@@ -60,7 +63,7 @@ def parse_duration(text: str) -> Duration:
     seconds = ((d * 24 + h) * 60 + mi) * 60 + s
     if seconds > MAX_SECONDS:
         raise ValueError(f"{raw} is out of range (at most 366 days)")
-    return Duration(seconds=seconds)
+    return Duration(seconds=seconds, text=raw)
 
 
 def format_span(seconds: int) -> str:

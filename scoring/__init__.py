@@ -1,0 +1,1 @@
+"""Scoring: judging a transcript against a scenario and runbook, and reporting it."""

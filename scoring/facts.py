@@ -1,0 +1,95 @@
+"""What a transcript shows happened, indexed for judging (works for auto and live alike)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import attrs
+
+from simulator import model as m
+from simulator.events import Event, live_events
+from simulator.timing import Clock, zone
+
+
+@attrs.frozen
+class Message:
+    t: int
+    kind: str
+    stakeholder: str
+    via: str
+    delivered: bool
+    by: str | None
+    why: str
+    seq: int
+
+
+@attrs.define
+class Facts:
+    scenario: m.Scenario
+    runbook: m.Runbook
+    clock: Clock
+    horizon: int
+    events: list[Event]
+    injects: dict[str, Event] = attrs.Factory(dict)
+    held: dict[str, Event] = attrs.Factory(dict)
+    declared: Event | None = None
+    engaged: dict[str, Event] = attrs.Factory(dict)  # function -> the answer that engaged it
+    answers: dict[str, Event] = attrs.Factory(dict)  # role -> first answer (itself or a stand-in)
+    pages: list[Event] = attrs.Factory(list)
+    messages: list[Message] = attrs.Factory(list)
+    acts: dict[str, Event] = attrs.Factory(dict)
+    decisions: dict[str, Event] = attrs.Factory(dict)
+    resolved: Event | None = None
+
+    def label(self, t: int | None) -> str:
+        return "never" if t is None else self.clock.label(t)
+
+    @property
+    def first_inject(self) -> int:
+        return min((e.t for e in self.injects.values()), default=0)
+
+    @property
+    def end(self) -> int:
+        """Where cadences stop: resolution, else the horizon."""
+        return self.resolved.t if self.resolved else self.horizon
+
+    def delivered_to(self, who: str, via: Iterable[str] = ()) -> list[Message]:
+        allowed = set(via)
+        return [x for x in self.messages if x.stakeholder == who and x.delivered and (not allowed or x.via in allowed)]
+
+    def pages_of(self, roles: Iterable[str]) -> list[Event]:
+        names = set(roles)
+        return [p for p in self.pages if p.get("role") in names]
+
+
+def gather(scenario: m.Scenario, runbook: m.Runbook, events: list[Event]) -> Facts:
+    clock = Clock(scenario.starts, zone(scenario.timezone))
+    horizon = clock.after(0, scenario.horizon)
+    counted = [e for e in live_events(events) if e.t <= horizon]
+    f = Facts(scenario, runbook, clock, horizon, counted)
+    for e in counted:
+        if e.type == "inject":
+            f.injects.setdefault(str(e.get("id")), e)
+        elif e.type == "inject_held":
+            f.held.setdefault(str(e.get("id")), e)
+        elif e.type == "acknowledge" and f.declared is None:
+            f.declared = e
+        elif e.type == "page":
+            f.pages.append(e)
+        elif e.type == "answer":
+            role = str(e.get("role"))
+            f.answers.setdefault(role, e)
+            if e.get("stands_in_for"):
+                f.answers.setdefault(str(e.get("stands_in_for")), e)
+            for fn in runbook.roles[role].fills if role in runbook.roles else ():
+                f.engaged.setdefault(fn, e)
+        elif e.type in ("notify", "update"):
+            f.messages.append(Message(e.t, e.type, str(e.get("stakeholder")), str(e.get("via")),
+                                      bool(e.get("delivered")), e.get("by"), str(e.get("why") or ""), e.seq))
+        elif e.type == "act":
+            f.acts.setdefault(str(e.get("task")), e)
+        elif e.type == "decide":
+            f.decisions.setdefault(str(e.get("decision")), e)
+        elif e.type == "resolve" and f.resolved is None:
+            f.resolved = e
+    return f

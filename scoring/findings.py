@@ -1,0 +1,172 @@
+"""Findings: the gaps a buyer should raise before signing (SPEC section 7 and 10).
+
+Each finding says what is wrong, the question to put to the candidate and a
+corrective action, so reports can build the improvement plan from it.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from simulator import model as m
+from simulator.engine import resolve_role, unknown_curveball_targets
+from simulator.timing import Duration
+
+from .facts import Facts
+from .judge import Result
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+@attrs.frozen
+class Finding:
+    code: str
+    severity: str  # high | medium | low
+    subject: str
+    message: str
+    question: str
+    action: str
+    evidence: tuple[int, ...] = ()
+
+
+def needed_functions(sc: m.Scenario) -> list[str]:
+    needed = ["first_responder"]
+    for _, ob in sc.obligations:
+        if ob.kind == "engage" and ob.target:
+            needed.append(ob.target)
+        if ob.by in m.FUNCTIONS:
+            needed.append(ob.by)
+    return list(dict.fromkeys(needed))
+
+
+def find(facts: Facts, results: list[Result]) -> list[Finding]:
+    sc, rb, f = facts.scenario, facts.runbook, facts
+    out: list[Finding] = []
+    add = out.append
+    when = f.label(f.first_inject)
+    provider = rb.provider
+
+    # -- promises that do not cover this scenario -------------------------------------------
+    used_metrics = sorted({w.metric for _, ob in sc.obligations for w in (ob.within, ob.every) if isinstance(w, m.SlaRef)})
+    tier = rb.sla.get(sc.severity)
+    if used_metrics and tier is None:
+        add(Finding("no-sla", "high", sc.severity, f"{provider} promises no SLA for {sc.severity} incidents; "
+                    f"{', '.join(used_metrics)} cannot be measured and are scored as missed",
+                    f"What do you commit to for a {sc.severity} incident: acknowledge, update and restore times?",
+                    f"Add {sc.severity} acknowledge, update and restore times to the contract SLA."))
+    elif tier is not None:
+        for metric in used_metrics:
+            if getattr(tier, metric) is None:
+                add(Finding("no-sla-metric", "high", metric, f"{provider} promises no {metric} time for {sc.severity}; "
+                            "the obligations that rely on it are scored as missed",
+                            f"What {metric} time do you commit to for {sc.severity}?",
+                            f"Add a {sc.severity} {metric} time to the SLA."))
+
+    # -- who is there ------------------------------------------------------------------------
+    for fn in needed_functions(sc):
+        fillers = rb.fillers(fn)
+        if not fillers:
+            add(Finding("function-unfilled", "high", fn, f"no role in {provider}'s runbook fills {fn}, which this scenario needs",
+                        f"Who is your {fn.replace('_', ' ')} on a night like this, and how are they reached?",
+                        f"Name a role that fills {fn}, with hours and a response time."))
+            continue
+        calendars = [rb.calendar(rb.roles[r]) for r in fillers]
+        if sc.severity == "P1" and not any(c.always for c in calendars):
+            names = ", ".join(f"{rb.roles[r].name} ({rb.roles[r].hours}: {rb.calendar(rb.roles[r]).describe()})" for r in fillers)
+            only = "only" if len(fillers) == 1 else "every"
+            add(Finding("business-hours-only", "high", fn, f"the {only} {fn} — {names} — works set hours, for a P1",
+                        f"Your {fn.replace('_', ' ')} works set hours: who answers a P1 at {when}?",
+                        f"Put a 24x7 role (or an on-call rota) behind {fn} for P1 incidents."))
+    if not rb.fillers("incident_commander"):
+        add(Finding("no-incident-commander", "high", "incident_commander",
+                    f"no role in {provider}'s runbook is the incident commander: nobody is named to run the response",
+                    "Who runs the incident and has authority to make calls at 2 a.m.?",
+                    "Name a single incident commander role, reachable 24x7 for P1."))
+    elif "incident_commander" not in f.engaged:
+        add(Finding("no-incident-commander", "medium", "incident_commander",
+                    f"the incident commander was never engaged before the end ({f.label(f.horizon)})",
+                    "When and how does your incident commander get involved?",
+                    "Escalate to the incident commander on declaration for P1."))
+    first = resolve_role(rb, "first_responder")
+    if first and not rb.roles[first].backup and len(rb.fillers("first_responder")) == 1:
+        add(Finding("no-backup", "medium", first, f"the only first responder ({rb.roles[first].name}) has no backup",
+                    f"If {rb.roles[first].name} does not answer, who is paged and after how long?",
+                    "Name a backup for the first responder and a no-answer escalation time."))
+
+    # -- the communication plan ------------------------------------------------------------
+    paged_by_plan = {e.to for e in rb.escalation if sc.severity in e.severity}
+    paged_by_plan.update(s.by for steps in rb.playbooks.values() for s in steps)
+    if first:
+        paged_by_plan.add(first)
+        b = rb.roles[first].backup
+        while b and b not in paged_by_plan:
+            paged_by_plan.add(b)
+            b = rb.roles[b].backup
+    for rule in rb.communication:
+        author = resolve_role(rb, rule.by) if rule.by in m.FUNCTIONS else rule.by
+        if author and author not in paged_by_plan and rule.by not in m.FUNCTIONS:
+            add(Finding("comm-author-unpaged", "high", rule.by,
+                        f"the {rule.kind} plan for {', '.join(rule.stakeholders)} is sent by {rule.by}, whom nothing in the runbook pages for {sc.severity}",
+                        f"Who calls {rule.by} in, so that the messages to {', '.join(rule.stakeholders)} actually go?",
+                        f"Add an escalation rule that pages {rule.by} on declaration."))
+        for who in rule.stakeholders:
+            sh = sc.stakeholders.get(who)
+            if sh is None:
+                add(Finding("unknown-stakeholder", "low", who, f"the runbook tells {who}, who is not a stakeholder in this scenario",
+                            f"Who is {who} in your plan?", "Align the communication plan with the client's stakeholder list."))
+                continue
+            if not set(rule.via) & set(sh.channels):
+                add(Finding("channel-mismatch", "high", who,
+                            f"{who} ({sh.name}) is sent {'/'.join(rule.via)} but takes only {', '.join(sh.channels)}",
+                            f"How does {sh.name} get your {rule.kind}s when they only take {', '.join(sh.channels)}?",
+                            f"Send {who} {rule.kind}s on a channel they take ({', '.join(sh.channels)})."))
+    needs = {(ob.kind, ob.target) for _, ob in sc.obligations if ob.kind in ("notify", "update")}
+    for who in sorted({t for _, t in needs if t}):
+        if not any(who in r.stakeholders for r in rb.communication):
+            sh = sc.stakeholders[who]
+            add(Finding("no-comm-route", "high", who, f"the communication plan never tells {who} ({sh.name}), whom this scenario requires to be told",
+                        f"When, how and by whom is {sh.name} told about an incident like this?",
+                        f"Add {who} to the communication plan with a channel and a deadline."))
+    for inj, ob in sc.obligations:
+        if ob.kind != "notify" or not isinstance(ob.within, Duration):
+            continue
+        promised = [r for r in rb.communication if ob.target in r.stakeholders and r.within is not None]
+        if promised and all(f.clock.after(0, r.within) > f.clock.after(0, ob.within) for r in promised):
+            r = promised[0]
+            add(Finding("comm-window-too-long", "high", ob.target or "",
+                        f"{ob.target} is promised a message within {r.within} of {r.when}; this scenario needs it within {ob.within} of {inj.id}",
+                        f"Your plan tells {ob.target} within {r.within}: how do you meet a {ob.within} deadline?",
+                        f"Commit to notifying {ob.target} within {ob.within}."))
+    down_rules: dict[tuple[str, str], list[int]] = {}
+    for x in f.messages:
+        if not x.delivered and " is down" in x.why:
+            down_rules.setdefault((x.via, x.kind), []).append(x.seq)
+    for (channel, kind), seqs in sorted(down_rules.items()):
+        add(Finding("channel-down", "high", channel, f"the {kind} plan relies on {channel}, which went down: {len(seqs)} message(s) not delivered",
+                    f"When {channel} is down, how do your {kind}s reach the client?",
+                    f"Add a fallback channel for {kind}s that does not depend on {channel}.", tuple(seqs[:20])))
+
+    # -- playbook and files that do not line up ------------------------------------------
+    if sc.playbook and sc.playbook not in rb.playbooks:
+        add(Finding("no-playbook", "high", sc.playbook, f"{provider} has no {sc.playbook} playbook",
+                    f"Walk us through your {sc.playbook} playbook: who does what, in what order?",
+                    f"Write a {sc.playbook} playbook with owners and times."))
+    elif sc.playbook:
+        steps = rb.playbooks[sc.playbook]
+        covered = {s.task for s in steps}
+        for task in sorted((sc.tasks() | sc.decisions()) - covered):
+            if any(ob.target == task for _, ob in sc.obligations) or (sc.resolution and task in sc.resolution.after):
+                add(Finding("playbook-gap", "medium", task, f"the {sc.playbook} playbook has no step for {task}",
+                            f"Who does {task}, and how soon?", f"Add {task} to the {sc.playbook} playbook with an owner."))
+    for cb, name in unknown_curveball_targets(sc, rb):
+        add(Finding("curveball-target", "low", name, f"{cb.id} makes {name} unreachable, but the runbook has no such role or function",
+                    f"Who in your team is {name}?", "Map the scenario's roles to the runbook."))
+
+    # -- what happened on the night -----------------------------------------------------------
+    for r in results:
+        for p in r.penalties:
+            code = "decision-owner" if p.startswith("decided by") else "order"
+            add(Finding(code, "medium", r.target or r.kind, f"{r.kind} {r.target}: {p}",
+                        "Who has the authority for this call, and in what order do these steps happen?",
+                        "Write the decision owner and the order into the runbook.", r.evidence))
+    return sorted(out, key=lambda x: SEVERITY_ORDER[x.severity])

@@ -1,0 +1,327 @@
+"""Judging each obligation against the facts (SPEC section 7): met, late or missed, and why."""
+
+from __future__ import annotations
+
+import attrs
+
+from simulator import model as m
+from simulator.timing import Duration, format_span
+
+from .facts import Facts, Message
+
+
+@attrs.frozen
+class Window:
+    """One window of an update series."""
+
+    due: int
+    done_at: int | None
+    status: str
+    lateness: int
+    credit: float
+    evidence: tuple[int, ...] = ()
+
+
+@attrs.frozen
+class Result:
+    id: str
+    category: str
+    kind: str
+    target: str | None
+    inject: str
+    weight: float
+    due: int | None
+    done_at: int | None
+    status: str  # met | late | missed
+    lateness: int
+    credit: float
+    evidence: tuple[int, ...]
+    reason: str
+    windows: tuple[Window, ...] = ()
+    penalties: tuple[str, ...] = ()  # half-credit causes: wrong decision owner, order
+    unmeasurable: bool = False
+
+
+class Judge:
+    def __init__(self, facts: Facts):
+        self.f = facts
+        self.sc = facts.scenario
+        self.rb = facts.runbook
+        self.tier = self.rb.sla.get(self.sc.severity)
+
+    # -- windows ---------------------------------------------------------------------------
+    def resolve_window(self, w: m.Window | None) -> tuple[Duration | None, str]:
+        """A window as a duration, and words for it ("P1 acknowledge SLA 15m")."""
+        if w is None:
+            return None, ""
+        if isinstance(w, m.SlaRef):
+            d = getattr(self.tier, w.metric, None) if self.tier else None
+            return d, (f"{self.sc.severity} {w.metric} SLA {d}" if d else "")
+        return w, str(w)
+
+    def unmeasurable(self, w: m.SlaRef) -> str:
+        if self.tier is None:
+            return f"the runbook promises no SLA for {self.sc.severity}"
+        return f"the runbook promises no {w.metric} time for {self.sc.severity}"
+
+    # -- the obligations --------------------------------------------------------------------
+    def judge(self, inj: m.Inject, ob: m.Obligation) -> Result | None:
+        start = self.f.injects[inj.id].t
+        if ob.kind == "update":
+            return self.judge_update(inj, ob, start)
+        window, words = self.resolve_window(ob.within)
+        base = dict(id=ob.id, category=ob.category, kind=ob.kind, target=ob.target, inject=inj.id, weight=ob.weight)
+        if ob.within is not None and window is None:
+            assert isinstance(ob.within, m.SlaRef)
+            why = self.unmeasurable(ob.within)
+            return Result(**base, due=None, done_at=None, status="missed", lateness=0, credit=0.0, evidence=(),
+                          reason=f"{ob.label()}: cannot be measured: {why}", unmeasurable=True)
+        due = self.f.clock.after(start, window) if window is not None else self.f.horizon
+        done, evidence, how = self.done_by(ob, start)
+        penalties: list[str] = []
+        if done is None:
+            status, lateness, credit = "missed", 0, 0.0
+        elif done <= due:
+            status, lateness, credit = "met", 0, 1.0
+        else:
+            lateness = done - due
+            span = due - start
+            status, credit = "late", (max(0.0, 1 - lateness / span) if span > 0 else 0.0)
+        if done is not None:
+            penalties = self.penalties(ob, done)
+            if penalties:
+                credit /= 2
+        reason = self.reason(ob, status, due, done, lateness, how, words)
+        if penalties:
+            reason += "; half credit: " + "; ".join(penalties)
+        return Result(**base, due=due, done_at=done, status=status, lateness=lateness, credit=credit,
+                      evidence=evidence, reason=reason, penalties=tuple(penalties))
+
+    def done_by(self, ob: m.Obligation, start: int) -> tuple[int | None, tuple[int, ...], str]:
+        """When the obligation was done (first qualifying event), its evidence and a phrase."""
+        f = self.f
+        if ob.kind == "acknowledge" and f.declared:
+            who = f.declared.get("by")
+            return f.declared.t, (f.declared.seq,), f"acknowledged {f.label(f.declared.t)}" + (f" by {who}" if who else "")
+        if ob.kind == "engage" and ob.target in f.engaged:
+            e = f.engaged[ob.target]
+            return e.t, (e.seq,), f"{e.get('role')} answered {f.label(e.t)}"
+        if ob.kind == "notify":
+            msgs = [x for x in f.delivered_to(ob.target or "", ob.via) if x.t >= start]
+            if msgs:
+                x = msgs[0]
+                return x.t, (x.seq,), f"told {f.label(x.t)} by {x.via}" + (f" ({x.by})" if x.by else "")
+        if ob.kind == "act" and ob.target in f.acts:
+            e = f.acts[ob.target]
+            return e.t, (e.seq,), f"done {f.label(e.t)}" + (f" by {e.get('by')}" if e.get("by") else "")
+        if ob.kind == "decide" and ob.target in f.decisions:
+            e = f.decisions[ob.target]
+            return e.t, (e.seq,), f"decided {f.label(e.t)}" + (f" by {e.get('by')}" if e.get("by") else "")
+        if ob.kind == "resolve" and f.resolved:
+            return f.resolved.t, (f.resolved.seq,), f"service restored {f.label(f.resolved.t)}"
+        return None, (), ""
+
+    def action_time(self, ref: m.ActionRef) -> int | None:
+        """When the action a `before` names first happened."""
+        probe = m.Obligation(id="", kind=ref.kind, target=ref.target)
+        return self.done_by(probe, 0)[0]
+
+    def penalties(self, ob: m.Obligation, done: int) -> list[str]:
+        out = []
+        if ob.kind == "decide" and ob.by:
+            e = self.f.decisions.get(ob.target or "")
+            who = str(e.get("by")) if e and e.get("by") else None
+            if who and not self.owns(who, ob.by):
+                out.append(f"decided by {who}, but the owner is {ob.by}")
+        if ob.before is not None:
+            other = self.action_time(ob.before)
+            if other is not None and done > other:
+                out.append(f"done after {ob.before} ({self.f.label(other)}), which it must precede")
+        return out
+
+    def owns(self, who: str, owner: str) -> bool:
+        if who == owner:
+            return True
+        role = self.rb.roles.get(who)
+        return owner in m.FUNCTIONS and role is not None and owner in role.fills
+
+    # -- reasons a facilitator can read aloud ------------------------------------------------
+    def reason(self, ob: m.Obligation, status: str, due: int, done: int | None, lateness: int, how: str, words: str) -> str:
+        f = self.f
+        subject = ob.label()
+        due_txt = f"due {f.label(due)}" + (f" ({words})" if words else "")
+        if status == "met":
+            return f"{subject}: {how}; {due_txt}"
+        if status == "late":
+            return f"{subject}: {how}, {format_span(lateness)} late; {due_txt}" + self.why_late(ob, done)
+        return f"{subject}: {self.why_missed(ob)}; {due_txt}"
+
+    def why_late(self, ob: m.Obligation, done: int | None) -> str:
+        if ob.kind == "acknowledge":
+            first = self.f.pages[0] if self.f.pages else None
+            if first is not None and first.get("why"):
+                return f"; {first.get('role')}: {first.get('why')}"
+        if ob.kind == "notify":
+            failed = [x for x in self.f.messages if x.stakeholder == ob.target and not x.delivered and (done is None or x.t < done)]
+            if failed:
+                return f"; earlier: {self.failed_summary(failed)}"
+        return ""
+
+    def failed_summary(self, msgs: list[Message]) -> str:
+        reasons = sorted({x.why for x in msgs if x.why})
+        return f"{len(msgs)} message(s) not delivered ({'; '.join(reasons) or 'undelivered'})"
+
+    def why_missed(self, ob: m.Obligation) -> str:
+        f, rb = self.f, self.rb
+        end = f"by the end ({f.label(f.horizon)})"
+        if ob.kind == "acknowledge":
+            if not rb.fillers("first_responder"):
+                return "no role in the runbook fills first_responder, so nobody is paged"
+            pages = f.pages_of(rb.fillers("first_responder"))
+            return self.page_story(pages) or f"not acknowledged {end}"
+        if ob.kind == "engage":
+            fillers = rb.fillers(ob.target or "")
+            if not fillers:
+                return f"no role in the runbook fills {ob.target}"
+            pages = f.pages_of(fillers)
+            if not pages:
+                names = ", ".join(rb.roles[r].name for r in fillers)
+                return f"{names} ({ob.target}) never paged: no escalation rule or playbook step calls them"
+            return self.page_story(pages)
+        if ob.kind in ("notify", "update"):
+            failed = [x for x in f.messages if x.stakeholder == ob.target and not x.delivered]
+            rules = [r for r in rb.communication if ob.target in r.stakeholders]
+            if failed:
+                return f"nothing reached {ob.target} {end}: {self.failed_summary(failed)}"
+            if not rules:
+                return f"the runbook's communication plan never tells {ob.target}"
+            for r in rules:
+                if r.when == "declared" and f.declared and r.within is not None:
+                    planned = f.clock.after(f.declared.t, r.within)
+                    if planned > f.horizon:
+                        return (f"the plan tells {ob.target} within {r.within} of declaration ({f.label(planned)}), "
+                                f"after the end ({f.label(f.horizon)})")
+            authors = sorted({r.by for r in rules})
+            silent = [a for a in authors if a not in f.answers and a not in f.engaged]
+            if silent:
+                return f"the plan's author ({', '.join(silent)}) never answered, so no message went"
+            return f"no message to {ob.target} {end}"
+        if ob.kind == "act":
+            steps = self.playbook_steps()
+            if steps is None:
+                return self.missing_playbook()
+            if not any(s.task == ob.target and s.kind == "act" for s in steps):
+                return f"the runbook's {self.sc.playbook} playbook has no step for {ob.target}"
+            return self.stall_story(steps) or f"{ob.target} not done {end}"
+        if ob.kind == "decide":
+            steps = self.playbook_steps()
+            if steps is None:
+                return self.missing_playbook()
+            if not any(s.task == ob.target for s in steps):
+                return f"the runbook's playbook has no decision {ob.target}"
+            return self.stall_story(steps) or f"not decided {end}"
+        if ob.kind == "resolve":
+            res = self.sc.resolution
+            if res is None:
+                return "the scenario defines no resolution"
+            open_tasks = [t for t in res.after if t not in f.acts]
+            if open_tasks:
+                return f"service needs {', '.join(open_tasks)}, never done {end}"
+            return f"not restored {end}"
+        return f"not done {end}"
+
+    def page_story(self, pages: list) -> str:
+        parts = []
+        for p in pages[:3]:
+            role = p.get("role")
+            ans = p.get("answers_at")
+            why = p.get("why") or ""
+            text = f"{role} paged {self.f.label(p.t)}"
+            if why:
+                text = f"{why}; {text}"
+            if isinstance(ans, int):
+                text += f", would answer {self.f.label(ans)}"
+            elif self.f.answers.get(role) is None:
+                text += ", no answer"
+            parts.append(text)
+        return "; ".join(parts)
+
+    def playbook_steps(self) -> tuple[m.Step, ...] | None:
+        if not self.sc.playbook:
+            return ()
+        return self.rb.playbooks.get(self.sc.playbook)
+
+    def missing_playbook(self) -> str:
+        if not self.sc.playbook:
+            return "the scenario names no playbook and nothing else does it"
+        return f"the runbook has no {self.sc.playbook} playbook"
+
+    def stall_story(self, steps: tuple[m.Step, ...]) -> str:
+        for s in steps:
+            if s.kind == "act" and s.task in self.f.acts or s.kind == "decide" and s.task in self.f.decisions:
+                continue
+            who = s.by
+            if who in self.rb.roles and who not in self.f.answers:
+                pages = self.f.pages_of([who])
+                story = self.page_story(pages) if pages else f"{who} was never paged"
+                return f"playbook stalled at {s.kind} {s.task}: {story}"
+            if self.f.declared is None:
+                return "the incident was never declared, so the playbook never started"
+            return f"playbook reached {s.kind} {s.task} too late"
+        return ""
+
+    # -- update series ----------------------------------------------------------------------
+    def judge_update(self, inj: m.Inject, ob: m.Obligation, start: int) -> Result | None:
+        f = self.f
+        every, words = self.resolve_window(ob.every)
+        base = dict(id=ob.id, category=ob.category, kind=ob.kind, target=ob.target, inject=inj.id, weight=ob.weight)
+        if every is None:
+            assert isinstance(ob.every, m.SlaRef)
+            return Result(**base, due=None, done_at=None, status="missed", lateness=0, credit=0.0, evidence=(),
+                          reason=f"{ob.label()}: cannot be measured: {self.unmeasurable(ob.every)}", unmeasurable=True)
+        msgs = [x for x in f.delivered_to(ob.target or "", ob.via) if x.t >= start]
+        stop = min(f.end, f.horizon)
+        windows: list[Window] = []
+        prev_msg: int | None = None
+        window_start = start
+        due = f.clock.after(start, every)
+        while due < stop and len(windows) < 10_000:
+            nxt = next((x for x in msgs if (prev_msg is None or x.t > prev_msg)), None)
+            if nxt is not None and nxt.t <= due:
+                windows.append(Window(due, nxt.t, "met", 0, 1.0, (nxt.seq,)))
+            elif nxt is not None:
+                late = nxt.t - due
+                span = due - window_start
+                windows.append(Window(due, nxt.t, "late", late, max(0.0, 1 - late / span) if span > 0 else 0.0, (nxt.seq,)))
+            else:
+                windows.append(Window(due, None, "missed", 0, 0.0))
+                window_start = due
+                due = f.clock.after(due, every)
+                continue
+            prev_msg = window_start = nxt.t
+            due = f.clock.after(nxt.t, every)
+        if not windows:
+            return None  # first window at or after resolution: nothing to judge
+        credit = sum(w.credit for w in windows) / len(windows)
+        statuses = {w.status for w in windows}
+        status = "met" if statuses == {"met"} else ("missed" if statuses == {"missed"} else "late")
+        done = next((w.done_at for w in windows if w.done_at is not None), None)
+        evidence = tuple(s for w in windows for s in w.evidence)
+        summary = ", ".join(_window_text(f, w) for w in windows)
+        reason = f"update {ob.target} every {every}" + (f" ({words})" if words and words != str(every) else "") + f": {summary}"
+        failed = [x for x in f.messages if x.stakeholder == ob.target and not x.delivered]
+        if "missed" in statuses and failed:
+            reason += f"; {self.failed_summary(failed)}"
+        elif "missed" in statuses and not msgs:
+            reason += f"; {self.why_missed(ob)}"
+        lateness = max((w.lateness for w in windows), default=0)
+        return Result(**base, due=windows[0].due, done_at=done, status=status, lateness=lateness, credit=credit,
+                      evidence=evidence, reason=reason, windows=tuple(windows))
+
+
+def _window_text(f: Facts, w: Window) -> str:
+    if w.status == "met":
+        return f"due {f.label(w.due)} met {f.label(w.done_at)}"
+    if w.status == "late":
+        return f"due {f.label(w.due)} late {format_span(w.lateness)}"
+    return f"due {f.label(w.due)} missed"

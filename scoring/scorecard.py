@@ -1,0 +1,128 @@
+"""The scorecard: every obligation judged, category scores, HSEEP ratings, metrics, findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import cattrs
+
+from simulator import model as m
+from simulator.events import Event
+
+from . import rubric as rubric_mod
+from .facts import Facts, gather
+from .findings import Finding, find
+from .judge import Judge, Result
+
+
+@attrs.frozen
+class Category:
+    name: str
+    score: float
+    rating: str
+    weight: float
+    obligations: int
+
+
+@attrs.frozen
+class Metrics:
+    time_to_acknowledge: int | None
+    time_to_engage: dict[str, int | None]
+    time_to_resolve: int | None
+    longest_update_gap: dict[str, int]
+    notifications_on_time: int
+    notifications_due: int
+
+
+@attrs.frozen
+class Scorecard:
+    scenario: dict[str, Any]
+    runbook: dict[str, Any]
+    mode: str
+    horizon: int
+    results: tuple[Result, ...]
+    categories: tuple[Category, ...]
+    overall: float
+    rating: str
+    metrics: Metrics
+    findings: tuple[Finding, ...]
+
+    def category(self, name: str) -> Category | None:
+        return next((c for c in self.categories if c.name == name), None)
+
+    def result(self, id_: str) -> Result:
+        return next(r for r in self.results if r.id == id_)
+
+
+def _metrics(f: Facts, results: list[Result]) -> Metrics:
+    start = f.first_inject
+    functions = list(dict.fromkeys(["first_responder"] + [o.target for _, o in f.scenario.obligations if o.kind == "engage" and o.target]
+                                   + [fn for fn in m.FUNCTIONS if fn in f.engaged]))
+    engage = {fn: (f.engaged[fn].t - start if fn in f.engaged else None) for fn in functions}
+    gaps: dict[str, int] = {}
+    for r in results:
+        if r.kind != "update" or not r.target:
+            continue
+        times = sorted(x.t for x in f.delivered_to(r.target) if x.t >= f.injects[r.inject].t)
+        marks = [f.injects[r.inject].t] + times + [min(f.end, f.horizon)]
+        gap = max(b - a for a, b in zip(marks, marks[1:]))
+        gaps[r.target] = max(gaps.get(r.target, 0), gap)
+    notifies = [r for r in results if r.kind == "notify"]
+    return Metrics(
+        time_to_acknowledge=f.declared.t - start if f.declared else None,
+        time_to_engage=engage,
+        time_to_resolve=f.resolved.t - start if f.resolved else None,
+        longest_update_gap=gaps,
+        notifications_on_time=sum(1 for r in notifies if r.status == "met"),
+        notifications_due=len(notifies),
+    )
+
+
+def score(scenario: m.Scenario, runbook: m.Runbook, events: list[Event], rubric: m.Rubric | None = None,
+          mode: str = "auto") -> Scorecard:
+    """Judge a transcript's events against the scenario's obligations."""
+    rb_rules = rubric or rubric_mod.DEFAULT
+    facts = gather(scenario, runbook, events)
+    judge = Judge(facts)
+    results: list[Result] = []
+    for inj, ob in scenario.obligations:
+        if inj.id not in facts.injects:
+            continue  # an inject that never fired obliges nobody
+        r = judge.judge(inj, ob)
+        if r is not None:
+            results.append(r)
+    categories = []
+    raw: dict[str, float] = {}
+    for name in m.CATEGORIES:
+        rs = [r for r in results if r.category == name]
+        if not rs:
+            continue  # left out; the other weights are rescaled
+        total = sum(r.weight for r in rs)
+        raw[name] = 100 * sum(r.credit * r.weight for r in rs) / total
+        categories.append(Category(name, round(raw[name], 2), rubric_mod.rating(raw[name], rb_rules),
+                                   rb_rules.weights.get(name, 0.0), len(rs)))
+    overall = rubric_mod.overall(raw, rb_rules)
+    return Scorecard(
+        scenario={"id": scenario.id, "title": scenario.title, "severity": scenario.severity,
+                  "starts": scenario.starts.isoformat(), "timezone": scenario.timezone},
+        runbook={"id": runbook.id, "provider": runbook.provider, "model": runbook.model},
+        mode=mode,
+        horizon=facts.horizon,
+        results=tuple(results),
+        categories=tuple(categories),
+        overall=round(overall, 2),
+        rating=rubric_mod.rating(overall, rb_rules),
+        metrics=_metrics(facts, results),
+        findings=tuple(find(facts, results)),
+    )
+
+
+def to_dict(card: Scorecard) -> dict[str, Any]:
+    """Plain data for JSON (credits to 4 places so that the output is stable to read)."""
+    data = cattrs.unstructure(card)
+    for r in data["results"]:
+        r["credit"] = round(r["credit"], 4)
+        for w in r["windows"]:
+            w["credit"] = round(w["credit"], 4)
+    return data

@@ -1,0 +1,52 @@
+"""One recorded thing in an exercise: the unit of a transcript.
+
+The engine, the live session and the scorer all speak in these. `t` is seconds
+since the scenario starts; `data` holds the type's fields in a fixed order so
+that a transcript serialises to the same bytes every time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+# type -> what it means (also the legend for docs and the TUI)
+EVENT_TYPES = {
+    "inject": "an inject delivered to the responders",
+    "inject_held": "a conditional inject whose condition did not hold",
+    "curveball": "a curveball starts (role unreachable, channel down)",
+    "curveball_end": "a curveball ends",
+    "page": "a role is paged",
+    "answer": "a paged role answers (or its backup, standing in)",
+    "acknowledge": "the incident is acknowledged and declared",
+    "notify": "a message to a stakeholder",
+    "update": "a status update to a stakeholder",
+    "act": "a task is done",
+    "decide": "a decision is taken",
+    "resolve": "service is restored",
+    "note": "a facilitator's note",
+    "clock": "the live clock is paused, resumed, sped up or stepped",
+    "retract": "a correction: an earlier event no longer counts",
+    "end": "the exercise ends (horizon reached or stopped)",
+}
+
+ACTION_TYPES = ("page", "answer", "acknowledge", "notify", "update", "act", "decide", "resolve", "note")
+MESSAGE_TYPES = ("notify", "update")
+
+
+@attrs.frozen
+class Event:
+    t: int
+    type: str
+    data: dict[str, Any] = attrs.field(factory=dict, eq=True)
+    seq: int = 0  # position in the transcript (1-based); 0 until written
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+
+def live_events(events: list[Event]) -> list[Event]:
+    """Events that still count: drop anything a later `retract` names."""
+    gone = {e.data.get("target") for e in events if e.type == "retract"}
+    return [e for e in events if e.seq not in gone and e.type != "retract"]

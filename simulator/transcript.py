@@ -1,0 +1,260 @@
+"""Transcripts (SPEC section 6): JSON Lines with a header and a SHA-256 hash chain.
+
+The header carries each input file's path, hash and full text, so a transcript
+kept as contracting evidence can be re-scored even if the files move, and
+`ttx verify` can show that neither the events nor the inputs were edited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from typing import Any, Iterable
+
+import attrs
+
+from . import __version__
+from .events import Event
+
+FORMAT = "transcript/v1"
+MAX_TRANSCRIPT_BYTES = 256 * 1024 * 1024
+RESERVED = ("seq", "t", "type", "wall", "prev")
+
+
+class TranscriptError(Exception):
+    """A transcript that cannot be read: `FILE:LINE: message`."""
+
+    def __init__(self, file: str, message: str, line: int | None = None):
+        self.file, self.message, self.line = file, message, line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+@attrs.frozen
+class Source:
+    """An input file as it was played."""
+
+    kind: str
+    id: str
+    path: str
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return sha256_text(self.text)
+
+    def header(self) -> dict[str, Any]:
+        return {"id": self.id, "sha256": self.sha256, "path": self.path, "text": self.text}
+
+
+def make_header(mode: str, scenario: Source, runbook: Source, seed: int = 0, created: str | None = None) -> dict[str, Any]:
+    head: dict[str, Any] = {
+        "ttx": FORMAT,
+        "mode": mode,
+        "scenario": scenario.header(),
+        "runbook": runbook.header(),
+        "seed": seed,
+        "tool_version": __version__,
+    }
+    if created is not None:
+        head["created"] = created
+    return head
+
+
+def event_record(e: Event, prev: str, wall: str | None = None) -> dict[str, Any]:
+    rec: dict[str, Any] = {"seq": e.seq, "t": e.t, "type": e.type}
+    rec.update(e.data)
+    if wall is not None:
+        rec["wall"] = wall
+    rec["prev"] = prev
+    return rec
+
+
+def render(header: dict[str, Any], events: Iterable[Event]) -> str:
+    """The whole transcript text; byte-identical for identical inputs (auto mode)."""
+    lines = [dumps(header)]
+    for e in events:
+        lines.append(dumps(event_record(e, sha256_text(lines[-1]))))
+    return "\n".join(lines) + "\n"
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write a file so that a reader sees the old content or the new, never half."""
+    directory = os.path.dirname(os.path.abspath(path))
+    tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+@attrs.define
+class Transcript:
+    file: str
+    header: dict[str, Any]
+    events: list[Event]
+    lines: list[str]  # raw lines as read, for verification
+    truncated: bool = False  # the last line was cut short (power loss) and was dropped
+
+    @property
+    def mode(self) -> str:
+        return str(self.header.get("mode", "auto"))
+
+
+def _event_from(rec: dict[str, Any]) -> Event:
+    data = {k: v for k, v in rec.items() if k not in RESERVED}
+    return Event(t=rec["t"], type=rec["type"], data=data, seq=rec["seq"])
+
+
+def parse(file: str, text: str) -> Transcript:
+    """Read a transcript; a torn last line (no newline, not JSON) is dropped and flagged."""
+    lines = text.split("\n")
+    truncated = False
+    if lines and lines[-1] == "":
+        lines.pop()
+    elif lines:  # no final newline: the last write may have been cut off
+        try:
+            json.loads(lines[-1])
+        except ValueError:
+            lines.pop()
+            truncated = True
+    if not lines:
+        raise TranscriptError(file, "empty transcript (expected a header line)")
+    try:
+        header = json.loads(lines[0])
+    except ValueError as e:
+        raise TranscriptError(file, f"header is not JSON ({e.msg})", 1) from None
+    if not isinstance(header, dict) or header.get("ttx") != FORMAT:
+        raise TranscriptError(file, f"not a ttx transcript (expected a header with \"ttx\": \"{FORMAT}\")", 1)
+    for key in ("scenario", "runbook"):
+        part = header.get(key)
+        if not isinstance(part, dict) or not isinstance(part.get("text"), str):
+            raise TranscriptError(file, f"header has no {key} (expected {key}.text with the file as played)", 1)
+    events = []
+    for n, line in enumerate(lines[1:], start=2):
+        try:
+            rec = json.loads(line)
+        except ValueError as e:
+            raise TranscriptError(file, f"not JSON ({e.msg})", n) from None
+        if not isinstance(rec, dict):
+            raise TranscriptError(file, "expected an event object", n)
+        for key, kind in (("seq", int), ("t", int), ("type", str), ("prev", str)):
+            if not isinstance(rec.get(key), kind) or isinstance(rec.get(key), bool):
+                raise TranscriptError(file, f"event has no valid {key!r}", n)
+        events.append(_event_from(rec))
+    return Transcript(file, header, events, lines, truncated)
+
+
+def read(path: str) -> Transcript:
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_TRANSCRIPT_BYTES:
+            raise TranscriptError(path, f"file is {size:,} bytes; the limit is {MAX_TRANSCRIPT_BYTES:,}")
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except FileNotFoundError:
+        raise TranscriptError(path, "no such file") from None
+    except IsADirectoryError:
+        raise TranscriptError(path, "is a directory, expected a .ttx.jsonl transcript") from None
+    except OSError as e:
+        raise TranscriptError(path, f"cannot read: {e.strerror or e}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise TranscriptError(path, "not UTF-8 text") from None
+    return parse(path, text)
+
+
+def verify(tr: Transcript, base_dir: str | None = None) -> list[str]:
+    """Problems with a transcript's integrity, first bad line first; empty when intact."""
+    problems: list[str] = []
+    if tr.truncated:
+        problems.append(f"{tr.file}:{len(tr.lines) + 1}: last line is incomplete (cut off while writing)")
+    for key in ("scenario", "runbook"):
+        part = tr.header[key]
+        if sha256_text(part["text"]) != part.get("sha256"):
+            problems.append(f"{tr.file}:1: the embedded {key} does not match its recorded sha256 (header edited)")
+        path = part.get("path")
+        if isinstance(path, str) and path:
+            candidates = [path] if os.path.isabs(path) else [path, os.path.join(base_dir or os.path.dirname(tr.file), path)]
+            found = next((c for c in candidates if os.path.isfile(c)), None)
+            if found is None:
+                problems.append(f"{tr.file}:1: {key} file {path} not found, so it cannot be compared")
+            else:
+                with open(found, "rb") as fh:
+                    actual = hashlib.sha256(fh.read()).hexdigest()
+                if actual != part.get("sha256"):
+                    problems.append(f"{tr.file}:1: {key} file {path} has changed since the exercise (sha256 differs)")
+    prev_seq = 0
+    for n in range(1, len(tr.lines)):
+        e = tr.events[n - 1]
+        line_no = n + 1
+        expected = sha256_text(tr.lines[n - 1])
+        if json.loads(tr.lines[n]).get("prev") != expected:
+            problems.append(f"{tr.file}:{line_no}: hash chain broken (this line or the one before was edited, inserted, deleted or moved)")
+            break
+        if e.seq != prev_seq + 1:
+            problems.append(f"{tr.file}:{line_no}: seq {e.seq} follows {prev_seq} (events missing or reordered)")
+            break
+        prev_seq = e.seq
+    return problems
+
+
+class Writer:
+    """Append-only, flushed and fsynced event log for live exercises."""
+
+    def __init__(self, path: str, header: dict[str, Any] | None = None, resume: Transcript | None = None):
+        self.path = path
+        if resume is not None:
+            self.last_line = resume.lines[-1]
+            self.seq = resume.events[-1].seq if resume.events else 0
+            if resume.truncated:  # drop the torn tail so the chain continues from the last whole event
+                with open(path, "r+b") as fh:
+                    keep = ("\n".join(resume.lines) + "\n").encode("utf-8")
+                    fh.truncate(len(keep))
+            self.fh = open(path, "a", encoding="utf-8", newline="\n")
+        else:
+            assert header is not None
+            self.fh = open(path, "x", encoding="utf-8", newline="\n")
+            self.last_line = dumps(header)
+            self.seq = 0
+            self._write([self.last_line])
+
+    def _write(self, lines: list[str]) -> None:
+        self.fh.write("".join(line + "\n" for line in lines))
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+
+    def append(self, events: list[Event], wall: str | None = None) -> list[Event]:
+        """Number, chain and durably write events; returns them with their seq."""
+        out, lines = [], []
+        last, seq = self.last_line, self.seq
+        for e in events:
+            seq += 1
+            e = attrs.evolve(e, seq=seq)
+            line = dumps(event_record(e, sha256_text(last), wall))
+            lines.append(line)
+            out.append(e)
+            last = line
+        self._write(lines)  # state moves on only once the bytes are on disk
+        self.last_line, self.seq = last, seq
+        return out
+
+    def close(self) -> None:
+        self.fh.close()
