@@ -9,6 +9,7 @@ import cattrs
 
 from simulator import model as m
 from simulator.events import Event
+from simulator.timing import Clock
 
 from . import rubric as rubric_mod
 from .facts import Facts, gather
@@ -126,3 +127,12 @@ def to_dict(card: Scorecard) -> dict[str, Any]:
         for w in r["windows"]:
             w["credit"] = round(w["credit"], 4)
     return data
+
+
+def card_clock(card: Scorecard) -> Clock:
+    """The scenario's clock, for turning a scorecard's seconds into local times."""
+    from datetime import datetime
+
+    from simulator.timing import zone
+
+    return Clock(datetime.fromisoformat(card.scenario["starts"]), zone(card.scenario["timezone"]))

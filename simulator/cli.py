@@ -1,0 +1,291 @@
+"""`ttx` command line (SPEC section 8). Verbs that need no terminal UI never import Textual."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any, Callable, NoReturn, Sequence
+
+from . import __version__
+from .yamlsrc import LoadError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, exit 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # usage errors: one line and a hint, exit 2
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
+def _out(text: str, path: str | None) -> None:
+    if path:
+        from .transcript import write_atomic
+
+        write_atomic(path, text)
+    else:
+        sys.stdout.write(text)
+
+
+def _load_rubric(path: str | None) -> Any:
+    if not path:
+        return None
+    from .loading import load
+
+    return load(path, "rubric").value
+
+
+def _print_load_error(e: LoadError) -> None:
+    for err in [e] + list(getattr(e, "others", []))[:19]:
+        print(err, file=sys.stderr)
+
+
+# --- verbs -------------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .loading import load
+
+    bad = 0
+    for path in args.files:
+        try:
+            loaded = load(path)
+        except LoadError as e:
+            _print_load_error(e)
+            bad += 1
+            continue
+        v = loaded.value
+        if loaded.kind == "scenario":
+            detail = f"scenario {v.id}: {len(v.injects)} injects, {len(v.obligations)} obligations, {v.severity}"
+        elif loaded.kind == "runbook":
+            detail = f"runbook {v.id}: {len(v.roles)} roles, SLA for {', '.join(v.sla) or 'no severity'}"
+        else:
+            detail = "rubric"
+        if not args.quiet:
+            print(f"{path}: ok ({detail})")
+    return EXIT_INVALID if bad else EXIT_OK
+
+
+def _card_output(card: Any, fmt: str, transcript: Any = None) -> str:
+    if fmt == "text":
+        from scoring.text import render
+
+        return render(card)
+    from scoring.exports import export
+
+    return export(card, fmt, transcript)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .workspace import open_pair, run_auto
+
+    result = run_auto(open_pair(args.scenario, args.runbook), _load_rubric(args.rubric))
+    if args.output:
+        from .transcript import write_atomic
+
+        write_atomic(args.output, result.transcript)
+    from .transcript import parse
+
+    tr = parse(args.output or "<as stated>", result.transcript)
+    sys.stdout.write(_card_output(result.card, args.format, tr))
+    return EXIT_OK
+
+
+def _read_transcript(path: str) -> Any:
+    from .transcript import read
+
+    return read(path)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from .workspace import rescore
+
+    tr = _read_transcript(args.transcript)
+    _, card = rescore(tr, _load_rubric(args.rubric))
+    if tr.truncated:
+        print(f"{args.transcript}: note: the last line was incomplete and was ignored", file=sys.stderr)
+    _out(_card_output(card, args.format, tr), args.output)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .workspace import rescore
+
+    tr = _read_transcript(args.transcript)
+    _, card = rescore(tr, _load_rubric(args.rubric))
+    _out(_card_output(card, args.format, tr), args.output)
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .transcript import verify
+
+    tr = _read_transcript(args.transcript)
+    problems = verify(tr)
+    if problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{args.transcript}: intact ({len(tr.events)} events; scenario and runbook match their hashes)")
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from scoring.compare import compare, render
+
+    result = compare(args.scenario, args.runbook, args.transcript or [], _load_rubric(args.rubric))
+    _out(render(result, args.format), args.output)
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .library import render_list
+
+    sys.stdout.write(render_list(args.library))
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .templates import template
+
+    text = template(args.kind, args.name)
+    path = args.output or f"{args.name}.yaml"
+    if path == "-":
+        sys.stdout.write(text)
+        return EXIT_OK
+    if os.path.exists(path):
+        raise UserError(f"{path}: already exists; choose another name or -o PATH")
+    with open(path, "x", encoding="utf-8") as fh:
+        fh.write(text)
+    print(f"wrote {path}: a commented {args.kind} template; check it with `ttx validate {path}`")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import schema
+
+    sys.stdout.write(json.dumps(schema(args.kind), indent=2) + "\n")
+    return EXIT_OK
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from .tui.launch import play
+
+    return play(args)
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from .tui.launch import replay
+
+    return replay(args)
+
+
+# --- parser ------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="ttx", description="Tabletop incident exercises: play a scenario against a runbook and score it.")
+    p.add_argument("--version", action="version", version=f"ttx {__version__}")
+    sub = p.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
+    sub.required = True
+    fmt_card = ("text", "json", "md")
+
+    def verb(name: str, fn: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help_, description=help_)
+        sp.set_defaults(func=fn)
+        return sp
+
+    sp = verb("validate", cmd_validate, "check scenario, runbook and rubric files")
+    sp.add_argument("files", nargs="+", metavar="FILE")
+    sp.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+
+    sp = verb("run", cmd_run, "play a scenario against a runbook as stated and print the scorecard")
+    sp.add_argument("scenario", metavar="SCENARIO")
+    sp.add_argument("--runbook", "-r", required=True, metavar="RUNBOOK")
+    sp.add_argument("-o", "--output", metavar="T.ttx.jsonl", help="write the transcript here")
+    sp.add_argument("--format", "-f", choices=fmt_card, default="text")
+    sp.add_argument("--rubric", metavar="R", help="a rubric file overriding category weights")
+
+    sp = verb("play", cmd_play, "run a live exercise in the terminal UI")
+    sp.add_argument("scenario", nargs="?", metavar="SCENARIO")
+    sp.add_argument("--runbook", "-r", metavar="RUNBOOK")
+    sp.add_argument("-o", "--output", metavar="T.ttx.jsonl", help="where to record the transcript")
+    sp.add_argument("--resume", metavar="T.ttx.jsonl", help="continue an interrupted exercise")
+    sp.add_argument("--library", metavar="DIR", help="scenario library folder for the picker")
+
+    sp = verb("replay", cmd_replay, "step through a recorded exercise in the terminal UI")
+    sp.add_argument("transcript", metavar="T.ttx.jsonl")
+
+    sp = verb("score", cmd_score, "re-score a transcript")
+    sp.add_argument("transcript", metavar="T.ttx.jsonl")
+    sp.add_argument("--rubric", metavar="R")
+    sp.add_argument("--format", "-f", choices=fmt_card, default="text")
+    sp.add_argument("-o", "--output", metavar="OUT")
+
+    sp = verb("export", cmd_export, "write the scored transcript or after-action report")
+    sp.add_argument("transcript", metavar="T.ttx.jsonl")
+    sp.add_argument("--format", "-f", choices=("md", "html", "json", "csv"), required=True)
+    sp.add_argument("-o", "--output", metavar="OUT")
+    sp.add_argument("--rubric", metavar="R")
+
+    sp = verb("compare", cmd_compare, "play every runbook on every scenario and rank them")
+    sp.add_argument("--scenario", "-s", nargs="+", required=True, metavar="S")
+    sp.add_argument("--runbook", "-r", nargs="+", required=True, metavar="R")
+    sp.add_argument("--transcript", "-t", nargs="+", metavar="T", help="live transcripts to include")
+    sp.add_argument("--format", "-f", choices=("text", "md", "html", "json"), default="text")
+    sp.add_argument("-o", "--output", metavar="OUT")
+    sp.add_argument("--rubric", metavar="R")
+
+    sp = verb("verify", cmd_verify, "check a transcript's hash chain and its input files")
+    sp.add_argument("transcript", metavar="T.ttx.jsonl")
+
+    sp = verb("list", cmd_list, "show the shipped scenario and runbook library")
+    sp.add_argument("--library", metavar="DIR", help="another library folder")
+
+    sp = verb("new", cmd_new, "write a commented scenario or runbook template")
+    sp.add_argument("kind", choices=("scenario", "runbook"))
+    sp.add_argument("name", metavar="NAME")
+    sp.add_argument("-o", "--output", metavar="PATH", help="file to write (- for stdout); default NAME.yaml")
+
+    sp = verb("schema", cmd_schema, "print a JSON Schema for editors' YAML language servers")
+    sp.add_argument("kind", choices=("scenario", "runbook"))
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .transcript import TranscriptError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except LoadError as e:
+        _print_load_error(e)
+    except (TranscriptError, UserError) as e:
+        print(str(e), file=sys.stderr)
+    except BrokenPipeError:  # `ttx run ... | head` is fine
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("ttx: interrupted", file=sys.stderr)
+        return 130
+    except OSError as e:
+        print(f"ttx: {e.filename or ''}: {e.strerror or e}".replace(": : ", ": "), file=sys.stderr)
+    except Exception as e:  # a bug of ours: say so plainly instead of a traceback
+        if os.environ.get("TTX_DEBUG"):
+            raise
+        print(f"ttx: internal error ({type(e).__name__}: {e}); set TTX_DEBUG=1 for details and please report it",
+              file=sys.stderr)
+        return 70
+    return EXIT_INVALID
+
+
+def entry() -> None:
+    sys.exit(main())

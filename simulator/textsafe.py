@@ -1,0 +1,30 @@
+"""Making untrusted text inert on a terminal or in plain-text files.
+
+Control characters (ANSI/OSC escapes, backspace, carriage return), bidi
+overrides and zero-width characters from a scenario or runbook are shown as
+visible `<U+XXXX>` marks so that they can neither restyle the terminal nor
+make text read differently from what it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def _mark(m: re.Match[str]) -> str:
+    return f"<U+{ord(m.group()):04X}>"
+
+
+def plain(text: object) -> str:
+    """One line of untrusted text, safe to print: no controls, no newlines, no bidi tricks."""
+    s = str(text).replace("\r\n", "\n").replace("\n", " ").replace("\t", " ")
+    return _INVISIBLE.sub(_mark, s)
+
+
+def block(text: object) -> str:
+    """Like plain() but keeps newlines (for multi-line messages)."""
+    return "\n".join(plain(line) for line in str(text).split("\n"))
