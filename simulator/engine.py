@@ -373,7 +373,7 @@ class _Sim:
             else:
                 pending.append(tm)
                 if len(pending) == 1:  # the ones due before the author answers go once, at the answer
-                    self.when_answered(rule.by, lambda ta: send(ta, len(pending) - 1))
+                    self.when_answered(rule.by, lambda ta: send(ta, len(pending)))  # collapsed: how many were due
             if rule.every is not None:
                 self.at(self.clock.after(tm, rule.every), P_MESSAGE, due)
 
@@ -390,7 +390,7 @@ class _Sim:
             if why:
                 data["why"] = why
             data["rule"] = index + 1
-            if collapsed:
+            if collapsed > 1:
                 data["collapsed"] = collapsed
             self.emit(t, rule.kind, **data)
 

@@ -108,7 +108,7 @@ _ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "t
 
 
 def _scalar(ev: yaml.ScalarEvent) -> Any:
-    if ev.style is None and ev.implicit[0]:  # plain scalar: resolve only nulls and booleans
+    if not ev.style and ev.implicit[0]:  # plain scalar (C parser: style ""): only nulls and booleans resolve
         if ev.value in _NULLS:
             return None
         if ev.value in _BOOLS:
