@@ -1,0 +1,300 @@
+"""The live-session core: clock, delivery, recording, corrections, resume, lock (no screen involved)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from simulator.session import Replay, Session, SessionError, parse_stamp
+from simulator.transcript import TranscriptError, read, verify
+from simulator.workspace import open_pair
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = str(ROOT / "scenarios" / "ransomware-fileserver.yaml")
+RUNBOOK = str(ROOT / "scenarios" / "runbooks" / "acme-msp.yaml")
+
+
+class FakeWall:
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def stamp() -> str:
+    return "2026-11-22T10:00:00.000Z"
+
+
+@pytest.fixture
+def pair():
+    return open_pair(SCENARIO, RUNBOOK)
+
+
+@pytest.fixture
+def wall():
+    return FakeWall()
+
+
+@pytest.fixture
+def session(pair, wall, tmp_path):
+    s = Session.start(pair, str(tmp_path / "live.ttx.jsonl"), wall=wall, stamp=stamp)
+    yield s
+    s.close()
+
+
+def lines(path: str) -> list[dict]:
+    return [json.loads(x) for x in Path(path).read_text().splitlines()]
+
+
+def types(events) -> list[str]:
+    return [e.type for e in events]
+
+
+def test_clock_starts_paused_in_scenario_local_time(session, wall):
+    assert session.label() == "Sat 02:07 CDT"
+    assert session.mode == "paused"
+    wall.t += 600
+    assert session.now == 0  # paused: real time passing changes nothing
+    assert session.tick() == []
+
+
+def test_running_clock_delivers_curveballs_then_injects_as_time_passes(session, wall):
+    session.run(10)
+    delivered = session.tick()
+    assert types(delivered) == ["curveball", "inject"]  # curveball first at the same instant, like the engine
+    assert delivered[1].get("id") == "edr-alert"
+    wall.t += 120  # 2 real minutes at ×10 = 20 simulated minutes: the unreachable curveball ends
+    assert session.now == 1200
+    assert types(session.tick()) == ["curveball_end"]
+    assert session.label() == "Sat 02:27 CDT"
+    session.run(60)
+    wall.t += 25  # 25 s at ×60 = 25 min more: 45m, the backups-mounted inject (isolate-host not done)
+    ev = session.tick()
+    assert [e.get("id") for e in ev if e.type == "inject"] == ["backups-mounted"]
+    assert session.pause()[-1].get("action") == "pause"
+    wall.t += 1000
+    assert session.now == 2700
+
+
+def test_conditional_inject_is_held_when_the_recorded_act_makes_it_moot(session):
+    session.step()  # to 0m: edr-alert
+    session.record("act", task="isolate-host", by="noc_tier2")
+    ev = session.step()  # to 45m
+    held = [e for e in ev if e.type == "inject_held"]
+    assert held and held[0].get("id") == "backups-mounted"
+    assert "isolate-host was done" in held[0].get("reason")
+    assert [t.state for t in session.timeline() if t.id == "backups-mounted"] == ["held"]
+
+
+def test_retracted_act_does_not_hold_the_conditional_inject(session):
+    session.step()
+    (act,) = session.record("act", task="isolate-host", by="noc_tier2")
+    session.retract(act.seq)
+    ev = session.step()
+    assert [e.get("id") for e in ev if e.type == "inject"] == ["backups-mounted"]
+
+
+def test_every_event_is_on_disk_when_record_returns(session):
+    session.step()
+    written = session.record("notify", stakeholder="client_it_lead", via="phone", by="vcto")
+    on_disk = lines(session.path)
+    assert on_disk[0]["mode"] == "live" and "created" in on_disk[0]
+    assert on_disk[-1]["seq"] == written[-1].seq
+    assert on_disk[-1]["type"] == "notify" and on_disk[-1]["delivered"] is True
+    assert all("wall" in rec for rec in on_disk[1:])
+    assert verify(read(session.path)) == []
+
+
+def test_messages_use_the_engine_delivery_rule(session, wall):
+    session.step()
+    session.step()
+    session.run(60)
+    wall.t += 15  # 15 min at ×60: 1h, email goes down
+    session.tick()
+    (upd,) = session.record("update", stakeholder="client_it_lead", via="email", by="vcto")
+    assert upd.get("delivered") is False and "email is down" in upd.get("why")
+    (ceo,) = session.record("update", stakeholder="ceo", via="email", by="vcto")
+    assert ceo.get("delivered") is False and "takes only phone" in ceo.get("why")
+
+
+def test_stamped_offset_and_scoring_of_a_short_exercise(session):
+    session.step()  # 02:07 edr-alert
+    session.record("acknowledge", by="noc_tier2", when="+10m")
+    session.record("page", role="soc_manager", answers="+20m")
+    session.record("notify", stakeholder="client_it_lead", via="phone", by="vcto", when="+15m")
+    session.record("act", task="isolate-host", by="noc_tier2", when="+30m")
+    card = session.card
+    ack = card.result("edr-alert/acknowledge")
+    assert (ack.status, ack.done_at) == ("met", 600)
+    assert card.result("edr-alert/engage:security_lead").status == "met"
+    assert card.result("edr-alert/notify:client_it_lead").status == "met"
+    assert card.mode == "live"
+    # the +30m act happens before 45m, so the conditional inject is held
+    ev = session.step()
+    assert "inject_held" in types(ev)
+    # stamped events remember when they were said
+    recs = lines(session.path)
+    ack_rec = next(r for r in recs[1:] if r["type"] == "acknowledge")
+    assert ack_rec["t"] == 600 and ack_rec["stamped"] == 0
+
+
+def test_obligation_countdowns_turn_soon_then_late(session, wall):
+    session.step()
+    ob = {o.id: o for o in session.obligations()}["edr-alert/acknowledge"]
+    assert (ob.status, ob.remaining, ob.urgency) == ("open", 900, "ok")
+    session.run(10)
+    wall.t += 66  # 11 simulated minutes: 4 left of 15
+    ob = {o.id: o for o in session.obligations()}["edr-alert/acknowledge"]
+    assert ob.urgency == "soon" and ob.remaining == 240
+    wall.t += 30  # 5 more minutes: 1 minute late
+    ob = {o.id: o for o in session.obligations()}["edr-alert/acknowledge"]
+    assert (ob.status, ob.urgency, ob.remaining) == ("overdue", "late", -60)
+    session.record("acknowledge", by="noc_tier2")
+    ob = {o.id: o for o in session.obligations()}["edr-alert/acknowledge"]
+    assert (ob.status, ob.urgency) == ("late", "done")
+
+
+def test_edit_is_a_retract_plus_a_new_event_and_nothing_is_rewritten(session):
+    session.step()
+    (note,) = session.record("note", text="candidate hesitates")
+    before = Path(session.path).read_text()
+    session.amend(note.seq, "note", text="candidate hesitates, then calls the vCTO")
+    after = Path(session.path).read_text()
+    assert after.startswith(before)  # append-only
+    recs = lines(session.path)
+    assert recs[-2]["type"] == "retract" and recs[-2]["target"] == note.seq
+    assert recs[-1]["type"] == "note" and "vCTO" in recs[-1]["text"]
+    with pytest.raises(SessionError):
+        session.retract(note.seq)  # already withdrawn
+    inject_seq = next(e.seq for e in session.events if e.type == "inject")
+    with pytest.raises(SessionError, match="cannot be withdrawn"):
+        session.retract(inject_seq)
+
+
+def test_deleting_an_acknowledgement_changes_the_score(session):
+    session.step()
+    ev = session.record("acknowledge", by="noc_tier2")
+    assert session.card.result("edr-alert/acknowledge").status == "met"
+    session.retract(ev[-1].seq)
+    assert session.card.result("edr-alert/acknowledge").status == "missed"
+
+
+def test_resume_continues_where_it_stood_with_the_chain_intact(pair, wall, tmp_path):
+    path = str(tmp_path / "r.ttx.jsonl")
+    s = Session.start(pair, path, wall=wall, stamp=stamp)
+    s.step()
+    s.record("acknowledge", by="noc_tier2", when="+5m")
+    s.run(60)
+    wall.t += 10  # 10 simulated minutes
+    s.tick()
+    s.close()  # a clean quit pauses the clock so the time is kept
+    r = Session.resume(path, wall=wall, stamp=stamp)
+    try:
+        assert r.now == 600 and r.mode == "paused"
+        assert r.card.result("edr-alert/acknowledge").status == "met"
+        ev = r.step()  # the next cue is the curveball end, then backups-mounted, not edr-alert again
+        assert [e.get("id") for e in ev if e.type == "inject"] == ["backups-mounted"]
+        assert sum(1 for e in r.events if e.type == "inject" and e.get("id") == "edr-alert") == 1
+    finally:
+        r.close()
+    assert verify(read(path)) == []
+
+
+def test_resume_drops_a_torn_last_line_and_says_so(pair, wall, tmp_path):
+    path = str(tmp_path / "torn.ttx.jsonl")
+    s = Session.start(pair, path, wall=wall, stamp=stamp)
+    s.step()
+    s.record("note", text="one")
+    s.writer.fh.write('{"seq": 99, "t": 0, "ty')  # power cut mid-write
+    s.writer.fh.flush()
+    s.writer.close()
+    s.lock.release()
+    r = Session.resume(path, wall=wall, stamp=stamp)
+    try:
+        assert r.truncated
+        r.record("note", text="two")
+    finally:
+        r.close()
+    assert verify(read(path)) == []
+    assert [x.get("text") for x in read(path).events if x.type == "note"] == ["one", "two"]
+
+
+def test_two_sessions_cannot_write_one_transcript(session):
+    with pytest.raises(TranscriptError, match="locked"):
+        Session.resume(session.path)
+
+
+def test_existing_output_is_never_overwritten(pair, session):
+    with pytest.raises(TranscriptError, match="already exists"):
+        Session.start(pair, session.path)
+
+
+def test_auto_transcripts_cannot_be_resumed(tmp_path, pair):
+    from simulator.workspace import run_auto
+
+    path = tmp_path / "auto.ttx.jsonl"
+    path.write_text(run_auto(pair).transcript)
+    with pytest.raises(TranscriptError, match="only live"):
+        Session.resume(str(path))
+
+
+def test_reaching_the_horizon_ends_the_exercise(session, wall):
+    session.run(60)
+    wall.t += 13 * 60  # 13 simulated hours, past the 12h horizon
+    ev = session.tick()
+    assert ev[-1].type == "end" and ev[-1].t == 12 * 3600
+    assert session.ended
+    with pytest.raises(SessionError, match="ended"):
+        session.record("note", text="too late")
+
+
+def test_promised_vs_delivered_pairs_as_stated_and_live(session):
+    session.step()
+    session.record("acknowledge", by="noc_tier2", when="+5m")
+    rows = {p.metric: p for p in session.promises()}
+    ack = rows["acknowledge"]
+    assert (ack.promised, ack.as_stated, ack.live) == ("15m", 35 * 60, 300)
+    restore = rows["restore"]
+    assert restore.promised == "4h" and restore.as_stated == 350 * 60 and restore.live is None
+
+
+def test_bad_inputs_are_refused_with_a_reason(session):
+    session.step()
+    with pytest.raises(SessionError, match="stakeholder"):
+        session.record("notify", via="phone")
+    with pytest.raises(SessionError, match="expected now"):
+        session.record("note", when="soon", text="x")
+    with pytest.raises(SessionError, match="speed"):
+        session.run(7)
+
+
+def test_parse_stamp():
+    assert parse_stamp("now") == 0 and parse_stamp("") == 0
+    assert parse_stamp("+20m") == 1200 and parse_stamp("-5m") == -300 and parse_stamp("+1h30m") == 5400
+    with pytest.raises(SessionError):
+        parse_stamp("20")
+
+
+def test_replay_scores_each_moment_of_an_auto_transcript(pair, tmp_path):
+    from simulator.workspace import run_auto
+
+    path = tmp_path / "auto.ttx.jsonl"
+    path.write_text(run_auto(pair).transcript)
+    rp = Replay(read(str(path)))
+    assert rp.card(len(rp)).overall == 37.64  # the SPEC section 11 result at the end
+    assert rp.card(0).results == ()
+    jumps = rp.inject_positions()
+    assert [j[1] for j in jumps] == ["edr-alert", "backups-mounted"]
+    pos = jumps[1][0]
+    assert rp.now(pos) == 2700 and rp.current_inject(pos).id == "backups-mounted"
+
+
+def test_importing_the_session_core_does_not_import_textual():
+    code = "import sys, simulator.session; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "False"
