@@ -10,18 +10,20 @@ runbook plays against many scenarios, so those become findings when scoring.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from datetime import datetime
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, get_args, get_origin
 
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.cols import homogenous_tuple_structure_factory, mapping_structure_factory
 from cattrs.gen import make_dict_structure_fn, override
 
 from . import model as m
-from .timing import Calendar, Duration, parse_calendar, parse_duration, parse_local, zone
+from .timing import Calendar, Duration, parse_calendar, parse_days, parse_duration, parse_hhmm, parse_local, zone
 from .yamlsrc import Document, LoadError, Path, read
 
 MAX_INJECTS = 2000
@@ -117,7 +119,38 @@ def _optional_duration(value: Any, _t: Any = None) -> Duration | None:
     return None if value is None else _duration(value)
 
 
+_SPAN_KEYS = ("days", "from", "to")
+
+
 def _calendar(value: Any, _t: Any = None) -> Calendar:
+    # Check each span key here first so that the message points at the bad key or value itself.
+    items = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+    for i, item in enumerate(items):
+        sub: Path = (i,) if isinstance(value, list) else ()
+        if not isinstance(item, dict):
+            raise Problem(f'expected {{days: mon-fri, from: "08:00", to: "18:00"}}; got {_describe(item)}', sub)
+        for key in item:
+            if key not in _SPAN_KEYS:
+                raise Problem(f"unknown key {key!r} in hours (expected days, from, to){_did_you_mean(key, _SPAN_KEYS)}",
+                              sub + (key,), key=True)
+        for key in _SPAN_KEYS:
+            if key not in item:
+                raise Problem(f'missing required key {key!r} (hours are {{days: mon-fri, from: "08:00", to: "18:00"}})', sub)
+        for key in ("from", "to"):
+            try:
+                minutes = parse_hhmm(_text(item[key]))
+            except (ValueError, Problem):
+                raise Problem(f'expected a time of day like "08:00" (00:00 to 24:00); got {_describe(item[key])}',
+                              sub + (key,)) from None
+            if key == "from" and minutes == 24 * 60:
+                raise Problem('"24:00" is allowed only as `to` (the end of the day)', sub + (key,))
+        days = item["days"]
+        if not isinstance(days, (str, list)):
+            raise Problem(f"expected weekday names like mon-fri or sat,sun; got {_describe(days)}", sub + ("days",))
+        try:
+            parse_days(days)
+        except ValueError as e:
+            raise Problem(str(e), sub + ("days",)) from None
     try:
         return parse_calendar(value)
     except ValueError as e:
@@ -215,8 +248,57 @@ class _StepOptions:
     takes: Duration = Duration(0)
 
 
+def _is_tuple(t: Any) -> bool:
+    args = get_args(t)
+    return get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _mapping_of(cls: type, fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """A class's structure hook that first insists on a mapping (cattrs would iterate a string)."""
+    names = [f.name.rstrip("_") for f in attrs.fields(cls)]
+    required = [f.name.rstrip("_") for f in attrs.fields(cls) if f.default is attrs.NOTHING] or names
+
+    def hook(value: Any, t: Any) -> Any:
+        if not isinstance(value, dict):
+            raise Problem(f"expected a mapping with {', '.join(required)}; got {_describe(value)}")
+        return fn(value, t)
+
+    return hook
+
+
 def make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+
+    # Shape first: a string where a list belongs is not a list of characters, and a mapping where a
+    # list or a class belongs gets a message saying so. The specific hooks below override these.
+    # The inner hooks are made on first use, so that they see the item hooks registered below.
+    def tuple_factory(t: Any) -> Any:
+        inner: list[Any] = []
+
+        def hook(value: Any, t: Any) -> Any:
+            if not isinstance(value, list):
+                raise Problem(f"expected a list (`- item` lines or [a, b]); got {_describe(value)}")
+            if not inner:
+                inner.append(homogenous_tuple_structure_factory(t, conv))
+            return inner[0](value, t)
+
+        return hook
+
+    def dict_factory(t: Any) -> Any:
+        inner: list[Any] = []
+
+        def hook(value: Any, t: Any) -> Any:
+            if not isinstance(value, dict):
+                raise Problem(f"expected a mapping (`key: value` lines or {{a: b}}); got {_describe(value)}")
+            if not inner:
+                inner.append(mapping_structure_factory(t, conv, dict, detailed_validation=True))  # registers nothing
+            return inner[0](value, t)
+
+        return hook
+
+    conv.register_structure_hook_factory(_is_tuple, tuple_factory)
+    conv.register_structure_hook_factory(lambda t: get_origin(t) is dict, dict_factory)
+    conv.register_structure_hook_factory(attrs.has, lambda t: _mapping_of(t, make_dict_structure_fn(t, conv)))
     conv.register_structure_hook(str, _text)
     conv.register_structure_hook(Duration, _duration)
     conv.register_structure_hook_func(lambda t: t == m.Window, _window)
@@ -229,11 +311,11 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(m.ActionRef, _action_ref)
 
     def text_tuple(cls: type, field: str, **extra: Any) -> Any:
-        return make_dict_structure_fn(cls, conv, **{field: override(struct_hook=_text_list)}, **extra)
+        return _mapping_of(cls, make_dict_structure_fn(cls, conv, **{field: override(struct_hook=_text_list)}, **extra))
 
     conv.register_structure_hook(m.Inject, text_tuple(m.Inject, "questions"))
     conv.register_structure_hook(m.Scenario, text_tuple(m.Scenario, "norms"))
-    conv.register_structure_hook(m.Curveball, make_dict_structure_fn(m.Curveball, conv, for_=override(rename="for")))
+    conv.register_structure_hook(m.Curveball, _mapping_of(m.Curveball, make_dict_structure_fn(m.Curveball, conv, for_=override(rename="for"))))
 
     options = _Fields(conv, _ObligationOptions)
 
@@ -330,20 +412,31 @@ def _problems(doc: Document, exc: BaseException) -> list[LoadError]:
     for path, err in _walk(exc, ()):
         if isinstance(err, Problem):
             full = path + err.subpath
-            out.append(doc.error(full, f"{_dotted(full)}: {err}", key=err.key))
+            out.append(doc.error(full, f"{_prefix(full)}{err}", key=err.key))
         elif isinstance(err, ForbiddenExtraKeysError):
             for key in sorted(err.extra_fields):
-                known = ", ".join(f.name.rstrip("_") for f in attrs.fields(err.cl)) if attrs.has(err.cl) else ""
-                hint = f" (expected one of: {known})" if known else ""
-                out.append(doc.error(path + (key,), f"{_dotted(path)}: unknown key {key!r}{hint}", key=True))
+                names = [f.name.rstrip("_") for f in attrs.fields(err.cl)] if attrs.has(err.cl) else []
+                hint = f" (expected one of: {', '.join(names)}){_did_you_mean(key, names)}" if names else ""
+                where = _prefix(path) or "top-level "
+                out.append(doc.error(path + (key,), f"{where}unknown key {key!r}{hint}", key=True))
         elif isinstance(err, KeyError):
             parent = path[:-1]
-            out.append(doc.error(parent, f"{_dotted(parent)}: missing required key {path[-1]!r}"))
+            out.append(doc.error(parent, f"{_prefix(parent)}missing required key {path[-1]!r}"))
         elif isinstance(err, (ValueError, TypeError, AttributeError)):
-            out.append(doc.error(path, f"{_dotted(path)}: {_expected(doc, path)}"))
+            out.append(doc.error(path, f"{_prefix(path)}{_expected(doc, path)}"))
         else:  # anything else is our bug, but the user still gets a position, not a traceback
-            out.append(doc.error(path, f"{_dotted(path)}: invalid value ({type(err).__name__})"))
+            out.append(doc.error(path, f"{_prefix(path)}invalid value ({type(err).__name__})"))
     return out
+
+
+def _did_you_mean(key: Any, names: Any) -> str:
+    close = difflib.get_close_matches(str(key), list(names), n=1, cutoff=0.75)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _prefix(path: Path) -> str:
+    """`injects[0].at: ` naming where a problem is; nothing for the file as a whole."""
+    return f"{_dotted(path)}: " if path else ""
 
 
 def _expected(doc: Document, path: Path) -> str:
@@ -438,7 +531,7 @@ class _Checker:
         self.problems: list[LoadError] = []
 
     def fail(self, path: Path, message: str, key: bool = False) -> None:
-        self.problems.append(self.doc.error(path, f"{_dotted(path)}: {message}", key=key))
+        self.problems.append(self.doc.error(path, f"{_prefix(path)}{message}", key=key))
 
     def ident(self, path: Path, value: str, what: str) -> None:
         if not IDENT.match(value):
@@ -520,6 +613,8 @@ def _check_obligation(ck: _Checker, sc: m.Scenario, q: Path, inj: m.Inject, ob: 
         ck.fail(q, "an update obligation needs `every:` (the cadence, e.g. every: sla.update or 30m)")
     if ob.every is not None and ob.kind != "update":
         ck.fail(q + ("every",), "`every` applies only to update obligations")
+    elif isinstance(ob.every, Duration) and ob.every.seconds == 0 and ob.every.business_days == 0:
+        ck.fail(q + ("every",), "`every` must be longer than 0m")
     if ob.kind == "update" and ob.within is not None:
         ck.fail(q + ("within",), "an update obligation is judged by `every`, not `within`")
     if ob.via and ob.kind not in ("notify", "update"):

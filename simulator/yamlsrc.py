@@ -20,6 +20,8 @@ from typing import Any
 import attrs
 import yaml
 
+from .textsafe import plain
+
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 48
 MAX_NODES = 200_000  # counted with aliases expanded: a billion-laughs file stops here
@@ -43,13 +45,14 @@ class LoadError(Exception):
 
     def __init__(self, file: str, message: str, mark: Mark | None = None):
         self.file = file
-        self.message = message
+        # the message quotes untrusted text: control and bidi characters are made visible and inert
+        self.message = plain(message)
         self.mark = mark
         super().__init__(str(self))
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.mark.line}:{self.mark.column}" if self.mark else self.file
-        return f"{where}: {self.message}"
+        return f"{plain(where)}: {self.message}"
 
 
 @attrs.define
@@ -238,16 +241,34 @@ def parse(file: str, text: str) -> Document:
     except yaml.MarkedYAMLError as e:
         m = e.problem_mark or e.context_mark
         problem = (e.problem or "invalid YAML").strip()
-        if e.context:
+        if m is not None and (_char_at(text, m.line, m.column) == "\t" or "tab character" in problem):
+            problem = "a tab cannot indent YAML: use spaces"
+        elif "could not find expected ':'" in problem or "mapping values are not allowed" in problem:
+            problem += " (a missing `:` or quote, or a key longer than 1024 characters?)"
+        elif e.context:
             problem = f"{problem} ({e.context.strip()})"
         raise LoadError(file, f"YAML syntax: {problem}", _mark(m) if m else None) from None
+    except yaml.reader.ReaderError as e:  # a character YAML forbids; the error has an offset, not a mark
+        what = f"U+{e.character:04X}" if isinstance(e.character, int) else repr(e.character)
+        raise LoadError(file, f"character {what} is not allowed in YAML (a control character or non-character)",
+                        _text_mark(text, e.position)) from None
     except yaml.YAMLError as e:
         raise LoadError(file, f"YAML syntax: {_one_line(str(e))}") from None
     except (RecursionError, MemoryError):
         raise LoadError(file, "file is too deeply nested or too large to read") from None
-    if not root:
+    if not root or root[0] is None:  # no document at all, or only `---` or `~`
         raise LoadError(file, "file is empty; expected a YAML mapping starting with `ttx:`")
     return Document(file, root[0], value_marks, key_marks)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
+def _text_mark(text: str, offset: int) -> Mark:
+    before = text[:offset]
+    return Mark(before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
 
 
 def _one_line(text: str) -> str:
