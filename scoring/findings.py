@@ -43,7 +43,8 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
     sc, rb, f = facts.scenario, facts.runbook, facts
     out: list[Finding] = []
     add = out.append
-    when = f.label(f.first_inject)
+    start = f.clock.local(f.first_inject)
+    when = f"{start:%H:%M} on a {start:%A}"
     provider = rb.provider
 
     # -- promises that do not cover this scenario -------------------------------------------

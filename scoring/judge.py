@@ -231,15 +231,15 @@ class Judge:
         return f"not done {end}"
 
     def page_story(self, pages: list) -> str:
+        """What happened to the pages that should have brought someone in, in order."""
         parts = []
         for p in pages[:3]:
             role = p.get("role")
             ans = p.get("answers_at")
-            why = p.get("why") or ""
             text = f"{role} paged {self.f.label(p.t)}"
-            if why:
-                text = f"{why}; {text}"
-            if isinstance(ans, int):
+            if p.get("why"):
+                text += f": {p.get('why')}"
+            if isinstance(ans, int) and ans > p.t and (self.f.answers.get(role) is None or self.f.answers[role].t > ans):
                 text += f", would answer {self.f.label(ans)}"
             elif self.f.answers.get(role) is None:
                 text += ", no answer"

@@ -21,7 +21,7 @@ def test_run_prints_a_readable_scorecard(capsys):
     assert "Overall 37.64" in out
     assert "sla             18.06  U" in out
     assert "edr-alert/engage:security_lead" in out and "missed" in out
-    assert "who answers a P1 at Sat 02:07?" in out
+    assert "who answers a P1 at 02:07 on a Saturday?" in out
 
 
 def test_run_json_has_the_scores(capsys):

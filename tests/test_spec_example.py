@@ -70,7 +70,7 @@ def test_story_of_the_night(card):
 def test_reasons_read_aloud(card):
     engage = card.result("edr-alert/engage:security_lead").reason
     assert "SOC manager works business hours" in engage
-    assert "paged Sat 02:42, would answer Mon 08:30" in engage and "due Sat 02:37" in engage
+    assert "soc_manager paged Sat 02:42" in engage and "would answer Mon 08:30" in engage and "due Sat 02:37" in engage
     assert "20m late" in card.result("edr-alert/acknowledge").reason
     insurer = card.result("backups-mounted/notify:cyber_insurer").reason
     assert "24h" in insurer and "Sun 02:42" in insurer
