@@ -1,0 +1,409 @@
+"""`ttx compare`: every runbook on every scenario, as stated, ranked (SPEC section 8).
+
+Each file is read and checked once; each pair is then one in-process play and
+one scoring, so comparing 10 runbooks on 12 scenarios costs 120 plays and no
+start-up per pair. Live transcripts given with `--transcript` are re-scored
+and shown beside the as-stated result for the same scenario and runbook.
+
+Ranking: mean overall score over the scenarios, highest first; ties go to the
+better worst-case score, then fewer serious (high) findings, then provider
+name, runbook id and path, so the order never depends on argument order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import attrs
+
+from simulator import model as m
+from simulator.engine import play
+from simulator.textsafe import plain
+
+from . import rubric as rubric_mod
+from .findings import SEVERITY_ORDER, Finding
+from .report import CATEGORY_WORDS, CSS, CSP, _badge, h, md
+from .rubric import RATING_WORDS
+from .scorecard import Scorecard, score
+
+TOP_FINDINGS = 5
+
+
+@attrs.frozen
+class Column:
+    key: str  # unique label for the scenario (its id, or id and path when two share an id)
+    scenario: m.Scenario
+    path: str
+
+
+@attrs.frozen
+class Cell:
+    scenario: str  # Column.key
+    card: Scorecard
+
+
+@attrs.frozen
+class TopFinding:
+    finding: Finding  # the first occurrence, in scenario order
+    scenarios: tuple[str, ...]  # Column keys where it was raised
+
+
+@attrs.frozen
+class Candidate:
+    key: str
+    runbook: m.Runbook
+    path: str
+    cells: tuple[Cell, ...]
+    mean: float
+    worst: float
+    rating: str
+    categories: dict[str, tuple[float, str]]  # name -> (mean score, HSEEP rating)
+    counts: dict[str, int]  # met / late / missed over all obligations
+    serious: int  # high findings over all scenarios
+    top_findings: tuple[TopFinding, ...]
+    rank: int = 0
+
+    def cell(self, column: str) -> Cell | None:
+        return next((c for c in self.cells if c.scenario == column), None)
+
+
+@attrs.frozen
+class LiveResult:
+    transcript: str
+    scenario: str
+    scenario_title: str
+    runbook: str
+    provider: str
+    live: Scorecard
+    as_stated: Scorecard
+
+
+@attrs.frozen
+class Comparison:
+    columns: tuple[Column, ...]
+    candidates: tuple[Candidate, ...]  # ranked
+    live: tuple[LiveResult, ...]
+    rubric: m.Rubric
+
+
+def _unique(paths: list[str]) -> list[str]:
+    """Each file once, in the order given (the same file twice would count twice)."""
+    seen: set[str] = set()
+    out = []
+    for p in paths:
+        real = os.path.realpath(p)
+        if real not in seen:
+            seen.add(real)
+            out.append(p)
+    return out
+
+
+def _keys(ids: list[str], paths: list[str]) -> list[str]:
+    dup = {i for i in ids if ids.count(i) > 1}
+    return [f"{i} ({p})" if i in dup else i for i, p in zip(ids, paths)]
+
+
+def _top_findings(cells: list[Cell]) -> tuple[TopFinding, ...]:
+    groups: dict[tuple[str, str], list[tuple[str, Finding]]] = {}
+    for c in cells:
+        for f in c.card.findings:
+            groups.setdefault((f.code, f.subject), []).append((c.scenario, f))
+    tops = [TopFinding(items[0][1], tuple(dict.fromkeys(s for s, _ in items))) for items in groups.values()]
+    tops.sort(key=lambda t: (SEVERITY_ORDER.get(t.finding.severity, 9), -len(t.scenarios), t.finding.code, t.finding.subject))
+    return tuple(tops[:TOP_FINDINGS])
+
+
+def _candidate(key: str, runbook: m.Runbook, path: str, cells: list[Cell], rubric: m.Rubric) -> Candidate:
+    overall = [c.card.overall for c in cells]
+    mean = sum(overall) / len(overall) if overall else 0.0
+    cats: dict[str, tuple[float, str]] = {}
+    for name in m.CATEGORIES:
+        scores = [cat.score for c in cells for cat in c.card.categories if cat.name == name]
+        if scores:
+            avg = sum(scores) / len(scores)
+            cats[name] = (round(avg, 2), rubric_mod.rating(avg, rubric))
+    counts = {"met": 0, "late": 0, "missed": 0}
+    for c in cells:
+        for r in c.card.results:
+            counts[r.status] = counts.get(r.status, 0) + 1
+    serious = sum(1 for c in cells for f in c.card.findings if f.severity == "high")
+    return Candidate(key, runbook, path, tuple(cells), round(mean, 2), min(overall, default=0.0),
+                     rubric_mod.rating(mean, rubric), cats, counts, serious, _top_findings(cells))
+
+
+def compare(scenario_paths: list[str], runbook_paths: list[str], transcript_paths: list[str] | None = None,
+            rubric: m.Rubric | None = None) -> Comparison:
+    """Play every runbook on every scenario as stated and rank the runbooks.
+
+    A file that does not load raises `LoadError` (`FILE:LINE:COL: message`);
+    a transcript that does not read raises `TranscriptError`.
+    """
+    from simulator.workspace import read_source
+
+    rules = rubric or rubric_mod.DEFAULT
+    sc_paths, rb_paths = _unique(list(scenario_paths)), _unique(list(runbook_paths))
+    scenarios = [read_source(p, "scenario")[0] for p in sc_paths]
+    runbooks = [read_source(p, "runbook")[0] for p in rb_paths]
+    columns = [Column(k, s, p) for k, s, p in zip(_keys([s.id for s in scenarios], sc_paths), scenarios, sc_paths)]  # type: ignore[attr-defined]
+    candidates = []
+    for key, rb, path in zip(_keys([r.id for r in runbooks], rb_paths), runbooks, rb_paths):  # type: ignore[attr-defined]
+        cells = [Cell(col.key, score(col.scenario, rb, play(col.scenario, rb), rules, "auto")) for col in columns]  # type: ignore[arg-type]
+        candidates.append(_candidate(key, rb, path, cells, rules))  # type: ignore[arg-type]
+    candidates.sort(key=lambda c: (-c.mean, -c.worst, c.serious, c.runbook.provider.casefold(), c.runbook.id, c.path))
+    ranked = tuple(attrs.evolve(c, rank=i + 1) for i, c in enumerate(candidates))
+    return Comparison(tuple(columns), ranked, tuple(_live(transcript_paths or [], rules)), rules)
+
+
+def _live(paths: list[str], rules: m.Rubric) -> list[LiveResult]:
+    from simulator.transcript import read
+    from simulator.workspace import rescore
+
+    out = []
+    for p in _unique(paths):
+        tr = read(p)
+        pair, card = rescore(tr, rules)
+        stated = score(pair.scenario, pair.runbook, play(pair.scenario, pair.runbook), rules, "auto")
+        out.append(LiveResult(p, pair.scenario.id, pair.scenario.title, pair.runbook.id, pair.runbook.provider, card, stated))
+    return out
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def headline(c: Comparison) -> str:
+    n = len(c.columns)
+    if not c.candidates:
+        return "Nothing to compare."
+    best = c.candidates[0]
+    s = "s" if n != 1 else ""
+    text = (f"On {'this scenario' if n == 1 else f'these {n} scenarios'}, played as stated, {best.runbook.provider} ranks first "
+            f"with a mean score of {best.mean:.2f}/100 ({best.rating}: {RATING_WORDS[best.rating]}).")
+    if best.rating in ("M", "U"):
+        text += f" No candidate is ready as written: even the best has major gaps on the scenario{s} tested."
+    elif best.serious:
+        text += f" It still has {best.serious} serious finding{'s' if best.serious != 1 else ''} to settle before signing."
+    return text
+
+
+def _title(c: Comparison) -> str:
+    nr, ns = len(c.candidates), len(c.columns)
+    return f"Candidate comparison: {nr} runbook{'s' if nr != 1 else ''} on {ns} scenario{'s' if ns != 1 else ''}"
+
+
+def _span_counts(cand: Candidate) -> str:
+    k = cand.counts
+    return f"{k.get('met', 0)}/{k.get('late', 0)}/{k.get('missed', 0)}"
+
+
+def render_text(c: Comparison) -> str:
+    L = [f"Compared {len(c.candidates)} runbook{'s' if len(c.candidates) != 1 else ''} on {len(c.columns)} "
+         f"scenario{'s' if len(c.columns) != 1 else ''}, as stated", "", plain(headline(c)), ""]
+    rows = [("rank", "candidate", "mean", "rating", "met/late/missed", "serious findings")]
+    for cand in c.candidates:
+        rows.append((str(cand.rank), plain(f"{cand.runbook.provider} ({cand.key})"), f"{cand.mean:.2f}", cand.rating,
+                     _span_counts(cand), str(cand.serious)))
+    L += _text_table(rows)
+    L += ["", "Scores by scenario (overall, HSEEP rating)"]
+    rows = [("candidate",) + tuple(plain(col.key) for col in c.columns)]
+    for cand in c.candidates:
+        rows.append((plain(cand.key),) + tuple(_cell_text(cand.cell(col.key)) for col in c.columns))
+    L += _text_table(rows)
+    L += ["", "Category scores (mean over scenarios, HSEEP rating)"]
+    names = [n for n in m.CATEGORIES if any(n in cand.categories for cand in c.candidates)]
+    rows = [("candidate",) + tuple(names)]
+    for cand in c.candidates:
+        rows.append((plain(cand.key),) + tuple(f"{cand.categories[n][0]:.2f} {cand.categories[n][1]}" if n in cand.categories else "—"
+                                              for n in names))
+    L += _text_table(rows)
+    L += ["", "Top findings"]
+    for cand in c.candidates:
+        L.append(f"  {cand.rank}. {plain(cand.runbook.provider)} ({plain(cand.key)})")
+        if not cand.top_findings:
+            L.append("       none")
+        for t in cand.top_findings:
+            L.append(f"     {t.finding.severity.upper():<6} {plain(t.finding.message)} [{len(t.scenarios)}/{len(c.columns)} scenarios]")
+            L.append(f"            ask: {plain(t.finding.question)}")
+    if c.live:
+        L += ["", "Live exercises (live score beside the same pair as stated)"]
+        rows = [("transcript", "scenario", "runbook", "live", "as stated")]
+        for lv in c.live:
+            rows.append((plain(lv.transcript), plain(lv.scenario), plain(lv.runbook), f"{lv.live.overall:.2f} {lv.live.rating}",
+                         f"{lv.as_stated.overall:.2f} {lv.as_stated.rating}"))
+        L += _text_table(rows)
+    return "\n".join(L) + "\n"
+
+
+def _cell_text(cell: Cell | None) -> str:
+    return "—" if cell is None else f"{cell.card.overall:.2f} {cell.card.rating}"
+
+
+def _text_table(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)).rstrip() for r in rows]
+
+
+def render_md(c: Comparison) -> str:
+    def table(head: list[str], rows: list[list[str]]) -> list[str]:
+        out = ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
+        return out + ["| " + " | ".join(x or " " for x in r) + " |" for r in rows]
+
+    L = [f"# {_title(c)}", "",
+         f"**Verdict:** {md(headline(c))}", "", "## Ranking", ""]
+    L += table(["Rank", "Candidate", "Model", "Mean score", "HSEEP rating", "Met / late / missed", "Serious findings"],
+               [[str(x.rank), f"**{md(x.runbook.provider)}** ({md(x.key)})", md(x.runbook.model), f"{x.mean:.2f}",
+                 f"{x.rating} ({md(RATING_WORDS[x.rating])})", _span_counts(x), str(x.serious)] for x in c.candidates])
+    L += ["", "## Scores by scenario", "", "Overall score and HSEEP rating of each runbook on each scenario, played as stated.", ""]
+    L += table(["Candidate"] + [md(col.scenario.title) for col in c.columns],
+               [[md(x.key)] + [_cell_text(x.cell(col.key)) for col in c.columns] for x in c.candidates])
+    names = [n for n in m.CATEGORIES if any(n in cand.categories for cand in c.candidates)]
+    L += ["", "## Category scores", "", "Mean over the scenarios; HSEEP ratings: P performed without challenges (90+), "
+          "S some challenges (70+), M major challenges (40+), U unable to perform.", ""]
+    L += table(["Candidate"] + [CATEGORY_WORDS.get(n, n) for n in names],
+               [[md(x.key)] + [f"{x.categories[n][0]:.2f} {x.categories[n][1]}" if n in x.categories else "—" for n in names]
+                for x in c.candidates])
+    L += ["", "## Top findings per candidate", ""]
+    for x in c.candidates:
+        L += [f"### {x.rank}. {md(x.runbook.provider)} ({md(x.key)})", ""]
+        if not x.top_findings:
+            L += ["No findings.", ""]
+            continue
+        for t in x.top_findings:
+            L.append(f"- **{t.finding.severity}** ({len(t.scenarios)} of {len(c.columns)} scenarios): {md(t.finding.message)}  ")
+            L.append(f"  Ask: {md(t.finding.question)}")
+        L.append("")
+    if c.live:
+        L += ["## Live exercises", ""]
+        L += table(["Transcript", "Scenario", "Candidate", "Live score", "As stated"],
+                   [[md(lv.transcript), md(lv.scenario), md(lv.provider), f"{lv.live.overall:.2f} {lv.live.rating}",
+                     f"{lv.as_stated.overall:.2f} {lv.as_stated.rating}"] for lv in c.live])
+        L.append("")
+    L += ["## Scenarios", ""]
+    L += [f"- **{md(col.scenario.title)}** ({md(col.key)}, {col.scenario.severity}): {md(col.scenario.summary)}" for col in c.columns]
+    L += ["", "---", "", "_Generated by ttx compare. Ranked by mean overall score; ties go to the better worst case, "
+          "then fewer serious findings, then name._"]
+    return "\n".join(L) + "\n"
+
+
+def render_html(c: Comparison) -> str:
+    P: list[str] = []
+    add = P.append
+    best = c.candidates[0].rating if c.candidates else "U"
+    title = _title(c)
+    add("<!DOCTYPE html>")
+    add('<html lang="en"><head><meta charset="utf-8">')
+    add(f'<meta http-equiv="Content-Security-Policy" content="{CSP}">')
+    add('<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">')
+    add(f"<title>{h(title)}</title><style>{CSS}{_EXTRA_CSS}</style></head><body><main>")
+    add(f'<header><h1>{h(title)}</h1><p class="sub">Every runbook played as stated on every scenario, ranked. Generated by ttx.</p></header>')
+    add(f'<section class="verdict {best}" id="verdict"><p><strong>Verdict:</strong> {h(headline(c))}</p></section>')
+
+    add('<section id="ranking"><h2>Ranking</h2><table class="scores"><thead><tr><th>Rank</th><th>Candidate</th><th>Model</th>'
+        "<th>Mean score</th><th>HSEEP rating</th><th>Met / late / missed</th><th>Serious findings</th></tr></thead><tbody>")
+    for x in c.candidates:
+        add(f'<tr><td class="num">{x.rank}</td><td><strong>{h(x.runbook.provider)}</strong><br><code>{h(x.key)}</code></td>'
+            f'<td>{h(x.runbook.model)}</td><td class="num">{x.mean:.2f}</td><td>{_badge(x.rating)} {h(RATING_WORDS[x.rating])}</td>'
+            f'<td class="num">{_span_counts(x)}</td><td class="num">{x.serious}</td></tr>')
+    add("</tbody></table></section>")
+
+    add('<section id="matrix"><h2>Scores by scenario</h2><p class="muted">Overall score and HSEEP rating of each runbook on '
+        "each scenario, played as stated.</p><div class=\"wide\"><table class=\"matrix\"><thead><tr><th>Candidate</th>")
+    add("".join(f'<th title="{h(col.key)}">{h(col.scenario.title)}<br><span class="muted">{h(col.scenario.severity)}</span></th>'
+                for col in c.columns) + "</tr></thead><tbody>")
+    for x in c.candidates:
+        cells = []
+        for col in c.columns:
+            cell = x.cell(col.key)
+            cells.append('<td class="num">—</td>' if cell is None else
+                         f'<td class="num r{cell.card.rating}">{cell.card.overall:.1f} {_badge(cell.card.rating)}</td>')
+        add(f"<tr><th>{h(x.runbook.provider)}</th>{''.join(cells)}</tr>")
+    add("</tbody></table></div></section>")
+
+    names = [n for n in m.CATEGORIES if any(n in cand.categories for cand in c.candidates)]
+    add('<section id="categories"><h2>Category scores</h2><p class="muted">Mean over the scenarios. HSEEP ratings: P performed '
+        "without challenges (90+), S some challenges (70+), M major challenges (40+), U unable to perform.</p>"
+        '<table><thead><tr><th>Candidate</th>' + "".join(f"<th>{h(CATEGORY_WORDS.get(n, n))}</th>" for n in names)
+        + "</tr></thead><tbody>")
+    for x in c.candidates:
+        add(f"<tr><th>{h(x.runbook.provider)}</th>" + "".join(
+            f'<td class="num">{x.categories[n][0]:.2f} {_badge(x.categories[n][1])}</td>' if n in x.categories else "<td>—</td>"
+            for n in names) + "</tr>")
+    add("</tbody></table></section>")
+
+    add('<section id="findings"><h2>Top findings per candidate</h2>')
+    for x in c.candidates:
+        add(f"<h3>{x.rank}. {h(x.runbook.provider)} <code>{h(x.key)}</code></h3>")
+        if not x.top_findings:
+            add("<p>No findings.</p>")
+            continue
+        add("<table><thead><tr><th>Finding</th><th>Seen in</th><th>Question to put before signing</th></tr></thead><tbody>")
+        for t in x.top_findings:
+            add(f'<tr><td><span class="sev {h(t.finding.severity)}">{h(t.finding.severity)}</span> {h(t.finding.message)}</td>'
+                f'<td class="nowrap">{len(t.scenarios)} of {len(c.columns)}</td><td>{h(t.finding.question)}</td></tr>')
+        add("</tbody></table>")
+    add("</section>")
+    if c.live:
+        add('<section id="live"><h2>Live exercises</h2><table><thead><tr><th>Transcript</th><th>Scenario</th><th>Candidate</th>'
+            "<th>Live score</th><th>As stated</th></tr></thead><tbody>")
+        for lv in c.live:
+            add(f"<tr><td><code>{h(lv.transcript)}</code></td><td>{h(lv.scenario_title)}</td><td>{h(lv.provider)}</td>"
+                f'<td class="num">{lv.live.overall:.2f} {_badge(lv.live.rating)}</td>'
+                f'<td class="num">{lv.as_stated.overall:.2f} {_badge(lv.as_stated.rating)}</td></tr>')
+        add("</tbody></table></section>")
+    add('<section id="scenarios"><h2>Scenarios</h2><ul>')
+    add("".join(f"<li><strong>{h(col.scenario.title)}</strong> <code>{h(col.key)}</code> {h(col.scenario.severity)}: "
+                f"{h(col.scenario.summary)}</li>" for col in c.columns))
+    add("</ul></section>")
+    add("<footer>Generated by ttx compare. Ranked by mean overall score; ties go to the better worst case, then fewer serious "
+        "findings, then name. For the full story of one pair, run <code>ttx run SCENARIO --runbook RUNBOOK -o T.ttx.jsonl</code> "
+        "and <code>ttx export T.ttx.jsonl --format html</code>.</footer>")
+    add("</main></body></html>")
+    return "\n".join(P) + "\n"
+
+
+_EXTRA_CSS = """
+.wide{overflow-x:auto}
+table.matrix th,table.matrix td{font-size:.85rem}
+table.matrix td.rP{background:#e3f4e7}table.matrix td.rS{background:#eef6dc}
+table.matrix td.rM{background:#fff1cc}table.matrix td.rU{background:#fde2df}
+"""
+
+
+def to_dict(c: Comparison) -> dict[str, Any]:
+    def finding(f: Finding) -> dict[str, Any]:
+        return {"code": f.code, "severity": f.severity, "subject": f.subject, "message": f.message,
+                "question": f.question, "action": f.action}
+
+    return {
+        "ttx": "compare/v1",
+        "headline": headline(c),
+        "weights": dict(c.rubric.weights),
+        "scenarios": [{"key": col.key, "id": col.scenario.id, "title": col.scenario.title, "severity": col.scenario.severity,
+                       "path": col.path} for col in c.columns],
+        "candidates": [{
+            "rank": x.rank, "key": x.key, "id": x.runbook.id, "provider": x.runbook.provider, "model": x.runbook.model,
+            "path": x.path, "mean": x.mean, "worst": x.worst, "rating": x.rating,
+            "categories": {n: {"score": s, "rating": r} for n, (s, r) in x.categories.items()},
+            "obligations": dict(x.counts), "serious_findings": x.serious,
+            "scores": {cell.scenario: {"overall": cell.card.overall, "rating": cell.card.rating,
+                                       "categories": {cat.name: {"score": cat.score, "rating": cat.rating} for cat in cell.card.categories}}
+                       for cell in x.cells},
+            "top_findings": [finding(t.finding) | {"scenarios": list(t.scenarios)} for t in x.top_findings],
+        } for x in c.candidates],
+        "live": [{"transcript": lv.transcript, "scenario": lv.scenario, "runbook": lv.runbook,
+                  "live": {"overall": lv.live.overall, "rating": lv.live.rating},
+                  "as_stated": {"overall": lv.as_stated.overall, "rating": lv.as_stated.rating}} for lv in c.live],
+    }
+
+
+def render(c: Comparison, fmt: str) -> str:
+    if fmt == "text":
+        return render_text(c)
+    if fmt == "md":
+        return render_md(c)
+    if fmt == "html":
+        return render_html(c)
+    if fmt == "json":
+        return json.dumps(to_dict(c), indent=2, ensure_ascii=False) + "\n"
+    raise ValueError(f"unknown compare format {fmt!r}")
