@@ -101,6 +101,17 @@ class _Chain:
     declares: bool = False
 
 
+@attrs.define(eq=False)
+class _Page:
+    """One outstanding page of a role; every call waiting on its answer."""
+
+    role: str
+    chains: list[_Chain]
+
+    def live(self) -> list[_Chain]:
+        return [c for c in self.chains if not c.closed]
+
+
 class _Sim:
     def __init__(self, scenario: m.Scenario, runbook: m.Runbook):
         self.sc = scenario
@@ -113,7 +124,7 @@ class _Sim:
         self.queue: list[tuple[float, int, int, Callable[[int], None]]] = []
         self.counter = 0
         self.answered: dict[str, int] = {}  # role -> first answer, by itself or a backup standing in
-        self.open_page: dict[str, list[_Chain]] = {}  # role -> chains waiting on its pending answer
+        self.open_page: dict[str, _Page] = {}  # role -> its outstanding page
         self.engaged: dict[str, int] = {}
         self.done: dict[str, int] = {}
         self.declared: int | None = None
@@ -222,44 +233,53 @@ class _Sim:
             self.close(t, role, chain)
             return
         if role in self.open_page:  # already being paged: this call waits on the same answer
-            self.open_page[role].append(chain)
+            self.open_page[role].chains.append(chain)
             return
         answer, why = self.answer_time(t, role)
         self.emit(t, "page", role=role, reason=chain.reason, backs=backs,
                   answers_at=None if answer == NEVER else int(answer), why=why)
-        self.open_page[role] = [chain]
+        page = self.open_page[role] = _Page(role, [chain])
         r = self.rb.roles[role]
         if answer != NEVER:
-            self.at(answer, P_ANSWER, lambda ta: self.answer(ta, role))
+            self.at(answer, P_ANSWER, lambda ta: self.answer(ta, page))
         elif not r.backup:  # no backup: paged again once it can be reached
             blocked = self.world.unreachable_at(role, t)
             if blocked and blocked.end != NEVER:
-                self.at(blocked.end, P_PAGE, lambda tr: self.repage(tr, role))
+                self.at(blocked.end, P_PAGE, lambda tr: self.repage(tr, page))
         if r.backup and self.rb.no_answer_after is not None:
             deadline = self.clock.after(t, self.rb.no_answer_after)
             if answer == NEVER or answer > deadline:
-                self.at(deadline, P_PAGE, lambda td: self.roll_to_backup(td, role))
+                self.at(deadline, P_PAGE, lambda td: self.roll_to_backup(td, page))
 
-    def repage(self, t: int, role: str) -> None:
-        chains = [c for c in self.open_page.pop(role, []) if not c.closed]
-        for chain in chains:
+    def repage(self, t: int, page: _Page) -> None:
+        if self.open_page.get(page.role) is not page:
+            return
+        del self.open_page[page.role]
+        for chain in page.live():
             chain.reason = "re-page: reachable again"
-            self.page(t, role, chain)
+            self.page(t, page.role, chain)
 
-    def roll_to_backup(self, t: int, role: str) -> None:
-        backup = self.rb.roles[role].backup
-        for chain in list(self.open_page.get(role, [])):
-            if not chain.closed and backup and backup not in chain.paged:
-                self.page(t, backup, chain, backs=role)
+    def roll_to_backup(self, t: int, page: _Page) -> None:
+        backup = self.rb.roles[page.role].backup
+        for chain in page.live():
+            if backup and backup not in chain.paged:
+                self.page(t, backup, chain, backs=page.role)
 
-    def answer(self, t: int, role: str) -> None:
-        chains = [c for c in self.open_page.pop(role, []) if not c.closed]
-        if chains:  # else the call was taken by someone else first: this page is closed
-            self.close(t, role, *chains)
+    def answer(self, t: int, page: _Page) -> None:
+        if self.open_page.get(page.role) is not page:
+            return  # the call was taken by someone else first: this page is closed
+        del self.open_page[page.role]
+        chains = page.live()
+        if chains:
+            self.close(t, page.role, *chains)
 
     def close(self, t: int, role: str, *chains: _Chain) -> None:
         for chain in chains:
             chain.closed = True
+        for other in {r for c in chains for r in c.paged} - {role}:
+            pending = self.open_page.get(other)
+            if pending is not None and not pending.live():
+                del self.open_page[other]  # its page is closed: it never answers it, and is free to be called again
         stands_in = next((c.origin for c in chains if c.origin != role), None)
         self.emit(t, "answer", role=role, stands_in_for=stands_in)
         for who in [role] + [c.origin for c in chains]:

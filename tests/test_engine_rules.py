@@ -274,3 +274,17 @@ def test_business_days_keep_wall_clock_time():
                                  "expects": [{"notify": "regulator", "within": "4bd"}]}])
     _, card = play_pair(sc, base_runbook())
     assert card.result("material/notify:regulator").due == h_(6 * 24)
+
+
+def test_backup_whose_call_was_taken_can_still_be_called_for_its_own_duties():
+    # Found by Hypothesis: the primary answers at 6m, in the same minute as its backup (paged at 5m,
+    # 1m to answer). The primary takes the call; the backup never answers *that* page, but the
+    # playbook then needs the backup for isolate-host and must be able to page it afresh.
+    roles = {"r0": {"name": "Primary", "fills": ["first_responder"], "hours": "always", "responds": "6m", "backup": "r1"},
+             "r1": {"name": "Backup", "fills": ["technical_lead"], "hours": "always", "responds": "1m"}}
+    rb = base_runbook(roles=roles, no_answer_after="5m", playbooks={"ransomware": [{"act": "isolate-host", "by": "r1"}]})
+    sc = base_scenario(playbook="ransomware", injects=[{"id": "alert", "at": "0m", "message": "Alert",
+                                                       "expects": [{"act": "isolate-host", "within": "1h"}]}])
+    ev, card = play_pair(sc, rb)
+    assert [(e.t, e.data["role"]) for e in of(ev, "answer")] == [(m_(6), "r0"), (m_(7), "r1")]
+    assert card.result("alert/act:isolate-host").done_at == m_(7)
