@@ -457,10 +457,15 @@ class Session:
         self._rebase()
         self.running = False
         self.ended = True
-        return out + self._write([Event(self.now, "end", {"reason": reason})])
+        try:
+            return out + self._write([Event(self.now, "end", {"reason": reason})])
+        except Exception:  # the end was not recorded: the exercise is still open
+            self.ended = False
+            raise
 
     def _deliver_until(self, now: int) -> list[Event]:
         batch: list[Event] = []
+        saved = (self.next_cue, self.ended, self.running, self._anchor_sim)
         acts = {str(e.get("task")): e.t for e in live_events(self.events) if e.type == "act"}
         while self.next_cue < len(self.cues) and self.cues[self.next_cue].t <= now:
             c = self.cues[self.next_cue]
@@ -497,7 +502,11 @@ class Session:
             self.ended, self.running = True, False
             self._anchor_sim = float(self.horizon)
             batch.append(Event(self.horizon, "end", {"reason": "horizon"}))
-        return self._write(batch) if batch else []
+        try:
+            return self._write(batch) if batch else []
+        except Exception:  # not on disk, so not delivered: the next tick tries again
+            self.next_cue, self.ended, self.running, self._anchor_sim = saved
+            raise
 
     # -- recording ---------------------------------------------------------------------------
     def _write(self, events: list[Event]) -> list[Event]:

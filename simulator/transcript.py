@@ -33,6 +33,10 @@ class TranscriptError(Exception):
         return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
 
 
+class TranscriptWriteError(TranscriptError, OSError):
+    """Recording failed (disk full, read-only, I/O error); the transcript still ends with the last whole event."""
+
+
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -234,12 +238,36 @@ class Writer:
             self.fh = open(path, "x", encoding="utf-8", newline="\n")
             self.last_line = dumps(header)
             self.seq = 0
-            self._write([self.last_line])
+            try:
+                self._write([self.last_line])
+            except TranscriptWriteError:  # not even the header fits: leave no half-made file behind
+                self.fh.close()
+                os.unlink(path)
+                raise
 
     def _write(self, lines: list[str]) -> None:
-        self.fh.write("".join(line + "\n" for line in lines))
-        self.fh.flush()
-        os.fsync(self.fh.fileno())
+        """Write whole lines or nothing: on failure the file is cut back to where it ended before."""
+        data = "".join(line + "\n" for line in lines).encode("utf-8")
+        self.fh.flush()  # nothing may sit in the text buffer; bytes go straight to the descriptor
+        fd = self.fh.fileno()
+        start = os.fstat(fd).st_size
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        except OSError as e:
+            try:  # a torn line must not stay: later events would be chained onto it
+                os.ftruncate(fd, start)
+                os.lseek(fd, start, os.SEEK_SET)
+                os.fsync(fd)
+            except OSError:
+                pass
+            why = e.strerror or str(e)
+            raise TranscriptWriteError(
+                self.path, f"could not record ({why}): the last entry was NOT saved; everything recorded "
+                "before it is safe on disk. Free space or fix the folder and try again, "
+                f"or quit and continue later with `ttx play --resume {self.path}`") from e
 
     def append(self, events: list[Event], wall: str | None = None) -> list[Event]:
         """Number, chain and durably write events; returns them with their seq."""
