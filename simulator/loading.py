@@ -53,6 +53,8 @@ def _describe(value: Any) -> str:
 
 
 def _text(value: Any, _t: Any = None) -> str:
+    if isinstance(value, bool):  # YAML read an unquoted true/false as a truth value
+        raise Problem(f'expected text; got {_describe(value)} (write "{_describe(value)}" in quotes if you mean the word)')
     if not isinstance(value, str):
         raise Problem(f"expected text; got {_describe(value)}")
     return value
@@ -168,9 +170,9 @@ def _weight(value: Any, _t: Any = None) -> float:
     try:
         number = float(_text(value)) if not isinstance(value, (int, float)) or isinstance(value, bool) else float(value)
     except (ValueError, Problem):
-        raise Problem(f"expected a positive number; got {_describe(value)}") from None
+        number = math.nan
     if not math.isfinite(number) or number <= 0 or number > 1000:
-        raise Problem(f"expected a positive number up to 1000; got {_describe(value)}")
+        raise Problem(f"expected a number above 0 and up to 1000; got {_describe(value)}")
     return number
 
 
@@ -533,9 +535,9 @@ class _Checker:
     def fail(self, path: Path, message: str, key: bool = False) -> None:
         self.problems.append(self.doc.error(path, f"{_prefix(path)}{message}", key=key))
 
-    def ident(self, path: Path, value: str, what: str) -> None:
+    def ident(self, path: Path, value: str, what: str, key: bool = False) -> None:
         if not IDENT.match(value):
-            self.fail(path, f"expected {what} of letters, digits, '_', '-' or '.'; got {_describe(value)}", key=True)
+            self.fail(path, f"expected {what} of letters, digits, '_', '-' or '.'; got {_describe(value)}", key=key)
 
     def done(self) -> None:
         if self.problems:
@@ -559,7 +561,7 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
     if sc.horizon.business_days == 0 and sc.horizon.seconds == 0:
         ck.fail(("horizon",), "the horizon must be longer than 0m")
     for key, sh in sc.stakeholders.items():
-        ck.ident(("stakeholders", key), key, "a stakeholder key")
+        ck.ident(("stakeholders", key), key, "a stakeholder key", key=True)
         if not sh.channels:
             ck.fail(("stakeholders", key, "channels"), "a stakeholder needs at least one channel")
     tasks = sc.tasks()
@@ -691,12 +693,12 @@ def check_runbook(doc: Document, rb: m.Runbook) -> m.Runbook:
         if sev not in m.SEVERITIES:
             ck.fail(("sla", sev), f"unknown severity {sev!r} (expected {', '.join(m.SEVERITIES)})", key=True)
     for name in rb.hours:
-        ck.ident(("hours", name), name, "an hours name")
+        ck.ident(("hours", name), name, "an hours name", key=True)
     if not rb.roles:
         ck.fail(("roles",), "a runbook needs at least one role")
     for name, role in rb.roles.items():
         p: Path = ("roles", name)
-        ck.ident(p, name, "a role key")
+        ck.ident(p, name, "a role key", key=True)
         for k, f in enumerate(role.fills):
             if f not in m.FUNCTIONS:
                 ck.fail(p + ("fills", k), f"unknown function {f!r} (expected one of {', '.join(m.FUNCTIONS)})")
@@ -737,7 +739,7 @@ def check_runbook(doc: Document, rb: m.Runbook) -> m.Runbook:
             ck.fail(p + ("every",), "`every` must be longer than 0m")
         _check_trigger(ck, p + ("when",), rule.when)
     for name, steps in rb.playbooks.items():
-        ck.ident(("playbooks", name), name, "a playbook name")
+        ck.ident(("playbooks", name), name, "a playbook name", key=True)
         for i, st in enumerate(steps):
             p = ("playbooks", name, i)
             if st.kind == "act" and st.by not in rb.roles and st.by not in m.FUNCTIONS:

@@ -87,13 +87,18 @@ def _mark(m: Any) -> Mark:
 def _offset_mark(text: bytes, offset: int) -> Mark:
     before = text[:offset]
     line = before.count(b"\n") + 1
-    col = offset - (before.rfind(b"\n") + 1) + 1
-    return Mark(line, col)
+    start = before.rfind(b"\n") + 1
+    if start == 0 and before.startswith(b"\xef\xbb\xbf"):  # editors do not count a BOM as a column
+        start = 3
+    # columns count characters, as editors do, not bytes
+    return Mark(line, len(text[start:offset].decode("utf-8", "replace")) + 1)
 
 
 def decode(file: str, raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
         raise LoadError(file, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} (1 MiB)")
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise LoadError(file, "file is UTF-16 text; save it as UTF-8", Mark(1, 1))
     if b"\x00" in raw:
         raise LoadError(file, "file is binary (contains NUL bytes); expected YAML text", _offset_mark(raw, raw.index(b"\x00")))
     try:
@@ -173,7 +178,11 @@ def parse(file: str, text: str) -> Document:
                 if not isinstance(m, dict):
                     raise LoadError(file, "`<<` merges a mapping or a list of mappings", mark)
                 for k, v in m.items():
-                    top.value.setdefault(k, v)
+                    if k not in top.value:
+                        top.value[k] = v
+                        # merged keys have no marks of their own here: point at what was merged
+                        value_marks.setdefault(top.path + (k,), mark)
+                        key_marks.setdefault(top.path + (k,), mark)
             return
         if key in top.value:
             raise LoadError(file, f"duplicate key {key!r} (each key may appear once in a mapping)", top.key_mark)
@@ -243,8 +252,16 @@ def parse(file: str, text: str) -> Document:
         problem = (e.problem or "invalid YAML").strip()
         if m is not None and (_char_at(text, m.line, m.column) == "\t" or "tab character" in problem):
             problem = "a tab cannot indent YAML: use spaces"
-        elif "could not find expected ':'" in problem or "mapping values are not allowed" in problem:
-            problem += " (a missing `:` or quote, or a key longer than 1024 characters?)"
+        elif "end of stream" in problem and e.context_mark is not None and e.context:
+            m = e.context_mark  # point where the unclosed quote or bracket opens, not at the end of the file
+            what = re.sub(r"^while (scanning|parsing) ", "", e.context.strip())
+            problem = f"{what} starts here and is never closed (the file ends first)"
+        elif "mapping values are not allowed" in problem:
+            problem += " (check the indentation, or quote a value that contains ': ')"
+        elif "could not find expected ':'" in problem:
+            problem += " (a missing `:`, or a key longer than 1024 characters?)"
+        elif "did not find expected key" in problem or "expected '-' indicator" in problem:
+            problem += " (check the indentation)"
         elif e.context:
             problem = f"{problem} ({e.context.strip()})"
         raise LoadError(file, f"YAML syntax: {problem}", _mark(m) if m else None) from None
