@@ -1,0 +1,239 @@
+"""One measurement in a fresh interpreter, for bench/run.py; prints one JSON object on its last line.
+
+    probe.py first-frame bare|ttx TMP      spawn -> first frame; exits right after it
+    probe.py keypress TMP N REPEAT         record an action in a live exercise of N events
+    probe.py replay TMP N REPEAT           open a replay of an N-event transcript, step, peak memory
+
+The apps are run exactly as the command line runs them (`ttx play ...` / `ttx replay ...` go through
+`simulator.cli.main`), except that `App.run` is made headless with an autopilot. A "frame" is a
+compositor update handed to the display (`App._display`), which Textual computes headless too.
+The spawn time comes from the parent in TTX_BENCH_SPAWN (time.time()).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from typing import Any, Awaitable, Callable
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SPAWN = float(os.environ.get("TTX_BENCH_SPAWN") or time.time())
+FRAMES: list[tuple[float, Any]] = []  # (perf_counter, screen) of every frame
+RESULT: dict[str, Any] = {}
+SIZE = (120, 40)
+
+
+def since_spawn_ms() -> float:
+    return (time.time() - SPAWN) * 1000
+
+
+def patch_textual(pilot_fn: Callable[[Any, Any], Awaitable[None]]) -> None:
+    """Make every App.run headless, record frames, and hand the running app to `pilot_fn`."""
+    from textual.app import App
+
+    orig_display = App._display
+    orig_run = App.run
+
+    def _display(self: Any, screen: Any, renderable: Any) -> None:
+        if renderable is not None:
+            FRAMES.append((time.perf_counter(), screen))
+        return orig_display(self, screen, renderable)
+
+    def run(self: Any, *args: Any, **kw: Any) -> Any:
+        async def auto(pilot: Any) -> None:
+            try:
+                await pilot_fn(self, pilot)
+            except BaseException as e:  # report, never hang
+                RESULT["error"] = f"{type(e).__name__}: {e}"
+            self.exit(0)
+
+        kw.update(headless=True, size=SIZE, auto_pilot=auto)
+        return orig_run(self, *args, **kw)
+
+    App._display = _display  # type: ignore[method-assign]
+    App.run = run  # type: ignore[method-assign]
+
+
+def first_content_frame(app: Any, after: float = 0.0) -> float | None:
+    """The first frame of a screen with widgets on it (the app's own screen, not Textual's blank default)."""
+    for t, screen in FRAMES:
+        if t >= after and len(screen.children) > 0:
+            return t
+    return None
+
+
+async def wait_for(pred: Callable[[], Any], pilot: Any, timeout: float = 20.0) -> Any:
+    t_end = time.perf_counter() + timeout
+    while True:
+        got = pred()
+        if got or time.perf_counter() > t_end:
+            return got
+        await pilot.pause(0.005)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+# --- probes -----------------------------------------------------------------------------------
+
+
+def first_frame(which: str, tmp: str) -> None:
+    t_start = time.perf_counter()
+
+    async def pilot_fn(app: Any, pilot: Any) -> None:
+        got = await wait_for(lambda: first_content_frame(app), pilot)
+        if got is None:
+            raise RuntimeError("no frame with content was drawn")
+        RESULT["first_frame_ms"] = since_spawn_ms() - (time.perf_counter() - got) * 1000
+        RESULT["in_script_ms"] = (got - t_start) * 1000
+
+    patch_textual(pilot_fn)
+    if which == "bare":
+        from textual.app import App, ComposeResult
+        from textual.widgets import Static
+
+        class Bare(App[None]):
+            def compose(self) -> ComposeResult:
+                yield Static("Hello")
+
+        Bare().run()
+        return
+    try:
+        import simulator.tui.launch  # noqa: F401
+    except ImportError as e:
+        RESULT["skip"] = f"the TUI is not there yet ({e})"
+        return
+    import gen
+
+    scenario, runbook = gen.SPEC_SCENARIO, gen.SPEC_RUNBOOK
+    out = os.path.join(tmp, f"first-frame-{os.getpid()}.ttx.jsonl")
+    from simulator.cli import main
+
+    code = main(["play", scenario, "--runbook", runbook, "-o", out])
+    if code:
+        RESULT["error"] = f"ttx play exited {code}"
+
+
+def keypress(tmp: str, n: int, repeat: int) -> None:
+    """Open a live exercise whose transcript holds n events (0: a fresh one), then record
+    `repeat` acknowledgements the way a facilitator does: the action key, then ctrl+s in the form.
+    Time: from the key press to the first frame of the exercise screen after the event is on disk."""
+    import gen
+
+    try:
+        import simulator.tui.launch  # noqa: F401
+    except ImportError as e:
+        RESULT["skip"] = f"the TUI is not there yet ({e})"
+        return
+    written: list[float] = []
+    samples: list[float] = []
+    submit_samples: list[float] = []
+
+    async def pilot_fn(app: Any, pilot: Any) -> None:
+        if await wait_for(lambda: first_content_frame(app), pilot) is None:
+            raise RuntimeError("no frame with content was drawn")
+        session = getattr(app, "session", None)
+        if session is None or not hasattr(session, "listeners"):
+            raise RuntimeError("the app has no live session with listeners")
+        exercise = app.screen
+        session.listeners.append(lambda evs: written.append(time.perf_counter()))
+        for _ in range(repeat + 1):  # the first one warms caches and is dropped
+            await pilot.pause()
+            before = len(written)
+            t0 = time.perf_counter()
+            await pilot.press("a")
+            await wait_for(lambda: app.screen is not exercise, pilot, 5)
+            t1 = time.perf_counter()
+            await pilot.press("ctrl+s")
+            ok = await wait_for(lambda: len(written) > before, pilot, 5)
+            if not ok:
+                raise RuntimeError("pressing a, then ctrl+s in the form, recorded nothing")
+            tw = written[-1]
+            frame = await wait_for(lambda: next((t for t, s in FRAMES if t > tw and s is exercise), None), pilot, 5)
+            if frame is None:
+                raise RuntimeError("the exercise screen was not redrawn after recording")
+            samples.append((frame - t0) * 1000)
+            submit_samples.append((frame - t1) * 1000)
+        RESULT["keypress_ms"] = statistics.median(samples[1:])
+        RESULT["submit_ms"] = statistics.median(submit_samples[1:])
+        RESULT["events"] = len(session.events)
+        RESULT["note"] = ("action key + ctrl+s in the form; of which ctrl+s → redrawn exercise screen: "
+                          f"{RESULT['submit_ms']:.1f} ms")
+
+    patch_textual(pilot_fn)
+    from simulator.cli import main
+
+    if n:
+        path = gen.write_transcript(tmp, n, live_open=True, name=f"keypress-{n}-{os.getpid()}")
+        code = main(["play", "--resume", path])
+    else:
+        out = os.path.join(tmp, f"keypress-0-{os.getpid()}.ttx.jsonl")
+        code = main(["play", gen.SPEC_SCENARIO, "--runbook", gen.SPEC_RUNBOOK, "-o", out])
+    if code:
+        RESULT.setdefault("error", f"ttx play exited {code}")
+
+
+def replay(tmp: str, n: int, repeat: int) -> None:
+    """`ttx replay` on an n-event transcript: spawn -> first frame; one step back (left arrow) ->
+    redrawn screen; the process's peak resident memory."""
+    import gen
+
+    try:
+        import simulator.tui.launch  # noqa: F401
+    except ImportError as e:
+        RESULT["skip"] = f"the TUI is not there yet ({e})"
+        return
+    path = os.path.join(tmp, f"replay-{n}.ttx.jsonl")
+    if not os.path.exists(path):
+        raise SystemExit("run.py writes the transcript before the probe")
+    steps: list[float] = []
+
+    async def pilot_fn(app: Any, pilot: Any) -> None:
+        got = await wait_for(lambda: first_content_frame(app), pilot, 60)
+        if got is None:
+            raise RuntimeError("no frame with content was drawn")
+        RESULT["open_ms"] = since_spawn_ms() - (time.perf_counter() - got) * 1000
+        screen = app.screen
+        for _ in range(repeat + 1):
+            await pilot.pause()
+            t0 = time.perf_counter()
+            await pilot.press("left")
+            frame = await wait_for(lambda: next((t for t, s in FRAMES if t > t0 and s is screen), None), pilot, 10)
+            if frame is None:
+                raise RuntimeError("the replay screen was not redrawn after a step")
+            steps.append((frame - t0) * 1000)
+        RESULT["step_ms"] = statistics.median(steps[1:])
+
+    patch_textual(pilot_fn)
+    from simulator.cli import main
+
+    code = main(["replay", path])
+    if code:
+        RESULT.setdefault("error", f"ttx replay exited {code}")
+    RESULT["peak_mb"] = peak_mb()
+
+
+def main(argv: list[str]) -> int:
+    sys.path[:0] = [ROOT, HERE]
+    what = argv[0]
+    if what == "first-frame":
+        first_frame(argv[1], argv[2])
+    elif what == "keypress":
+        keypress(argv[1], int(argv[2]), int(argv[3]))
+    elif what == "replay":
+        replay(argv[1], int(argv[2]), int(argv[3]))
+    else:
+        raise SystemExit(f"unknown probe {what!r}")
+    RESULT.setdefault("peak_mb", peak_mb())
+    print(json.dumps(RESULT))
+    return 1 if "error" in RESULT else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

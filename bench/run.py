@@ -1,0 +1,368 @@
+"""ttx benchmarks: every figure beside a reference measured in the same run, and their ratio.
+
+    python bench/run.py            # the full run (a few minutes on 2 cores)
+    python bench/run.py --quick    # fewer repeats, same figures: keeps the script working in CI
+    python bench/run.py --json F   # also write the rows as JSON (for bench/RESULTS.md)
+
+Numbers are never pass/fail for CI: a missed target is printed as "MISSED", and the exit
+status is 0 whenever every section ran. Ratios matter more than absolute times, because the
+reference runs on the same machine, in the same run, interleaved with the figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any, Callable
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path[:0] = [ROOT, HERE]
+
+import gen  # noqa: E402  (bench/gen.py, found through sys.path above)
+
+PY = sys.executable
+PROBE = os.path.join(HERE, "probe.py")
+
+
+# --- measuring --------------------------------------------------------------------------------
+
+
+class Row:
+    """One figure beside its reference."""
+
+    def __init__(self, name: str, value: float | None, ref_name: str, ref: float | None, target: str,
+                 ok: bool | None, unit: str = "ms", ratio: float | None = None, note: str = ""):
+        self.name, self.value, self.ref_name, self.ref = name, value, ref_name, ref
+        self.target, self.ok, self.unit, self.note = target, ok, unit, note
+        if ratio is None and value is not None and ref:
+            ratio = value / ref
+        self.ratio = ratio
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"figure": self.name, "value": self.value, "unit": self.unit, "reference": self.ref_name,
+                "reference_value": self.ref, "ratio": self.ratio, "target": self.target,
+                "met": self.ok, "note": self.note}
+
+
+def not_measured(name: str, ref_name: str, target: str, reason: str) -> Row:
+    return Row(name, None, ref_name, None, target, None, note=f"not measured: {reason}")
+
+
+def median_ms(fn: Callable[[], Any], repeat: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
+def process_ms(argv: list[str], cwd: str = ROOT) -> float:
+    """Wall time of one whole process, from spawn to exit (what a user at a shell feels)."""
+    t0 = time.perf_counter()
+    r = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    dt = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv[:4])} ... exited {r.returncode}: {r.stderr.decode()[-400:]}")
+    return dt * 1000
+
+
+def paired_process_ms(ours: list[str], ref: list[str], repeat: int) -> tuple[float, float]:
+    """Medians of interleaved runs, so both sides see the same machine load."""
+    process_ms(ours), process_ms(ref)  # warm the page cache and .pyc files
+    a, b = [], []
+    for _ in range(repeat):
+        a.append(process_ms(ours))
+        b.append(process_ms(ref))
+    return statistics.median(a), statistics.median(b)
+
+
+def probe(*args: str) -> dict[str, Any]:
+    """Run bench/probe.py in a fresh interpreter; it prints one JSON object on its last line."""
+    env = dict(os.environ, TTX_BENCH_SPAWN=repr(time.time()))
+    t0 = time.perf_counter()
+    r = subprocess.run([PY, PROBE, *args], cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    wall = (time.perf_counter() - t0) * 1000
+    lines = [ln for ln in r.stdout.splitlines() if ln.startswith("{")]
+    if r.returncode != 0 or not lines:
+        raise RuntimeError(f"probe {' '.join(args)} exited {r.returncode}: {(r.stderr or r.stdout)[-600:]}")
+    out = json.loads(lines[-1])
+    out["process_ms"] = wall
+    return out
+
+
+def ttx_argv(*args: str) -> list[str]:
+    """`ttx` as installed next to this interpreter (the console script), else `python -m simulator`."""
+    script = os.path.join(os.path.dirname(PY), "ttx")
+    if os.path.exists(script):
+        return [script, *args]
+    found = shutil.which("ttx")
+    return [found, *args] if found else [PY, "-m", "simulator", *args]
+
+
+# --- the figures ------------------------------------------------------------------------------
+
+
+def fig_validate(quick: bool) -> list[Row]:
+    name = "ttx validate, one scenario (whole process)"
+    ref_name = 'python -c "import yaml, attrs, cattrs"'
+    ours, ref = paired_process_ms(ttx_argv("validate", "-q", gen.SPEC_SCENARIO),
+                                  [PY, "-c", "import yaml, attrs, cattrs"], 5 if quick else 21)
+    return [Row(name, ours, ref_name, ref, "≤ 1.5×", ours / ref <= 1.5)]
+
+
+def _pair(scenario: str, runbook: str) -> Any:
+    from simulator.workspace import open_pair
+
+    return open_pair(scenario, runbook)
+
+
+def _play_score(pair: Any) -> Any:
+    from scoring.scorecard import score
+    from simulator.engine import play
+
+    events = play(pair.scenario, pair.runbook)
+    return score(pair.scenario, pair.runbook, events, None, "auto")
+
+
+def fig_spec_pair(quick: bool) -> list[Row]:
+    import yaml
+
+    pair = _pair(gen.SPEC_SCENARIO, gen.SPEC_RUNBOOK)
+    repeat = 30 if quick else 300
+
+    def yaml_only() -> None:
+        for path in (gen.SPEC_SCENARIO, gen.SPEC_RUNBOOK):
+            with open(path, "rb") as fh:
+                yaml.load(fh, Loader=yaml.CSafeLoader)
+
+    ours = median_ms(lambda: _play_score(pair), repeat, warmup=5)
+    ref = median_ms(yaml_only, repeat, warmup=5)
+    load = median_ms(lambda: _pair(gen.SPEC_SCENARIO, gen.SPEC_RUNBOOK), max(10, repeat // 10), warmup=2)
+    return [
+        Row("play + score, SPEC §11 pair (in process)", ours, "yaml.CSafeLoader on the same two files", ref,
+            "≤ 1×", ours <= ref),
+        Row("  (for information) load + check the two files", load, "yaml.CSafeLoader on the same two files", ref,
+            "—", None, note="positioned errors and full checks cost more than a bare parse"),
+    ]
+
+
+def fig_growth(quick: bool, tmp: str) -> list[Row]:
+    sizes = (10, 100, 1000, 2000)
+    repeat = 3 if quick else 9
+    times: dict[int, float] = {}
+    loads: dict[int, float] = {}
+    for n in sizes:
+        path = gen.write_growth(tmp, n)
+        loads[n] = median_ms(lambda: _pair(path, gen.SPEC_RUNBOOK), 1 if quick else 3, warmup=0)
+        pair = _pair(path, gen.SPEC_RUNBOOK)
+        times[n] = median_ms(lambda: _play_score(pair), repeat if n >= 1000 else repeat * 3)
+    rows = []
+    base = times[10]
+    for n in sizes:
+        allowed = (n * math.log(n)) / (10 * math.log(10))
+        ratio = times[n] / base
+        target = "—" if n == 10 else f"≤ {allowed:.0f}× (n log n)" + ("; < 500 ms" if n == 2000 else "")
+        ok: bool | None = None if n == 10 else ratio <= allowed and (n != 2000 or times[n] < 500)
+        rows.append(Row(f"growth: play + score, {n:,} injects", times[n], "the 10-inject time", base, target, ok))
+    # the slope between the two largest sizes says more than ratios to a tiny base
+    slope = math.log(times[2000] / times[1000]) / math.log(2)
+    rows.append(Row("growth: exponent k in t ∝ n^k, 1,000 → 2,000 injects", slope, "1.0 is linear", 1.0,
+                    "≤ 1.2 (n log n ≈ 1.1)", slope <= 1.2, unit="", ratio=slope))
+    lslope = math.log(loads[2000] / loads[1000]) / math.log(2)
+    rows.append(Row("  (for information) load + check, 2,000 injects", loads[2000], "the 10-inject load", loads[10],
+                    "—", None, note=f"load exponent 1,000 → 2,000: {lslope:.2f}"))
+    return rows
+
+
+def fig_compare(quick: bool, tmp: str) -> list[Row]:
+    name = "ttx compare, 10 runbooks × 12 scenarios (whole process)"
+    ref_name = "120 × one in-process play + score"
+    try:
+        import scoring.compare as sc_compare
+    except ImportError as e:
+        return [not_measured(name, ref_name, "≤ 1.3×", f"scoring.compare is not there yet ({e})")]
+    if not hasattr(sc_compare, "compare") or not hasattr(sc_compare, "render"):
+        return [not_measured(name, ref_name, "≤ 1.3×", "scoring.compare has no compare()/render() yet")]
+    folder = os.path.join(tmp, "compare")
+    os.makedirs(folder, exist_ok=True)
+    scenarios, runbooks = gen.compare_inputs(folder)
+    pairs = [_pair(s, r) for s in scenarios for r in runbooks]
+
+    def all_pairs() -> None:
+        for p in pairs:
+            _play_score(p)
+
+    ref = median_ms(all_pairs, 3 if quick else 7)
+    argv = ttx_argv("compare", "--scenario", *scenarios, "--runbook", *runbooks)
+    process_ms(argv)
+    ours = statistics.median(process_ms(argv) for _ in range(1 if quick else 5))
+    return [Row(name, ours, ref_name, ref, "≤ 1.3×", ours / ref <= 1.3)]
+
+
+def fig_first_frame(quick: bool, tmp: str) -> list[Row]:
+    name = "ttx play to first frame, headless (whole process)"
+    ref_name = "bare Textual app with one Static, same measurement"
+    try:
+        mine = [probe("first-frame", "ttx", tmp) for _ in range(1 if quick else 7)]
+    except RuntimeError as e:
+        return [not_measured(name, ref_name, "≤ 1.4×", str(e).splitlines()[-1][:200])]
+    if mine[0].get("skip"):
+        return [not_measured(name, ref_name, "≤ 1.4×", mine[0]["skip"])]
+    bare = [probe("first-frame", "bare", tmp) for _ in range(1 if quick else 7)]
+    ours = statistics.median(p["process_ms"] for p in mine)
+    ref = statistics.median(p["process_ms"] for p in bare)
+    inner = statistics.median(p["first_frame_ms"] for p in mine)
+    inner_ref = statistics.median(p["first_frame_ms"] for p in bare)
+    return [
+        Row(name, ours, ref_name, ref, "≤ 1.4×", ours / ref <= 1.4),
+        Row("  (for information) interpreter start → first frame", inner, "the bare app, same", inner_ref, "—", None),
+    ]
+
+
+def fig_keypress(quick: bool, tmp: str) -> list[Row]:
+    name = "key press (record an action) → updated screen, 2,000 events"
+    ref_name = "the same on an empty exercise"
+    try:
+        big = probe("keypress", tmp, "2000", "3" if quick else "15")
+    except RuntimeError as e:
+        return [not_measured(name, ref_name, "≤ 1.5×", str(e).splitlines()[-1][:200])]
+    if big.get("skip"):
+        return [not_measured(name, ref_name, "≤ 1.5×", big["skip"])]
+    empty = probe("keypress", tmp, "0", "3" if quick else "15")
+    ours, ref = big["keypress_ms"], empty["keypress_ms"]
+    return [Row(name, ours, ref_name, ref, "≤ 1.5×", ours / ref <= 1.5, note=big.get("note", ""))]
+
+
+def fig_replay(quick: bool, tmp: str) -> list[Row]:
+    names = ("ttx replay, 10,000 events: open", "ttx replay, 10,000 events: one step",
+             "ttx replay, 10,000 events: peak memory")
+    ref_name = "the same, 100-event transcript"
+    targets = ("≤ 2 s", "≤ 50 ms", "≤ 200 MB")
+    try:
+        for n in (100, 10000):
+            gen.write_transcript(tmp, n)
+        big = probe("replay", tmp, "10000", "3" if quick else "9")
+    except RuntimeError as e:
+        return [not_measured(n, ref_name, t, str(e).splitlines()[-1][:200]) for n, t in zip(names, targets)]
+    if big.get("skip"):
+        return [not_measured(n, ref_name, t, big["skip"]) for n, t in zip(names, targets)]
+    small = probe("replay", tmp, "100", "3" if quick else "9")
+    note = big.get("note", "")
+    return [
+        Row(names[0], big["open_ms"], ref_name, small["open_ms"], targets[0], big["open_ms"] <= 2000, note=note),
+        Row(names[1], big["step_ms"], ref_name, small["step_ms"], targets[1], big["step_ms"] <= 50),
+        Row(names[2], big["peak_mb"], ref_name, small["peak_mb"], targets[2], big["peak_mb"] <= 200, unit="MB"),
+    ]
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            names = [ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")]
+        if names:
+            cpu = names[0]
+    except OSError:
+        pass
+    mem = ""
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as fh:
+            kb = int(fh.readline().split()[1])
+        mem = f", {kb / 1024 / 1024:.1f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()} ({platform.python_implementation()})")
+
+
+def fmt_value(v: float | None, unit: str) -> str:
+    if v is None:
+        return "—"
+    if unit == "ms":
+        return f"{v:.0f} ms" if v >= 100 else f"{v:.2f} ms" if v < 10 else f"{v:.1f} ms"
+    if unit == "MB":
+        return f"{v:.0f} MB"
+    return f"{v:.2f}"
+
+
+def table(rows: list[Row]) -> str:
+    head = ("figure", "value", "reference", "ref", "ratio", "target", "verdict")
+    body = []
+    for r in rows:
+        verdict = "met" if r.ok else "MISSED" if r.ok is False else ""
+        if r.note.startswith("not measured"):
+            verdict = r.note
+        body.append((r.name, fmt_value(r.value, r.unit), r.ref_name, fmt_value(r.ref, r.unit),
+                     "—" if r.ratio is None else f"{r.ratio:.2f}", r.target, verdict))
+    widths = [max(len(x[i]) for x in [head, *body]) for i in range(len(head) - 1)]
+    lines = []
+    for cells in [head, *body]:
+        lines.append("  ".join(c.ljust(w) if i in (0, 2, 5) else c.rjust(w)
+                               for i, (c, w) in enumerate(zip(cells, widths))) + "  " + cells[-1])
+        if cells is head:
+            lines.append("-" * len(lines[0]))
+    notes = [f"  {r.name.strip()}: {r.note}" for r in rows if r.note and not r.note.startswith("not measured")]
+    return "\n".join(lines + (["", "notes:"] + notes if notes else []))
+
+
+SECTIONS: list[tuple[str, Callable[..., list[Row]]]] = [
+    ("validate", fig_validate),
+    ("spec-pair", fig_spec_pair),
+    ("growth", fig_growth),
+    ("compare", fig_compare),
+    ("first-frame", fig_first_frame),
+    ("keypress", fig_keypress),
+    ("replay", fig_replay),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="one or a few runs each: checks the script works")
+    ap.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
+    ap.add_argument("--only", nargs="+", choices=[s for s, _ in SECTIONS], help="run only these sections")
+    args = ap.parse_args(argv)
+    print(f"machine: {machine()}")
+    print(f"mode: {'quick (numbers are rough)' if args.quick else 'full'}; started {time.strftime('%Y-%m-%d %H:%M:%S %Z')}")
+    rows: list[Row] = []
+    failed = 0
+    with tempfile.TemporaryDirectory(prefix="ttx-bench-") as tmp:
+        for key, fn in SECTIONS:
+            if args.only and key not in args.only:
+                continue
+            t0 = time.perf_counter()
+            try:
+                got = fn(args.quick) if key in ("validate", "spec-pair") else fn(args.quick, tmp)
+            except Exception as e:  # a broken section is reported, and the others still run
+                failed += 1
+                got = [Row(key, None, "", None, "", None, note=f"not measured: {type(e).__name__}: {e}")]
+            rows.extend(got)
+            print(f"  [{key}: {time.perf_counter() - t0:.1f} s]", file=sys.stderr, flush=True)
+    print()
+    print(table(rows))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump({"machine": machine(), "quick": args.quick, "rows": [r.as_dict() for r in rows]}, fh, indent=2)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
