@@ -321,6 +321,7 @@ class Session:
         self.started = any(e.type == "clock" for e in events)
         self._card: Scorecard | None = None
         self._stated: Scorecard | None = None
+        self.closed = False
         if events:
             self._replay_state()
 
@@ -333,6 +334,10 @@ class Session:
             writer = Writer(path, header=header)
         except FileExistsError:
             raise TranscriptError(path, "already exists; use --resume to continue it, or choose another -o") from None
+        except TranscriptError:
+            raise
+        except OSError as e:  # a read-only or missing folder: say so before anything is played
+            raise TranscriptError(path, f"cannot create the transcript here ({e.strerror or e}); choose another -o") from None
         lock = TranscriptLock(path)
         return cls(pair, writer, lock, [], wall, stamp)
 
@@ -355,8 +360,11 @@ class Session:
 
     def close(self) -> None:
         """Stop recording; a running clock is paused first so a resume starts where it stood."""
+        if self.closed:
+            return
         if self.running and not self.ended:
             self.pause()
+        self.closed = True
         self.writer.close()
         self.lock.release()
 
@@ -445,9 +453,14 @@ class Session:
         target = self.next_inject_time()
         if target is None:
             target = self.horizon
+        saved = (self.running, self.started, self._anchor_sim, self._anchor_wall)
         self.running, self.started = False, True
         self._anchor_sim, self._anchor_wall = float(target), self.wall()
-        out += self._write([Event(was, "clock", {"action": "step", "to": target, "speed": self.speed})])
+        try:
+            out += self._write([Event(was, "clock", {"action": "step", "to": target, "speed": self.speed})])
+        except Exception:  # not recorded, so the clock did not move: stepping again goes to the same inject
+            self.running, self.started, self._anchor_sim, self._anchor_wall = saved
+            raise
         return out + self._deliver_until(target)
 
     def end(self, reason: str = "stopped") -> list[Event]:

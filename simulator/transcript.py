@@ -180,8 +180,12 @@ def read(path: str) -> Transcript:
         raise TranscriptError(path, f"cannot read: {e.strerror or e}") from None
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise TranscriptError(path, "not UTF-8 text") from None
+    except UnicodeDecodeError as e:
+        cut = raw.rfind(b"\n") + 1
+        if e.start < cut or raw.endswith(b"\n"):
+            raise TranscriptError(path, "not UTF-8 text") from None
+        # power cut in the middle of a character of the unfinished last line: parse() drops that line
+        text = raw[:cut].decode("utf-8") + raw[cut:].decode("utf-8", "replace")
     return parse(path, text)
 
 
@@ -228,10 +232,15 @@ class Writer:
         if resume is not None:
             self.last_line = resume.lines[-1]
             self.seq = resume.events[-1].seq if resume.events else 0
-            if resume.truncated:  # drop the torn tail so the chain continues from the last whole event
-                with open(path, "r+b") as fh:
-                    keep = ("\n".join(resume.lines) + "\n").encode("utf-8")
-                    fh.truncate(len(keep))
+            with open(path, "r+b") as fh:
+                keep = len(("\n".join(resume.lines) + "\n").encode("utf-8"))
+                size = fh.seek(0, os.SEEK_END)
+                if size > keep:  # drop the torn tail so the chain continues from the last whole event
+                    fh.truncate(keep)
+                elif size == keep - 1:  # the last event is whole but lost its newline: end the line first
+                    fh.write(b"\n")
+                fh.flush()
+                os.fsync(fh.fileno())
             self.fh = open(path, "a", encoding="utf-8", newline="\n")
         else:
             assert header is not None
