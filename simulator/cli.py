@@ -257,15 +257,19 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from .transcript import TranscriptError
+def _is_transcript_error(e: BaseException) -> bool:
+    # Only verbs that touch transcripts import that module (and hashlib): `validate` starts faster without.
+    mod = sys.modules.get(f"{__package__}.transcript")
+    return mod is not None and isinstance(e, mod.TranscriptError)
 
+
+def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
     except LoadError as e:
         _print_load_error(e)
-    except (TranscriptError, UserError) as e:
+    except UserError as e:
         print(str(e), file=sys.stderr)
     except BrokenPipeError:  # `ttx run ... | head` is fine
         try:
@@ -277,8 +281,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("ttx: interrupted", file=sys.stderr)
         return 130
     except OSError as e:
-        print(f"ttx: {e.filename or ''}: {e.strerror or e}".replace(": : ", ": "), file=sys.stderr)
+        if _is_transcript_error(e):  # a transcript that could not be written says which and why itself
+            print(str(e), file=sys.stderr)
+        else:
+            print(f"ttx: {e.filename or ''}: {e.strerror or e}".replace(": : ", ": "), file=sys.stderr)
     except Exception as e:  # a bug of ours: say so plainly instead of a traceback
+        if _is_transcript_error(e):
+            print(str(e), file=sys.stderr)
+            return EXIT_INVALID
         if os.environ.get("TTX_DEBUG"):
             raise
         print(f"ttx: internal error ({type(e).__name__}: {e}); set TTX_DEBUG=1 for details and please report it",
