@@ -36,6 +36,8 @@ KIND_WORDS = {
     "decide": "Decide",
     "resolve": "Restore service",
 }
+RATING_NOTE = ("HSEEP ratings: P performed without challenges, S with some challenges, M with major challenges, "
+               "U unable to be performed (by default P from 90, S from 70, M from 40; a rubric file may change these).")
 CATEGORY_WORDS = {"sla": "Service levels (SLA)", "communication": "Communication", "response": "Response"}
 
 
@@ -415,8 +417,7 @@ def render_md(o: Outline) -> str:
     L += _md_table(["Category", "Score", "HSEEP rating", "Weight", "Obligations"],
                    [[md(c["name"]), c["score"], f"{c['rating']} ({md(c['rating_words'])})", c["weight"], c["obligations"]]
                     for c in o.categories])
-    L += ["", "HSEEP ratings: P performed without challenges (90+), S some challenges (70+), "
-          "M major challenges (40+), U unable to perform.", "", "### Obligations", ""]
+    L += ["", RATING_NOTE, "", "### Obligations", ""]
     L += _md_table(["Obligation", "Due", "Done", "Result", "Credit", "Why"],
                    [[f"{md(ob['label'])} (`{code_span(ob['id'])}`)", md(ob["due"]), md(ob["done"]),
                      f"**{md(ob['status_words'])}**", ob["credit"], md(ob["why"])] for ob in o.obligations])
@@ -631,8 +632,7 @@ def render_html(o: Outline) -> str:
         add(f'<tr><td>{h(c["name"])}</td><td class="num">{h(c["score"])}</td><td>{_badge(c["rating"])} {h(c["rating_words"])}</td>'
             f'<td class="num">{h(c["weight"])}</td><td class="num">{h(c["obligations"])}</td></tr>')
     add("</tbody></table>")
-    add('<p class="muted">HSEEP ratings: P performed without challenges (90+), S some challenges (70+), '
-        "M major challenges (40+), U unable to perform.</p>")
+    add(f'<p class="muted">{h(RATING_NOTE)}</p>')
     add('<h3>Obligations</h3><table class="obligations"><thead><tr><th>Obligation</th><th>Due</th><th>Done</th>'
         "<th>Result</th><th>Credit</th></tr></thead><tbody>")
     for ob in o.obligations:
