@@ -521,7 +521,8 @@ def load(path: str, expect: str | None = None, display: str | None = None) -> Lo
 def load_text(name: str, text: str, expect: str | None = None) -> Loaded:
     from .yamlsrc import decode, parse
 
-    return load_document(parse(name, decode(name, text.encode("utf-8"))), expect)
+    # a lone surrogate (possible in JSON-embedded text) must become a LoadError, not a UnicodeEncodeError
+    return load_document(parse(name, decode(name, text.encode("utf-8", "surrogatepass"))), expect)
 
 
 # --- whole-file checks ----------------------------------------------------------------------
@@ -564,6 +565,9 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
         ck.ident(("stakeholders", key), key, "a stakeholder key", key=True)
         if not sh.channels:
             ck.fail(("stakeholders", key, "channels"), "a stakeholder needs at least one channel")
+    if sc.resolution is not None:
+        if not sc.resolution.after:  # "takes after the last of its tasks": with none, there is no last
+            ck.fail(("resolution", "after"), "resolution needs at least one task in `after` (e.g. after: [restore-from-backup])")
     tasks = sc.tasks()
     seen_injects: set[str] = set()
     seen_ids: dict[str, Path] = {}

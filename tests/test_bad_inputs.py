@@ -100,6 +100,8 @@ BAD = {
     'pytag-object-new.yaml': (7, 11, 'python/object/new:subprocess.Popen is not allowed'),
     'pytag-verbatim.yaml': (4, 8, 'python/object/apply:builtins.open is not allowed'),
     'pytag-via-tag-directive.yaml': (6, 8, 'python/object/apply:builtins.open is not allowed'),
+    'resolution-after-bad-name.yaml': (20, 22, 'resolution.after[0]: expected a name of letters'),
+    'resolution-after-empty.yaml': (20, 21, 'resolution.after: resolution needs at least one task'),
     'roles-empty.yaml': (11, 8, 'a runbook needs at least one role'),
     'root-is-list.yaml': (2, 1, 'got a list'),
     'root-is-text.yaml': (2, 1, "got 'just some text'"),
