@@ -209,19 +209,72 @@ def verify(tr: Transcript, base_dir: str | None = None) -> list[str]:
                     actual = hashlib.sha256(fh.read()).hexdigest()
                 if actual != part.get("sha256"):
                     problems.append(f"{tr.file}:1: {key} file {path} has changed since the exercise (sha256 differs)")
+    chain = _chain_problem(tr)
+    if chain:
+        problems.append(chain)
+    elif tr.mode == "auto" and not tr.truncated:
+        problems += _replay_problems(tr)
+    # the first bad line first (header problems are line 1)
+    return sorted(problems, key=lambda p: int(p[len(tr.file) + 1:].split(":", 1)[0] or 0))
+
+
+def _chain_problem(tr: Transcript) -> str | None:
+    """The first line where the chain or the numbering fails, named as precisely as the evidence allows.
+
+    Line B carries the hash of the line written before it. When that fails after line A: a B that
+    repeats A is an inserted copy; a B whose hash names another line of the file was moved (or, when
+    that line is just before A, A was inserted); a hash naming no line means A was changed after it was
+    written (seq runs on) or events were deleted (seq jumps)."""
     prev_seq = 0
     for n in range(1, len(tr.lines)):
         e = tr.events[n - 1]
-        line_no = n + 1
-        expected = sha256_text(tr.lines[n - 1])
-        if json.loads(tr.lines[n]).get("prev") != expected:
-            problems.append(f"{tr.file}:{line_no}: hash chain broken (this line or the one before was edited, inserted, deleted or moved)")
-            break
+        a, b = n, n + 1  # 1-based line numbers
+        prev = json.loads(tr.lines[n]).get("prev")
+        if prev != sha256_text(tr.lines[n - 1]):
+            if tr.lines[n] == tr.lines[n - 1]:
+                return f"{tr.file}:{b}: this line repeats line {a} (an inserted copy)"
+            c = next((i + 1 for i, line in enumerate(tr.lines) if sha256_text(line) == prev), None)
+            if c is not None and c == a - 1:
+                return f"{tr.file}:{a}: this line was inserted (line {b} was written right after line {c})"
+            if c is not None:
+                return f"{tr.file}:{b}: this line was moved (it was written right after line {c})"
+            if e.seq == prev_seq + 1 and a == 1:
+                return f"{tr.file}:1: the header was changed after the exercise (line 2 no longer matches its hash)"
+            if e.seq == prev_seq + 1:
+                return f"{tr.file}:{a}: this event was changed after it was recorded (line {b} no longer matches its hash)"
+            if e.seq > prev_seq + 1:
+                gone = f"event {prev_seq + 1} is" if e.seq == prev_seq + 2 else f"events {prev_seq + 1}..{e.seq - 1} are"
+                return f"{tr.file}:{b}: {gone} missing before this line (deleted)"
+            return f"{tr.file}:{b}: event {e.seq} follows event {prev_seq}: lines were moved or inserted here"
         if e.seq != prev_seq + 1:
-            problems.append(f"{tr.file}:{line_no}: seq {e.seq} follows {prev_seq} (events missing or reordered)")
-            break
+            return f"{tr.file}:{b}: event {e.seq} follows event {prev_seq} (events missing, moved or inserted)"
         prev_seq = e.seq
-    return problems
+    return None
+
+
+def _replay_problems(tr: Transcript) -> list[str]:
+    """An as-stated transcript is deterministic: replaying its embedded files must give the same lines.
+
+    This catches what no hash chain can: an edited or deleted last line, or a whole chain recomputed
+    by someone who edited an event. Skipped for transcripts made by another ttx version."""
+    if tr.header.get("tool_version") != __version__:
+        return []
+    from .engine import play  # late: the engine is not needed to read a transcript
+    from .workspace import pair_from_transcript
+
+    try:
+        pair = pair_from_transcript(tr)
+    except Exception as e:  # noqa: BLE001 - an unloadable embedded file is itself the finding
+        return [f"{tr.file}:1: the embedded files no longer load ({str(e).splitlines()[0]})"]
+    expected = render(tr.header, play(pair.scenario, pair.runbook)).split("\n")[:-1]
+    for n, (got, want) in enumerate(zip(tr.lines, expected), start=1):
+        if got != want:
+            return [f"{tr.file}:{n}: this event is not what the embedded scenario and runbook produce as stated (edited)"]
+    if len(tr.lines) < len(expected):
+        return [f"{tr.file}:{len(tr.lines) + 1}: {len(expected) - len(tr.lines)} event(s) missing at the end (deleted)"]
+    if len(tr.lines) > len(expected):
+        return [f"{tr.file}:{len(expected) + 1}: events added after the end of the as-stated play"]
+    return []
 
 
 class Writer:
