@@ -24,7 +24,6 @@ from simulator.textsafe import plain
 
 from . import rubric as rubric_mod
 from .findings import SEVERITY_ORDER, Finding
-from .report import CATEGORY_WORDS, CSS, CSP, _badge, h, md
 from .rubric import RATING_WORDS
 from .scorecard import Scorecard, score
 
@@ -245,6 +244,8 @@ def _text_table(rows: list[tuple[str, ...]]) -> list[str]:
 
 
 def render_md(c: Comparison) -> str:
+    from .report import CATEGORY_WORDS, md  # only the Markdown and HTML formats need the report module
+
     def table(head: list[str], rows: list[list[str]]) -> list[str]:
         out = ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
         return out + ["| " + " | ".join(x or " " for x in r) + " |" for r in rows]
@@ -287,6 +288,8 @@ def render_md(c: Comparison) -> str:
 
 
 def render_html(c: Comparison) -> str:
+    from .report import CATEGORY_WORDS, CSP, CSS, _badge, h
+
     P: list[str] = []
     add = P.append
     best = c.candidates[0].rating if c.candidates else "U"
