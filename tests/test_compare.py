@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 
@@ -136,6 +137,8 @@ def test_live_transcripts_sit_beside_the_as_stated_score(tmp_path):
     assert lv.live.mode == "live" and lv.live.overall == card.overall
     assert lv.as_stated.mode == "auto"
     data = json.loads(render(c, "json"))
+    schema = json.loads((ROOT / "docs" / "compare.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
     assert data["live"][0]["live"]["overall"] == card.overall
     out = render(c, "html")
     assert "Live exercises" in out and "<script" not in out
@@ -159,6 +162,9 @@ def test_formats(library, tmp_path, capsys):
     for heading in ("## Ranking", "## Scores by scenario", "## Category scores", "## Top findings per candidate"):
         assert heading in md
     data = json.loads(render(library, "json"))
+    schema = json.loads((ROOT / "docs" / "compare.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(data)
     assert data["ttx"] == "compare/v1"
     assert [x["rank"] for x in data["candidates"]] == list(range(1, len(RUNBOOKS) + 1))
     assert [x["id"] for x in data["candidates"]] == [c.runbook.id for c in library.candidates]
