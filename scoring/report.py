@@ -105,6 +105,8 @@ def _pair(tr: Any) -> Any:
 def _verdict(card: Scorecard, counts: dict[str, int], high: int) -> str:
     subject = "The response in this live exercise" if card.mode == "live" else "The runbook as written"
     total = sum(counts.values())
+    if total == 0:
+        return "Nothing to judge: no obligation of this scenario applied, so there is no score."
     tally = f"{counts['met']} of {total} obligations met on time, {counts['late']} late, {counts['missed']} missed"
     score = f"Overall {card.overall:.2f}/100 ({card.rating}: {RATING_WORDS[card.rating]})"
     if card.rating == "P" and not high:
