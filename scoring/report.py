@@ -153,6 +153,8 @@ def _status_words(r: Any) -> str:
     counts: dict[str, int] = {}
     for w in r.windows:
         counts[w.status] = counts.get(w.status, 0) + 1
+    if len(counts) == 1:
+        return f"{r.status} (all {len(r.windows)} updates)" if len(r.windows) > 1 else r.status
     parts = [f"{v} {k}" for k, v in counts.items()]
     return f"{r.status} ({', '.join(parts)} of {len(r.windows)} updates)"
 
