@@ -285,8 +285,11 @@ class Judge:
         prev_msg: int | None = None
         window_start = start
         due = f.clock.after(start, every)
+        k = 0  # the next message is the first listed after prev_msg; prev_msg only grows, so k only moves on
         while due < stop and len(windows) < 10_000:
-            nxt = next((x for x in msgs if (prev_msg is None or x.t > prev_msg)), None)
+            while prev_msg is not None and k < len(msgs) and msgs[k].t <= prev_msg:
+                k += 1
+            nxt = msgs[k] if k < len(msgs) else None
             if nxt is not None and nxt.t <= due:
                 windows.append(Window(due, nxt.t, "met", 0, 1.0, (nxt.seq,)))
             elif nxt is not None:
