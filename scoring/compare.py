@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from simulator import model as m
 from simulator.engine import play
@@ -30,27 +28,25 @@ from .scorecard import Scorecard, score
 TOP_FINDINGS = 5
 
 
-@attrs.frozen
-class Column:
+# Plain named tuples rather than attrs classes: they cost nothing to define at import, and
+# `ttx compare` is a short-lived process whose start-up counts.
+class Column(NamedTuple):
     key: str  # unique label for the scenario (its id, or id and path when two share an id)
     scenario: m.Scenario
     path: str
 
 
-@attrs.frozen
-class Cell:
+class Cell(NamedTuple):
     scenario: str  # Column.key
     card: Scorecard
 
 
-@attrs.frozen
-class TopFinding:
+class TopFinding(NamedTuple):
     finding: Finding  # the first occurrence, in scenario order
     scenarios: tuple[str, ...]  # Column keys where it was raised
 
 
-@attrs.frozen
-class Candidate:
+class Candidate(NamedTuple):
     key: str
     runbook: m.Runbook
     path: str
@@ -68,8 +64,7 @@ class Candidate:
         return next((c for c in self.cells if c.scenario == column), None)
 
 
-@attrs.frozen
-class LiveResult:
+class LiveResult(NamedTuple):
     transcript: str
     scenario: str
     scenario_title: str
@@ -79,8 +74,7 @@ class LiveResult:
     as_stated: Scorecard
 
 
-@attrs.frozen
-class Comparison:
+class Comparison(NamedTuple):
     columns: tuple[Column, ...]
     candidates: tuple[Candidate, ...]  # ranked
     live: tuple[LiveResult, ...]
@@ -151,7 +145,7 @@ def compare(scenario_paths: list[str], runbook_paths: list[str], transcript_path
         cells = [Cell(col.key, score(col.scenario, rb, play(col.scenario, rb), rules, "auto")) for col in columns]  # type: ignore[arg-type]
         candidates.append(_candidate(key, rb, path, cells, rules))  # type: ignore[arg-type]
     candidates.sort(key=lambda c: (-c.mean, -c.worst, c.serious, c.runbook.provider.casefold(), c.runbook.id, c.path))
-    ranked = tuple(attrs.evolve(c, rank=i + 1) for i, c in enumerate(candidates))
+    ranked = tuple(c._replace(rank=i + 1) for i, c in enumerate(candidates))
     return Comparison(tuple(columns), ranked, tuple(_live(transcript_paths or [], rules)), rules)
 
 
