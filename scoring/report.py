@@ -414,7 +414,7 @@ def _mermaid(o: Outline) -> list[str]:
 def render_md(o: Outline) -> str:
     L: list[str] = [f"# {md(o.title)}", "", f"**Verdict:** {md(o.verdict)}", ""]
     L += ["## Exercise overview", ""]
-    L += _md_table(["", ""], [[f"**{md(k)}**", md(v)] for k, v in o.overview])
+    L += _md_table(["Exercise", "Detail"], [[f"**{md(k)}**", md(v)] for k, v in o.overview])
     if o.summary:
         L += ["", f"> {md(o.summary)}"]
     L += ["", "## Scorecard", "", f"**Overall: {o.overall:.2f} / 100 — {o.rating}: {md(RATING_WORDS[o.rating])}**", ""]
