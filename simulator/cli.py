@@ -178,6 +178,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    if getattr(args, "serve", False):
+        from .serve import serve
+
+        return serve(args)
     from .tui.launch import play
 
     return play(args)
@@ -221,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("-o", "--output", metavar="T.ttx.jsonl", help="where to record the transcript")
     sp.add_argument("--resume", metavar="T.ttx.jsonl", help="continue an interrupted exercise")
     sp.add_argument("--library", metavar="DIR", help="scenario library folder for the picker")
+    sp.add_argument("--serve", action="store_true", help="serve the exercise in a web browser (needs ttx[serve])")
+    sp.add_argument("--host", metavar="HOST", help="address to serve on (default 127.0.0.1: this computer only)")
+    sp.add_argument("--port", type=int, metavar="PORT", help="port to serve on (default 8000)")
 
     sp = verb("replay", cmd_replay, "step through a recorded exercise in the terminal UI")
     sp.add_argument("transcript", metavar="T.ttx.jsonl")

@@ -1,0 +1,154 @@
+"""`ttx play --serve`: the live exercise in a web browser, through textual-serve.
+
+A served exercise is a remote control for a transcript that may become
+contracting evidence, with no password in front of it. So it listens on
+127.0.0.1 (this computer only) unless the facilitator asks for another address
+with `--host`, says so when it starts, and warns loudly when it is reachable
+from the network. On the loopback address it also refuses requests whose Host
+header is not a loopback name, so a web page the facilitator happens to visit
+cannot reach it through DNS rebinding, and it refuses websockets from other
+origins.
+
+Each browser tab runs its own `ttx play` process. With `-o FILE`, the first tab
+starts the exercise and later tabs (or a reload) continue it with `--resume`;
+the transcript lock keeps two tabs from writing it at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import re
+import shlex
+import sys
+from typing import Any
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+# A Host header is a name or address and an optional port: nothing else gets near the page.
+_HOST_HEADER = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$")
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def announce(host: str, port: int) -> list[tuple[str, str]]:
+    """What to tell the facilitator before listening: (stream, line) pairs."""
+    if is_loopback(host):
+        return [("out", f"ttx play: serving on http://{url_host(host)}:{port}/ — this computer only (localhost). "
+                        "To let others on your network join, add --host 0.0.0.0.")]
+    return [
+        ("err", f"WARNING: ttx play is listening on {host}:{port}, reachable from the network, with no password."),
+        ("err", "WARNING: anyone who can reach this computer on that port can open the exercise, read the scenario "
+                "and runbook, and record actions into the transcript."),
+        ("err", "WARNING: use it only on a network you trust, and stop it with Ctrl+C when the exercise is over; "
+                "leave out --host to serve this computer only."),
+        ("out", f"ttx play: serving on http://{url_host(host)}:{port}/ (all addresses)" if host in ("0.0.0.0", "::")
+         else f"ttx play: serving on http://{url_host(host)}:{port}/"),
+    ]
+
+
+def child_argv(args: argparse.Namespace) -> list[str]:
+    """The `ttx play` arguments each browser tab's process gets (everything but the serving options)."""
+    out: list[str] = []
+    if args.scenario:
+        out.append(args.scenario)
+    for flag, value in (("--runbook", args.runbook), ("-o", args.output), ("--resume", args.resume),
+                        ("--library", getattr(args, "library", None))):
+        if value:
+            out += [flag, value]
+    return out
+
+
+def child_main(argv: list[str]) -> int:
+    """One browser tab: `ttx play ARGS`, continuing the exercise when its `-o` transcript already exists."""
+    import os
+
+    from .cli import build_parser, main
+
+    args = build_parser().parse_args(["play", *argv])
+    if args.output and not args.resume and os.path.exists(args.output):
+        return main(["play", "--resume", args.output])
+    return main(["play", *argv])
+
+
+def _check_inputs(args: argparse.Namespace) -> None:
+    """Bad files are reported here, in the terminal, rather than as a blank browser tab."""
+    if args.resume:
+        from .transcript import read
+
+        read(args.resume)
+    elif args.scenario and args.runbook:
+        from .workspace import open_pair
+
+        open_pair(args.scenario, args.runbook)
+
+
+def make_server(host: str, port: int, command: str) -> Any:
+    from aiohttp import web
+    from textual_serve.server import Server
+
+    loopback = is_loopback(host)
+    allowed = {f"{name}:{port}" for name in LOOPBACK_NAMES} | {f"{url_host(host)}:{port}"}
+
+    class GuardedServer(Server):
+        async def _make_app(self) -> web.Application:
+            app = await super()._make_app()
+            app.middlewares.append(guard)
+            return app
+
+        async def handle_index(self, request: web.Request) -> web.StreamResponse:
+            # the page's websocket address follows the address the browser used (validated by guard)
+            self.public_url = f"http://{request.host}"
+            return await super().handle_index(request)
+
+    @web.middleware
+    async def guard(request: web.Request, handler: Any) -> web.StreamResponse:
+        host_header = request.headers.get("Host", "")
+        if not _HOST_HEADER.match(host_header) or (loopback and host_header.lower() not in allowed):
+            return web.Response(status=403, text=f"ttx: refused a request for host {host_header!r}; "
+                                                 f"open http://{url_host(host)}:{port}/ instead\n")
+        origin = request.headers.get("Origin")
+        if request.path == "/ws" and origin is not None and origin.lower() != f"http://{host_header.lower()}":
+            return web.Response(status=403, text="ttx: refused a websocket from another web site\n")
+        return await handler(request)
+
+    return GuardedServer(command, host=host, port=port, title="ttx play")
+
+
+def serve(args: argparse.Namespace) -> int:
+    from .cli import UserError
+
+    try:
+        import textual_serve  # noqa: F401
+    except ImportError:
+        raise UserError("ttx play --serve needs textual-serve: pip install 'ttx[serve]'") from None
+    host = args.host or DEFAULT_HOST
+    port = DEFAULT_PORT if args.port is None else args.port
+    if not 0 < port < 65536:
+        raise UserError(f"--port {port}: expected a port number from 1 to 65535")
+    _check_inputs(args)
+    command = shlex.join([sys.executable, "-m", "simulator.serve", *child_argv(args)])
+    server = make_server(host, port, command)
+    for stream, line in announce(host, port):
+        print(line, file=sys.stderr if stream == "err" else sys.stdout, flush=True)
+    try:
+        server.serve()
+    except OSError as e:  # the port is taken, or the address is not this computer's
+        raise UserError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(child_main(sys.argv[1:]))

@@ -1,0 +1,151 @@
+"""`ttx play --serve`: binds to localhost unless asked otherwise, says so, and warns loudly when it does not.
+
+The server runs for real in a child process; where it listens is read from the kernel's socket table
+(/proc/net/tcp), not from what it prints.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("textual_serve", reason="textual-serve is not installed (pip install 'ttx[serve]'), "
+                                            "so ttx play --serve cannot run here")
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = str(ROOT / "scenarios" / "ransomware-fileserver.yaml")
+RUNBOOK = str(ROOT / "scenarios" / "runbooks" / "acme-msp.yaml")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def listeners(port: int) -> list[str]:
+    """Addresses with a listening TCP socket on `port`, from /proc/net/tcp and /proc/net/tcp6."""
+    found = []
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        if not os.path.exists(table):
+            continue
+        for row in Path(table).read_text().splitlines()[1:]:
+            cols = row.split()
+            addr, hex_port = cols[1].split(":")
+            if int(hex_port, 16) != port or cols[3] != "0A":  # 0A: LISTEN
+                continue
+            if width == 8:
+                found.append(socket.inet_ntop(socket.AF_INET, bytes.fromhex(addr)[::-1]))
+            else:
+                raw = b"".join(bytes.fromhex(addr[i:i + 8])[::-1] for i in range(0, 32, 8))
+                found.append(socket.inet_ntop(socket.AF_INET6, raw))
+    return found
+
+
+def start(*extra: str) -> tuple[subprocess.Popen[str], int]:
+    if not os.path.exists("/proc/net/tcp"):
+        pytest.skip("no /proc/net/tcp here to read which address the server is bound to")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "simulator", "play", SCENARIO, "--runbook", RUNBOOK,
+                             "--serve", "--port", str(port), *extra], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 20
+    while not listeners(port):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            out, err = stop(proc)
+            pytest.fail(f"the server did not start listening: {out}\n{err}")
+        time.sleep(0.05)
+    return proc, port
+
+
+def first_line(stream) -> str:
+    """One line, read byte by byte so that nothing after it is left in a buffer communicate() cannot see."""
+    fd, got = stream.fileno(), b""
+    while not got.endswith(b"\n"):
+        ready, _, _ = select.select([fd], [], [], 10)
+        assert ready, f"nothing more printed after {got!r}"
+        byte = os.read(fd, 1)
+        assert byte, f"stream closed after {got!r}"
+        got += byte
+    return got.decode("utf-8")
+
+
+def stop(proc: subprocess.Popen[str]) -> tuple[str, str]:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.communicate()
+
+
+def get(port: int, path: str = "/", host: str | None = None, origin: str | None = None) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {"Host": host or f"127.0.0.1:{port}"}
+    if origin:
+        headers["Origin"] = origin
+    conn.request("GET", path, headers=headers)
+    try:
+        r = conn.getresponse()
+    except http.client.RemoteDisconnected:  # textual-serve hangs up on a websocket request with no upgrade
+        return 0, ""
+    body = r.read().decode("utf-8", "replace")
+    conn.close()
+    return r.status, body
+
+
+def test_serves_on_localhost_only_by_default_and_says_so():
+    proc, port = start()
+    try:
+        said = first_line(proc.stdout)
+        assert said.startswith(f"ttx play: serving on http://127.0.0.1:{port}/ — this computer only (localhost).")
+        assert "--host 0.0.0.0" in said
+        assert listeners(port) == ["127.0.0.1"]  # not 0.0.0.0, not ::, not the LAN address
+        status, page = get(port)
+        assert status == 200 and f"ws://127.0.0.1:{port}/ws" in page
+        # DNS rebinding: a page from another site that resolves to 127.0.0.1 is refused
+        status, body = get(port, host=f"attacker.example:{port}")
+        assert status == 403 and "refused" in body
+        # a websocket opened by another site's page is refused; the browser's own is let through
+        assert get(port, "/ws", origin="http://attacker.example")[0] == 403
+        assert get(port, "/ws", origin=f"http://127.0.0.1:{port}")[0] != 403
+    finally:
+        out, err = stop(proc)
+    assert "Traceback" not in err, err
+    assert "WARNING" not in err
+
+
+def test_a_network_address_must_be_asked_for_and_is_warned_about_loudly():
+    proc, port = start("--host", "0.0.0.0")
+    try:
+        warning = first_line(proc.stderr)
+        assert warning.startswith(f"WARNING: ttx play is listening on 0.0.0.0:{port}, reachable from the network, with no password.")
+        assert listeners(port) == ["0.0.0.0"]
+        # reached under its network name, the page points the browser back at that same name
+        status, page = get(port, host=f"ttx-host.lan:{port}")
+        assert status == 200 and f"ws://ttx-host.lan:{port}/ws" in page
+        assert get(port, "/ws", host=f"ttx-host.lan:{port}", origin="http://attacker.example")[0] == 403
+    finally:
+        out, err = stop(proc)
+    assert "anyone who can reach this computer" in warning + err
+    assert "Traceback" not in err
+
+
+def test_bad_files_are_reported_in_the_terminal_before_serving(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("ttx: scenario/v1\nid: [unclosed\n")
+    r = subprocess.run([sys.executable, "-m", "simulator", "play", str(bad), "--runbook", RUNBOOK, "--serve",
+                        "--port", str(free_port())], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert r.returncode == 1
+    assert r.stderr.startswith(f"{bad}:") and "Traceback" not in r.stderr
+    assert "serving" not in r.stdout
