@@ -7,7 +7,7 @@ from typing import Iterable
 import attrs
 
 from simulator import model as m
-from simulator.events import Event, live_events
+from simulator.events import MESSAGE_TYPES, Event, live_events
 from simulator.timing import Clock, zone
 
 
@@ -67,29 +67,33 @@ def gather(scenario: m.Scenario, runbook: m.Runbook, events: list[Event]) -> Fac
     horizon = clock.after(0, scenario.horizon)
     counted = [e for e in live_events(events) if e.t <= horizon]
     f = Facts(scenario, runbook, clock, horizon, counted)
-    for e in counted:
-        if e.type == "inject":
-            f.injects.setdefault(str(e.get("id")), e)
-        elif e.type == "inject_held":
-            f.held.setdefault(str(e.get("id")), e)
-        elif e.type == "acknowledge" and f.declared is None:
-            f.declared = e
-        elif e.type == "page":
-            f.pages.append(e)
-        elif e.type == "answer":
-            role = str(e.get("role"))
+    roles = runbook.roles
+    for e in counted:  # one pass, reading fields straight from each event's data (hot on long transcripts)
+        kind, d = e.type, e.data
+        if kind in MESSAGE_TYPES:
+            f.messages.append(Message(e.t, kind, str(d.get("stakeholder")), str(d.get("via")),
+                                      bool(d.get("delivered")), d.get("by"), str(d.get("why") or ""), e.seq))
+        elif kind == "answer":
+            role = str(d.get("role"))
             f.answers.setdefault(role, e)
-            if e.get("stands_in_for"):
-                f.answers.setdefault(str(e.get("stands_in_for")), e)
-            for fn in runbook.roles[role].fills if role in runbook.roles else ():
-                f.engaged.setdefault(fn, e)
-        elif e.type in ("notify", "update"):
-            f.messages.append(Message(e.t, e.type, str(e.get("stakeholder")), str(e.get("via")),
-                                      bool(e.get("delivered")), e.get("by"), str(e.get("why") or ""), e.seq))
-        elif e.type == "act":
-            f.acts.setdefault(str(e.get("task")), e)
-        elif e.type == "decide":
-            f.decisions.setdefault(str(e.get("decision")), e)
-        elif e.type == "resolve" and f.resolved is None:
+            if d.get("stands_in_for"):
+                f.answers.setdefault(str(d.get("stands_in_for")), e)
+            if role in roles:
+                for fn in roles[role].fills:
+                    f.engaged.setdefault(fn, e)
+        elif kind == "page":
+            f.pages.append(e)
+        elif kind == "inject":
+            f.injects.setdefault(str(d.get("id")), e)
+        elif kind == "inject_held":
+            f.held.setdefault(str(d.get("id")), e)
+        elif kind == "acknowledge":
+            if f.declared is None:
+                f.declared = e
+        elif kind == "act":
+            f.acts.setdefault(str(d.get("task")), e)
+        elif kind == "decide":
+            f.decisions.setdefault(str(d.get("decision")), e)
+        elif kind == "resolve" and f.resolved is None:
             f.resolved = e
     return f
