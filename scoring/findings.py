@@ -39,16 +39,26 @@ def needed_functions(sc: m.Scenario) -> list[str]:
     return list(dict.fromkeys(needed))
 
 
+def _can_fire(when: str, sc: m.Scenario) -> bool:
+    kind, _, arg = when.partition(":")
+    if kind == "inject":
+        return any(i.id == arg for i in sc.injects)
+    if kind == "done":
+        return arg in sc.tasks()
+    return True
+
+
 def find(facts: Facts, results: list[Result]) -> list[Finding]:
     sc, rb, f = facts.scenario, facts.runbook, facts
     out: list[Finding] = []
     add = out.append
+    fired = [(inj, ob) for inj, ob in sc.obligations if inj.id in f.injects]  # a held inject obliges nobody
     start = f.clock.local(f.first_inject)
     when = f"{start:%H:%M} on a {start:%A}"
     provider = rb.provider
 
     # -- promises that do not cover this scenario -------------------------------------------
-    used_metrics = sorted({w.metric for _, ob in sc.obligations for w in (ob.within, ob.every) if isinstance(w, m.SlaRef)})
+    used_metrics = sorted({w.metric for _, ob in fired for w in (ob.within, ob.every) if isinstance(w, m.SlaRef)})
     tier = rb.sla.get(sc.severity)
     if used_metrics and tier is None:
         add(Finding("no-sla", "high", sc.severity, f"{provider} promises no SLA for {sc.severity} incidents; "
@@ -74,8 +84,8 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
         calendars = [rb.calendar(rb.roles[r]) for r in fillers]
         if sc.severity == "P1" and not any(c.always for c in calendars):
             names = ", ".join(f"{rb.roles[r].name} ({rb.roles[r].hours}: {rb.calendar(rb.roles[r]).describe()})" for r in fillers)
-            only = "only" if len(fillers) == 1 else "every"
-            add(Finding("business-hours-only", "high", fn, f"the {only} {fn} — {names} — works set hours, for a P1",
+            said = f"the only {fn} — {names} — works set hours" if len(fillers) == 1 else f"every {fn} — {names} — works set hours"
+            add(Finding("business-hours-only", "high", fn, f"{said}, for a P1",
                         f"Your {fn.replace('_', ' ')} works set hours: who answers a P1 at {when}?",
                         f"Put a 24x7 role (or an on-call rota) behind {fn} for P1 incidents."))
     if not rb.fillers("incident_commander"):
@@ -104,6 +114,8 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
             paged_by_plan.add(b)
             b = rb.roles[b].backup
     for rule in rb.communication:
+        if not _can_fire(rule.when, sc):
+            continue  # keyed to an inject or task this scenario does not have: it never runs here
         author = resolve_role(rb, rule.by) if rule.by in m.FUNCTIONS else rule.by
         if author and author not in paged_by_plan and rule.by not in m.FUNCTIONS:
             add(Finding("comm-author-unpaged", "high", rule.by,
@@ -121,14 +133,14 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
                             f"{who} ({sh.name}) is sent {'/'.join(rule.via)} but takes only {', '.join(sh.channels)}",
                             f"How does {sh.name} get your {rule.kind}s when they only take {', '.join(sh.channels)}?",
                             f"Send {who} {rule.kind}s on a channel they take ({', '.join(sh.channels)})."))
-    needs = {(ob.kind, ob.target) for _, ob in sc.obligations if ob.kind in ("notify", "update")}
+    needs = {(ob.kind, ob.target) for _, ob in fired if ob.kind in ("notify", "update")}
     for who in sorted({t for _, t in needs if t}):
         if not any(who in r.stakeholders for r in rb.communication):
             sh = sc.stakeholders[who]
             add(Finding("no-comm-route", "high", who, f"the communication plan never tells {who} ({sh.name}), whom this scenario requires to be told",
                         f"When, how and by whom is {sh.name} told about an incident like this?",
                         f"Add {who} to the communication plan with a channel and a deadline."))
-    for inj, ob in sc.obligations:
+    for inj, ob in fired:
         if ob.kind != "notify" or not isinstance(ob.within, Duration):
             continue
         promised = [r for r in rb.communication if ob.target in r.stakeholders and r.within is not None]
