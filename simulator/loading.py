@@ -98,6 +98,8 @@ def _duration(value: Any, _t: Any = None) -> Duration:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             raise Problem(f"a bare number ({value}) is ambiguous: write a unit, e.g. {value}m")
         raise Problem(f"expected a duration like 15m, 1h30m, 2d, 4bd or PT15M; got {_describe(value)}")
+    if re.search(r"\d{16}", value):  # beyond any range, and int() refuses 4,300+ digits with its own message
+        raise Problem(f"{_describe(value.strip())} is out of range (at most 366 days)")
     try:
         return parse_duration(value)
     except ValueError as e:
@@ -133,7 +135,7 @@ def _calendar(value: Any, _t: Any = None) -> Calendar:
             raise Problem(f'expected {{days: mon-fri, from: "08:00", to: "18:00"}}; got {_describe(item)}', sub)
         for key in item:
             if key not in _SPAN_KEYS:
-                raise Problem(f"unknown key {key!r} in hours (expected days, from, to){_did_you_mean(key, _SPAN_KEYS)}",
+                raise Problem(f"unknown key {_describe(key)} in hours (expected days, from, to){_did_you_mean(key, _SPAN_KEYS)}",
                               sub + (key,), key=True)
         for key in _SPAN_KEYS:
             if key not in item:
@@ -420,7 +422,7 @@ def _problems(doc: Document, exc: BaseException) -> list[LoadError]:
                 names = [f.name.rstrip("_") for f in attrs.fields(err.cl)] if attrs.has(err.cl) else []
                 hint = f" (expected one of: {', '.join(names)}){_did_you_mean(key, names)}" if names else ""
                 where = _prefix(path) or "top-level "
-                out.append(doc.error(path + (key,), f"{where}unknown key {key!r}{hint}", key=True))
+                out.append(doc.error(path + (key,), f"{where}unknown key {_describe(key)}{hint}", key=True))
         elif isinstance(err, KeyError):
             parent = path[:-1]
             out.append(doc.error(parent, f"{_prefix(parent)}missing required key {path[-1]!r}"))
@@ -458,6 +460,8 @@ def _expected(doc: Document, path: Path) -> str:
 def _dotted(path: Path) -> str:
     out = ""
     for step in path:
+        if not isinstance(step, int) and len(str(step)) > 40:  # a hostile key must not flood the message
+            step = str(step)[:37] + "..."
         out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
     return out or "file"
 
@@ -770,7 +774,7 @@ def check_rubric(doc: Document) -> m.Rubric:
     ck = _Checker(doc)
     extra = set(data) - {"ttx", "weights", "ratings"}
     for key in sorted(extra):
-        ck.fail((key,), f"unknown key {key!r} (expected weights, ratings)", key=True)
+        ck.fail((key,), f"unknown key {_describe(key)} (expected weights, ratings)", key=True)
     weights = dict(m.Rubric().weights)
     ratings = dict(m.Rubric().ratings)
     for section, target, allowed in (("weights", weights, m.CATEGORIES), ("ratings", ratings, ("P", "S", "M"))):
@@ -782,7 +786,7 @@ def check_rubric(doc: Document) -> m.Rubric:
             continue
         for key, value in block.items():
             if key not in allowed:
-                ck.fail((section, key), f"unknown key {key!r} (expected {', '.join(allowed)})", key=True)
+                ck.fail((section, key), f"unknown key {_describe(key)} (expected {', '.join(allowed)})", key=True)
                 continue
             try:
                 number = float(value) if isinstance(value, str) else float("nan")

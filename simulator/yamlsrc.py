@@ -45,8 +45,10 @@ class LoadError(Exception):
 
     def __init__(self, file: str, message: str, mark: Mark | None = None):
         self.file = file
-        # the message quotes untrusted text: control and bidi characters are made visible and inert
-        self.message = plain(message)
+        # the message quotes untrusted text: control and bidi characters are made visible and inert,
+        # and a huge value quoted in it is cut so that one bad line cannot flood the terminal
+        message = re.sub(r"\S{81,}", lambda m: m.group()[:77] + "...", plain(message))
+        self.message = message if len(message) <= 1000 else message[:997] + "..."
         self.mark = mark
         super().__init__(str(self))
 
@@ -185,7 +187,8 @@ def parse(file: str, text: str) -> Document:
                         key_marks.setdefault(top.path + (k,), mark)
             return
         if key in top.value:
-            raise LoadError(file, f"duplicate key {key!r} (each key may appear once in a mapping)", top.key_mark)
+            shown = repr(key if len(key) <= 40 else key[:37] + "...")
+            raise LoadError(file, f"duplicate key {shown} (each key may appear once in a mapping)", top.key_mark)
         top.value[key] = value
         path = top.path + (key,)
         value_marks[path] = mark
