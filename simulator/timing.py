@@ -7,6 +7,7 @@ starts; this module is the only place that turns those into wall-clock times.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -276,11 +277,15 @@ class Clock:
 
     def label(self, t: int, with_date: bool = False) -> str:
         """`Sat 02:42` (and the date when asked, or beyond the first week)."""
-        dt = self.local(t)
-        if with_date or not 0 <= t < 6 * 86400:
-            return dt.strftime("%a %d %b %H:%M")
-        return dt.strftime("%a %H:%M")
+        # Scoring labels the same instants again on every re-score (live, replay): remember them.
+        return _label(self.start_utc, self.tz, t, with_date or not 0 <= t < 6 * 86400)
 
     def label_zone(self, t: int) -> str:
         dt = self.local(t)
         return dt.strftime("%a %H:%M ") + (dt.tzname() or "")
+
+
+@lru_cache(maxsize=1 << 15)
+def _label(start_utc: datetime, tz: ZoneInfo, t: int, with_date: bool) -> str:
+    dt = (start_utc + timedelta(seconds=t)).astimezone(tz)
+    return dt.strftime("%a %d %b %H:%M" if with_date else "%a %H:%M")
