@@ -304,6 +304,8 @@ def read(path: str, display: str | None = None) -> Document:
             if size > MAX_BYTES:  # refuse before reading: a 10 GB file costs nothing
                 raise LoadError(name, f"file is {size:,} bytes; the limit is {MAX_BYTES:,} (1 MiB)")
             raw = fh.read(MAX_BYTES + 1)
+            if len(raw) > MAX_BYTES:  # a device or pipe with no size: we stopped reading at the limit
+                raise LoadError(name, f"file is more than {MAX_BYTES:,} bytes; the limit is 1 MiB")
     except FileNotFoundError:
         raise LoadError(name, "no such file") from None
     except IsADirectoryError:
