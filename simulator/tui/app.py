@@ -1,0 +1,149 @@
+"""The ttx Textual app: one factory (`make_app`) used by the CLI and by the tests."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Callable, Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from simulator.session import Promise, Replay, Session, default_output, utc_stamp
+from simulator.transcript import Transcript, TranscriptError, read
+
+from .help import KEYMAP, HelpScreen
+
+SCREEN_KEYS = {"ExerciseScreen": "exercise", "ReplayScreen": "replay", "PickerScreen": "picker", "ResultsScreen": "results"}
+
+
+class TtxApp(App[int]):
+    CSS_PATH = "ttx.tcss"
+    TITLE = "ttx"
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("q", "quit_ttx", "Quit"),
+    ]
+
+    def __init__(self, *, session: Session | None = None, replay: Replay | None = None, replay_path: str = "",
+                 library: str | None = None, output: str | None = None,
+                 wall: Callable[[], float] = time.monotonic, stamp: Callable[[], str] = utc_stamp,
+                 today: Callable[[], datetime] = datetime.now):
+        super().__init__()
+        self.session, self.replay, self.replay_path = session, replay, replay_path
+        self.library, self.output = library, output
+        self.wall, self.stamp, self.today = wall, stamp, today
+
+    def on_mount(self) -> None:
+        from .exercise import ExerciseScreen
+        from .picker import PickerScreen
+        from .replay import ReplayScreen
+
+        if self.replay is not None:
+            self.push_screen(ReplayScreen(self.replay, self.replay_path))
+        elif self.session is not None:
+            self.push_screen(ExerciseScreen(self.session))
+            if self.session.ended:
+                self.show_results()
+        else:
+            self.push_screen(PickerScreen(self.library))
+
+    # -- flows -------------------------------------------------------------------------------
+    def start_exercise(self, scenario: str, runbook: str) -> None:
+        from simulator.workspace import open_pair
+        from simulator.yamlsrc import LoadError
+
+        from .exercise import ExerciseScreen
+
+        try:
+            pair = open_pair(scenario, runbook)
+            path = self.output or default_output(pair.scenario.id, pair.runbook.id, self.today())
+            self.session = Session.start(pair, path, wall=self.wall, stamp=self.stamp)
+        except (LoadError, TranscriptError) as e:
+            self.notify(str(e), title="Cannot start", severity="error", timeout=12)
+            return
+        except OSError as e:
+            self.notify(f"{e.filename or ''}: {e.strerror or e}", title="Cannot start", severity="error", timeout=12)
+            return
+        self.push_screen(ExerciseScreen(self.session))
+        self.notify(f"Recording to {path}", title="Exercise started", timeout=6)
+
+    def resume_exercise(self, path: str) -> None:
+        from simulator.yamlsrc import LoadError
+
+        from .exercise import ExerciseScreen
+
+        try:
+            self.session = Session.resume(path, wall=self.wall, stamp=self.stamp)
+        except (LoadError, TranscriptError) as e:
+            self.notify(str(e), title="Cannot resume", severity="error", timeout=12)
+            return
+        self.push_screen(ExerciseScreen(self.session))
+
+    def show_results(self, card=None, promises: list[Promise] | None = None, heading: str = "") -> None:
+        from .results import ResultsScreen
+
+        if card is None and self.session is not None:
+            s = self.session
+            card, promises = s.card, s.promises()
+            heading = heading or ("Final scorecard" if s.ended else "Scorecard so far")
+
+            def transcript() -> Transcript | None:
+                return read(s.path)
+
+            path = s.path
+        else:
+            def transcript() -> Transcript | None:
+                return self.replay.tr if self.replay else None
+
+            path = self.replay_path
+        self.push_screen(ResultsScreen(card, promises or [], transcript, path, heading or "Scorecard"))
+
+    # -- app-wide actions ----------------------------------------------------------------------
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_quit_ttx(self) -> None:
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            try:
+                self.session.close()  # pauses the clock first, so a resume starts where it stood
+            except OSError:
+                pass
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        key = SCREEN_KEYS.get(type(screen).__name__)
+        for _, title, action, help_ in KEYMAP.get(key or "", []):
+            if action:
+                yield SystemCommand(title, help_ or title, lambda a=action, s=screen: s.run_action(a))
+        yield SystemCommand("Help: keys", "Show the key map", self.action_help)
+
+
+def make_app(*, scenario: str | None = None, runbook: str | None = None, output: str | None = None,
+             resume: str | None = None, replay: str | None = None, library: str | None = None,
+             wall: Callable[[], float] = time.monotonic, stamp: Callable[[], str] = utc_stamp,
+             today: Callable[[], datetime] = datetime.now) -> TtxApp:
+    """Build the app for a picker, a new or resumed exercise, or a replay.
+
+    Files are opened here, before any screen appears, so bad input raises
+    `LoadError` / `TranscriptError` for the caller to report in one line.
+    """
+    if replay:
+        tr = read(replay)
+        return TtxApp(replay=Replay(tr), replay_path=replay, wall=wall, stamp=stamp, today=today)
+    if resume:
+        return TtxApp(session=Session.resume(resume, wall=wall, stamp=stamp), wall=wall, stamp=stamp, today=today)
+    if scenario:
+        from simulator.workspace import open_pair
+
+        if not runbook:
+            raise TranscriptError("ttx play", "give --runbook RUNBOOK with a scenario (or no arguments for the picker)")
+        pair = open_pair(scenario, runbook)
+        path = output or default_output(pair.scenario.id, pair.runbook.id, today())
+        return TtxApp(session=Session.start(pair, path, wall=wall, stamp=stamp), wall=wall, stamp=stamp, today=today)
+    return TtxApp(library=library, output=output, wall=wall, stamp=stamp, today=today)

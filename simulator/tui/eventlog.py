@@ -1,0 +1,157 @@
+"""The transcript as it grows: a line-API view that draws only the visible rows.
+
+Long transcripts (10,000+ events) stay fast: adding events only extends a list
+and the virtual height; each row is built when first drawn and cached.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from simulator.events import Event
+from simulator.session import describe
+from simulator.textsafe import plain
+from simulator.timing import Clock
+
+KIND_STYLE = {
+    "inject": "bold cyan", "inject_held": "dim", "curveball": "bold magenta", "curveball_end": "magenta",
+    "clock": "dim", "end": "bold", "retract": "yellow", "note": "italic",
+}
+SCENARIO_TYPES = ("inject", "inject_held", "curveball", "curveball_end", "clock", "end")
+
+
+class EventLog(ScrollView, can_focus=True):
+    """Numbered events with a cursor; withdrawn events are struck through."""
+
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "cursor(-10)", "Page up", show=False),
+        Binding("pagedown", "cursor(10)", "Page down", show=False),
+        Binding("home", "cursor_to(0)", "First", show=False),
+        Binding("end", "cursor_to(-1)", "Last", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(-1, always_update=True)
+
+    class Moved(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(self, clock: Clock, *, follow: bool = True, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes)
+        self.clock = clock
+        self.events: list[Event] = []
+        self.limit = 0  # rows shown: all events in a live exercise, a prefix in a replay
+        self.withdrawn: set[int] = set()
+        self.follow = follow  # keep the cursor on the newest event as events arrive
+        self._cache: dict[int, Text] = {}
+        self._width = 40
+
+    # -- data -------------------------------------------------------------------------------
+    def extend(self, events: list[Event]) -> None:
+        """Add events at the end (one batch, one refresh)."""
+        if not events:
+            return
+        for e in events:
+            if e.type == "retract":
+                target = e.get("target")
+                if isinstance(target, int):
+                    self.withdrawn.add(target)
+                    self._cache.pop(target - 1, None)
+        self.events.extend(events)
+        self.set_limit(len(self.events), follow=self.follow)
+
+    def load(self, events: list[Event], limit: int | None = None) -> None:
+        self.events = list(events)
+        self.withdrawn = {int(e.get("target")) for e in events if e.type == "retract" and isinstance(e.get("target"), int)}
+        self._cache.clear()
+        self.set_limit(len(events) if limit is None else limit, follow=True)
+
+    def set_limit(self, limit: int, follow: bool = True) -> None:
+        self.limit = max(0, min(limit, len(self.events)))
+        self._width = max(self._width, 60)
+        self.virtual_size = Size(self._width, self.limit)
+        if follow:
+            self.cursor = self.limit - 1
+        self.refresh()
+
+    @property
+    def selected(self) -> Event | None:
+        return self.events[self.cursor] if 0 <= self.cursor < self.limit else None
+
+    # -- cursor -----------------------------------------------------------------------------
+    def action_cursor(self, delta: int) -> None:
+        if self.limit:
+            self.cursor = max(0, min(self.limit - 1, self.cursor + delta))
+
+    def action_cursor_to(self, index: int) -> None:
+        if self.limit:
+            self.cursor = self.limit - 1 if index < 0 else min(index, self.limit - 1)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if new >= 0:
+            top, height = self.scroll_offset.y, self.scrollable_content_region.height
+            if new < top:
+                self.scroll_to(y=new, animate=False)
+            elif height and new >= top + height:
+                self.scroll_to(y=new - height + 1, animate=False)
+        self.refresh()
+        self.post_message(self.Moved(new))
+
+    # -- drawing ----------------------------------------------------------------------------
+    def _row(self, i: int) -> Text:
+        cached = self._cache.get(i)
+        if cached is not None:
+            return cached
+        e = self.events[i]
+        gone = e.seq in self.withdrawn
+        mark = "·" if e.type in SCENARIO_TYPES else "✎"
+        stamp = self.clock.label(e.t)
+        extra = ""
+        if isinstance(e.get("stamped"), int) and e.get("stamped") != e.t:
+            extra = f" (said at {self.clock.label(int(e.get('stamped')))})"
+        style = KIND_STYLE.get(e.type, "")
+        text = Text.assemble(
+            (f"{e.seq:>5} ", "dim"),
+            (f"{stamp} ", "bold" if e.type not in SCENARIO_TYPES else ""),
+            (f"{mark} ", ""),
+            (plain(describe(e, self.clock)), style),  # untrusted text: a plain string, never markup
+            (extra, "dim"),
+            no_wrap=True, end="",
+        )
+        if gone:
+            text.stylize("strike dim")
+            text.append("  withdrawn", "yellow")
+        if len(self._cache) > 2000:
+            self._cache.clear()
+        self._cache[i] = text
+        return text
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        i = scroll_y + y
+        width = self.size.width
+        base = self.rich_style
+        if i >= self.limit:
+            return Strip.blank(width, base)
+        text = self._row(i)
+        segments = list(text.render(self.app.console))
+        strip = Strip(segments).apply_style(base)
+        if i == self.cursor:
+            strip = strip.apply_style(Style(reverse=True) if self.has_focus else Style(bgcolor="grey23"))
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def on_resize(self) -> None:
+        self._width = max(self.size.width, 60)
+        self.virtual_size = Size(self._width, self.limit)
+
+

@@ -1,0 +1,216 @@
+"""The exercise screen: clock, MSEL, current inject, obligations, live scorecard and the transcript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from simulator.events import Event
+from simulator.session import CORRECTABLE, Session, SessionError
+from simulator.timing import format_span
+
+from .clockbar import ClockBar
+from .eventlog import EventLog
+from .forms import FIELDS, ActionForm, Confirm
+from .injectpanel import InjectPanel
+from .obligations import Obligations
+from .scoreboard import Scoreboard
+from .timeline import Timeline
+
+# key, action kind, footer label
+ACTION_KEYS = [("a", "acknowledge", "Ack"), ("p", "page", "Page"), ("n", "notify", "Notify"), ("u", "update", "Update"),
+               ("t", "act", "Act"), ("d", "decide", "Decide"), ("r", "resolve", "Resolved"), ("f", "note", "Note")]
+
+
+class ExerciseScreen(Screen):
+    BINDINGS = [
+        Binding("space", "toggle_clock", "Run/pause"),
+        Binding("s", "step", "Step"),
+        Binding("1", "speed(1)", "×1", show=False),
+        Binding("2", "speed(10)", "×10", show=False),
+        Binding("3", "speed(60)", "×60", show=False),
+        *[Binding(key, f"record('{kind}')", label) for key, kind, label in ACTION_KEYS],
+        Binding("e", "edit", "Edit", show=False),
+        Binding("x,delete", "delete", "Delete", show=False),
+        Binding("v", "results", "Scorecard"),
+        Binding("E", "end", "End", show=False),
+    ]
+
+    def __init__(self, session: Session):
+        super().__init__()
+        self.session = session
+        sc, rb = session.sc, session.rb
+        self.clockbar = ClockBar(sc.title, rb.provider, id="clockbar")
+        self.inject = InjectPanel(id="inject")
+        self.timeline = Timeline(id="timeline")
+        self.obligations = Obligations(id="obligations")
+        self.scoreboard = Scoreboard(id="scoreboard")
+        self.log_view = EventLog(session.clock, id="eventlog")
+        self.log_view.border_title = "Transcript"
+        self.log_view.border_subtitle = session.path
+
+    def compose(self) -> ComposeResult:
+        yield self.clockbar
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield self.inject
+                yield self.timeline
+            with Vertical(id="right"):
+                yield self.obligations
+                yield self.scoreboard
+        yield self.log_view
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.log_view.extend(self.session.events)
+        self.session.listeners.append(self._written)
+        self.refresh_all()
+        self.log_view.focus()
+        self._ticker = self.set_interval(0.25, self.tick)
+        if self.session.truncated:
+            self.notify("The transcript's last line was cut off (a crash mid-write) and was dropped.",
+                        title="Resumed", severity="warning", timeout=8)
+
+    def on_unmount(self) -> None:
+        if self._written in self.session.listeners:
+            self.session.listeners.remove(self._written)
+
+    # -- the clock ---------------------------------------------------------------------------
+    def tick(self) -> None:
+        if not self.session.running:
+            return  # a paused clock changes nothing on screen
+        try:
+            self.session.tick()  # new events arrive through _written
+        except OSError as e:
+            self._io_error(e)
+        self.refresh_clock()
+
+    def _written(self, events: list[Event]) -> None:
+        """Called once events are on disk: only now does the screen show them."""
+        self.log_view.extend(events)
+        self.refresh_all()
+        if any(e.type == "end" for e in events):
+            self.app.notify("The exercise has ended. Press v for the scorecard.", title="End")
+
+    def refresh_clock(self) -> None:
+        s = self.session
+        nxt = s.next_inject_time()
+        extra = f"next inject in {format_span(nxt - s.now)}" if nxt is not None and not s.ended else ""
+        self.clockbar.show(s.label(), s.mode, extra)
+        self.obligations.show(s.obligations(), s.clock)
+        self.scoreboard.show(s.card, s.promises())
+
+    def refresh_all(self) -> None:
+        s = self.session
+        cur = s.current_inject()
+        t = next((e.t for e in reversed(s.events) if e.type == "inject"), None)
+        self.inject.show(cur, s.clock, t)
+        self.timeline.show(s.timeline(), s.clock)
+        self.refresh_clock()
+
+    def _io_error(self, e: OSError) -> None:
+        self.app.notify(f"Cannot write the transcript: {e}", title="Not recorded", severity="error", timeout=15)
+
+    def _clock(self, fn: Any) -> None:
+        try:
+            fn()
+        except SessionError as e:
+            self.app.notify(str(e), severity="warning")
+        except OSError as e:
+            self._io_error(e)
+        self.refresh_all()
+
+    def action_toggle_clock(self) -> None:
+        self._clock(self.session.toggle)
+
+    def action_speed(self, speed: int) -> None:
+        self._clock(lambda: self.session.run(speed))
+
+    def action_step(self) -> None:
+        self._clock(self.session.step)
+
+    # -- recording ---------------------------------------------------------------------------
+    def _submit(self, kind: str, when: str, fields: dict[str, Any], amend: int | None = None) -> str | None:
+        try:
+            if amend is None:
+                written = self.session.record(kind, when, **fields)
+            else:
+                written = self.session.amend(amend, kind, when, **fields)
+        except SessionError as e:
+            return str(e)
+        except OSError as e:
+            return f"cannot write the transcript: {e}"
+        last = written[-1]
+        self.app.notify(f"#{last.seq} {kind} at {self.session.clock.label(last.t)}", title="Recorded", timeout=3)
+        return None
+
+    def _defaults(self, kind: str) -> dict[str, Any]:
+        """Sensible first choices, so the usual case is one key and Enter."""
+        rb = self.session.rb
+        fillers = lambda fn: (rb.fillers(fn) or [None])[0]  # noqa: E731
+        if kind == "acknowledge":
+            return {"by": fillers("first_responder")}
+        if kind in ("notify", "update"):
+            return {"by": fillers("communications_lead")}
+        return {}
+
+    def action_record(self, kind: str) -> None:
+        if self.session.ended:
+            self.app.notify("The exercise has ended; nothing more can be recorded.", severity="warning")
+            return
+        self.app.push_screen(ActionForm(kind, self.session.choices(), self._submit, values=self._defaults(kind),
+                                        now_label=self.session.label()))
+
+    def action_edit(self) -> None:
+        e = self.log_view.selected
+        if e is None or e.type not in FIELDS or e.type not in CORRECTABLE or e.seq in self.session.retracted:
+            self.app.notify("Select one of the recorded actions (✎) in the transcript to edit it.", severity="warning")
+            return
+        values = dict(e.data)
+        if e.type == "decide":
+            values["decision"] = e.get("decision")
+        if e.type == "page" and isinstance(e.get("answers_at"), int):
+            values["answers"] = f"+{format_span(int(e.get('answers_at')) - e.t)}" if e.get("answers_at") != e.t else "now"
+        offset = e.t - self.session.now
+        when = "now" if offset == 0 else (f"+{format_span(offset)}" if offset > 0 else f"-{format_span(-offset)}")
+        self.app.push_screen(ActionForm(e.type, self.session.choices(),
+                                        lambda k, w, f: self._submit(k, w, f, amend=e.seq), values=values, when=when,
+                                        title=f"Edit #{e.seq} {e.type} (the original stays, withdrawn)",
+                                        now_label=self.session.label()))
+
+    def action_delete(self) -> None:
+        e = self.log_view.selected
+        if e is None or e.type not in CORRECTABLE or e.seq in self.session.retracted:
+            self.app.notify("Select one of the recorded actions (✎) in the transcript to delete it.", severity="warning")
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                try:
+                    (r,) = self.session.retract(e.seq, "deleted")
+                    self.app.notify(f"#{e.seq} withdrawn by #{r.seq}", title="Recorded")
+                except (SessionError, OSError) as err:
+                    self.app.notify(str(err), severity="error")
+
+        self.app.push_screen(Confirm(f"Withdraw #{e.seq} ({e.type})? The line stays in the transcript, marked withdrawn."), done)
+
+    # -- moving on ---------------------------------------------------------------------------
+    def action_results(self) -> None:
+        self.app.show_results()  # type: ignore[attr-defined]
+
+    def action_end(self) -> None:
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._clock(lambda: self.session.end("stopped"))
+                self.app.show_results()  # type: ignore[attr-defined]
+
+        if self.session.ended:
+            self.app.show_results()  # type: ignore[attr-defined]
+        else:
+            self.app.push_screen(Confirm("End the exercise now? Open obligations will count as missed."), done)
+

@@ -1,0 +1,158 @@
+"""Small forms for recording what the candidate says, one per action kind.
+
+Pickers are filled from the runbook's roles and the scenario's stakeholders,
+channels, tasks and decisions. The form hands its values to a callback that
+writes them to the transcript; only when that succeeds does the form close, so
+the screen never shows as recorded something that is not on disk.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from .text import lit
+
+# kind -> fields: (name, label, picker key or "text", required)
+FIELDS: dict[str, list[tuple[str, str, str, bool]]] = {
+    "acknowledge": [("by", "Acknowledged by", "role", True)],
+    "page": [("role", "Role paged", "role", True), ("answers", "Answers (now, +20m; empty: not yet)", "text", False)],
+    "notify": [("stakeholder", "Stakeholder", "stakeholder", True), ("via", "Channel", "channel", True),
+               ("by", "Sent by", "role", False)],
+    "update": [("stakeholder", "Stakeholder", "stakeholder", True), ("via", "Channel", "channel", True),
+               ("by", "Sent by", "role", False)],
+    "act": [("task", "Task", "task", True), ("by", "Done by", "role", False)],
+    "decide": [("decision", "Decision", "decision", True), ("by", "Decided by", "decider", False)],
+    "resolve": [],
+    "note": [("text", "Note", "text", True)],
+}
+TITLES = {
+    "acknowledge": "Acknowledge the incident", "page": "Page / engage a role", "notify": "Notify a stakeholder",
+    "update": "Update a stakeholder", "act": "Act: a task is done", "decide": "Decide", "resolve": "Service restored",
+    "note": "Facilitator note",
+}
+
+
+class ActionForm(ModalScreen[bool]):
+    """Record (or correct) one action. Enter in the last field records; Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Record", priority=True)]
+
+    def __init__(self, kind: str, choices: dict[str, list[tuple[str, str]]], submit: Callable[[str, str, dict[str, Any]], str | None],
+                 values: dict[str, Any] | None = None, when: str = "now", title: str | None = None, now_label: str = ""):
+        super().__init__()
+        self.kind, self.choices, self._submit = kind, choices, submit
+        self.values = values or {}
+        self.when = when
+        self.title_text = title or TITLES[kind]
+        self.now_label = now_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Static(Content.assemble((self.title_text, "bold"), (f"   now {self.now_label}", "$text-muted")), id="form-title")
+            for name, label, picker, required in FIELDS[self.kind]:
+                yield Label(label + ("" if required else " (optional)"), classes="field-label")
+                if picker == "text":
+                    yield Input(value=str(self.values.get(name) or ""), id=f"f-{name}", placeholder=label)
+                else:
+                    opts = [(lit(lbl), val) for val, lbl in self.choices.get(picker, [])]
+                    value = self.values.get(name)
+                    known = {v for _, v in opts}
+                    if required:
+                        start = value if value in known else (opts[0][1] if opts else Select.NULL)
+                        yield Select(opts, id=f"f-{name}", allow_blank=not opts, value=start, prompt="choose…")
+                    else:
+                        yield Select(opts, id=f"f-{name}", allow_blank=True,
+                                     value=value if value in known else Select.NULL, prompt="(nobody named)")
+            if self.kind != "note":
+                yield Label("When (now, +20m, -5m)", classes="field-label")
+                yield Input(value=self.when, id="f-when", placeholder="now")
+            yield Static("", id="form-error")
+            with Horizontal(id="form-buttons"):
+                yield Button("Record", variant="primary", id="record")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        first = self.query("Select, Input").first()
+        first.focus()
+
+    def gather(self) -> tuple[str, dict[str, Any]]:
+        fields: dict[str, Any] = {}
+        for name, _, picker, _ in FIELDS[self.kind]:
+            w = self.query_one(f"#f-{name}")
+            if isinstance(w, Select):
+                fields[name] = None if w.value is Select.NULL else w.value
+            else:
+                fields[name] = w.value  # type: ignore[attr-defined]
+        when = self.query_one("#f-when", Input).value if self.kind != "note" else "now"
+        return when, fields
+
+    def action_submit(self) -> None:
+        when, fields = self.gather()
+        error = self._submit(self.kind, when, fields)
+        if error:
+            self.query_one("#form-error", Static).update(lit(error, "bold $error"))
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "record":
+            self.action_submit()
+        else:
+            self.action_cancel()
+
+
+class Confirm(ModalScreen[bool]):
+    BINDINGS = [Binding("escape", "no", "No"), Binding("y", "yes", "Yes"), Binding("n", "no", "No")]
+
+    def __init__(self, question: str):
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm"):
+            yield Static(lit(self.question, "bold"))
+            yield Static(Content.styled("y: yes   n / Escape: no", "$text-muted"))
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+class AskText(ModalScreen[str | None]):
+    """One line of input (a file path, say)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, prompt: str, value: str = ""):
+        super().__init__()
+        self.prompt, self.value = prompt, value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ask"):
+            yield Static(lit(self.prompt, "bold"))
+            yield Input(value=self.value, id="ask-input")
+            yield Static(Content.styled("Enter: open   Escape: cancel", "$text-muted"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

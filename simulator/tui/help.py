@@ -1,0 +1,79 @@
+"""The key map, as a help screen and as command palette entries (one list, so they never disagree)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+# screen name -> (key, title, action, help)
+KEYMAP: dict[str, list[tuple[str, str, str, str]]] = {
+    "exercise": [
+        ("space", "Run / pause the clock", "toggle_clock", "Start or pause the simulated clock"),
+        ("1 2 3", "Clock speed ×1 / ×10 / ×60", "speed(10)", "Run the clock in real time, ten or sixty times faster"),
+        ("s", "Step to the next inject", "step", "Jump the clock to the next inject, deliver it and pause"),
+        ("a", "Record: acknowledge", "record('acknowledge')", "The candidate acknowledges / declares the incident"),
+        ("p", "Record: page / engage a role", "record('page')", "A role is paged, and when it answers"),
+        ("n", "Record: notify a stakeholder", "record('notify')", "A first message to a stakeholder"),
+        ("u", "Record: update a stakeholder", "record('update')", "A status update to a stakeholder"),
+        ("t", "Record: act (a task is done)", "record('act')", "A playbook task is done (now or +20m)"),
+        ("d", "Record: decide", "record('decide')", "A decision is taken, and by whom"),
+        ("r", "Record: service restored", "record('resolve')", "The incident is resolved"),
+        ("f", "Record: facilitator note", "record('note')", "Free text for the after-action report"),
+        ("↑ ↓", "Select an event in the transcript", "", ""),
+        ("e", "Edit the selected action", "edit", "A correction: the original is withdrawn, a new event recorded"),
+        ("x / Del", "Delete the selected action", "delete", "Withdraws it; the line stays in the transcript"),
+        ("v", "Scorecard and exports", "results", "The scorecard so far, findings, exports"),
+        ("E", "End the exercise", "end", "Stop here; open obligations count as missed"),
+    ],
+    "replay": [
+        ("→ / ←", "Next / previous event", "step(1)", "Step forward or back one event"),
+        ("PgDn / PgUp", "Ten events forward / back", "step(10)", ""),
+        ("Home / End", "First / last event", "goto(0)", ""),
+        ("] / [", "Next / previous inject", "inject(1)", "Jump to the next inject"),
+        ("i", "Jump to an inject…", "jump", "Choose an inject to jump to"),
+        ("v", "Scorecard at this moment", "results", "The scorecard as it stood after this event"),
+    ],
+    "picker": [
+        ("↑ ↓", "Choose a scenario / runbook", "", ""),
+        ("Tab", "Switch between the lists", "", ""),
+        ("Enter", "Start the exercise", "start", "Play the chosen scenario against the chosen runbook"),
+        ("o", "Open a file by path…", "open_path", "A scenario or runbook outside the library"),
+        ("R", "Resume a transcript…", "resume_path", "Continue an interrupted live exercise"),
+    ],
+    "results": [
+        ("j", "Export JSON", "export('json')", "Scorecard and transcript as JSON, next to the transcript"),
+        ("c", "Export CSV", "export('csv')", "One row per obligation"),
+        ("m", "Export Markdown report", "export('md')", "After-action report"),
+        ("h", "Export HTML report", "export('html')", "Self-contained after-action report"),
+        ("Esc", "Back", "back", ""),
+    ],
+    "everywhere": [
+        ("?", "Help (this screen)", "", ""),
+        ("ctrl+p", "Command palette", "", ""),
+        ("q", "Quit (the transcript is already saved)", "", ""),
+    ],
+}
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        parts: list[Content] = []
+        for section, rows in KEYMAP.items():
+            parts.append(Content.styled(section.capitalize(), "bold $accent"))
+            for key, title, _, _ in rows:
+                parts.append(Content.assemble((f"  {key:<12}", "bold"), title))
+            parts.append(Content(""))
+        with VerticalScroll(id="help"):
+            yield Static(Content("\n").join(parts))
+
+    def on_mount(self) -> None:
+        self.query_one("#help").border_title = "Keys  (Esc to close)"
+
+    def action_close(self) -> None:
+        self.dismiss(None)

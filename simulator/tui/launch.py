@@ -1,0 +1,54 @@
+"""`ttx play` and `ttx replay`: open the files, run the app, report bad input in one line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from simulator.transcript import TranscriptError
+from simulator.yamlsrc import LoadError
+
+
+def _fail(e: Exception) -> int:
+    print(str(e), file=sys.stderr)
+    for other in list(getattr(e, "others", []))[:19]:
+        print(other, file=sys.stderr)
+    return 1
+
+
+def play(args: argparse.Namespace) -> int:
+    from .app import make_app
+
+    if args.resume and args.scenario:
+        print("ttx play: give either a SCENARIO or --resume T.ttx.jsonl, not both", file=sys.stderr)
+        return 2
+    try:
+        app = make_app(scenario=args.scenario, runbook=args.runbook, output=args.output, resume=args.resume,
+                       library=args.library)
+    except (LoadError, TranscriptError) as e:
+        return _fail(e)
+    except OSError as e:
+        print(f"ttx play: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        return 1
+    try:
+        app.run()
+    finally:
+        if app.session is not None:
+            try:
+                app.session.close()
+            except (OSError, ValueError):
+                pass
+    if app.session is not None:
+        print(f"transcript: {app.session.path}", file=sys.stderr)
+    return int(app.return_code or 0)
+
+
+def replay(args: argparse.Namespace) -> int:
+    from .app import make_app
+
+    try:
+        app = make_app(replay=args.transcript)
+    except (LoadError, TranscriptError) as e:
+        return _fail(e)
+    app.run()
+    return int(app.return_code or 0)

@@ -1,0 +1,45 @@
+"""Open obligations with live countdowns: amber near the deadline, red when late."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from simulator.session import Open
+from simulator.timing import Clock
+
+from .text import STATUS_STYLE, URGENCY_STYLE, countdown, lit, set_if_changed
+
+
+class Obligations(VerticalScroll):
+    def __init__(self, id: str | None = None):
+        super().__init__(id=id)
+        self.border_title = "Obligations"
+        self._body = Static(Content.styled("Nothing is due yet.", "$text-muted"), id="obligations-body")
+
+    def compose(self):
+        yield self._body
+
+    def show(self, items: list[Open], clock: Clock) -> None:
+        if not items:
+            return
+        open_ = sorted((o for o in items if o.urgency != "done"), key=lambda o: (o.due is None, o.due or 0))
+        done = [o for o in items if o.urgency == "done"]
+        lines = []
+        for o in open_:
+            if o.remaining is None:
+                when, style = "unmeasurable", URGENCY_STYLE["late"]
+            else:
+                when, style = countdown(o.remaining), URGENCY_STYLE[o.urgency]
+            icon = "✗" if o.urgency == "late" else ("!" if o.urgency == "soon" else "○")
+            lines.append(Content.assemble((f"{icon} {when:<10} ", style), lit(o.label, style or "bold"),
+                                          (f"  due {clock.label(o.due)[4:]}" if o.due is not None else "", "$text-muted")))
+        for o in done:
+            style = STATUS_STYLE.get(o.status, "")
+            lines.append(Content.assemble((f"✓ {o.status:<10} ", style), lit(o.label, "$text-muted"),
+                                          (f"  at {clock.label(o.done_at)[4:]}" if o.done_at is not None else "", "$text-muted")))
+        n_open = len(open_)
+        late = sum(1 for o in open_ if o.urgency == "late")
+        self.border_title = f"Obligations · {n_open} open" + (f" · {late} late" if late else "")
+        set_if_changed(self._body, Content("\n").join(lines))

@@ -1,0 +1,127 @@
+"""The library picker (`ttx play` with no arguments): shipped scenarios and runbooks, or files by path."""
+
+from __future__ import annotations
+
+import os
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from simulator.library import Entry, entries, library_dir
+
+from .forms import AskText
+from .text import lit
+
+
+def entry_prompt(e: Entry) -> Content:
+    if e.error:
+        return Content.assemble(lit(os.path.basename(e.path), "bold $error"), "\n", lit(e.error, "$error"))
+    parts: list[Content | str | tuple[str, str]] = [lit(e.title, "bold"), "\n", lit(f"{e.id} · {e.detail}", "$text-muted")]
+    if e.summary:
+        parts += ["\n", lit(e.summary, "italic")]
+    return Content.assemble(*parts)
+
+
+class PickerScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "start", "Start", show=True),
+        Binding("o", "open_path", "Open file…"),
+        Binding("R", "resume_path", "Resume…"),
+        Binding("tab", "app.focus_next", "Switch list", show=False),
+    ]
+
+    def __init__(self, library: str | None = None):
+        super().__init__()
+        self.library = library
+        self.items: list[Entry] = entries(library)
+        self.scenario: str | None = None
+        self.runbook: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.assemble(("ttx", "bold $accent"), ("  tabletop incident exercises", "$text-muted"),
+                                      ("   library ", "$text-muted"), lit(str(library_dir(self.library)))), id="picker-head")
+        with Horizontal(id="picker-lists"):
+            with Vertical():
+                yield self._list("scenario", "Scenarios")
+            with Vertical():
+                yield self._list("runbook", "Runbooks")
+        yield Static("", id="picker-status")
+        yield Footer()
+
+    def _list(self, kind: str, title: str) -> OptionList:
+        opts = [Option(entry_prompt(e), id=e.path) for e in self.items if e.kind == kind]
+        ol = OptionList(*opts, id=f"{kind}-list", markup=False)
+        ol.border_title = f"{title} ({len(opts)})"
+        return ol
+
+    def on_mount(self) -> None:
+        sc = self.query_one("#scenario-list", OptionList)
+        rb = self.query_one("#runbook-list", OptionList)
+        for ol in (sc, rb):
+            if ol.option_count:
+                ol.highlighted = 0
+        first = lambda kind: next((e.path for e in self.items if e.kind == kind and not e.error), None)  # noqa: E731
+        self.scenario, self.runbook = first("scenario"), first("runbook")
+        sc.focus()
+        self.show_status()
+
+    def show_status(self) -> None:
+        name = lambda p: os.path.relpath(p) if p else "—"  # noqa: E731
+        self.query_one("#picker-status", Static).update(Content.assemble(
+            ("Scenario ", "$text-muted"), lit(name(self.scenario), "bold"), ("   Runbook ", "$text-muted"),
+            lit(name(self.runbook), "bold"), ("   Enter: start", "$accent")))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        path = event.option.id
+        if event.option_list.id == "scenario-list":
+            self.scenario = path
+        else:
+            self.runbook = path
+        self.show_status()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_list.id == "scenario-list":
+            self.query_one("#runbook-list", OptionList).focus()
+        else:
+            self.action_start()
+
+    def action_start(self) -> None:
+        if not self.scenario or not self.runbook:
+            self.app.notify("Choose a scenario and a runbook first.", severity="warning")
+            return
+        self.app.start_exercise(self.scenario, self.runbook)  # type: ignore[attr-defined]
+
+    def action_open_path(self) -> None:
+        def done(path: str | None) -> None:
+            if not path:
+                return
+            from simulator.loading import load
+            from simulator.yamlsrc import LoadError
+
+            try:
+                kind = load(path).kind
+            except LoadError as e:
+                self.app.notify(str(e), title="Cannot open", severity="error", timeout=10)
+                return
+            if kind == "scenario":
+                self.scenario = path
+            elif kind == "runbook":
+                self.runbook = path
+            else:
+                self.app.notify(f"{path} is a {kind}, not a scenario or runbook", severity="warning")
+            self.show_status()
+
+        self.app.push_screen(AskText("Open a scenario or runbook file (path):"), done)
+
+    def action_resume_path(self) -> None:
+        def done(path: str | None) -> None:
+            if path:
+                self.app.resume_exercise(path)  # type: ignore[attr-defined]
+
+        self.app.push_screen(AskText("Resume a live transcript (path to .ttx.jsonl):"), done)

@@ -1,0 +1,127 @@
+"""`ttx replay`: step through a recorded exercise (auto or live), read-only, watching the scorecard."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, OptionList
+from textual.widgets.option_list import Option
+
+from simulator.session import Replay
+
+from .clockbar import ClockBar
+from .eventlog import EventLog
+from .injectpanel import InjectPanel
+from .obligations import Obligations
+from .scoreboard import Scoreboard
+from .text import lit
+from .timeline import Timeline
+
+
+class JumpToInject(ModalScreen[int | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, replay: Replay):
+        super().__init__()
+        self.replay = replay
+
+    def compose(self) -> ComposeResult:
+        opts = [Option(lit(f"{self.replay.clock.label(t)}  {iid}"), id=str(pos)) for pos, iid, t in self.replay.inject_positions()]
+        ol = OptionList(*opts, id="jump-list")
+        ol.border_title = "Jump to inject"
+        yield ol
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReplayScreen(Screen):
+    BINDINGS = [
+        Binding("right", "step(1)", "Next"),
+        Binding("left", "step(-1)", "Back"),
+        Binding("pagedown,shift+right", "step(10)", "+10", show=False),
+        Binding("pageup,shift+left", "step(-10)", "-10", show=False),
+        Binding("home", "goto(0)", "Start", show=False),
+        Binding("end", "goto(-1)", "End", show=False),
+        Binding("]", "inject(1)", "Next inject"),
+        Binding("[", "inject(-1)", "Prev inject", show=False),
+        Binding("i", "jump", "Jump"),
+        Binding("v", "results", "Scorecard"),
+    ]
+
+    def __init__(self, replay: Replay, path: str):
+        super().__init__()
+        self.replay = replay
+        self.path = path
+        sc, rb = replay.sc, replay.rb
+        self.clockbar = ClockBar(sc.title, rb.provider, id="clockbar")
+        self.inject = InjectPanel(id="inject")
+        self.timeline = Timeline(id="timeline")
+        self.obligations = Obligations(id="obligations")
+        self.scoreboard = Scoreboard(id="scoreboard")
+        self.scoreboard.border_title = "Scorecard at this moment"
+        self.log_view = EventLog(replay.clock, id="eventlog")
+        self.log_view.border_title = "Transcript (replay, read-only)"
+        self.log_view.border_subtitle = path
+        self.pos = len(replay)
+        self.marks = replay.inject_positions()
+
+    def compose(self) -> ComposeResult:
+        yield self.clockbar
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield self.inject
+                yield self.timeline
+            with Vertical(id="right"):
+                yield self.obligations
+                yield self.scoreboard
+        yield self.log_view
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.log_view.load(self.replay.events, self.pos)
+        self.show()
+
+    def show(self) -> None:
+        rp, pos = self.replay, self.pos
+        now = rp.now(pos)
+        self.log_view.set_limit(pos)
+        self.clockbar.show(rp.clock.label_zone(now), "replay", f"event {pos}/{len(rp)} · {rp.mode}")
+        t = next((t for p, _, t in reversed(self.marks) if p <= pos), None)
+        self.inject.show(rp.current_inject(pos), rp.clock, t)
+        self.timeline.show(rp.timeline(pos), rp.clock)
+        self.obligations.show(rp.obligations(pos), rp.clock)
+        self.scoreboard.show(rp.card(pos), rp.promises(pos))
+
+    def action_step(self, delta: int) -> None:
+        self.pos = max(0, min(len(self.replay), self.pos + delta))
+        self.show()
+
+    def action_goto(self, pos: int) -> None:
+        self.pos = len(self.replay) if pos < 0 else pos
+        self.show()
+
+    def action_inject(self, direction: int) -> None:
+        marks = [p for p, _, _ in self.marks]
+        if direction > 0:
+            nxt = next((p for p in marks if p > self.pos), None)
+        else:
+            nxt = next((p for p in reversed(marks) if p < self.pos), None)
+        if nxt is not None:
+            self.action_goto(nxt)
+
+    def action_jump(self) -> None:
+        def done(pos: int | None) -> None:
+            if pos is not None:
+                self.action_goto(pos)
+
+        self.app.push_screen(JumpToInject(self.replay), done)
+
+    def action_results(self) -> None:
+        self.app.show_results(self.replay.card(self.pos), self.replay.promises(self.pos),  # type: ignore[attr-defined]
+                              heading=f"Scorecard after event {self.pos}/{len(self.replay)}")

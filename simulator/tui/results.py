@@ -1,0 +1,117 @@
+"""The results screen: scorecard, HSEEP ratings, findings, promised vs delivered, and exports."""
+
+from __future__ import annotations
+
+import os
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from scoring.rubric import RATING_WORDS
+from scoring.scorecard import Scorecard, card_clock
+from simulator.session import Promise
+from simulator.transcript import Transcript, write_atomic
+
+from .scoreboard import SHORT, promise_table
+from .text import RATING_STYLE, RICH_STATUS, lit, rtext, span
+
+FORMATS = {"j": "json", "c": "csv", "m": "md", "h": "html"}
+SUFFIX = {"json": ".scorecard.json", "csv": ".obligations.csv", "md": ".report.md", "html": ".report.html"}
+
+
+def export_path(transcript_path: str, fmt: str) -> str:
+    base = transcript_path
+    for ext in (".ttx.jsonl", ".jsonl"):
+        if base.endswith(ext):
+            base = base[: -len(ext)]
+            break
+    return base + SUFFIX[fmt]
+
+
+class ResultsScreen(Screen):
+    BINDINGS = [
+        Binding("escape,q", "back", "Back"),
+        Binding("j", "export('json')", "JSON"),
+        Binding("c", "export('csv')", "CSV"),
+        Binding("m", "export('md')", "Markdown"),
+        Binding("h", "export('html')", "HTML"),
+    ]
+
+    def __init__(self, card: Scorecard, promises: list[Promise], transcript: Callable[[], Transcript | None], path: str,
+                 heading: str = "Scorecard"):
+        super().__init__()
+        self.card, self.promises, self.transcript, self.path = card, promises, transcript, path
+        self.heading = heading
+
+    def compose(self) -> ComposeResult:
+        card = self.card
+        clock = card_clock(card)
+        head = Content.assemble(
+            (f"{self.heading}  ", "bold"), lit(card.scenario["title"], "bold $accent"), ("  vs  ", "$text-muted"),
+            lit(card.runbook["provider"], "bold"), (f"  ({card.mode})", "$text-muted"))
+        yield Static(head, id="results-head")
+        with Horizontal(id="results-top"):
+            cats = [Content.assemble(("Overall  ", "bold"), (f"{card.overall:6.2f} ", "bold"), (card.rating, RATING_STYLE[card.rating]),
+                                     (f"  {RATING_WORDS[card.rating]}", "$text-muted"))]
+            for c in card.categories:
+                cats.append(Content.assemble((f"{SHORT.get(c.name, c.name):<9}", ""), (f"{c.score:6.2f} ", ""),
+                                             (c.rating, RATING_STYLE[c.rating]),
+                                             (f"  {RATING_WORDS[c.rating]} · weight {c.weight:g}", "$text-muted")))
+            yield Static(Content("\n").join(cats), id="hseep")
+            yield Static(promise_table(self.promises), id="results-promises")
+        table: DataTable = DataTable(id="results-table", zebra_stripes=True, cursor_type="row")
+        yield table
+        with VerticalScroll(id="findings"):
+            if not card.findings:
+                yield Static(Content.styled("No findings.", "$text-muted"))
+            for f in card.findings:
+                sev = {"high": "bold $error", "medium": "bold $warning"}.get(f.severity, "bold")
+                yield Static(Content.assemble((f"{f.severity.upper():<7}", sev), lit(f.message), "\n",
+                                              ("        ask: ", "$text-muted"), lit(f.question, "italic")), classes="finding")
+        yield Static(Content.assemble(("Transcript ", "$text-muted"), lit(self.path)), id="results-path")
+        yield Footer()
+        self._clock = clock
+
+    def on_mount(self) -> None:
+        table = self.query_one("#results-table", DataTable)
+        table.border_title = "Obligations"
+        self.query_one("#findings").border_title = f"Findings ({len(self.card.findings)})"
+        table.add_columns("obligation", "due", "done", "status", "credit", "why")
+        for r in self.card.results:
+            status = r.status
+            if r.windows:
+                counts: dict[str, int] = {}
+                for w in r.windows:
+                    counts[w.status] = counts.get(w.status, 0) + 1
+                status = ", ".join(f"{k}×{v}" if v > 1 else k for k, v in counts.items())
+            table.add_row(rtext(r.id), span(r.due), span(r.done_at), rtext(status, RICH_STATUS.get(r.status, "")),
+                          f"{r.credit:.2f}", rtext(r.reason, "dim"))
+        table.focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_export(self, fmt: str) -> None:
+        from scoring.exports import export
+
+        out = export_path(self.path, fmt)
+        try:
+            text = export(self.card, fmt, self.transcript())
+        except ImportError:
+            self.app.notify(f"{fmt.upper()} reports are not available in this build yet; JSON and CSV are.",
+                            title="Export", severity="warning", timeout=6)
+            return
+        except Exception as e:  # a report bug must not lose the exercise: say so and keep going
+            self.app.notify(f"{fmt} export failed: {type(e).__name__}: {e}", title="Export", severity="error", timeout=10)
+            return
+        try:
+            write_atomic(out, text)
+        except OSError as e:
+            self.app.notify(f"cannot write {out}: {e.strerror or e}", title="Export", severity="error", timeout=10)
+            return
+        self.app.notify(f"wrote {os.path.relpath(out)}", title=f"Exported {fmt.upper()}", timeout=6)

@@ -1,0 +1,61 @@
+"""The live scorecard with HSEEP ratings, and promised vs delivered for each runbook metric."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from scoring.rubric import RATING_WORDS
+from scoring.scorecard import Scorecard
+from simulator.session import Promise
+
+from simulator.textsafe import plain
+
+from .text import RATING_STYLE, set_if_changed, span
+
+SHORT = {"sla": "SLA", "communication": "Comms", "response": "Response"}
+
+
+def score_line(card: Scorecard) -> Content:
+    head = Content.assemble(("Overall ", "bold"), (f"{card.overall:.1f} ", "bold"), (card.rating, RATING_STYLE[card.rating]),
+                            (f"  {RATING_WORDS[card.rating]}", "$text-muted"))
+    cats: list[Content | str | tuple[str, str]] = []
+    for c in card.categories:
+        if cats:
+            cats.append(("  ", ""))
+        cats += [(f"{SHORT.get(c.name, c.name)} ", "$text-muted"), (f"{c.score:.1f} ", ""), (c.rating, RATING_STYLE[c.rating])]
+    return Content.assemble(head, "\n", *cats)
+
+
+def promise_table(rows: list[Promise], width: int = 52) -> Content:
+    """Metric, what the runbook promises, the as-stated time and the live one, fitted to `width`."""
+    name_w = max(10, min(28, width - 22))
+    lines = [Content.styled(f"{'metric':<{name_w}}{'SLA':>6}{'stated':>8}{'live':>8}", "bold $text-muted")]
+    for p in rows:
+        if p.live is not None:
+            live, style = span(p.live), ""
+        elif p.running is not None:
+            live, style = f"{span(p.running)}…", "italic $text-muted"
+        else:
+            live, style = "—", "$text-muted"
+        metric = plain(p.metric)
+        metric = metric if len(metric) <= name_w - 1 else metric[: name_w - 2] + "…"
+        lines.append(Content.assemble(f"{metric:<{name_w}}", f"{p.promised:>6}", f"{span(p.as_stated):>8}", (f"{live:>8}", style)))
+    return Content("\n").join(lines)
+
+
+class Scoreboard(VerticalScroll):
+    def __init__(self, id: str | None = None):
+        super().__init__(id=id)
+        self.border_title = "Scorecard (so far)"
+        self._score = Static("", id="score-line")
+        self._promises = Static("", id="promises")
+
+    def compose(self):
+        yield self._score
+        yield self._promises
+
+    def show(self, card: Scorecard, promises: list[Promise]) -> None:
+        set_if_changed(self._score, score_line(card))
+        set_if_changed(self._promises, promise_table(promises, self.content_size.width or 40))

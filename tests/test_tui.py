@@ -1,0 +1,244 @@
+"""The facilitator TUI driven by key presses (Textual pilot): a whole exercise, corrections, resume, replay."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+from pathlib import Path
+
+import pytest
+
+from simulator.transcript import read, verify
+from simulator.tui.app import make_app
+from simulator.workspace import rescore
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = str(ROOT / "scenarios" / "ransomware-fileserver.yaml")
+RUNBOOK = str(ROOT / "scenarios" / "runbooks" / "acme-msp.yaml")
+
+
+def sync(fn):
+    """Run an async pilot test on a fresh event loop (no async pytest plugin is needed)."""
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        return asyncio.run(fn(*args, **kwargs))
+
+    return run
+
+
+class FakeWall:
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def stamp() -> str:
+    return "2026-11-22T10:00:00.000Z"
+
+
+def app_for(path: Path, wall: FakeWall | None = None, **kw):
+    return make_app(scenario=SCENARIO, runbook=RUNBOOK, output=str(path), wall=wall or FakeWall(), stamp=stamp, **kw)
+
+
+async def record(pilot, key: str, *presses: str) -> None:
+    """Open a form with its key, then press the rest (the last press is usually Enter to record)."""
+    await pilot.press(key)
+    for p in presses:
+        if p in KEYS or p.startswith(("shift+", "ctrl+")):
+            await pilot.press(p)
+        else:  # text typed into a field
+            await pilot.press(*["space" if ch == " " else ch for ch in p])
+
+
+KEYS = {"enter", "tab", "down", "up", "escape", "space", "delete", "backspace"}
+
+
+def types(path: Path) -> list[str]:
+    return [e.type for e in read(str(path)).events]
+
+
+@sync
+async def test_a_whole_exercise_by_keyboard_is_recorded_and_scored(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "ex.ttx.jsonl"
+    app = app_for(path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press("s")  # step to the first inject: 02:07 edr-alert
+        await pilot.pause()
+        # acknowledge by noc_tier2 (second role), ten minutes from now
+        await record(pilot, "a", "enter", "down", "enter", "tab", "+10m", "enter")
+        # page the SOC manager (third role); answers 20 minutes later
+        await record(pilot, "p", "enter", "down", "down", "enter", "tab", "+20m", "enter")
+        # notify client_it_lead by phone, by the vCTO (the default sender), in 15 minutes
+        await record(pilot, "n", "tab", "tab", "tab", "+15m", "enter")
+        # isolate-host done in 5 minutes: the backups-mounted inject will be held
+        await record(pilot, "t", "tab", "tab", "+5m", "enter")
+        await pilot.press("s")  # to the next inject time (held), then the clock keeps the record
+        await pilot.pause()
+        # the insurer by phone
+        await record(pilot, "n", "enter", "down", "down", "enter", "tab", "tab", "tab", "enter")
+        # restore done 3 hours from now
+        await record(pilot, "t", "enter", "down", "enter", "tab", "tab", "+3h", "enter")
+        await record(pilot, "d", "tab", "tab", "+30m", "enter")
+        await record(pilot, "r", "+3h", "enter")
+        await record(pilot, "f", "Candidate named the vCTO as incident commander", "enter")
+        await pilot.press("E", "y")  # end the exercise: the results screen
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ResultsScreen"
+        await pilot.press("j", "c")
+        await pilot.pause()
+    tr = read(str(path))
+    assert verify(tr) == []
+    assert tr.header["mode"] == "live"
+    ev = tr.events
+    assert [e.type for e in ev if e.type not in ("clock", "curveball", "curveball_end")] == [
+        "inject", "answer", "acknowledge", "page", "answer", "notify", "act", "inject_held", "notify", "act",
+        "decide", "resolve", "note", "end"]
+    ack = next(e for e in ev if e.type == "acknowledge")
+    assert (ack.t, ack.get("by")) == (600, "noc_tier2")
+    page = next(e for e in ev if e.type == "page")
+    assert (page.get("role"), page.get("answers_at")) == ("soc_manager", 1200)
+    insurer = [e for e in ev if e.type == "notify"][1]
+    assert (insurer.get("stakeholder"), insurer.get("via"), insurer.get("delivered")) == ("cyber_insurer", "phone", True)
+    note = next(e for e in ev if e.type == "note")
+    assert note.get("text") == "Candidate named the vCTO as incident commander"
+    _, card = rescore(tr)
+    status = {r.id: r.status for r in card.results}
+    assert status == {
+        "edr-alert/acknowledge": "met",
+        "edr-alert/engage:security_lead": "met",
+        "edr-alert/notify:client_it_lead": "met",
+        "edr-alert/update:client_it_lead": "late",  # the first message counts; no update after it
+        "edr-alert/resolve": "met",
+    }
+    assert card.category("sla").score == 100.0
+    assert (card.category("communication").score, card.overall) == (62.5, 81.25)
+    assert card.category("response") is None  # backups-mounted was held: no act obligation
+    exported = json.loads((tmp_path / "ex.scorecard.json").read_text())
+    assert exported["scorecard"]["overall"] == card.overall
+    assert (tmp_path / "ex.obligations.csv").read_text().startswith("id,inject,category")
+
+
+@sync
+async def test_edit_and_delete_are_corrections_not_rewrites(tmp_path):
+    path = tmp_path / "c.ttx.jsonl"
+    app = app_for(path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press("s")
+        await record(pilot, "f", "first note", "enter")
+        before = path.read_text()
+        await pilot.press("e")  # the note is selected (newest event): edit it
+        await pilot.pause()
+        for ch in "second note":
+            await pilot.press(ch if ch != " " else "space")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("x", "y")  # delete the replacement
+        await pilot.pause()
+        assert path.read_text().startswith(before)
+    ev = read(str(path)).events
+    notes = [e for e in ev if e.type == "note"]
+    retracts = [e for e in ev if e.type == "retract"]
+    assert [n.get("text") for n in notes] == ["first note", "second note"]
+    assert [r.get("target") for r in retracts] == [notes[0].seq, notes[1].seq]
+
+
+@sync
+async def test_resume_after_closing_mid_exercise(tmp_path):
+    path = tmp_path / "r.ttx.jsonl"
+    wall = FakeWall()
+    app = app_for(path, wall)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press("s")
+        await record(pilot, "a", "enter", "down", "enter", "tab", "enter")
+        await pilot.press("3")  # run at ×60
+        await pilot.pause()
+        wall.t += 20  # 20 simulated minutes
+        await pilot.pause(0.3)
+        await pilot.press("q")
+    shown_before = types(path)
+    assert "curveball_end" in shown_before  # the clock passed 02:27 while running
+    app2 = make_app(resume=str(path), wall=wall, stamp=stamp)
+    async with app2.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        log = app2.screen.query_one("#eventlog")
+        assert len(log.events) == len(read(str(path)).events)
+        assert app2.session.now == 1200 and app2.session.mode == "paused"
+        await record(pilot, "f", "after resume", "enter")
+        await pilot.press("s")
+        await pilot.pause()
+    tr = read(str(path))
+    assert verify(tr) == []
+    assert [e.type for e in tr.events][: len(shown_before)] == shown_before
+    assert sum(1 for e in tr.events if e.type == "inject" and e.get("id") == "edr-alert") == 1
+    assert any(e.type == "inject" and e.get("id") == "backups-mounted" for e in tr.events)
+
+
+@sync
+async def test_a_second_window_cannot_open_the_same_transcript(tmp_path):
+    from simulator.transcript import TranscriptError
+
+    path = tmp_path / "l.ttx.jsonl"
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)):
+        with pytest.raises(TranscriptError, match="locked"):
+            make_app(resume=str(path))
+
+
+@sync
+async def test_replay_steps_back_and_forth_and_jumps_to_injects(tmp_path):
+    from simulator.workspace import open_pair, run_auto
+
+    path = tmp_path / "auto.ttx.jsonl"
+    path.write_text(run_auto(open_pair(SCENARIO, RUNBOOK)).transcript)
+    app = make_app(replay=str(path))
+    async with app.run_test(size=(100, 34)) as pilot:
+        screen = app.screen
+        n = len(screen.replay)
+        assert screen.pos == n
+        assert screen.replay.card(screen.pos).overall == 37.64
+        await pilot.press("home")
+        assert screen.pos == 0
+        await pilot.press("]")  # the first inject
+        first = screen.pos
+        assert screen.replay.events[first - 1].get("id") == "edr-alert"
+        await pilot.press("]")
+        second = screen.pos
+        assert screen.replay.events[second - 1].get("id") == "backups-mounted"
+        await pilot.press("left", "left", "right")
+        assert screen.pos == second - 1
+        await pilot.press("[")
+        assert screen.pos == first
+        # the scorecard at the moment of the first inject: only edr-alert's obligations, nothing done yet
+        early = screen.replay.card(first)
+        assert {r.inject for r in early.results} == {"edr-alert"}
+        assert all(r.done_at is None for r in early.results)
+        await pilot.press("end")
+        await pilot.press("v")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ResultsScreen"
+        await pilot.press("escape")
+        await pilot.press("a")  # read-only: no action forms in replay
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReplayScreen"
+    assert verify(read(str(path))) == []
+
+
+@sync
+async def test_picker_lists_the_library_and_starts_an_exercise(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app(wall=FakeWall(), stamp=stamp, output=str(tmp_path / "p.ttx.jsonl"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PickerScreen"
+        await pilot.press("enter")  # scenario chosen: on to the runbooks
+        await pilot.press("enter")  # runbook chosen: start
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ExerciseScreen"
+        await pilot.press("s")
+        await pilot.pause()
+    assert "inject" in types(tmp_path / "p.ttx.jsonl")
