@@ -27,6 +27,15 @@ from .timing import Calendar, Duration, parse_calendar, parse_days, parse_durati
 from .yamlsrc import Document, LoadError, Path, read
 
 MAX_INJECTS = 2000
+# A cadence and a horizon bound how many messages and update windows one exercise can hold: a hostile
+# `every: 1s` over a year would mean tens of millions of events.
+MAX_HORIZON = Duration(seconds=90 * 86400)
+MAX_HORIZON_BD = 60
+MIN_EVERY = 60
+
+
+def _too_frequent(d: Any) -> bool:
+    return isinstance(d, Duration) and d.business_days == 0 and d.seconds < MIN_EVERY
 IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 
 
@@ -565,6 +574,8 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
         ck.fail(("injects",), f"{len(sc.injects):,} injects; the limit is {MAX_INJECTS:,}")
     if sc.horizon.business_days == 0 and sc.horizon.seconds == 0:
         ck.fail(("horizon",), "the horizon must be longer than 0m")
+    elif sc.horizon.seconds > MAX_HORIZON.seconds or sc.horizon.business_days > MAX_HORIZON_BD:
+        ck.fail(("horizon",), f"{sc.horizon} is out of range: a horizon is at most 90d (or {MAX_HORIZON_BD}bd)")
     for key, sh in sc.stakeholders.items():
         ck.ident(("stakeholders", key), key, "a stakeholder key", key=True)
         if not sh.channels:
@@ -623,8 +634,8 @@ def _check_obligation(ck: _Checker, sc: m.Scenario, q: Path, inj: m.Inject, ob: 
         ck.fail(q, "an update obligation needs `every:` (the cadence, e.g. every: sla.update or 30m)")
     if ob.every is not None and ob.kind != "update":
         ck.fail(q + ("every",), "`every` applies only to update obligations")
-    elif isinstance(ob.every, Duration) and ob.every.seconds == 0 and ob.every.business_days == 0:
-        ck.fail(q + ("every",), "`every` must be longer than 0m")
+    elif _too_frequent(ob.every):
+        ck.fail(q + ("every",), f"`every` must be at least 1m (got {ob.every})")
     if ob.kind == "update" and ob.within is not None:
         ck.fail(q + ("within",), "an update obligation is judged by `every`, not `within`")
     if ob.via and ob.kind not in ("notify", "update"):
@@ -697,9 +708,11 @@ def check_runbook(doc: Document, rb: m.Runbook) -> m.Runbook:
             zone(rb.timezone)
         except ValueError as e:
             ck.fail(("timezone",), str(e))
-    for sev in rb.sla:
+    for sev, tier in rb.sla.items():
         if sev not in m.SEVERITIES:
-            ck.fail(("sla", sev), f"unknown severity {sev!r} (expected {', '.join(m.SEVERITIES)})", key=True)
+            ck.fail(("sla", sev), f"unknown severity {_describe(sev)} (expected {', '.join(m.SEVERITIES)})", key=True)
+        if _too_frequent(tier.update):
+            ck.fail(("sla", sev, "update"), f"an update cadence must be at least 1m (got {tier.update})")
     for name in rb.hours:
         ck.ident(("hours", name), name, "an hours name", key=True)
     if not rb.roles:
@@ -743,8 +756,8 @@ def check_runbook(doc: Document, rb: m.Runbook) -> m.Runbook:
             ck.fail(p + ("via",), "a communication rule needs a channel")
         if rule.within is not None and rule.every is not None:
             ck.fail(p + ("every",), "write `within` (one message) or `every` (a cadence), not both")
-        if rule.every is not None and rule.every.seconds == 0 and rule.every.business_days == 0:
-            ck.fail(p + ("every",), "`every` must be longer than 0m")
+        if _too_frequent(rule.every):
+            ck.fail(p + ("every",), f"`every` must be at least 1m (got {rule.every})")
         _check_trigger(ck, p + ("when",), rule.when)
     for name, steps in rb.playbooks.items():
         ck.ident(("playbooks", name), name, "a playbook name", key=True)
