@@ -198,10 +198,12 @@ def render_text(c: Comparison) -> str:
         rows.append((str(cand.rank), plain(f"{cand.runbook.provider} ({cand.key})"), f"{cand.mean:.2f}", cand.rating,
                      _span_counts(cand), str(cand.serious)))
     L += _text_table(rows)
-    L += ["", "Scores by scenario (overall, HSEEP rating)"]
-    rows = [("candidate",) + tuple(plain(col.key) for col in c.columns)]
-    for cand in c.candidates:
-        rows.append((plain(cand.key),) + tuple(_cell_text(cand.cell(col.key)) for col in c.columns))
+    L += ["", "Scores by scenario (overall and HSEEP rating; columns are the candidates by rank)"]
+    # scenarios down, candidates across: a library has more scenarios than candidates, and lines stay short
+    rows = [("scenario",) + tuple(f"#{cand.rank}" for cand in c.candidates)]
+    for col in c.columns:
+        rows.append((plain(col.key),) + tuple(_cell_text(cand.cell(col.key)) for cand in c.candidates))
+    rows.append(("mean",) + tuple(f"{cand.mean:.2f} {cand.rating}" for cand in c.candidates))
     L += _text_table(rows)
     L += ["", "Category scores (mean over scenarios, HSEEP rating)"]
     names = [n for n in m.CATEGORIES if any(n in cand.categories for cand in c.candidates)]
@@ -250,8 +252,10 @@ def render_md(c: Comparison) -> str:
                [[str(x.rank), f"**{md(x.runbook.provider)}** ({md(x.key)})", md(x.runbook.model), f"{x.mean:.2f}",
                  f"{x.rating} ({md(RATING_WORDS[x.rating])})", _span_counts(x), str(x.serious)] for x in c.candidates])
     L += ["", "## Scores by scenario", "", "Overall score and HSEEP rating of each runbook on each scenario, played as stated.", ""]
-    L += table(["Candidate"] + [md(col.scenario.title) for col in c.columns],
-               [[md(x.key)] + [_cell_text(x.cell(col.key)) for col in c.columns] for x in c.candidates])
+    L += table(["Scenario"] + [f"#{x.rank} {md(x.runbook.provider)}" for x in c.candidates],
+               [[f"{md(col.scenario.title)} ({col.scenario.severity})"] + [_cell_text(x.cell(col.key)) for x in c.candidates]
+                for col in c.columns]
+               + [["**Mean**"] + [f"**{x.mean:.2f} {x.rating}**" for x in c.candidates]])
     names = [n for n in m.CATEGORIES if any(n in cand.categories for cand in c.candidates)]
     L += ["", "## Category scores", "", "Mean over the scenarios; HSEEP ratings: P performed without challenges (90+), "
           "S some challenges (70+), M major challenges (40+), U unable to perform.", ""]
@@ -305,16 +309,19 @@ def render_html(c: Comparison) -> str:
     add("</tbody></table></section>")
 
     add('<section id="matrix"><h2>Scores by scenario</h2><p class="muted">Overall score and HSEEP rating of each runbook on '
-        "each scenario, played as stated.</p><div class=\"wide\"><table class=\"matrix\"><thead><tr><th>Candidate</th>")
-    add("".join(f'<th title="{h(col.key)}">{h(col.scenario.title)}<br><span class="muted">{h(col.scenario.severity)}</span></th>'
-                for col in c.columns) + "</tr></thead><tbody>")
-    for x in c.candidates:
+        "each scenario, played as stated; candidates in rank order.</p><div class=\"wide\"><table class=\"matrix\"><thead><tr>"
+        "<th>Scenario</th>")
+    add("".join(f'<th title="{h(x.key)}">#{x.rank} {h(x.runbook.provider)}</th>' for x in c.candidates) + "</tr></thead><tbody>")
+    for col in c.columns:
         cells = []
-        for col in c.columns:
+        for x in c.candidates:
             cell = x.cell(col.key)
             cells.append('<td class="num">—</td>' if cell is None else
-                         f'<td class="num r{cell.card.rating}">{cell.card.overall:.1f} {_badge(cell.card.rating)}</td>')
-        add(f"<tr><th>{h(x.runbook.provider)}</th>{''.join(cells)}</tr>")
+                         f'<td class="num r{cell.card.rating}">{cell.card.overall:.2f} {_badge(cell.card.rating)}</td>')
+        add(f'<tr><th title="{h(col.key)}">{h(col.scenario.title)} <span class="muted">{h(col.scenario.severity)}</span></th>'
+            f"{''.join(cells)}</tr>")
+    add('<tr class="mean"><th>Mean</th>' + "".join(f'<td class="num r{x.rating}">{x.mean:.2f} {_badge(x.rating)}</td>'
+                                                   for x in c.candidates) + "</tr>")
     add("</tbody></table></div></section>")
 
     names = [n for n in m.CATEGORIES if any(n in cand.categories for cand in c.candidates)]
@@ -364,6 +371,10 @@ _EXTRA_CSS = """
 table.matrix th,table.matrix td{font-size:.85rem}
 table.matrix td.rP{background:#e3f4e7}table.matrix td.rS{background:#eef6dc}
 table.matrix td.rM{background:#fff1cc}table.matrix td.rU{background:#fde2df}
+table.matrix thead th{vertical-align:bottom}
+table.matrix tbody th{font-weight:500;min-width:14rem}
+table.matrix tr.mean th,table.matrix tr.mean td{font-weight:700;border-top:2px solid #8d99a8}
+@media print{.wide{overflow:visible}table.matrix{font-size:8pt}}
 """
 
 
@@ -402,5 +413,7 @@ def render(c: Comparison, fmt: str) -> str:
     if fmt == "html":
         return render_html(c)
     if fmt == "json":
-        return json.dumps(to_dict(c), indent=2, ensure_ascii=False) + "\n"
+        from simulator.textsafe import json_inert  # bidi and zero-width characters as \u escapes
+
+        return json_inert(json.dumps(to_dict(c), indent=2, ensure_ascii=False)) + "\n"
     raise ValueError(f"unknown compare format {fmt!r}")
