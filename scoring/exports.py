@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from simulator.textsafe import json_inert, plain
 from simulator.transcript import Transcript
 
 from .scorecard import Scorecard, to_dict
@@ -20,12 +21,12 @@ def export_json(card: Scorecard, tr: Transcript | None) -> str:
             | {k: {kk: vv for kk, vv in tr.header[k].items() if kk != "text"} for k in ("scenario", "runbook")},
             "events": [{"seq": e.seq, "t": e.t, "type": e.type, **e.data} for e in tr.events],
         }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_inert(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _cell(value: Any) -> str:
-    """CSV cells from untrusted text: defuse spreadsheet formulas."""
-    text = "" if value is None else str(value)
+    """CSV cells from untrusted text: inert in a terminal, and spreadsheet formulas defused."""
+    text = "" if value is None else plain(value)
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         text = "'" + text
     return text

@@ -28,3 +28,12 @@ def plain(text: object) -> str:
 def block(text: object) -> str:
     """Like plain() but keeps newlines (for multi-line messages)."""
     return "\n".join(plain(line) for line in str(text).split("\n"))
+
+
+# JSON leaves these raw inside strings (it escapes only C0 controls); as \uXXXX escapes the data stays exact.
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+
+
+def json_inert(text: str) -> str:
+    """JSON text with every invisible or direction-changing character escaped (valid JSON, same data)."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
