@@ -339,6 +339,10 @@ def make_converter() -> cattrs.Converter:
         if kind in m.TARGETLESS:
             target = None
             if isinstance(head, dict):  # `acknowledge: {within: sla.acknowledge}`
+                both = sorted(set(head) & set(rest))
+                if both:  # which one would win is a guess: say so, as for a duplicate key
+                    raise Problem(f"`{both[0]}` is written both inside `{kind}: {{...}}` and beside it; keep one",
+                                  (kind, both[0]), key=True)
                 nested = options(head, (kind,))
                 rest_opts = options(rest) if rest else _ObligationOptions()
                 merged = {f.name: getattr(nested, f.name) if getattr(nested, f.name) != f.default else getattr(rest_opts, f.name)

@@ -26,6 +26,7 @@ CORPUS = ROOT / "tests" / "bad_inputs"
 # name: (line, column, part of the first message); line/column None: the message has no position
 BAD = {
     'acknowledge-with-target.yaml': (17, 22, 'acknowledge takes no target'),
+    'acknowledge-within-twice.yaml': (17, 23, 'injects[0].expects[0].acknowledge.within: `within` is written both inside `acknowledge: {...}` and beside it'),
     'alias-billion-laughs.yaml': (11, 14, 'aliases expand past 200,000 values'),
     'alias-merge-ok-but-unknown-key.yaml': (13, 9, "unknown key 'colour'"),
     'alias-recursive.yaml': (11, 37, 'alias *loop refers to an anchor that is not complete'),

@@ -392,6 +392,9 @@ sc("via-on-act.yaml", "via applies only to messages", append="      - act: isola
 sc("obligation-two-kinds.yaml", "one entry with two kinds", [("        within: 30m\n", "        within: 30m\n        §engage: security_lead\n")],
    substring="has both 'notify' and 'engage'")
 sc("obligation-no-kind.yaml", "an entry with no kind", append="      - §within: 30m\n", substring="an obligation needs exactly one of")
+sc("acknowledge-within-twice.yaml", "within both inside acknowledge: {...} and beside it",
+   [("      - acknowledge: {within: sla.acknowledge}\n", "      - acknowledge: {§within: sla.acknowledge}\n        within: 5m\n")],
+   substring="injects[0].expects[0].acknowledge.within: `within` is written both inside `acknowledge: {...}` and beside it")
 sc("acknowledge-with-target.yaml", "acknowledge takes no target", [("acknowledge: {within: sla.acknowledge}", "acknowledge: §noc")],
    substring="acknowledge takes no target")
 sc("obligation-id-bad.yaml", "an obligation id with spaces", [("        within: 30m\n", "        within: 30m\n        id: §call the client\n")],
