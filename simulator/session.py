@@ -197,7 +197,16 @@ def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int]) -> lis
     return out
 
 
-def promises(sc: m.Scenario, rb: m.Runbook, stated: Scorecard, live: Scorecard, now: int, first_inject: int | None) -> list[Promise]:
+def live_gap(events: Iterable[Event], who: str, start: int, now: int) -> int:
+    """Longest time so far without a delivered message to `who` (up to the simulated now)."""
+    times = sorted(e.t for e in live_events(list(events))
+                   if e.type in ("notify", "update") and e.get("stakeholder") == who and e.get("delivered") and start <= e.t <= now)
+    marks = [start] + times + [max(now, start)]
+    return max(b - a for a, b in zip(marks, marks[1:]))
+
+
+def promises(sc: m.Scenario, rb: m.Runbook, stated: Scorecard, live: Scorecard, now: int, first_inject: int | None,
+             events: list[Event] | None = None, ended: bool = False) -> list[Promise]:
     """For each metric the runbook promises at this severity: promise, as-stated time, live time."""
     tier = rb.sla.get(sc.severity)
     rows: list[Promise] = []
@@ -207,7 +216,9 @@ def promises(sc: m.Scenario, rb: m.Runbook, stated: Scorecard, live: Scorecard, 
         return str(d) if d is not None else "—"
 
     def running(done: int | None) -> int | None:
-        return None if done is not None or first_inject is None else max(0, now - first_inject)
+        if done is not None or first_inject is None or ended:
+            return None
+        return max(0, now - first_inject)
 
     sm, lm = stated.metrics, live.metrics
     rows.append(Promise("acknowledge", promised("acknowledge"), sm.time_to_acknowledge, lm.time_to_acknowledge,
@@ -217,8 +228,12 @@ def promises(sc: m.Scenario, rb: m.Runbook, stated: Scorecard, live: Scorecard, 
         got = lm.time_to_engage.get(fn)
         rows.append(Promise(f"engage {fn}", promised("engage"), sm.time_to_engage.get(fn), got, running(got)))
     for who in dict.fromkeys(list(sm.longest_update_gap) + list(lm.longest_update_gap)):
-        rows.append(Promise(f"update {who} (longest gap)", promised("update"), sm.longest_update_gap.get(who),
-                            lm.longest_update_gap.get(who)))
+        if ended or events is None or first_inject is None:
+            rows.append(Promise(f"update {who} (longest gap)", promised("update"), sm.longest_update_gap.get(who),
+                                lm.longest_update_gap.get(who)))
+        else:  # mid-exercise: the longest gap so far, still running
+            rows.append(Promise(f"update {who} (longest gap)", promised("update"), sm.longest_update_gap.get(who), None,
+                                live_gap(events, who, first_inject, now)))
     rows.append(Promise("restore", promised("restore"), sm.time_to_resolve, lm.time_to_resolve, running(lm.time_to_resolve)))
     return rows
 
@@ -662,7 +677,7 @@ class Session:
 
     def promises(self) -> list[Promise]:
         first = min(self.injects_at().values(), default=None)
-        return promises(self.sc, self.rb, self.stated, self.card, self.now, first)
+        return promises(self.sc, self.rb, self.stated, self.card, self.now, first, self.events, self.ended)
 
     def current_inject(self) -> m.Inject | None:
         last = next((e for e in reversed(self.events) if e.type == "inject"), None)
@@ -728,7 +743,9 @@ class Replay:
 
     def promises(self, pos: int) -> list[Promise]:
         injects = [e.t for e in self.events[:pos] if e.type == "inject"]
-        return promises(self.sc, self.rb, self.stated, self.card(pos), self.now(pos), min(injects, default=None))
+        ended = pos >= len(self.events) and self.mode == "auto" or any(e.type == "end" for e in self.events[max(0, pos - 1):pos])
+        return promises(self.sc, self.rb, self.stated, self.card(pos), self.now(pos), min(injects, default=None),
+                        self.events[:pos], ended)
 
     def current_inject(self, pos: int) -> m.Inject | None:
         last = next((e for e in reversed(self.events[:pos]) if e.type == "inject"), None)

@@ -20,6 +20,8 @@ SCREEN_KEYS = {"ExerciseScreen": "exercise", "ReplayScreen": "replay", "PickerSc
 
 class TtxApp(App[int]):
     CSS_PATH = "ttx.tcss"
+    # a short terminal (80x24) gives the panels room and keeps the transcript to a few lines
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     TITLE = "ttx"
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help"),

@@ -54,7 +54,7 @@ class EventLog(ScrollView, can_focus=True):
         self.withdrawn: set[int] = set()
         self.follow = follow  # keep the cursor on the newest event as events arrive
         self._cache: dict[int, Text] = {}
-        self._width = 40
+        self._width = 1
 
     # -- data -------------------------------------------------------------------------------
     def extend(self, events: list[Event]) -> None:
@@ -78,7 +78,6 @@ class EventLog(ScrollView, can_focus=True):
 
     def set_limit(self, limit: int, follow: bool = True) -> None:
         self.limit = max(0, min(limit, len(self.events)))
-        self._width = max(self._width, 60)
         self.virtual_size = Size(self._width, self.limit)
         if follow:
             self.cursor = self.limit - 1
@@ -98,14 +97,19 @@ class EventLog(ScrollView, can_focus=True):
             self.cursor = self.limit - 1 if index < 0 else min(index, self.limit - 1)
 
     def watch_cursor(self, old: int, new: int) -> None:
-        if new >= 0:
-            top, height = self.scroll_offset.y, self.scrollable_content_region.height
-            if new < top:
-                self.scroll_to(y=new, animate=False)
-            elif height and new >= top + height:
-                self.scroll_to(y=new - height + 1, animate=False)
+        self.call_after_refresh(self._show_cursor)  # after layout, so the view's height is known
         self.refresh()
         self.post_message(self.Moved(new))
+
+    def _show_cursor(self) -> None:
+        new = self.cursor
+        if new < 0:
+            return
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        if new < top:
+            self.scroll_to(y=new, animate=False, force=True)
+        elif height and new >= top + height:
+            self.scroll_to(y=new - height + 1, animate=False, force=True)
 
     # -- drawing ----------------------------------------------------------------------------
     def _row(self, i: int) -> Text:
@@ -151,7 +155,9 @@ class EventLog(ScrollView, can_focus=True):
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
     def on_resize(self) -> None:
-        self._width = max(self.size.width, 60)
+        # rows are cropped to the view (no sideways scrolling): the width is the view's
+        self._width = max(1, self.scrollable_content_region.width)
         self.virtual_size = Size(self._width, self.limit)
+        self._show_cursor()
 
 

@@ -100,7 +100,13 @@ class ExerciseScreen(Screen):
     def refresh_clock(self) -> None:
         s = self.session
         nxt = s.next_inject_time()
-        extra = f"next inject in {format_span(nxt - s.now)}" if nxt is not None and not s.ended else ""
+        if not s.started:
+            extra = "space: run · s: first inject"
+        elif nxt is not None and not s.ended:
+            left = nxt - s.now
+            extra = f"next inject in {format_span(left - left % 60) if left >= 60 else format_span(left)}"
+        else:
+            extra = ""
         self.clockbar.show(s.label(), s.mode, extra)
         self.obligations.show(s.obligations(), s.clock)
         self.scoreboard.show(s.card, s.promises())

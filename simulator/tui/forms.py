@@ -57,26 +57,30 @@ class ActionForm(ModalScreen[bool]):
         with Vertical(id="form"):
             yield Static(Content.assemble((self.title_text, "bold"), (f"   now {self.now_label}", "$text-muted")), id="form-title")
             for name, label, picker, required in FIELDS[self.kind]:
-                yield Label(label + ("" if required else " (optional)"), classes="field-label")
-                if picker == "text":
-                    yield Input(value=str(self.values.get(name) or ""), id=f"f-{name}", placeholder=label)
-                else:
-                    opts = [(lit(lbl), val) for val, lbl in self.choices.get(picker, [])]
-                    value = self.values.get(name)
-                    known = {v for _, v in opts}
-                    if required:
-                        start = value if value in known else (opts[0][1] if opts else Select.NULL)
-                        yield Select(opts, id=f"f-{name}", allow_blank=not opts, value=start, prompt="choose…")
-                    else:
-                        yield Select(opts, id=f"f-{name}", allow_blank=True,
-                                     value=value if value in known else Select.NULL, prompt="(nobody named)")
+                with Horizontal(classes="field"):
+                    yield Label(label + ("" if required else " (optional)"), classes="field-label")
+                    yield self._field(name, label, picker, required)
             if self.kind != "note":
-                yield Label("When (now, +20m, -5m)", classes="field-label")
-                yield Input(value=self.when, id="f-when", placeholder="now")
+                with Horizontal(classes="field"):
+                    yield Label("When (now, +20m, -5m)", classes="field-label")
+                    yield Input(value=self.when, id="f-when", placeholder="now", compact=True)
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
-                yield Button("Record", variant="primary", id="record")
-                yield Button("Cancel", id="cancel")
+                yield Static(Content.styled("Tab: next field · Enter: record · Esc: cancel", "$text-muted"), id="form-hint")
+                yield Button("Record", variant="primary", id="record", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def _field(self, name: str, label: str, picker: str, required: bool) -> Input | Select:
+        if picker == "text":
+            return Input(value=str(self.values.get(name) or ""), id=f"f-{name}", placeholder=label, compact=True)
+        opts = [(lit(lbl), val) for val, lbl in self.choices.get(picker, [])]
+        value = self.values.get(name)
+        known = {v for _, v in opts}
+        if required:
+            start = value if value in known else (opts[0][1] if opts else Select.NULL)
+            return Select(opts, id=f"f-{name}", allow_blank=not opts, value=start, prompt="choose…", compact=True)
+        return Select(opts, id=f"f-{name}", allow_blank=True, value=value if value in known else Select.NULL,
+                      prompt="(nobody named)", compact=True)
 
     def on_mount(self) -> None:
         first = self.query("Select, Input").first()

@@ -17,7 +17,7 @@ from scoring.scorecard import Scorecard, card_clock
 from simulator.session import Promise
 from simulator.transcript import Transcript, write_atomic
 
-from .scoreboard import SHORT, promise_table
+from .scoreboard import SHORT, PromiseTable
 from .text import RATING_STYLE, RICH_STATUS, lit, rtext, span
 
 FORMATS = {"j": "json", "c": "csv", "m": "md", "h": "html"}
@@ -57,13 +57,16 @@ class ResultsScreen(Screen):
         yield Static(head, id="results-head")
         with Horizontal(id="results-top"):
             cats = [Content.assemble(("Overall  ", "bold"), (f"{card.overall:6.2f} ", "bold"), (card.rating, RATING_STYLE[card.rating]),
-                                     (f"  {RATING_WORDS[card.rating]}", "$text-muted"))]
+                                     (f" {RATING_WORDS[card.rating]}", "$text-muted"))]
             for c in card.categories:
                 cats.append(Content.assemble((f"{SHORT.get(c.name, c.name):<9}", ""), (f"{c.score:6.2f} ", ""),
-                                             (c.rating, RATING_STYLE[c.rating]),
-                                             (f"  {RATING_WORDS[c.rating]} · weight {c.weight:g}", "$text-muted")))
-            yield Static(Content("\n").join(cats), id="hseep")
-            yield Static(promise_table(self.promises), id="results-promises")
+                                             (c.rating, RATING_STYLE[c.rating]), (f"  weight {c.weight:g}", "$text-muted")))
+            hseep = Static(Content("\n").join(cats), id="hseep")
+            hseep.border_title = "HSEEP ratings"
+            yield hseep
+            table = PromiseTable(self.promises, id="results-promises")
+            table.border_title = "Promised vs delivered"
+            yield table
         table: DataTable = DataTable(id="results-table", zebra_stripes=True, cursor_type="row")
         yield table
         with VerticalScroll(id="findings"):

@@ -6,7 +6,6 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from scoring.rubric import RATING_WORDS
 from scoring.scorecard import Scorecard
 from simulator.session import Promise
 
@@ -14,12 +13,13 @@ from simulator.textsafe import plain
 
 from .text import RATING_STYLE, set_if_changed, span
 
-SHORT = {"sla": "SLA", "communication": "Comms", "response": "Response"}
+SHORT = {"sla": "SLA", "communication": "Comms", "response": "Resp"}
 
 
 def score_line(card: Scorecard) -> Content:
-    head = Content.assemble(("Overall ", "bold"), (f"{card.overall:.1f} ", "bold"), (card.rating, RATING_STYLE[card.rating]),
-                            (f"  {RATING_WORDS[card.rating]}", "$text-muted"))
+    if not card.results:
+        return Content.styled("No obligations yet.", "$text-muted")
+    head = Content.assemble(("Overall ", "bold"), (f"{card.overall:.1f} ", "bold"), (card.rating, RATING_STYLE[card.rating]))
     cats: list[Content | str | tuple[str, str]] = []
     for c in card.categories:
         if cats:
@@ -48,7 +48,7 @@ def promise_table(rows: list[Promise], width: int = 52) -> Content:
 class Scoreboard(VerticalScroll):
     def __init__(self, id: str | None = None):
         super().__init__(id=id)
-        self.border_title = "Scorecard (so far)"
+        self.border_title = "Scorecard if it ended now"
         self._score = Static("", id="score-line")
         self._promises = Static("", id="promises")
 
@@ -57,5 +57,21 @@ class Scoreboard(VerticalScroll):
         yield self._promises
 
     def show(self, card: Scorecard, promises: list[Promise]) -> None:
+        self._data = (card, promises)
         set_if_changed(self._score, score_line(card))
-        set_if_changed(self._promises, promise_table(promises, self.content_size.width or 40))
+        set_if_changed(self._promises, promise_table(promises, self._promises.content_size.width or 34))
+
+    def on_resize(self) -> None:
+        if getattr(self, "_data", None):
+            self.show(*self._data)
+
+
+class PromiseTable(Static):
+    """Promised vs delivered as a table that fits its width."""
+
+    def __init__(self, rows: list[Promise], id: str | None = None):
+        super().__init__(promise_table(rows), id=id)
+        self.rows = rows
+
+    def on_resize(self) -> None:
+        set_if_changed(self, promise_table(self.rows, self.content_size.width or 40))

@@ -21,6 +21,7 @@ class Timeline(VerticalScroll):
     def __init__(self, id: str | None = None):
         super().__init__(id=id)
         self.border_title = "MSEL"
+        self.border_subtitle = "✓ delivered ○ pending ◇ if ⊘ held ⚡ curveball"
         self._body = Static("", id="timeline-body")
         self._last: list[TimelineItem] | None = None
 
@@ -34,14 +35,12 @@ class Timeline(VerticalScroll):
         lines = []
         for it in items:
             icon, style = STATE.get(it.state, ("?", ""))
-            what = "curveball" if it.kind == "curveball" else ""
-            row = Content.assemble(
-                (f"{clock.label(it.t)[4:]} ", "$text-muted"), (f"{icon} ", style),
-                lit(it.id, "bold" if it.kind == "inject" else "italic"),
-                (f" {what}" if what else "", "$text-muted"),
-                (f" [{it.state}]", style), "  ", lit(it.text, "$text-muted" if it.state in ("held", "ended") else ""),
-            )
+            muted = it.state in ("held", "ended", "pending")
+            parts: list[Content | str | tuple[str, str]] = [(f"{clock.label(it.t)[4:]} ", "$text-muted"), (f"{icon} ", style)]
+            if it.kind == "inject":
+                parts += [lit(it.id, "bold $text-muted" if muted else "bold"), "  "]
+            parts.append(lit(it.text, "italic $text-muted" if muted else ("italic" if it.kind == "curveball" else "")))
             if it.note:
-                row = Content.assemble(row, "  ", lit(it.note, "italic $text-muted"))
-            lines.append(row)
+                parts += ["  ", lit(f"({it.note})", "$text-muted")]
+            lines.append(Content.assemble(*parts))
         set_if_changed(self._body, Content("\n").join(lines))
