@@ -116,7 +116,7 @@ def test_sigkill_mid_exercise_then_resume_loses_nothing_shown(tmp_path):
     finally:
         pane.close()
 
-    assert len(shown) >= 6, screen  # clock, curveball, inject, answer, acknowledge, note, clock
+    assert len(shown) >= 3 and any(t.startswith("note: crash-proof") for t in shown.values()), screen
     tr = read(str(path))
     assert verify(tr) == [] or tr.truncated  # a torn last line is possible after SIGKILL, never a broken chain
     pair = pair_from_transcript(tr)
