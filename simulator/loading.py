@@ -77,7 +77,9 @@ def _ident(value: Any, what: str = "a name") -> str:
 
 
 def _ident_list(value: Any, _t: Any = None) -> tuple[str, ...]:
-    """A list of names; a single name is accepted as a list of one."""
+    """A list of names; a single name is accepted as a list of one, and `key:` with nothing as none."""
+    if value is None:
+        return ()
     if isinstance(value, str):
         return (_ident(value),)
     if not isinstance(value, list):
@@ -92,6 +94,8 @@ def _ident_list(value: Any, _t: Any = None) -> tuple[str, ...]:
 
 
 def _text_list(value: Any, _t: Any = None) -> tuple[str, ...]:
+    if value is None:
+        return ()
     if isinstance(value, str):
         return (value,)
     if not isinstance(value, list):
@@ -285,10 +289,14 @@ def make_converter() -> cattrs.Converter:
     # Shape first: a string where a list belongs is not a list of characters, and a mapping where a
     # list or a class belongs gets a message saying so. The specific hooks below override these.
     # The inner hooks are made on first use, so that they see the item hooks registered below.
+    # `curveballs:` with nothing after it (everything commented out) means none; checks that need
+    # at least one entry (injects, roles, channels) say so themselves.
     def tuple_factory(t: Any) -> Any:
         inner: list[Any] = []
 
         def hook(value: Any, t: Any) -> Any:
+            if value is None:
+                return ()
             if not isinstance(value, list):
                 raise Problem(f"expected a list (`- item` lines or [a, b]); got {_describe(value)}")
             if not inner:
@@ -301,6 +309,8 @@ def make_converter() -> cattrs.Converter:
         inner: list[Any] = []
 
         def hook(value: Any, t: Any) -> Any:
+            if value is None:
+                return {}
             if not isinstance(value, dict):
                 raise Problem(f"expected a mapping (`key: value` lines or {{a: b}}); got {_describe(value)}")
             if not inner:

@@ -193,7 +193,7 @@ BAD = {
     'weight-zero.yaml': (20, 17, "above 0 and up to 1000; got '0'"),
     'whitespace-only.yaml': (None, None, 'file is empty'),
 }
-MUST_LOAD = ['ok-hours-unquoted.yaml', 'ok-iso-and-business-days.yaml', 'ok-sla-business-days.yaml', 'ok-starts-with-space.yaml', 'ok-utf8-bom.yaml', 'ok-yes-no-values.yaml']
+MUST_LOAD = ['ok-empty-optional-lists.yaml', 'ok-hours-unquoted.yaml', 'ok-iso-and-business-days.yaml', 'ok-sla-business-days.yaml', 'ok-starts-with-space.yaml', 'ok-utf8-bom.yaml', 'ok-yes-no-values.yaml']
 
 
 POSITIONED = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$")
@@ -250,6 +250,8 @@ def test_yaml_1_1_traps_keep_their_meaning():
     assert (sc.title, sc.injects[0].message, sc.stakeholders["ceo"].name) == ("no", "yes", "off")
     assert load(str(CORPUS / "ok-starts-with-space.yaml")).value.starts.isoformat() == "2026-03-14T02:07:00"
     assert load(str(CORPUS / "ok-utf8-bom.yaml")).value.title == "Corpus base"
+    empty = load(str(CORPUS / "ok-empty-optional-lists.yaml")).value
+    assert (empty.curveballs, empty.injects[0].questions) == ((), ())
 
 
 def test_iso_durations_and_business_days_load_with_their_values():

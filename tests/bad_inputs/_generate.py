@@ -190,6 +190,8 @@ sc("ok-starts-with-space.yaml", "an unquoted timestamp written with a space; rea
 sc("ok-iso-and-business-days.yaml", "ISO durations and business days where a window is allowed",
    [("within: 30m", "within: PT30M"), ("at: 0m", "at: PT0S")],
    append="      - decide: pay-or-not\n        by: ceo\n        within: 4bd\n", ok=True)
+sc("ok-empty-optional-lists.yaml", "optional lists left empty (everything under them commented out) mean none",
+   append="    questions:\ncurveballs:\n#  - {at: 1h, channel_down: email, for: 6h}\n", ok=True)
 rb("ok-sla-business-days.yaml", "an SLA restore promise in business days", [("restore: 4h", "restore: 2bd")], ok=True)
 sc("bool-where-text.yaml", "an unquoted true where text belongs", [("title: Corpus base", "title: §true")],
    substring='title: expected text; got true (write "true" in quotes')
