@@ -7,15 +7,17 @@ and the same files parsed to data with one value anywhere replaced by a value of
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from typing import Any
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.loading import load_document, load_text
-from simulator.yamlsrc import LoadError, decode, parse
+from simulator.loading import load, load_text
+from simulator.yamlsrc import LoadError
 from tests.helpers import ROOT
 
 SHIPPED = {
@@ -32,8 +34,12 @@ POSITION = re.compile(r"^f\.yaml(?::(\d+):(\d+))?: \S")
 def _check(text: str | None = None, raw: bytes | None = None, expect: str | None = None) -> None:
     """Load; a LoadError must be well-formed and point inside the file. Anything else fails the test."""
     try:
-        if raw is not None:
-            load_document(parse("f.yaml", decode("f.yaml", raw)), expect)
+        if raw is not None:  # through the file-reading path, as `ttx validate` does
+            with tempfile.TemporaryDirectory() as tmp:
+                path = os.path.join(tmp, "f.yaml")
+                with open(path, "wb") as fh:
+                    fh.write(raw)
+                load(path, expect, display="f.yaml")
         else:
             load_text("f.yaml", text or "", expect)
     except LoadError as e:
