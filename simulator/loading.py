@@ -24,7 +24,7 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from . import model as m
 from .timing import Calendar, Duration, parse_calendar, parse_days, parse_duration, parse_hhmm, parse_local, zone
-from .yamlsrc import Document, LoadError, Path, read
+from .yamlsrc import Document, LoadError, Path, dotted, read
 
 MAX_INJECTS = 2000
 # A cadence and a horizon bound how many messages and update windows one exercise can hold: a hostile
@@ -481,12 +481,7 @@ def _expected(doc: Document, path: Path) -> str:
 
 
 def _dotted(path: Path) -> str:
-    out = ""
-    for step in path:
-        if not isinstance(step, int) and len(str(step)) > 40:  # a hostile key must not flood the message
-            step = str(step)[:37] + "..."
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
-    return out or "file"
+    return dotted(path) or "file"
 
 
 # --- files ---------------------------------------------------------------------------------

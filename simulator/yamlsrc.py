@@ -82,6 +82,20 @@ class Document:
         return LoadError(self.file, message, self.mark(path, key))
 
 
+def dotted(path: Path) -> str:
+    """`injects[0].expects[1].within`: where a value is, as a user reads it."""
+    out = ""
+    for step in path:
+        if not isinstance(step, int) and len(str(step)) > 40:  # a hostile key must not flood the message
+            step = str(step)[:37] + "..."
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _at(path: Path) -> str:
+    return f"{dotted(path)}: " if path else ""
+
+
 def _mark(m: Any) -> Mark:
     return Mark(m.line + 1, m.column + 1)
 
@@ -188,7 +202,7 @@ def parse(file: str, text: str) -> Document:
             return
         if key in top.value:
             shown = repr(key if len(key) <= 40 else key[:37] + "...")
-            raise LoadError(file, f"duplicate key {shown} (each key may appear once in a mapping)", top.key_mark)
+            raise LoadError(file, f"{_at(top.path)}duplicate key {shown} (each key may appear once in a mapping)", top.key_mark)
         top.value[key] = value
         path = top.path + (key,)
         value_marks[path] = mark
@@ -214,7 +228,8 @@ def parse(file: str, text: str) -> Document:
             mark = _mark(ev.start_mark)
             tag = getattr(ev, "tag", None)
             if tag not in _ALLOWED_TAGS:
-                raise LoadError(file, f"tag {tag} is not allowed (ttx files are plain data)", mark)
+                where = _at(tuple(p for p in child_path() if p != "<key>"))
+                raise LoadError(file, f"{where}tag {tag} is not allowed (ttx files are plain data)", mark)
             if isinstance(ev, yaml.AliasEvent):
                 if ev.anchor not in anchors:
                     raise LoadError(file, f"alias *{ev.anchor} refers to an anchor that is not complete (recursive or undefined)", mark)

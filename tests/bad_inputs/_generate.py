@@ -169,16 +169,16 @@ sc("ttx-tag-is-list.yaml", "ttx: is a list", [("ttx: scenario/v1", "ttx: §[scen
 sc("duplicate-top-key.yaml", "title twice: an error, not last-one-wins",
    [("severity: P1\n", "severity: P1\n§title: Second title\n")], substring="duplicate key 'title'")
 sc("duplicate-key-in-flow-mapping.yaml", "the same key twice inside {...}",
-   [("ceo: {name: CEO, channels: [phone]}", "ceo: {name: CEO, channels: [phone], §name: Boss}")], substring="duplicate key 'name'")
+   [("ceo: {name: CEO, channels: [phone]}", "ceo: {name: CEO, channels: [phone], §name: Boss}")], substring="stakeholders.ceo: duplicate key 'name'")
 sc("duplicate-stakeholder.yaml", "a stakeholder declared twice",
    [("  ceo: {name: CEO, channels: [phone]}\n", "  ceo: {name: CEO, channels: [phone]}\n  §ceo: {name: CEO2, channels: [sms]}\n")],
-   substring="duplicate key 'ceo'")
+   substring="stakeholders: duplicate key 'ceo'")
 sc("duplicate-inject-id.yaml", "two injects with the same id",
    append="  - id: §alert\n    at: 1h\n    message: Again.\n", substring="duplicate inject id 'alert'")
 sc("duplicate-obligation-id.yaml", "two obligations that get the same default id",
    append="      - §notify: client_it_lead\n        within: 1h\n", substring="duplicate obligation id 'alert/notify:client_it_lead'")
 rb("duplicate-role.yaml", "a role declared twice",
-   append="  §noc: {name: NOC again, fills: [first_responder], hours: always, responds: 5m}\n", substring="duplicate key 'noc'")
+   append="  §noc: {name: NOC again, fills: [first_responder], hours: always, responds: 5m}\n", substring="roles: duplicate key 'noc'")
 
 # ---------------- YAML 1.1 traps ----------------
 rb("ok-hours-unquoted.yaml", "YAML 1.1 would read 08:00 as the number 480: must load as a time", [('from: "08:00", to: "18:00"', "from: 08:00, to: 18:00")], ok=True)
@@ -212,7 +212,7 @@ sc("pytag-apply-os-system.yaml", "would run a shell command under an unsafe load
    [("title: Corpus base", 'title: §!!python/object/apply:os.system ["touch ttx-pwned-marker"]')],
    substring="python/object/apply:os.system is not allowed")
 sc("pytag-name.yaml", "a reference to a Python callable",
-   [("message: EDR alert on FS01.", "message: §!!python/name:os.system")], substring="python/name:os.system is not allowed")
+   [("message: EDR alert on FS01.", "message: §!!python/name:os.system")], substring="injects[0].message: tag tag:yaml.org,2002:python/name:os.system is not allowed")
 sc("pytag-object-new.yaml", "a Python object constructed with __new__",
    [("timezone: America/Chicago", "timezone: §!!python/object/new:subprocess.Popen [[touch, ttx-pwned-marker]]")],
    substring="python/object/new:subprocess.Popen is not allowed")
@@ -224,7 +224,7 @@ sc("pytag-verbatim.yaml", "a verbatim !<...> Python tag",
    [("title: Corpus base", 'title: §!<tag:yaml.org,2002:python/object/apply:builtins.open> ["ttx-pwned-marker", "w"]')],
    substring="python/object/apply:builtins.open is not allowed")
 sc("tag-include.yaml", "a custom !include tag (ttx files are one self-contained file)",
-   [("  ceo: {name: CEO, channels: [phone]}", "  ceo: §!include ceo.yaml")], substring="tag !include is not allowed")
+   [("  ceo: {name: CEO, channels: [phone]}", "  ceo: §!include ceo.yaml")], substring="stakeholders.ceo: tag !include is not allowed")
 sc("tag-binary.yaml", "a !!binary value", [("title: Corpus base", "title: §!!binary aGVsbG8=")], substring="tag:yaml.org,2002:binary is not allowed")
 
 # ---------------- numbers: weights and durations ----------------
