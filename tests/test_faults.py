@@ -12,10 +12,12 @@ import errno
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -303,3 +305,88 @@ def test_resume_never_glues_an_event_onto_a_line_that_lost_its_newline(tmp_path)
     lines = path.read_text(encoding="utf-8").splitlines()
     assert all(json.loads(x) for x in lines)
     assert verify(read(str(path))) == []
+
+
+# --- hostile files under resource limits -----------------------------------------------------------
+
+CORPUS = ROOT / "tests" / "bad_inputs"
+LIMIT_AS = 200 * 1024 * 1024
+POSITIONED = r"^(?P<file>.+?):(?:(?P<line>\d+):(?P<col>\d+):)? (?P<msg>\S.*)$"
+# Validates each file in turn in one fresh interpreter, reporting exit code, output and CPU time per file.
+DRIVER = r"""
+import contextlib, io, json, resource, sys
+from simulator.cli import main
+for path in sys.argv[1:]:
+    out, err = io.StringIO(), io.StringIO()
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            rc = main(["validate", path])
+        except SystemExit as e:
+            rc = e.code
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    print(json.dumps({"path": path, "rc": rc, "out": out.getvalue(), "err": err.getvalue(), "cpu": cpu,
+                      "maxrss_kb": after.ru_maxrss}), flush=True)
+"""
+
+
+def limited(cpu_seconds: int, *argv: str) -> list[str]:
+    """A command that sets the limits in a fresh interpreter, then execs `python ARGV` under them
+    (no preexec_fn: these processes are started from several threads)."""
+    setup = (f"import os, resource, sys; resource.setrlimit(resource.RLIMIT_AS, ({LIMIT_AS}, {LIMIT_AS})); "
+             f"resource.setrlimit(resource.RLIMIT_CPU, ({cpu_seconds}, {cpu_seconds})); "
+             "os.execv(sys.executable, [sys.executable] + sys.argv[1:])")
+    return [sys.executable, "-c", setup, *argv]
+
+
+def _check_verdict(path: str, rc: object, out: str, err: str) -> None:
+    name = os.path.basename(path)
+    assert "Traceback" not in err and "internal error" not in err, f"{name}: {err}"
+    if name.startswith("ok-"):
+        assert rc == 0, f"{name} should load: {err}"
+        return
+    assert rc == 1, f"{name}: exit {rc}: {err}"
+    assert out == "", f"{name}: printed on stdout: {out!r}"
+    first = err.splitlines()[0] if err else ""
+    m = re.match(POSITIONED, first)
+    assert m and m.group("file") == path, f"{name}: not `FILE:LINE:COL: message` or `FILE: message`: {first!r}"
+    assert not H_DANGEROUS.search(err), f"{name}: raw control characters in the message"
+
+
+H_DANGEROUS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_every_bad_input_fails_cleanly_within_200_mb_and_a_second_of_cpu(tmp_path):
+    """Every file in tests/bad_inputs/ (whatever is there): exit 1 with one positioned line, no traceback,
+    nothing executed, under RLIMIT_AS 200 MB; under a second of CPU each (measured, not timed on a wall
+    clock); the attack-shaped ones also each in their own `python -m simulator validate` process."""
+    files = sorted(str(p) for p in CORPUS.iterdir() if p.is_file() and not p.name.startswith(("_", ".")))
+    if len(files) < 60:
+        pytest.skip(f"tests/bad_inputs/ has only {len(files)} files so far")
+    before = set(os.listdir(tmp_path))
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run(limited(120, "-c", DRIVER, *files), cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    results = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["path"] for r in results] == files  # none killed the driver
+    for r in results:
+        _check_verdict(r["path"], r["rc"], r["out"], r["err"])
+        assert r["cpu"] < 1.0, f"{os.path.basename(r['path'])}: {r['cpu']:.2f} s of CPU"
+    peak_mb = results[-1]["maxrss_kb"] / 1024
+    assert peak_mb < 200
+    # the attack-shaped files, each in a fresh `python -m simulator validate` with a 5 s CPU limit
+    attacks = [f for f in files if re.search(r"alias-billion|alias-recursive|deep|huge|digits|binary|too-many|pytag", f)]
+
+    def alone(path: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(limited(5, "-m", "simulator", "validate", path), cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=60)
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        for path, p in zip(attacks, pool.map(alone, attacks)):
+            assert p.returncode >= 0, f"{path}: killed by signal {-p.returncode} (over a limit)"
+            _check_verdict(path, p.returncode, p.stdout if p.returncode else "", p.stderr)
+    assert set(os.listdir(tmp_path)) == before  # nothing was written, let alone run
+    print(f"\nbad inputs: {len(results)} files under 200 MB (peak RSS {peak_mb:.0f} MB, slowest "
+          f"{max(r['cpu'] for r in results):.2f} s CPU), {len(attacks)} also in their own process; 0 crashes")
