@@ -138,6 +138,7 @@ BAD = {
     'timestamp-date-only.yaml': (6, 9, 'expected a local time'),
     'timestamp-with-offset.yaml': (6, 9, 'starts: expected a local time like 2026-03-14T02:07:00 (no offset)'),
     'timestamp-zulu.yaml': (6, 9, '(no offset)'),
+    'timezone-localtime.yaml': (7, 11, "timezone: time zone 'localtime' depends on the computer's zone files"),
     'timezone-path-traversal.yaml': (7, 11, 'unknown time zone'),
     'too-many-injects.yaml': (13, 3, '2,001 injects; the limit is 2,000'),
     'ttx-tag-is-list.yaml': (2, 6, 'unknown file kind a list'),

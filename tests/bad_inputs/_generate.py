@@ -366,6 +366,8 @@ sc("unknown-timezone.yaml", "a zone that does not exist", [("timezone: America/C
    substring="unknown time zone 'America/Springfield'")
 sc("timezone-path-traversal.yaml", "a zone name that is a path", [("timezone: America/Chicago", "timezone: §../../../../etc/passwd")],
    substring="unknown time zone")
+sc("timezone-localtime.yaml", "localtime is whatever zone the machine running ttx is set to",
+   [("timezone: America/Chicago", "timezone: §localtime")], substring="timezone: time zone 'localtime' depends on the computer's zone files")
 sc("starts-in-dst-gap.yaml", "02:30 on 8 March 2026 does not exist in Chicago",
    [("starts: 2026-03-14T02:07:00", "starts: §2026-03-08T02:30:00")], substring="does not exist in America/Chicago")
 sc("starts-invalid-date.yaml", "30 February", [("starts: 2026-03-14T02:07:00", "starts: §2026-02-30T02:07:00")], substring="is not a valid date and time")
