@@ -42,6 +42,8 @@ PROBE = os.path.join(HERE, "probe.py")
 CHILD_ENV = dict(os.environ)
 CHILD_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 CHILD_ENV.setdefault("PYTHONPYCACHEPREFIX", os.path.join(tempfile.gettempdir(), "ttx-bench-pycache"))
+# Measure the checkout this script sits in, whatever `ttx` the environment has installed.
+CHILD_ENV["PYTHONPATH"] = os.pathsep.join([ROOT] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
 
 
 # --- measuring --------------------------------------------------------------------------------
