@@ -65,7 +65,9 @@ class Facts:
 def gather(scenario: m.Scenario, runbook: m.Runbook, events: list[Event]) -> Facts:
     clock = Clock(scenario.starts, zone(scenario.timezone))
     horizon = clock.after(0, scenario.horizon)
-    counted = [e for e in live_events(events) if e.t <= horizon]
+    # A live transcript is in the order things were recorded, not simulated time (a "+20m" stamp comes
+    # later in the file than it happened): "first" always means first in simulated time (stable sort).
+    counted = sorted((e for e in live_events(events) if e.t <= horizon), key=lambda e: e.t)
     f = Facts(scenario, runbook, clock, horizon, counted)
     roles = runbook.roles
     for e in counted:  # one pass, reading fields straight from each event's data (hot on long transcripts)

@@ -71,6 +71,4 @@ def run_auto(pair: Pair, rubric: m.Rubric | None = None) -> AutoRun:
 
 def rescore(tr: Transcript, rubric: m.Rubric | None = None) -> tuple[Pair, Scorecard]:
     pair = pair_from_transcript(tr)
-    # a live transcript is in the order things were recorded, not simulated time ("+20m" stamps): judge it
-    # as the live session and the replay do, in time order, so `ttx score` agrees with the screen
-    return pair, score(pair.scenario, pair.runbook, sorted(tr.events, key=lambda e: e.t), rubric, tr.mode)
+    return pair, score(pair.scenario, pair.runbook, tr.events, rubric, tr.mode)
