@@ -390,3 +390,60 @@ def test_every_bad_input_fails_cleanly_within_200_mb_and_a_second_of_cpu(tmp_pat
     assert set(os.listdir(tmp_path)) == before  # nothing was written, let alone run
     print(f"\nbad inputs: {len(results)} files under 200 MB (peak RSS {peak_mb:.0f} MB, slowest "
           f"{max(r['cpu'] for r in results):.2f} s CPU), {len(attacks)} also in their own process; 0 crashes")
+
+
+def test_the_screen_says_at_once_when_an_entry_could_not_be_recorded(tmp_path, monkeypatch):
+    """The TUI, with the disk full from the first keypress: the form says the entry was not saved and
+    stays open (the facilitator's typing is not lost either); the clock says so too; the disk is unchanged."""
+    import asyncio
+
+    from simulator.tui.app import make_app
+
+    path = tmp_path / "live.ttx.jsonl"
+    seen: list[str] = []
+
+    def text_on_screen(app) -> str:
+        """The screen's text, with each toast's text as one line (toasts wrap long messages)."""
+        update = app.screen._compositor.render_full_update()
+        rows = ["".join(seg.text for strip in line for seg in strip) for line in update.strips]
+        for toast in app.screen.query("Toast"):  # what each toast on screen renders
+            rendered = toast.render()
+            rows.append(" ".join(str(getattr(rendered, "plain", rendered)).split()))
+        return "\n".join(rows)
+
+    async def go() -> None:
+        app = make_app(scenario=SCENARIO, runbook=RUNBOOK, output=str(path), wall=lambda: 0.0,
+                       stamp=lambda: "2026-11-22T10:00:00.000Z")
+        async with app.run_test(size=(160, 50), notifications=True) as pilot:
+            await pilot.press("s")
+            await pilot.pause()
+            before = path.read_bytes()
+            fault = FailingWrites(monkeypatch, app.session.writer.fh.fileno(), errno.ENOSPC, partial=10)
+            await pilot.press("f")
+            await pilot.pause()
+            await pilot.press(*"isolate FS01")
+            await pilot.press("enter")
+            await pilot.pause()
+            seen.append(text_on_screen(app))
+            assert type(app.screen).__name__ == "ActionForm"  # still open, with what was typed
+            assert app.screen.query_one("#f-text").value == "isolate FS01"
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("s")  # the next inject cannot be delivered either, and the screen says why
+            for _ in range(50):  # the toast is mounted a refresh or two later
+                await pilot.pause(0.05)
+                if "No space left on device" in text_on_screen(app):
+                    break
+            seen.append(text_on_screen(app))
+            assert path.read_bytes() == before
+            fault.on = False
+            await pilot.press("f", *"second try", "enter")
+            await pilot.pause()
+            assert [e.get("text") for e in app.session.events if e.type == "note"] == ["second try"]
+
+    asyncio.run(go())
+    form, clock = seen
+    assert "could not record (No space left on device)" in " ".join(form.split())
+    assert "could not record (No space left on device)" in clock and "NOT saved" in clock
+    tr = read(str(path))
+    assert verify(tr) == [] and [e.get("text") for e in tr.events if e.type == "note"] == ["second try"]
