@@ -271,8 +271,8 @@ def fig_compare(quick: bool, tmp: str) -> list[Row]:
             note=f"of which fixed: start-up and imports {startup:.0f} ms, loading the 22 files once {load:.0f} ms"),
         Row("  compare less its fixed start-up and file loading", rest, ref_name, ref, "—", None,
             note="what the 120 pairs cost inside `ttx compare`: ≈ 1× means no per-pair overhead"),
-        Row("  (for information) 120 × load the pair + play + score, in process", ours,
-            "a loop of in-process `ttx run`s", naive, "—", None),
+        Row("  (for information) the same against 120 in-process `ttx run`s", ours,
+            "120 × (load both files + play + score)", naive, "—", None),
     ]
 
 
