@@ -426,6 +426,15 @@ sc("resolution-after-empty.yaml", "a resolution that waits for no task: there is
 sc("resolution-after-bad-name.yaml", "a resolution task name with spaces",
    append="resolution: {after: [§restore from backup], takes: 2h}\n", substring="resolution.after[0]: expected a name of letters")
 
+# ---------------- rubric files ----------------
+RU = "ttx: rubric/v1\nweights: {sla: 40, communication: 40, response: 20}\nratings: {P: 90, S: 70, M: 40}\n"
+put("rubric-unknown-key.yaml", "a rubric with a typo'd section", RU + "§weight: {sla: 50}\n", "unknown key 'weight' (expected weights, ratings)")
+put("rubric-weight-nan.yaml", "a rubric weight of .nan", RU.replace("sla: 40", "sla: §.nan"), "weights.sla: expected a number from 0 to 100; got '.nan'")
+put("rubric-weights-list.yaml", "rubric weights as a list", RU.replace("weights: {sla: 40, communication: 40, response: 20}", "weights: §[40, 40, 20]"),
+    "weights: expected a mapping of sla, communication, response")
+put("rubric-all-zero.yaml", "every weight 0", RU.replace("weights: {sla: 40, communication: 40, response: 20}", "weights: §{sla: 0, communication: 0, response: 0}"),
+    "at least one weight must be above 0")
+
 # a file whose problems come from different rules: the first one (by position) is reported first
 sc("several-problems.yaml", "three problems: all are reported, the first in the file first",
    [("title: Corpus base", "title: §{en: Corpus base}"), ("    at: 0m\n", "    at: 15\n    colour: red\n")],
