@@ -310,3 +310,34 @@ def test_tui_shows_hostile_text_literally_on_every_screen(pair, transcript, tmp_
     asyncio.run(live())
     asyncio.run(replay())
     asyncio.run(picker())
+
+
+@pytest.mark.xfail(strict=True, raises=Exception,
+                   reason="KNOWN BUG (reported to the TUI owner): simulator/tui app.py/picker.py/exercise.py call "
+                          "notify(str(error)) with Textual's default markup=True, so a LoadError quoting '[/]' from "
+                          "a hostile file crashes the app (MarkupError); fix: markup=False. Remove this mark then.")
+def test_tui_error_toasts_show_a_hostile_file_s_text_literally(tmp_path):
+    """Opening a broken hostile file from the picker: the error names its unknown key, which is markup.
+    The toast must show it as written; a markup parse of it would make a click action or crash the app."""
+    from simulator.tui.app import make_app
+
+    bad = tmp_path / "broken.yaml"
+    doc = H.scenario_doc()
+    doc["[/] [@click=app.quit]x"] = 1
+    bad.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+    async def go() -> None:
+        app = make_app(library=str(tmp_path))
+        async with app.run_test(size=(200, 50), notifications=True) as pilot:
+            await pilot.press("o")
+            await pilot.pause()
+            await pilot.press(*str(bad), "enter")
+            for _ in range(40):
+                await pilot.pause(0.05)
+                if app.screen.query("Toast"):
+                    break
+            toasts = [str(getattr(t.render(), "plain", t.render())) for t in app.screen.query("Toast")]
+            assert any("unknown key '[/] [@click=app.quit]x'" in " ".join(t.split()) for t in toasts), toasts
+            assert_screen_safe(app, "picker error toast", [])
+
+    asyncio.run(go())
