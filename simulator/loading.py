@@ -27,11 +27,12 @@ from .timing import Calendar, Duration, parse_calendar, parse_days, parse_durati
 from .yamlsrc import Document, LoadError, Path, dotted, read
 
 MAX_INJECTS = 2000
+IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 # A cadence and a horizon bound how many messages and update windows one exercise can hold: a hostile
 # `every: 1s` over a year would mean tens of millions of events.
-MAX_HORIZON = Duration(seconds=90 * 86400)
+MAX_HORIZON_SECONDS = 90 * 86400
 MAX_HORIZON_BD = 60
-MIN_EVERY = 60
+MIN_EVERY_SECONDS = 60
 
 
 def _zone(name: str) -> Any:
@@ -43,8 +44,7 @@ def _zone(name: str) -> Any:
 
 
 def _too_frequent(d: Any) -> bool:
-    return isinstance(d, Duration) and d.business_days == 0 and d.seconds < MIN_EVERY
-IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+    return isinstance(d, Duration) and d.business_days == 0 and d.seconds < MIN_EVERY_SECONDS
 
 
 class Problem(ValueError):
@@ -591,7 +591,7 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
         ck.fail(("injects",), f"{len(sc.injects):,} injects; the limit is {MAX_INJECTS:,}")
     if sc.horizon.business_days == 0 and sc.horizon.seconds == 0:
         ck.fail(("horizon",), "the horizon must be longer than 0m")
-    elif sc.horizon.seconds > MAX_HORIZON.seconds or sc.horizon.business_days > MAX_HORIZON_BD:
+    elif sc.horizon.seconds > MAX_HORIZON_SECONDS or sc.horizon.business_days > MAX_HORIZON_BD:
         ck.fail(("horizon",), f"{sc.horizon} is out of range: a horizon is at most 90d (or {MAX_HORIZON_BD}bd)")
     for key, sh in sc.stakeholders.items():
         ck.ident(("stakeholders", key), key, "a stakeholder key", key=True)
