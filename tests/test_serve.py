@@ -149,3 +149,53 @@ def test_bad_files_are_reported_in_the_terminal_before_serving(tmp_path):
     assert r.returncode == 1
     assert r.stderr.startswith(f"{bad}:") and "Traceback" not in r.stderr
     assert "serving" not in r.stdout
+
+
+def test_a_browser_tab_plays_the_exercise_and_a_reload_continues_the_same_transcript(tmp_path):
+    import asyncio
+
+    aiohttp = pytest.importorskip("aiohttp")
+    out = tmp_path / "served.ttx.jsonl"
+    proc, port = start("-o", str(out))
+
+    async def tab() -> bytes:
+        """A browser tab: open the websocket, say the window size, read the screen the app draws."""
+        got = b""
+        async with aiohttp.ClientSession() as session:
+            async with session.ws_connect(f"http://127.0.0.1:{port}/ws?width=120&height=40",
+                                          headers={"Origin": f"http://127.0.0.1:{port}"}) as ws:
+                await ws.send_json(["resize", {"width": 120, "height": 40}])
+                try:
+                    while b"Acme Managed Services" not in got:
+                        msg = await asyncio.wait_for(ws.receive(), 20)
+                        if msg.type not in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT):
+                            break
+                        got += msg.data if isinstance(msg.data, bytes) else msg.data.encode()
+                except asyncio.TimeoutError:
+                    pass
+        return got
+
+    try:
+        first = asyncio.run(tab())
+        assert b"Ransomware on the file server" in first and b"Acme Managed Services" in first
+        import fcntl
+
+        with open(out, "rb") as fh:  # the tab's process quits (and drops its lock) once its websocket closes
+            for _ in range(200):
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.flock(fh, fcntl.LOCK_UN)
+                    break
+                except OSError:
+                    time.sleep(0.05)
+        header = out.read_text(encoding="utf-8").splitlines()[0]
+        second = asyncio.run(tab())  # a reload: the same exercise, resumed rather than refused
+        assert b"Acme Managed Services" in second
+    finally:
+        _, err = stop(proc)
+    assert "Traceback" not in err
+    from simulator.transcript import read, verify
+
+    tr = read(str(out))
+    assert tr.lines[0] == header and tr.mode == "live"
+    assert [p for p in verify(tr) if "not found" not in p] == []
