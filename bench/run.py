@@ -402,6 +402,20 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines + (["", "notes:"] + notes if notes else []))
 
 
+def markdown(rows: list[Row]) -> str:
+    """The same table in Markdown, for bench/RESULTS.md."""
+    out = ["| figure | value | reference | ref | ratio | target | verdict |", "| --- | ---: | --- | ---: | ---: | --- | --- |"]
+    for r in rows:
+        verdict = "met" if r.ok else "**missed**" if r.ok is False else ""
+        if r.note.startswith("not measured"):
+            verdict = r.note
+        cells = (r.name.strip(), fmt_value(r.value, r.unit), r.ref_name, fmt_value(r.ref, r.unit),
+                 "—" if r.ratio is None else f"{r.ratio:.2f}", r.target, verdict)
+        out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    notes = [f"- {r.name.strip()}: {r.note}" for r in rows if r.note and not r.note.startswith("not measured")]
+    return "\n".join(out + ([""] + notes if notes else [])) + "\n"
+
+
 SECTIONS: list[tuple[str, Callable[..., list[Row]]]] = [
     ("validate", fig_validate),
     ("spec-pair", fig_spec_pair),
@@ -428,6 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="one or a few runs each: checks the script works")
     ap.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
+    ap.add_argument("--markdown", metavar="FILE", help="also write the table as Markdown")
     ap.add_argument("--only", nargs="+", choices=[s for s, _ in SECTIONS], help="run only these sections")
     args = ap.parse_args(argv)
     print(f"machine: {machine()}")
@@ -451,6 +466,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  [{key}: {time.perf_counter() - t0:.1f} s]", file=sys.stderr, flush=True)
     print()
     print(table(rows))
+    if args.markdown:
+        with open(args.markdown, "w", encoding="utf-8") as fh:
+            fh.write(f"machine: {machine()}\n\n" + markdown(rows))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump({"machine": machine(), "quick": args.quick, "rows": [r.as_dict() for r in rows]}, fh, indent=2)
