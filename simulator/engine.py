@@ -19,6 +19,7 @@ from .events import Event
 from .timing import Calendar, Clock, Duration, zone
 
 NEVER = math.inf
+MAX_EVENTS = 200_000  # far above any real exercise; bounds the work a hostile pair can cause
 
 # Order of simultaneous happenings: world changes first, then work finishing, then people
 # answering, then injects (which so see a task done at their own time as done), pages, messages.
@@ -153,6 +154,9 @@ class _Sim:
         self.at(self.horizon, P_END, lambda t: self.emit(t, "end", reason="horizon"))
         while self.queue:
             t, _, _, fn = heapq.heappop(self.queue)
+            if len(self.events) >= MAX_EVENTS:  # a pathological pair (many fast cadences): stop, and say so
+                self.emit(int(t), "end", reason=f"event limit ({MAX_EVENTS:,} events) reached")
+                break
             fn(int(t))
         return self.events
 

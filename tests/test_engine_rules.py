@@ -288,3 +288,13 @@ def test_backup_whose_call_was_taken_can_still_be_called_for_its_own_duties():
     ev, card = play_pair(sc, rb)
     assert [(e.t, e.data["role"]) for e in of(ev, "answer")] == [(m_(6), "r0"), (m_(7), "r1")]
     assert card.result("alert/act:isolate-host").done_at == m_(7)
+
+
+def test_a_pair_that_would_flood_the_transcript_stops_at_the_event_limit(monkeypatch):
+    import simulator.engine as engine
+
+    monkeypatch.setattr(engine, "MAX_EVENTS", 500)
+    rb = base_runbook(communication=[{"update": ["client_it_lead"], "via": "phone", "by": "noc", "when": "declared", "every": "1m"}])
+    ev, card = play_pair(base_scenario(horizon="2d"), rb)
+    assert len(ev) == 501 and ev[-1].type == "end" and "event limit" in ev[-1].data["reason"]
+    assert 0 <= card.overall <= 100
