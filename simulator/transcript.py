@@ -16,6 +16,7 @@ import attrs
 
 from . import __version__
 from .events import Event
+from .textsafe import plain  # a transcript's header is someone else's text too
 
 FORMAT = "transcript/v1"
 MAX_TRANSCRIPT_BYTES = 256 * 1024 * 1024
@@ -203,12 +204,12 @@ def verify(tr: Transcript, base_dir: str | None = None) -> list[str]:
             candidates = [path] if os.path.isabs(path) else [path, os.path.join(base_dir or os.path.dirname(tr.file), path)]
             found = next((c for c in candidates if os.path.isfile(c)), None)
             if found is None:
-                problems.append(f"{tr.file}:1: {key} file {path} not found, so it cannot be compared")
+                problems.append(f"{tr.file}:1: {key} file {plain(path)} not found, so it cannot be compared")
             else:
                 with open(found, "rb") as fh:
                     actual = hashlib.sha256(fh.read()).hexdigest()
                 if actual != part.get("sha256"):
-                    problems.append(f"{tr.file}:1: {key} file {path} has changed since the exercise (sha256 differs)")
+                    problems.append(f"{tr.file}:1: {key} file {plain(path)} has changed since the exercise (sha256 differs)")
     chain = _chain_problem(tr)
     if chain:
         problems.append(chain)

@@ -111,6 +111,26 @@ def test_duplicate_keys_are_an_error_not_last_one_wins():
     assert str(info.value).startswith("dup.yaml:4:1: ") and "title" in str(info.value)
 
 
+def test_someone_else_s_transcript_is_shown_literally_by_verify_score_and_replay(transcript, tmp_path):
+    """A transcript is evidence handed over by someone else: its header's paths and texts are hostile too."""
+    lines = transcript.read_text(encoding="utf-8").splitlines()
+    head = json.loads(lines[0])
+    head["scenario"]["path"] = "evil\x1b]0;pwned\x07[@click=app.quit]\u202e.yaml"
+    forged = tmp_path / "forged.ttx.jsonl"
+    forged.write_text("\n".join([json.dumps(head, ensure_ascii=False)] + lines[1:]) + "\n", encoding="utf-8")
+    v = ttx("verify", str(forged))
+    assert v.returncode == 1 and "scenario file evil<U+001B>]0;pwned<U+0007>[@click=app.quit]<U+202E>.yaml not found" in v.stderr
+    assert_inert(v.stderr, "ttx verify")
+    head["runbook"]["path"] = head["scenario"]["path"]
+    head["runbook"]["text"] = "ttx: runbook/v1\nid: x\nprovider: ok\nbogus\x1b]0;t\x07: 1\n"
+    forged.write_text("\n".join([json.dumps(head, ensure_ascii=False)] + lines[1:]) + "\n", encoding="utf-8")
+    for verb in ("score", "replay"):
+        r = ttx(verb, str(forged))
+        assert r.returncode == 1 and r.stderr.startswith(f"{forged} (embedded runbook evil<U+001B>"), r.stderr
+        assert_inert(r.stderr, f"ttx {verb}")
+        assert "Traceback" not in r.stderr
+
+
 # --- exports ----------------------------------------------------------------------------------------
 
 
