@@ -11,7 +11,7 @@ from .engine import play
 from .events import Event
 from .loading import load_document, load_text
 from .transcript import Source, Transcript, make_header, render
-from .yamlsrc import LoadError, decode, parse
+from .yamlsrc import decode, parse, read_bytes
 
 
 @attrs.frozen
@@ -24,15 +24,7 @@ class Pair:
 
 def read_source(path: str, expect: str) -> tuple[object, Source]:
     """Load one file and keep its exact text (hashes must match the bytes on disk)."""
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(2 * 1024 * 1024)
-    except FileNotFoundError:
-        raise LoadError(path, "no such file") from None
-    except IsADirectoryError:
-        raise LoadError(path, "is a directory, expected a YAML file") from None
-    except OSError as e:
-        raise LoadError(path, f"cannot read: {e.strerror or e}") from None
+    raw = read_bytes(path, path)
     loaded = load_document(parse(path, decode(path, raw)), expect)
     return loaded.value, Source(expect, loaded.value.id, path, raw.decode("utf-8"))
 

@@ -310,9 +310,8 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def read(path: str, display: str | None = None) -> Document:
-    """Read, size-check, decode and parse a file."""
-    name = display or path
+def read_bytes(path: str, name: str) -> bytes:
+    """A file's bytes, refused before reading when over the size limit."""
     try:
         with open(path, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
@@ -327,4 +326,10 @@ def read(path: str, display: str | None = None) -> Document:
         raise LoadError(name, "is a directory, expected a YAML file") from None
     except OSError as e:
         raise LoadError(name, f"cannot read: {e.strerror or e}") from None
-    return parse(name, decode(name, raw))
+    return raw
+
+
+def read(path: str, display: str | None = None) -> Document:
+    """Read, size-check, decode and parse a file."""
+    name = display or path
+    return parse(name, decode(name, read_bytes(path, name)))
