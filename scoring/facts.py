@@ -11,7 +11,7 @@ from simulator.events import MESSAGE_TYPES, Event, live_events
 from simulator.timing import Clock, zone
 
 
-@attrs.frozen
+@attrs.define  # not frozen: one is built per message event on every re-score, and frozen attrs classes build 3× slower
 class Message:
     t: int
     kind: str
