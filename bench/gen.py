@@ -22,7 +22,8 @@ def _write(path: str, text: str) -> str:
 
 def growth_scenario(n: int, scenario_id: str | None = None, severity: str = "P1",
                     starts: str = "2026-03-14T02:07:00") -> str:
-    """A scenario with `n` injects spread over a fixed 12h horizon, every obligation kind in the mix.
+    """A scenario with `n` injects spread over the first 11h of a fixed 16h horizon (every deadline,
+    at most 4h after its inject, falls inside it), every obligation kind in the mix.
 
     The horizon stays fixed so that the work per obligation (update windows, deadlines)
     does not grow with n: only the number of injects and obligations does.
@@ -34,7 +35,7 @@ summary: Benchmark input; every obligation kind, curveballs, conditional injects
 severity: {severity}
 starts: {starts}
 timezone: America/Chicago
-horizon: 12h
+horizon: 16h
 playbook: ransomware
 stakeholders:
   client_it_lead: {{name: IT lead, channels: [phone, sms, email]}}

@@ -202,7 +202,7 @@ def fig_growth(quick: bool, tmp: str) -> list[Row]:
     loads: dict[int, float] = {}
     for n in sizes:
         path = gen.write_growth(tmp, n)
-        loads[n] = min(timings_ms(lambda: _pair(path, gen.SPEC_RUNBOOK), 1 if quick else 3, warmup=0))
+        loads[n] = min(timings_ms(lambda: _pair(path, gen.SPEC_RUNBOOK), 1 if quick else 3, warmup=1 if n < 1000 else 0))
         pair = _pair(path, gen.SPEC_RUNBOOK)
         times[n] = timings_ms(lambda: _play_score(pair), repeat if n >= 1000 else repeat * 3)
     med = {n: statistics.median(ts) for n, ts in times.items()}
