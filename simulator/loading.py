@@ -23,7 +23,7 @@ from cattrs.cols import homogenous_tuple_structure_factory, mapping_structure_fa
 from cattrs.gen import make_dict_structure_fn, override
 
 from . import model as m
-from .timing import Calendar, Duration, parse_calendar, parse_days, parse_duration, parse_hhmm, parse_local, zone
+from .timing import Calendar, Clock, Duration, parse_calendar, parse_days, parse_duration, parse_hhmm, parse_local, zone
 from .yamlsrc import Document, LoadError, Path, dotted, read
 
 MAX_INJECTS = 2000
@@ -579,9 +579,11 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
     ck = _Checker(doc)
     if sc.severity not in m.SEVERITIES:
         ck.fail(("severity",), f"expected one of {', '.join(m.SEVERITIES)}; got {_describe(sc.severity)}")
+    clock: Clock | None = None
     try:
         tz = _zone(sc.timezone)
         parse_local(doc.data["starts"], tz)
+        clock = Clock(sc.starts, tz)
     except ValueError as e:
         ck.fail(("timezone",) if "zone" in str(e) else ("starts",), str(e))
     ck.ident(("id",), sc.id, "an id")
@@ -618,6 +620,12 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
         for j, ob in enumerate(inj.expects):
             q: Path = p + ("expects", j)
             ob = _check_obligation(ck, sc, q, inj, ob)
+            if clock is not None and isinstance(ob.within, Duration):
+                at, end = clock.after(0, inj.at), clock.after(0, sc.horizon)
+                due = clock.after(at, ob.within)
+                if at <= end < due:  # judged at the horizon, it could only ever be "missed"
+                    ck.fail(q + ("within",), f"due {clock.label(due)} ({ob.within} after {inj.id}), after the "
+                                             f"{sc.horizon} horizon ({clock.label(end)}): extend the horizon or shorten the window")
             if ob.id in seen_ids:
                 ck.fail(q, f"duplicate obligation id {ob.id!r} (give one an `id:`)")
             seen_ids[ob.id] = q

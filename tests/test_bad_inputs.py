@@ -197,6 +197,7 @@ BAD = {
     'weight-text.yaml': (20, 17, "above 0 and up to 1000; got 'heavy'"),
     'weight-zero.yaml': (20, 17, "above 0 and up to 1000; got '0'"),
     'whitespace-only.yaml': (None, None, 'file is empty'),
+    'within-after-horizon.yaml': (22, 17, 'within: due Thu 02:07 (4bd after alert), after the 12h horizon'),
 }
 MUST_LOAD = ['ok-empty-optional-lists.yaml', 'ok-hours-unquoted.yaml', 'ok-iso-and-business-days.yaml', 'ok-sla-business-days.yaml', 'ok-starts-with-space.yaml', 'ok-utf8-bom.yaml', 'ok-yes-no-values.yaml']
 

@@ -188,8 +188,11 @@ sc("ok-utf8-bom.yaml", "", [], ok=True)  # rewritten with a BOM below
 sc("ok-starts-with-space.yaml", "an unquoted timestamp written with a space; read as local time, not a YAML timestamp",
    [("starts: 2026-03-14T02:07:00", "starts: 2026-03-14 02:07:00")], ok=True)
 sc("ok-iso-and-business-days.yaml", "ISO durations and business days where a window is allowed",
-   [("within: 30m", "within: PT30M"), ("at: 0m", "at: PT0S")],
+   [("within: 30m", "within: PT30M"), ("at: 0m", "at: PT0S"), ("horizon: 12h", "horizon: 8d")],
    append="      - decide: pay-or-not\n        by: ceo\n        within: 4bd\n", ok=True)
+sc("within-after-horizon.yaml", "a deadline after the horizon could only ever be missed",
+   append="      - decide: pay-or-not\n        by: ceo\n        within: §4bd\n",
+   substring="within: due Thu 02:07 (4bd after alert), after the 12h horizon")
 sc("ok-empty-optional-lists.yaml", "optional lists left empty (everything under them commented out) mean none",
    append="    questions:\ncurveballs:\n#  - {at: 1h, channel_down: email, for: 6h}\n", ok=True)
 rb("ok-sla-business-days.yaml", "an SLA restore promise in business days", [("restore: 4h", "restore: 2bd")], ok=True)
