@@ -409,7 +409,8 @@ def markdown(rows: list[Row]) -> str:
         verdict = "met" if r.ok else "**missed**" if r.ok is False else ""
         if r.note.startswith("not measured"):
             verdict = r.note
-        cells = (r.name.strip(), fmt_value(r.value, r.unit), r.ref_name, fmt_value(r.ref, r.unit),
+        name = ("↳ " + r.name.strip()) if r.name.startswith("  ") else r.name
+        cells = (name, fmt_value(r.value, r.unit), r.ref_name, fmt_value(r.ref, r.unit),
                  "—" if r.ratio is None else f"{r.ratio:.2f}", r.target, verdict)
         out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     notes = [f"- {r.name.strip()}: {r.note}" for r in rows if r.note and not r.note.startswith("not measured")]
