@@ -127,6 +127,59 @@ def _event_from(rec: dict[str, Any]) -> Event:
     return Event(t=rec["t"], type=rec["type"], data=data, seq=rec["seq"])
 
 
+# Seconds from the scenario's start: far past any horizon (at most 366 days), well inside what dates can hold.
+MAX_SECONDS = 10**9
+
+
+_TEXT, _INT, _OPT_TEXT, _OPT_INT = (str,), (int,), (str, type(None)), (int, type(None))
+# The fields the code relies on, by event type: (kinds allowed, required). Others need only be scalars.
+_FIELDS: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
+    "inject": {"id": (_TEXT, True), "message": (_OPT_TEXT, False), "source": (_OPT_TEXT, False)},
+    "inject_held": {"id": (_TEXT, True), "reason": (_OPT_TEXT, False)},
+    "curveball": {"id": (_TEXT, True), "what": (_TEXT, True), "target": (_OPT_TEXT, False),
+                  "role": (_OPT_TEXT, False), "until": (_OPT_INT, False)},
+    "curveball_end": {"id": (_TEXT, True)},
+    "page": {"role": (_TEXT, True), "answers_at": (_OPT_INT, False), "backs": (_OPT_TEXT, False)},
+    "answer": {"role": (_TEXT, True), "stands_in_for": (_OPT_TEXT, False)},
+    "acknowledge": {"by": (_OPT_TEXT, False)},
+    "notify": {"stakeholder": (_TEXT, True), "via": (_OPT_TEXT, False), "by": (_OPT_TEXT, False), "delivered": ((bool,), False)},
+    "update": {"stakeholder": (_TEXT, True), "via": (_OPT_TEXT, False), "by": (_OPT_TEXT, False), "delivered": ((bool,), False)},
+    "act": {"task": (_TEXT, True), "by": (_OPT_TEXT, False), "started": (_OPT_INT, False)},
+    "decide": {"decision": (_TEXT, True), "by": (_OPT_TEXT, False)},
+    "note": {"text": (_OPT_TEXT, False)},
+    "clock": {"action": (_OPT_TEXT, False), "speed": (_OPT_INT, False), "to": (_OPT_INT, False)},
+    "retract": {"target": (_INT, True)},
+    "end": {"reason": (_OPT_TEXT, False)},
+}
+_ANY_TYPE = {"stamped": (_OPT_INT, False)}
+
+
+def _check_fields(file: str, rec: dict[str, Any], n: int) -> None:
+    """Every event field ttx writes is text, a whole number, true/false or null; a transcript from
+    someone else may hold anything, and the scorer and reports must never meet a list, a float or a
+    number no date can hold."""
+    if not 0 <= rec["t"] <= MAX_SECONDS:
+        raise TranscriptError(file, f"event time t={rec['t']} is out of range (0 to {MAX_SECONDS:,} seconds)", n)
+    if rec["seq"] < 1:
+        raise TranscriptError(file, f"event seq {rec['seq']} is out of range (1 or more)", n)
+    for key, value in rec.items():
+        if key in RESERVED or value is None or isinstance(value, (str, bool)):
+            continue
+        if not isinstance(value, int):
+            raise TranscriptError(file, f"event field {plain(key)!r} must be text, a whole number, true/false or null", n)
+        if not -MAX_SECONDS <= value <= MAX_SECONDS:
+            raise TranscriptError(file, f"event field {plain(key)!r} = {value} is out of range", n)
+    for key, (kinds, required) in (_FIELDS.get(rec["type"], {}) | _ANY_TYPE).items():
+        if key not in rec:
+            if required:
+                raise TranscriptError(file, f"{plain(rec['type'])} event has no {key!r}", n)
+            continue
+        value = rec[key]
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            want = " or ".join({str: "text", int: "a whole number", bool: "true/false", type(None): "null"}[k] for k in kinds)
+            raise TranscriptError(file, f"{plain(rec['type'])} event field {key!r} must be {want}", n)
+
+
 def parse(file: str, text: str) -> Transcript:
     """Read a transcript; a torn last line (no newline, not JSON) is dropped and flagged."""
     lines = text.split("\n")
@@ -162,6 +215,7 @@ def parse(file: str, text: str) -> Transcript:
         for key, kind in (("seq", int), ("t", int), ("type", str), ("prev", str)):
             if not isinstance(rec.get(key), kind) or isinstance(rec.get(key), bool):
                 raise TranscriptError(file, f"event has no valid {key!r}", n)
+        _check_fields(file, rec, n)
         events.append(_event_from(rec))
     return Transcript(file, header, events, lines, truncated)
 

@@ -197,3 +197,76 @@ def test_the_command_exits_1_with_one_line_per_problem_and_no_traceback(files, l
     assert r.returncode == 1
     assert r.stderr.splitlines()[0] == f"{path}:6: event 5 is missing before this line (deleted)"
     assert "Traceback" not in r.stderr and r.stdout == ""
+
+
+# --- a transcript from someone else is hostile input ------------------------------------------------
+
+from hypothesis import HealthCheck, event, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from simulator.transcript import TranscriptError  # noqa: E402
+from simulator.yamlsrc import LoadError  # noqa: E402
+
+JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8)
+                       | st.sampled_from(["noc_tier2", "ceo", "edr-alert", "isolate-host", "[/]", "phone"]),
+                       lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=3), inner, max_size=2),
+                       max_leaves=4)
+FIELD = st.sampled_from(["t", "seq", "type", "target", "role", "by", "stakeholder", "via", "delivered", "task",
+                         "decision", "answers_at", "backs", "id", "until", "to", "speed", "stamped", "text", "what",
+                         "started", "action", "reason", "stands_in_for", "rule", "message"])
+TYPE = st.sampled_from(["inject", "inject_held", "curveball", "curveball_end", "page", "answer", "acknowledge", "notify",
+                        "update", "act", "decide", "resolve", "note", "clock", "retract", "end", "bogus"])
+MUTATION = st.tuples(st.integers(min_value=1), FIELD, st.one_of(JSONISH, TYPE, st.just("<delete>")))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(mode=st.sampled_from(["live", "auto"]), mutations=st.lists(MUTATION, min_size=1, max_size=3))
+def test_a_tampered_transcript_is_refused_with_a_line_or_handled_never_a_crash(files, live_lines, auto_lines, mode, mutations):
+    """Any field of any event set to any JSON value: every reader (score, exports, replay, resume) either
+    works or refuses with `FILE:LINE: message`; none crashes."""
+    from scoring.exports import export
+    from scoring.text import render as text_card
+    from simulator.session import Replay, SessionError
+    from simulator.workspace import rescore
+
+    lines = list(live_lines if mode == "live" else auto_lines)
+    for index, key, value in mutations:
+        n = 1 + index % (len(lines) - 1)
+        rec = json.loads(lines[n])
+        if value == "<delete>":
+            rec.pop(key, None)
+        else:
+            rec[key] = value
+        lines[n] = json.dumps(rec)
+    path = files[0] / f"fuzz-{mode}.ttx.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        tr = parse(str(path), path.read_text(encoding="utf-8"))
+    except TranscriptError as e:
+        assert str(e).startswith(f"{path}:"), e
+        event("refused by the reader")
+        return
+    verify(tr)
+    try:
+        _, card = rescore(tr)
+    except LoadError:
+        event("embedded file refused")
+        return
+    event("read, scored, exported and replayed")
+    text_card(card)
+    for fmt in ("json", "csv", "md", "html"):
+        export(card, fmt, tr)
+    r = Replay(tr)
+    for pos in (len(r) // 2, len(r)):
+        r.card(pos), r.timeline(pos), r.obligations(pos), r.promises(pos)
+    if mode == "live":
+        s = Session.resume(str(path), wall=Wall())
+        try:
+            s.card, s.obligations(), s.timeline(), s.promises()
+            try:
+                s.record("note", text="after")
+                s.step()
+            except SessionError:
+                pass
+        finally:
+            s.close()
