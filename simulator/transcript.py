@@ -260,8 +260,11 @@ def verify(tr: Transcript, base_dir: str | None = None) -> list[str]:
             if found is None:
                 problems.append(f"{tr.file}:1: {key} file {plain(path)} not found, so it cannot be compared")
             else:
-                with open(found, "rb") as fh:
-                    actual = hashlib.sha256(fh.read()).hexdigest()
+                digest = hashlib.sha256()
+                with open(found, "rb") as fh:  # in pieces: the path comes from the file and may name anything
+                    for chunk in iter(lambda: fh.read(1 << 20), b""):
+                        digest.update(chunk)
+                actual = digest.hexdigest()
                 if actual != part.get("sha256"):
                     problems.append(f"{tr.file}:1: {key} file {plain(path)} has changed since the exercise (sha256 differs)")
     chain = _chain_problem(tr)
