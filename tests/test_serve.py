@@ -155,7 +155,8 @@ def test_a_browser_tab_plays_the_exercise_and_a_reload_continues_the_same_transc
     import asyncio
 
     aiohttp = pytest.importorskip("aiohttp")
-    out = tmp_path / "served.ttx.jsonl"
+    # each tab's process is started through a shell by textual-serve: the name must arrive as one word
+    out = tmp_path / "a b $(touch PWNED); `touch PWNED2` 'q.ttx.jsonl"
     proc, port = start("-o", str(out))
 
     async def tab() -> bytes:
@@ -198,4 +199,6 @@ def test_a_browser_tab_plays_the_exercise_and_a_reload_continues_the_same_transc
 
     tr = read(str(out))
     assert tr.lines[0] == header and tr.mode == "live"
+    assert sorted(os.listdir(tmp_path)) == [out.name]  # the transcript has exactly that name...
+    assert not any((d / n).exists() for d in (ROOT, tmp_path) for n in ("PWNED", "PWNED2"))  # ...and nothing ran
     assert [p for p in verify(tr) if "not found" not in p] == []
