@@ -16,7 +16,7 @@ import attrs
 
 from . import __version__
 from .events import Event
-from .textsafe import plain  # a transcript's header is someone else's text too
+from .textsafe import json_inert, plain  # a transcript's header is someone else's text too
 
 FORMAT = "transcript/v1"
 MAX_TRANSCRIPT_BYTES = 256 * 1024 * 1024
@@ -43,7 +43,9 @@ def sha256_text(text: str) -> str:
 
 
 def dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    # bidi, zero-width and line-separator characters as \u escapes: the evidence reads the same in any
+    # viewer, and no tool splits a line at U+2028
+    return json_inert(json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
 
 
 @attrs.frozen

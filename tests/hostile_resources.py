@@ -19,12 +19,14 @@ MERMAID = "participant Evil; A->>B: hi %%{init: {'theme':'dark'}}%% click A call
 # Invisible or terminal-controlling: these must never reach a terminal or a page raw.
 ANSI = "\x1b[31mRED\x1b[0m \x1b[2J\x1b[H \x9b31mC1"
 OSC = "\x1b]0;pwned-title\x07 \x1b]8;;https://evil.example\x1b\\osc-link\x1b]8;;\x1b\\ \x1b]52;c;ZXZpbA==\x07"
-BIDI = "invoice\u202etxt.exe\u202c zero\u200bwidth\u200d join\ufeffbom \u2066iso\u2069 \u061calm bs\x08\r"
+BIDI = ("invoice\u202etxt.exe\u202c zero\u200bwidth\u200d join\ufeffbom \u2066iso\u2069 \u061calm bs\x08\r"
+        " soft\u00adhyphen line\u2028sep tag\U000e0041\U000e0042smuggled \u3164filler")
 
 VISIBLE = [MARKUP, HTML, MARKDOWN, MERMAID]
 PAYLOAD = " ".join([MARKUP, HTML, MARKDOWN, MERMAID, ANSI, OSC, BIDI])
 # Characters that act instead of showing: C0/C1 controls, bidi overrides and isolates, zero-width marks.
-DANGEROUS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+DANGEROUS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064"
+                       "\u2066-\u2069\u3164\ufeff\U000e0000-\U000e007f]")
 INVISIBLE_CHARS = sorted(set(DANGEROUS.findall(ANSI + OSC + BIDI)))
 # Fragments that prove a field arrived (a marker per field: TITLE, PROVIDER...)
 FIELDS = ("TITLE", "SUMMARY", "MESSAGE", "QUESTION", "STAKEHOLDER", "CURVEBALL", "PROVIDER", "ROLE")

@@ -34,7 +34,7 @@ LITERAL = ["[@click=app.quit]QUIT[/]", "[link=https://evil.example/x]rich-link[/
            "<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "[md-link](javascript:alert(4))",
            "**bold** _it_", "%%{init: {'theme':'dark'}}%%"]
 SHOWN_MARKS = ["<U+001B>[31mRED<U+001B>[0m", "invoice<U+202E>txt.exe<U+202C>", "zero<U+200B>width",
-               "<U+001B>]8;;https://evil.example"]
+               "<U+001B>]8;;https://evil.example", "tag<U+E0041><U+E0042>smuggled", "line<U+2028>sep"]
 
 
 @pytest.fixture(scope="module")
@@ -111,9 +111,21 @@ def test_duplicate_keys_are_an_error_not_last_one_wins():
     assert str(info.value).startswith("dup.yaml:4:1: ") and "title" in str(info.value)
 
 
+def test_the_transcript_file_itself_reads_literally_in_any_viewer(transcript):
+    """`cat`, `less` or an editor on the evidence: invisible characters are JSON escapes, and no line
+    breaks anywhere but at the end of an event (U+2028 would split it for many tools)."""
+    raw = transcript.read_text(encoding="utf-8")
+    assert_inert(raw, "the transcript file")
+    assert raw.splitlines() == raw.split("\n")[:-1]
+    from simulator.transcript import read
+
+    notes = [e.get("text") for e in read(str(transcript)).events if e.type == "note"]
+    assert notes == [("NOTE: " + H.PAYLOAD).strip()]  # the data itself is kept exactly
+
+
 def test_someone_else_s_transcript_is_shown_literally_by_verify_score_and_replay(transcript, tmp_path):
     """A transcript is evidence handed over by someone else: its header's paths and texts are hostile too."""
-    lines = transcript.read_text(encoding="utf-8").splitlines()
+    lines = transcript.read_text(encoding="utf-8").split("\n")[:-1]
     head = json.loads(lines[0])
     head["scenario"]["path"] = "evil\x1b]0;pwned\x07[@click=app.quit]\u202e.yaml"
     forged = tmp_path / "forged.ttx.jsonl"
