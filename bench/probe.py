@@ -24,6 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SPAWN = float(os.environ.get("TTX_BENCH_SPAWN") or time.time())
 FRAMES: list[tuple[float, Any]] = []  # (perf_counter, screen) of every frame
+CPU_AT: dict[float, float] = {}  # perf_counter of a frame -> the process's CPU time then
 RESULT: dict[str, Any] = {}
 SIZE = (120, 40)
 
@@ -41,7 +42,9 @@ def patch_textual(pilot_fn: Callable[[Any, Any], Awaitable[None]]) -> None:
 
     def _display(self: Any, screen: Any, renderable: Any) -> None:
         if renderable is not None:
-            FRAMES.append((time.perf_counter(), screen))
+            now = time.perf_counter()
+            CPU_AT[now] = time.process_time()
+            FRAMES.append((now, screen))
         return orig_display(self, screen, renderable)
 
     def run(self: Any, *args: Any, **kw: Any) -> Any:
@@ -154,6 +157,7 @@ def keypress(tmp: str, n: int, repeat: int) -> None:
     samples: list[float] = []
     submit_samples: list[float] = []
     form_samples: list[float] = []
+    submit_cpu: list[float] = []
 
     async def pilot_fn(app: Any, pilot: Any) -> None:
         if await wait_for(lambda: first_content_frame(app), pilot) is None:
@@ -173,7 +177,7 @@ def keypress(tmp: str, n: int, repeat: int) -> None:
                 raise RuntimeError("pressing a opened no form")
             t_form = await wait_for(lambda: next((t for t, s in FRAMES if t > t0 and s is form), None), None, 5)
             await settle()  # a person reads the form before pressing ctrl+s
-            t1 = time.perf_counter()
+            t1, c1 = time.perf_counter(), time.process_time()
             send_key(app, "ctrl+s")
             ok = await wait_for(lambda: len(written) > before, None, 5)
             if not ok:
@@ -184,11 +188,13 @@ def keypress(tmp: str, n: int, repeat: int) -> None:
                 raise RuntimeError("the exercise screen was not redrawn after recording")
             samples.append((frame - t1 + t_form - t0) * 1000)  # both keys' latency, not the reading pause
             submit_samples.append((frame - t1) * 1000)
+            submit_cpu.append((CPU_AT[frame] - c1) * 1000)
             form_samples.append((t_form - t0) * 1000)
         RESULT["keypress_ms"] = statistics.median(samples[1:])
         RESULT["submit_ms"] = statistics.median(submit_samples[1:])
         RESULT["events"] = len(session.events)
         RESULT["form_ms"] = statistics.median(form_samples[1:])
+        RESULT["submit_cpu_ms"] = statistics.median(submit_cpu[1:])
         RESULT["note"] = (f"action key → form drawn {RESULT['form_ms']:.1f} ms; "
                           f"ctrl+s → recorded and exercise screen redrawn {RESULT['submit_ms']:.1f} ms")
 
@@ -219,6 +225,7 @@ def replay(tmp: str, n: int, repeat: int) -> None:
     if not os.path.exists(path):
         raise SystemExit("run.py writes the transcript before the probe")
     steps: list[float] = []
+    steps_cpu: list[float] = []
 
     async def pilot_fn(app: Any, pilot: Any) -> None:
         got = await wait_for(lambda: first_content_frame(app), pilot, 60)
@@ -228,13 +235,15 @@ def replay(tmp: str, n: int, repeat: int) -> None:
         screen = app.screen
         for _ in range(repeat + 1):
             await settle(0.1)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             send_key(app, "left")
             frame = await wait_for(lambda: next((t for t, s in FRAMES if t > t0 and s is screen), None), None, 10)
             if frame is None:
                 raise RuntimeError("the replay screen was not redrawn after a step")
             steps.append((frame - t0) * 1000)
+            steps_cpu.append((CPU_AT[frame] - c0) * 1000)
         RESULT["step_ms"] = statistics.median(steps[1:])
+        RESULT["step_cpu_ms"] = statistics.median(steps_cpu[1:])
 
     patch_textual(pilot_fn)
     from simulator.cli import main
