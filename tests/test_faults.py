@@ -236,6 +236,11 @@ def test_two_processes_cannot_both_write_one_transcript_and_a_kill_frees_it(tmp_
         with pytest.raises(TranscriptError) as info:
             Session.resume(str(path))
         assert str(info.value) == f"{path}: is open in another ttx play (it is locked); close that one first"
+        # the same from the command line, before any screen opens
+        cli = subprocess.run([sys.executable, "-m", "simulator", "play", "--resume", str(path)], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60)
+        assert cli.returncode == 1
+        assert cli.stderr.strip() == f"{path}: is open in another ttx play (it is locked); close that one first"
         # and a fresh start on the same file is refused without touching it
         size = path.stat().st_size
         with pytest.raises(TranscriptError, match="already exists; use --resume"):
