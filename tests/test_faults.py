@@ -452,3 +452,18 @@ def test_the_screen_says_at_once_when_an_entry_could_not_be_recorded(tmp_path, m
     assert "could not record (No space left on device)" in clock and "NOT saved" in clock
     tr = read(str(path))
     assert verify(tr) == [] and [e.get("text") for e in tr.events if e.type == "note"] == ["second try"]
+
+
+def test_closing_on_a_full_disk_still_lets_go_of_the_transcript(tmp_path, monkeypatch):
+    path = tmp_path / "live.ttx.jsonl"
+    s = Session.start(open_pair(SCENARIO, RUNBOOK), str(path), wall=lambda: 0.0)
+    s.run(10)  # a running clock is paused (one more entry) on close
+    before = path.read_bytes()
+    fault = FailingWrites(monkeypatch, s.writer.fh.fileno(), errno.ENOSPC, partial=0)
+    with pytest.raises(TranscriptWriteError):
+        s.close()
+    fault.on = False
+    assert path.read_bytes() == before
+    again = Session.resume(str(path))  # not "locked": the failed close released it
+    assert [e.type for e in again.events] == [e.type for e in s.events]
+    again.close()
