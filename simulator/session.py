@@ -377,11 +377,13 @@ class Session:
         """Stop recording; a running clock is paused first so a resume starts where it stood."""
         if self.closed:
             return
-        if self.running and not self.ended:
-            self.pause()
-        self.closed = True
-        self.writer.close()
-        self.lock.release()
+        try:
+            if self.running and not self.ended:
+                self.pause()
+        finally:  # even when the pause cannot be written (disk full), the file and its lock are let go
+            self.closed = True
+            self.writer.close()
+            self.lock.release()
 
     def _replay_state(self) -> None:
         """After a resume: where the clock stood, which cues were delivered. The clock starts paused."""
