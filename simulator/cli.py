@@ -183,6 +183,8 @@ def cmd_play(args: argparse.Namespace) -> int:
         from .serve import serve
 
         return serve(args)
+    if getattr(args, "host", None) or getattr(args, "port", None) is not None:
+        raise UserError("--host and --port are for serving in a browser: add --serve")
     from .tui.launch import play
 
     return play(args)

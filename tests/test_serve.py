@@ -202,3 +202,10 @@ def test_a_browser_tab_plays_the_exercise_and_a_reload_continues_the_same_transc
     assert sorted(os.listdir(tmp_path)) == [out.name]  # the transcript has exactly that name...
     assert not any((d / n).exists() for d in (ROOT, tmp_path) for n in ("PWNED", "PWNED2"))  # ...and nothing ran
     assert [p for p in verify(tr) if "not found" not in p] == []
+
+
+def test_host_without_serve_is_refused_rather_than_ignored():
+    r = subprocess.run([sys.executable, "-m", "simulator", "play", "--host", "0.0.0.0"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 1
+    assert r.stderr.strip() == "--host and --port are for serving in a browser: add --serve"
