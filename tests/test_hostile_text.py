@@ -90,6 +90,10 @@ def test_text_scorecard_and_score_show_hostile_text_literally(pair, transcript):
     assert score.returncode == 0, score.stderr
     assert_inert(score.stdout, "ttx score")
     assert_literal(score.stdout, "ttx score")
+    listing = ttx("list", "--library", str(pair[0].parent))
+    assert listing.returncode == 0, listing.stderr
+    assert_inert(listing.stdout, "ttx list")
+    assert_literal(listing.stdout, "ttx list")
 
 
 def test_error_messages_quoting_hostile_text_stay_inert(tmp_path):
