@@ -209,3 +209,11 @@ def test_host_without_serve_is_refused_rather_than_ignored():
                        capture_output=True, text=True, timeout=30)
     assert r.returncode == 1
     assert r.stderr.strip() == "--host and --port are for serving in a browser: add --serve"
+
+
+def test_without_textual_serve_it_says_how_to_get_it():
+    code = ("import sys; sys.modules['textual_serve'] = None; from simulator.cli import main; "
+            "sys.exit(main(['play', '--serve']))")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert r.returncode == 1
+    assert r.stderr.strip() == "ttx play --serve needs textual-serve: pip install 'ttx[serve]'"
