@@ -85,6 +85,12 @@ def child_main(argv: list[str]) -> int:
 
 def _check_inputs(args: argparse.Namespace) -> None:
     """Bad files are reported here, in the terminal, rather than as a blank browser tab."""
+    from .cli import UserError
+
+    if args.resume and args.scenario:
+        raise UserError("ttx play: give either a SCENARIO or --resume T.ttx.jsonl, not both")
+    if bool(args.scenario) != bool(args.runbook) and not args.resume:
+        raise UserError("ttx play: give a SCENARIO and --runbook RUNBOOK together (or neither, for the library picker)")
     if args.resume:
         from .transcript import read
 

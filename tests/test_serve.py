@@ -217,3 +217,9 @@ def test_without_textual_serve_it_says_how_to_get_it():
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert r.returncode == 1
     assert r.stderr.strip() == "ttx play --serve needs textual-serve: pip install 'ttx[serve]'"
+
+
+def test_a_scenario_without_a_runbook_is_refused_before_serving():
+    r = subprocess.run([sys.executable, "-m", "simulator", "play", SCENARIO, "--serve", "--port", str(free_port())],
+                       cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert r.returncode == 1 and "--runbook RUNBOOK together" in r.stderr and "serving" not in r.stdout
