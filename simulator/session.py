@@ -617,6 +617,21 @@ class Session:
             raise SessionError("a note needs some text")
         return [Event(t, "note", {"text": text} | extra)]
 
+    def warnings(self, events: list[Event]) -> list[str]:
+        """What the facilitator should push back on: a role that cannot be reached, a message that did not arrive."""
+        out: list[str] = []
+        for e in events:
+            for key in ("by", "role"):
+                who = e.get(key)
+                if isinstance(who, str) and who in self.rb.roles and e.type in ("acknowledge", "page", "act", "notify", "update", "decide"):
+                    iv = self.world.unreachable_at(who, e.t)
+                    if iv is not None and not (e.type == "page" and e.get("answers_at") is None):
+                        until = "the end" if iv.end == float("inf") else self.clock.label(int(iv.end))
+                        out.append(f"{who} is unreachable until {until} ({iv.source})")
+            if e.type in ("notify", "update") and not e.get("delivered"):
+                out.append(f"not delivered: {e.get('why') or 'undelivered'}")
+        return list(dict.fromkeys(out))
+
     def retract(self, seq: int, why: str = "") -> list[Event]:
         """Withdraw a recorded action: a new `retract` event; the original line stays as it was."""
         target = self.event(seq)

@@ -298,3 +298,12 @@ def test_importing_the_session_core_does_not_import_textual():
     code = "import sys, simulator.session; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_warnings_flag_unreachable_roles_and_undelivered_messages(session):
+    session.step()  # 02:07: noc_tier1 unreachable until 02:27
+    ev = session.record("acknowledge", by="noc_tier1")
+    assert session.warnings(ev) == ["noc_tier1 is unreachable until Sat 02:27 (curveball-1)"]
+    ev = session.record("notify", stakeholder="ceo", via="email", by="vcto")
+    assert session.warnings(ev) == ["not delivered: ceo takes only phone"]
+    assert session.warnings(session.record("note", text="fine")) == []

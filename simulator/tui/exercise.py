@@ -153,6 +153,8 @@ class ExerciseScreen(Screen):
             return f"cannot write the transcript: {e}"
         last = written[-1]
         self.app.notify(f"#{last.seq} {kind} at {self.session.clock.label(last.t)}", title="Recorded", timeout=3)
+        for warning in self.session.warnings(written):  # recorded as said; the facilitator may push back
+            self.app.notify(warning, title="Check with the candidate", severity="warning", timeout=8)
         return None
 
     def _defaults(self, kind: str) -> dict[str, Any]:

@@ -22,6 +22,12 @@ def play(args: argparse.Namespace) -> int:
     if args.resume and args.scenario:
         print("ttx play: give either a SCENARIO or --resume T.ttx.jsonl, not both", file=sys.stderr)
         return 2
+    if args.scenario and not args.runbook:
+        print("ttx play: give --runbook RUNBOOK with a scenario (or no arguments for the library picker)", file=sys.stderr)
+        return 2
+    if args.runbook and not args.scenario and not args.resume:
+        print("ttx play: give a SCENARIO with --runbook (or no arguments for the library picker)", file=sys.stderr)
+        return 2
     try:
         app = make_app(scenario=args.scenario, runbook=args.runbook, output=args.output, resume=args.resume,
                        library=args.library)

@@ -42,12 +42,13 @@ class JumpToInject(ModalScreen[int | None]):
 
 class ReplayScreen(Screen):
     BINDINGS = [
-        Binding("right", "step(1)", "Next"),
-        Binding("left", "step(-1)", "Back"),
-        Binding("pagedown,shift+right", "step(10)", "+10", show=False),
-        Binding("pageup,shift+left", "step(-10)", "-10", show=False),
-        Binding("home", "goto(0)", "Start", show=False),
-        Binding("end", "goto(-1)", "End", show=False),
+        # priority: these move through time, whichever panel has focus
+        Binding("right", "step(1)", "Next", priority=True),
+        Binding("left", "step(-1)", "Back", priority=True),
+        Binding("pagedown,shift+right", "step(10)", "+10", show=False, priority=True),
+        Binding("pageup,shift+left", "step(-10)", "-10", show=False, priority=True),
+        Binding("home", "goto(0)", "Start", show=False, priority=True),
+        Binding("end", "goto(-1)", "End", show=False, priority=True),
         Binding("]", "inject(1)", "Next inject"),
         Binding("[", "inject(-1)", "Prev inject", show=False),
         Binding("i", "jump", "Jump"),
