@@ -643,10 +643,34 @@ class Session:
             raise SessionError(f"event {seq} was already withdrawn")
         if self.ended:
             raise SessionError("the exercise has ended; nothing more can be recorded")
-        data: dict[str, Any] = {"target": seq}
-        if why:
-            data["why"] = why
-        return self._write([Event(self.now, "retract", data)])
+        out = []
+        for target_seq in [seq] + self._companions(seq):
+            data: dict[str, Any] = {"target": target_seq}
+            if why:
+                data["why"] = why
+            out.append(Event(self.now, "retract", data))
+        return self._write(out)
+
+    def _companions(self, seq: int) -> list[int]:
+        """Events written with this one by the same form (a page's answer, an acknowledger's answer)."""
+        e = self.event(seq)
+        gone = self.retracted
+        if e is None:
+            return []
+        if e.type == "page" and isinstance(e.get("answers_at"), int):
+            nxt = self.event(seq + 1)
+            if nxt is not None and nxt.type == "answer" and nxt.get("role") == e.get("role") and nxt.t == e.get("answers_at") \
+                    and nxt.seq not in gone:
+                return [nxt.seq]
+        if e.type == "acknowledge":
+            prev = self.event(seq - 1)
+            if prev is not None and prev.type == "answer" and prev.get("role") == e.get("by") and prev.t == e.t \
+                    and prev.seq not in gone and self._same_write(prev, e):
+                return [prev.seq]
+        return []
+
+    def _same_write(self, a: Event, b: Event) -> bool:
+        return a.get("stamped") == b.get("stamped")
 
     def amend(self, seq: int, kind: str, when: str | int = 0, **fields: Any) -> list[Event]:
         """A correction: withdraw event `seq` and record its replacement, in one durable write."""
@@ -658,7 +682,8 @@ class Session:
         offset = parse_stamp(when) if isinstance(when, str) else int(when)
         t, extra = self._at(offset)
         new = self._build(kind, t, extra, fields)
-        return self._write([Event(self.now, "retract", {"target": seq, "why": "edited"})] + new)
+        withdraw = [Event(self.now, "retract", {"target": x, "why": "edited"}) for x in [seq] + self._companions(seq)]
+        return self._write(withdraw + new)
 
     def event(self, seq: int) -> Event | None:
         return self.events[seq - 1] if 0 < seq <= len(self.events) and self.events[seq - 1].seq == seq else \

@@ -307,3 +307,22 @@ def test_warnings_flag_unreachable_roles_and_undelivered_messages(session):
     ev = session.record("notify", stakeholder="ceo", via="email", by="vcto")
     assert session.warnings(ev) == ["not delivered: ceo takes only phone"]
     assert session.warnings(session.record("note", text="fine")) == []
+
+
+def test_deleting_a_page_also_withdraws_the_answer_recorded_with_it(session):
+    session.step()
+    page, answer = session.record("page", role="soc_manager", answers="+10m")
+    assert session.card.result("edr-alert/engage:security_lead").status == "met"
+    session.retract(page.seq)
+    assert {page.seq, answer.seq} <= session.retracted
+    assert session.card.result("edr-alert/engage:security_lead").status == "missed"
+
+
+def test_editing_an_acknowledgement_replaces_its_answer_too(session):
+    session.step()
+    answer, ack = session.record("acknowledge", by="noc_tier1")
+    session.amend(ack.seq, "acknowledge", by="noc_tier2", when="+5m")
+    assert {answer.seq, ack.seq} <= session.retracted
+    card = session.card
+    assert card.result("edr-alert/acknowledge").done_at == 300
+    assert card.metrics.time_to_engage["first_responder"] == 300  # noc_tier1's withdrawn answer no longer counts
