@@ -89,7 +89,7 @@ async def test_a_whole_exercise_by_keyboard_is_recorded_and_scored(tmp_path, mon
         await pilot.press("E", "y")  # end the exercise: the results screen
         await pilot.pause()
         assert type(app.screen).__name__ == "ResultsScreen"
-        await pilot.press("j", "c")
+        await pilot.press("j", "c", "m", "h")
         await pilot.pause()
     tr = read(str(path))
     assert verify(tr) == []
@@ -121,6 +121,8 @@ async def test_a_whole_exercise_by_keyboard_is_recorded_and_scored(tmp_path, mon
     exported = json.loads((tmp_path / "ex.scorecard.json").read_text())
     assert exported["scorecard"]["overall"] == card.overall
     assert (tmp_path / "ex.obligations.csv").read_text().startswith("id,inject,category")
+    assert "Ransomware on the file server" in (tmp_path / "ex.report.md").read_text()
+    assert (tmp_path / "ex.report.html").read_text().lstrip().lower().startswith("<!doctype html")
 
 
 @sync
@@ -242,3 +244,32 @@ async def test_picker_lists_the_library_and_starts_an_exercise(tmp_path, monkeyp
         await pilot.press("s")
         await pilot.pause()
     assert "inject" in types(tmp_path / "p.ttx.jsonl")
+
+
+@sync
+async def test_command_palette_and_help_reach_every_action(tmp_path):
+    path = tmp_path / "cp.ttx.jsonl"
+    app = app_for(path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for expected in ("Run / pause the clock", "Step to the next inject", "Record: acknowledge", "Record: page / engage a role",
+                         "Record: notify a stakeholder", "Record: update a stakeholder", "Record: act (a task is done)",
+                         "Record: decide", "Record: service restored", "Record: facilitator note",
+                         "Edit the selected action", "Delete the selected action", "Scorecard and exports", "End the exercise"):
+            assert expected in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for ch in "Step to the next":
+            await pilot.press("space" if ch == " " else ch)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.current_inject().id == "edr-alert"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        help_text = app.screen.query_one("#help Static").visual.plain
+        assert "step to the next inject" in help_text.lower() and "ctrl+p" in help_text.lower()
+        await pilot.press("escape")
+        assert type(app.screen).__name__ == "ExerciseScreen"
+    assert "inject" in types(path)
