@@ -87,7 +87,8 @@ def shown_rows(screen: str) -> dict[int, str]:
     for line in screen.splitlines():
         m = ROW.search(line)
         if m:
-            rows[int(m.group(1))] = m.group(4).split("▌")[0].rstrip()  # a toast may cover the row's end
+            # a toast or the scrollbar may cover the row's end
+            rows[int(m.group(1))] = m.group(4).split("▌")[0].rstrip(" │▁▂▃▄▅▆▇█")
     return rows
 
 

@@ -94,8 +94,9 @@ class ExerciseScreen(Screen):
         """Called once events are on disk: only now does the screen show them."""
         self.log_view.extend(events)
         self.refresh_all()
-        if any(e.type == "end" for e in events):
-            self.app.notify("The exercise has ended. Press v for the scorecard.", title="End")
+        if any(e.type == "end" and e.get("reason") == "horizon" for e in events):
+            self.app.notify("The scenario's horizon is reached: the exercise has ended. Press v for the scorecard.",
+                            title="End", timeout=10)
 
     def refresh_clock(self) -> None:
         s = self.session

@@ -23,8 +23,12 @@ def entry_prompt(e: Entry) -> Content:
         return Content.assemble(lit(os.path.basename(e.path), "bold $error"), "\n", lit(e.error, "$error"))
     parts: list[Content | str | tuple[str, str]] = [lit(e.title, "bold"), "\n", lit(f"{e.id} · {e.detail}", "$text-muted")]
     if e.summary:
-        parts += ["\n", lit(e.summary, "italic")]
+        summary = e.summary if len(e.summary) <= SUMMARY else e.summary[: SUMMARY - 1].rstrip() + "…"
+        parts += ["\n", lit(summary, "italic")]
     return Content.assemble(*parts)
+
+
+SUMMARY = 110  # characters of a summary in the list: two or three lines at 80 columns
 
 
 class PickerScreen(Screen):
@@ -54,9 +58,13 @@ class PickerScreen(Screen):
         yield Footer()
 
     def _list(self, kind: str, title: str) -> OptionList:
-        opts = [Option(entry_prompt(e), id=e.path) for e in self.items if e.kind == kind]
+        opts: list[Option | None] = []
+        for e in (e for e in self.items if e.kind == kind):
+            if opts:
+                opts.append(None)  # a separator line between entries
+            opts.append(Option(entry_prompt(e), id=e.path))
         ol = OptionList(*opts, id=f"{kind}-list", markup=False)
-        ol.border_title = f"{title} ({len(opts)})"
+        ol.border_title = f"{title} ({sum(1 for o in opts if o is not None)})"
         return ol
 
     def on_mount(self) -> None:
@@ -71,7 +79,12 @@ class PickerScreen(Screen):
         self.show_status()
 
     def show_status(self) -> None:
-        name = lambda p: os.path.relpath(p) if p else "—"  # noqa: E731
+        ids = {e.path: e.id for e in self.items if not e.error}
+
+        def name(p: str | None) -> str:
+            if not p:
+                return "—"
+            return ids.get(p) or p  # a library entry by its id, a file opened by path as typed
         self.query_one("#picker-status", Static).update(Content.assemble(
             ("Scenario ", "$text-muted"), lit(name(self.scenario), "bold"), ("   Runbook ", "$text-muted"),
             lit(name(self.runbook), "bold"), ("   Enter: start", "$accent")))

@@ -35,7 +35,7 @@ def export_path(transcript_path: str, fmt: str) -> str:
 
 class ResultsScreen(Screen):
     BINDINGS = [
-        Binding("escape,q", "back", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("j", "export('json')", "JSON"),
         Binding("c", "export('csv')", "CSV"),
         Binding("m", "export('md')", "Markdown"),
