@@ -69,6 +69,18 @@ async def drive(path: str) -> dict[str, float]:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         out["open_to_first_frame_s"] = time.perf_counter() - t0
+        noop = []
+        for _ in range(20):  # the pilot's own cost per key press, for comparison
+            a = time.perf_counter()
+            await pilot.press("z")
+            noop.append(time.perf_counter() - a)
+        out["unbound_key_mean_ms"] = 1000 * sum(noop) / len(noop)
+        screen = app.screen
+        a = time.perf_counter()
+        for pos in range(len(screen.replay) - 1, len(screen.replay) - 41, -1):
+            screen.pos = pos
+            screen.show()
+        out["show_one_moment_ms"] = 1000 * (time.perf_counter() - a) / 40
         steps = []
         for key in ["left"] * 20 + ["right"] * 20:
             a = time.perf_counter()

@@ -496,7 +496,9 @@ class Session:
     def _deliver_until(self, now: int) -> list[Event]:
         batch: list[Event] = []
         saved = (self.next_cue, self.ended, self.running, self._anchor_sim)
-        acts = {str(e.get("task")): e.t for e in live_events(self.events) if e.type == "act"}
+        acts: dict[str, int] = {}
+        if self.next_cue < len(self.cues) and self.cues[self.next_cue].t <= now:  # a scan only when a cue is due
+            acts = {str(e.get("task")): e.t for e in live_events(self.events) if e.type == "act"}
         while self.next_cue < len(self.cues) and self.cues[self.next_cue].t <= now:
             c = self.cues[self.next_cue]
             self.next_cue += 1

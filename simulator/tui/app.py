@@ -24,7 +24,7 @@ class TtxApp(App[int]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     TITLE = "ttx"
     BINDINGS = [
-        Binding("question_mark,f1", "help", "Help"),
+        Binding("question_mark,f1", "help", "Help", show=False),  # each screen shows "? Help" first in its footer
         Binding("q", "quit_ttx", "Quit"),
     ]
 

@@ -29,6 +29,7 @@ ACTION_KEYS = [("a", "acknowledge", "Ack"), ("p", "page", "Page"), ("n", "notify
 
 class ExerciseScreen(Screen):
     BINDINGS = [
+        Binding("question_mark", "app.help", "Help"),  # first, so it shows even in a narrow footer
         Binding("space", "toggle_clock", "Run/pause"),
         Binding("s", "step", "Step"),
         Binding("1", "speed(1)", "×1", show=False),

@@ -33,6 +33,7 @@ SUMMARY = 110  # characters of a summary in the list: two or three lines at 80 c
 
 class PickerScreen(Screen):
     BINDINGS = [
+        Binding("question_mark", "app.help", "Help"),
         Binding("enter", "start", "Start", show=True),
         Binding("o", "open_path", "Open file…"),
         Binding("R", "resume_path", "Resume…"),

@@ -42,6 +42,7 @@ class JumpToInject(ModalScreen[int | None]):
 
 class ReplayScreen(Screen):
     BINDINGS = [
+        Binding("question_mark", "app.help", "Help"),  # first, so it shows even in a narrow footer
         # priority: these move through time, whichever panel has focus
         Binding("right", "step(1)", "Next", priority=True),
         Binding("left", "step(-1)", "Back", priority=True),

@@ -35,6 +35,7 @@ def export_path(transcript_path: str, fmt: str) -> str:
 
 class ResultsScreen(Screen):
     BINDINGS = [
+        Binding("question_mark", "app.help", "Help"),
         Binding("escape", "back", "Back"),
         Binding("j", "export('json')", "JSON"),
         Binding("c", "export('csv')", "CSV"),
