@@ -160,3 +160,23 @@ def test_picker_shows_hostile_library_text_literally(tmp_path, monkeypatch):
             assert "[bold red]Owned[/]" in prompt.plain and "[/ unbalanced" in prompt.plain
 
     asyncio.run(run())
+
+
+def test_toasts_show_file_text_literally(tmp_path, monkeypatch):
+    """A load error quoting the file (here `[/`) is shown as written, not parsed as markup."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("[/ not a scenario [@click=app.quit]x[/]\n")
+    monkeypatch.chdir(tmp_path)
+
+    async def run() -> None:
+        app = make_app(library=str(tmp_path), wall=frozen, stamp=stamp)
+        async with app.run_test(size=(100, 30)) as pilot:
+            app.screen.scenario = str(bad)
+            app.screen.runbook = RUNBOOK
+            await app.screen.run_action("start")  # the scenario does not load: a toast says why
+            await pilot.pause()
+            assert app.is_running and type(app.screen).__name__ == "PickerScreen"
+            (note,) = list(app._notifications)
+            assert note.markup is False and "bad.yaml" in note.message
+
+    asyncio.run(run())

@@ -102,6 +102,13 @@ class TtxApp(App[int]):
             path = self.replay_path
         self.push_screen(ResultsScreen(card, promises or [], transcript, path, heading or "Scorecard"))
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,  # type: ignore[override]
+               markup: bool = False) -> None:
+        """Toasts carry file names and file text (load errors, role names): never markup, never control characters."""
+        from simulator.textsafe import block, plain
+
+        super().notify(block(message), title=plain(title), severity=severity, timeout=timeout, markup=False)
+
     # -- app-wide actions ----------------------------------------------------------------------
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
