@@ -116,6 +116,7 @@ class Open:
     remaining: int | None  # due - now (negative when late); None when done or unmeasurable
     urgency: str  # done | ok | soon | late
     reason: str
+    planned: bool = False  # done at a time still ahead of the clock ("+20m")
 
 
 @attrs.frozen
@@ -180,7 +181,7 @@ def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int]) -> lis
             start = prev
             label = f"{label} ({idx + 1}/{len(r.windows)})"
         if done is not None:
-            out.append(Open(r.id, label, r.inject, due, done, r.status, None, "done", r.reason))
+            out.append(Open(r.id, label, r.inject, due, done, r.status, None, "done", r.reason, planned=done > now))
             continue
         if due is None:  # unmeasurable (the runbook promises nothing for it)
             out.append(Open(r.id, label, r.inject, None, None, "missed", None, "late", r.reason))

@@ -156,7 +156,10 @@ def test_obligation_countdowns_turn_soon_then_late(session, wall):
     assert (ob.status, ob.urgency, ob.remaining) == ("overdue", "late", -60)
     session.record("acknowledge", by="noc_tier2")
     ob = {o.id: o for o in session.obligations()}["edr-alert/acknowledge"]
-    assert (ob.status, ob.urgency) == ("late", "done")
+    assert (ob.status, ob.urgency, ob.planned) == ("late", "done", False)
+    session.record("notify", when="+10m", stakeholder="client_it_lead", via="phone")
+    ob = {o.id: o for o in session.obligations()}["edr-alert/notify:client_it_lead"]
+    assert (ob.status, ob.planned) == ("met", True)  # said to happen in 10 minutes: shown as planned
 
 
 def test_edit_is_a_retract_plus_a_new_event_and_nothing_is_rewritten(session):

@@ -37,7 +37,8 @@ class Obligations(VerticalScroll):
                                           (f"  due {clock.label(o.due)[4:]}" if o.due is not None else "", "$text-muted")))
         for o in done:
             style = STATUS_STYLE.get(o.status, "")
-            lines.append(Content.assemble((f"✓ {o.status:<10} ", style), lit(o.label, "$text-muted"),
+            icon = "→" if o.planned else "✓"  # → : the candidate said it will be done then
+            lines.append(Content.assemble((f"{icon} {o.status:<10} ", style), lit(o.label, "$text-muted"),
                                           (f"  at {clock.label(o.done_at)[4:]}" if o.done_at is not None else "", "$text-muted")))
         n_open = len(open_)
         late = sum(1 for o in open_ if o.urgency == "late")
