@@ -348,10 +348,6 @@ def test_tui_shows_hostile_text_literally_on_every_screen(pair, transcript, tmp_
     asyncio.run(picker())
 
 
-@pytest.mark.xfail(strict=True, raises=Exception,
-                   reason="KNOWN BUG (reported to the TUI owner): simulator/tui app.py/picker.py/exercise.py call "
-                          "notify(str(error)) with Textual's default markup=True, so a LoadError quoting '[/]' from "
-                          "a hostile file crashes the app (MarkupError); fix: markup=False. Remove this mark then.")
 def test_tui_error_toasts_show_a_hostile_file_s_text_literally(tmp_path):
     """Opening a broken hostile file from the picker: the error names its unknown key, which is markup.
     The toast must show it as written; a markup parse of it would make a click action or crash the app."""
