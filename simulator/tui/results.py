@@ -7,13 +7,13 @@ from typing import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from scoring.rubric import RATING_WORDS
-from scoring.scorecard import Scorecard, card_clock
+from scoring.scorecard import Scorecard
 from simulator.session import Promise
 from simulator.transcript import Transcript, write_atomic
 
@@ -51,7 +51,6 @@ class ResultsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         card = self.card
-        clock = card_clock(card)
         head = Content.assemble(
             (f"{self.heading}  ", "bold"), lit(card.scenario["title"], "bold $accent"), ("  vs  ", "$text-muted"),
             lit(card.runbook["provider"], "bold"), (f"  ({card.mode})", "$text-muted"))
@@ -79,7 +78,6 @@ class ResultsScreen(Screen):
                                               ("        ask: ", "$text-muted"), lit(f.question, "italic")), classes="finding")
         yield Static(Content.assemble(("Transcript ", "$text-muted"), lit(self.path)), id="results-path")
         yield Footer()
-        self._clock = clock
 
     def on_mount(self) -> None:
         table = self.query_one("#results-table", DataTable)
