@@ -43,7 +43,8 @@ class Result:
 
 
 class Judge:
-    def __init__(self, facts: Facts):
+    def __init__(self, facts: Facts, mode: str = "auto"):
+        self.live = mode == "live"  # reasons speak of what was said in the room, not of the plan
         self.f = facts
         self.sc = facts.scenario
         self.rb = facts.runbook
@@ -206,6 +207,10 @@ class Judge:
             if silent:
                 return f"the plan's author ({', '.join(silent)}) never answered, so no message went"
             return f"no message to {ob.target} {end}"
+        if ob.kind in ("act", "decide") and self.live:
+            step = next((st for st in self.playbook_steps() or () if st.task == ob.target), None)
+            plan = f"; the runbook's {self.sc.playbook} playbook gives it to {step.by}" if step else ""
+            return f"no one {'did' if ob.kind == 'act' else 'took'} {ob.target} {end}{plan}"
         if ob.kind == "act":
             steps = self.playbook_steps()
             if steps is None:
@@ -267,7 +272,7 @@ class Judge:
                 return f"playbook stalled at {s.kind} {s.task}: {story}"
             if self.f.declared is None:
                 return "the incident was never declared, so the playbook never started"
-            return f"playbook reached {s.kind} {s.task} too late"
+            return f"playbook reached {s.kind} {s.task} only after the end ({self.f.label(self.f.horizon)})"
         return ""
 
     # -- update series ----------------------------------------------------------------------

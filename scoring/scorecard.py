@@ -85,7 +85,7 @@ def score(scenario: m.Scenario, runbook: m.Runbook, events: list[Event], rubric:
     """Judge a transcript's events against the scenario's obligations."""
     rb_rules = rubric or rubric_mod.DEFAULT
     facts = gather(scenario, runbook, events)
-    judge = Judge(facts)
+    judge = Judge(facts, mode)
     results: list[Result] = []
     for inj, ob in scenario.obligations:
         if inj.id not in facts.injects:

@@ -298,3 +298,17 @@ def test_a_pair_that_would_flood_the_transcript_stops_at_the_event_limit(monkeyp
     ev, card = play_pair(base_scenario(horizon="2d"), rb)
     assert len(ev) == 501 and ev[-1].type == "end" and "event limit" in ev[-1].data["reason"]
     assert 0 <= card.overall <= 100
+
+
+def test_live_reasons_speak_of_the_room_not_of_the_plan():
+    from scoring.scorecard import score
+    from simulator.events import Event
+    from tests.helpers import load_pair
+
+    s, r = load_pair(base_scenario(playbook="ransomware", injects=[{"id": "alert", "at": "0m", "message": "Alert",
+                                                                     "expects": [{"act": "isolate-host", "within": "1h"}]}]),
+                     base_runbook(**PLAYBOOK_RB))
+    events = [Event(0, "inject", {"id": "alert"}, 1)]
+    reason = score(s, r, events, mode="live").result("alert/act:isolate-host").reason
+    assert reason.startswith("act isolate-host: no one did isolate-host by the end (Sat 14:00)")
+    assert "the runbook's ransomware playbook gives it to noc" in reason
