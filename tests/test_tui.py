@@ -70,9 +70,9 @@ async def test_a_whole_exercise_by_keyboard_is_recorded_and_scored(tmp_path, mon
         await pilot.press("s")  # step to the first inject: 02:07 edr-alert
         await pilot.pause()
         # acknowledge by noc_tier2 (second role), ten minutes from now
-        await record(pilot, "a", "enter", "down", "enter", "tab", "+10m", "enter")
+        await record(pilot, "a", "space", "down", "enter", "tab", "+10m", "enter")
         # page the SOC manager (third role); answers 20 minutes later
-        await record(pilot, "p", "enter", "down", "down", "enter", "tab", "+20m", "enter")
+        await record(pilot, "p", "space", "down", "down", "enter", "tab", "+20m", "enter")
         # notify client_it_lead by phone, by the vCTO (the default sender), in 15 minutes
         await record(pilot, "n", "tab", "tab", "tab", "+15m", "enter")
         # isolate-host done in 5 minutes: the backups-mounted inject will be held
@@ -80,9 +80,9 @@ async def test_a_whole_exercise_by_keyboard_is_recorded_and_scored(tmp_path, mon
         await pilot.press("s")  # to the next inject time (held), then the clock keeps the record
         await pilot.pause()
         # the insurer by phone
-        await record(pilot, "n", "enter", "down", "down", "enter", "tab", "tab", "tab", "enter")
+        await record(pilot, "n", "space", "down", "down", "enter", "tab", "tab", "tab", "enter")
         # restore done 3 hours from now
-        await record(pilot, "t", "enter", "down", "enter", "tab", "tab", "+3h", "enter")
+        await record(pilot, "t", "space", "down", "enter", "tab", "tab", "+3h", "enter")
         await record(pilot, "d", "tab", "tab", "+30m", "enter")
         await record(pilot, "r", "+3h", "enter")
         await record(pilot, "f", "Candidate named the vCTO as incident commander", "enter")
@@ -156,7 +156,7 @@ async def test_resume_after_closing_mid_exercise(tmp_path):
     app = app_for(path, wall)
     async with app.run_test(size=(100, 34)) as pilot:
         await pilot.press("s")
-        await record(pilot, "a", "enter", "down", "enter", "tab", "enter")
+        await record(pilot, "a", "space", "down", "enter", "tab", "enter")
         await pilot.press("3")  # run at ×60
         await pilot.pause()
         wall.t += 20  # 20 simulated minutes

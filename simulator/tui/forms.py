@@ -39,10 +39,17 @@ TITLES = {
 }
 
 
+class Picker(Select[str], inherit_bindings=False):
+    """A Select that leaves Enter to the form (Enter records, as the hint says); Space or arrows open it."""
+
+    BINDINGS = [Binding("down,space,up", "show_overlay", "Show menu", show=False)]
+
+
 class ActionForm(ModalScreen[bool]):
     """Record (or correct) one action. Enter in the last field records; Escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Record", priority=True)]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Record", priority=True),
+                Binding("enter", "submit", "Record", show=False)]
 
     def __init__(self, kind: str, choices: dict[str, list[tuple[str, str]]], submit: Callable[[str, str, dict[str, Any]], str | None],
                  values: dict[str, Any] | None = None, when: str = "now", title: str | None = None, now_label: str = ""):
@@ -66,7 +73,7 @@ class ActionForm(ModalScreen[bool]):
                     yield Input(value=self.when, id="f-when", placeholder="now", compact=True)
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
-                yield Static(Content.styled("Tab: next field · Enter: record · Esc: cancel", "$text-muted"), id="form-hint")
+                yield Static(Content.styled("Space: choose · Tab: next field · Enter: record · Esc: cancel", "$text-muted"), id="form-hint")
                 yield Button("Record", variant="primary", id="record", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
@@ -78,8 +85,8 @@ class ActionForm(ModalScreen[bool]):
         known = {v for _, v in opts}
         if required:
             start = value if value in known else (opts[0][1] if opts else Select.NULL)
-            return Select(opts, id=f"f-{name}", allow_blank=not opts, value=start, prompt="choose…", compact=True)
-        return Select(opts, id=f"f-{name}", allow_blank=True, value=value if value in known else Select.NULL,
+            return Picker(opts, id=f"f-{name}", allow_blank=not opts, value=start, prompt="choose…", compact=True)
+        return Picker(opts, id=f"f-{name}", allow_blank=True, value=value if value in known else Select.NULL,
                       prompt="(nobody named)", compact=True)
 
     def on_mount(self) -> None:
