@@ -476,6 +476,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  [{key}: {time.perf_counter() - t0:.1f} s]", file=sys.stderr, flush=True)
     print()
     print(table(rows))
+    if any(r.ok is False for r in rows):
+        print("\nwhy each MISSED target is missed, what was tried, and before/after figures: bench/RESULTS.md")
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as fh:
             fh.write(f"machine: {machine()}\n\n" + markdown(rows))
