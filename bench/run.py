@@ -298,8 +298,8 @@ def fig_first_frame(quick: bool, tmp: str) -> list[Row]:
 
 
 def fig_keypress(quick: bool, tmp: str) -> list[Row]:
-    """Recording is two keys here: the action key opens a form (defaults filled), ctrl+s records.
-    The figure is the key that records: ctrl+s → event on disk → exercise screen redrawn."""
+    """Recording is two keys here: the action key opens a form (defaults filled), Enter records.
+    The figure is the key that records: Enter → event on disk → exercise screen redrawn."""
     name = "key press (record an action) → updated screen, 2,000 events"
     ref_name = "the same on an empty exercise"
     try:
@@ -313,13 +313,13 @@ def fig_keypress(quick: bool, tmp: str) -> list[Row]:
     ours, ref = big["submit_ms"], empty["submit_ms"]
     return [
         Row(name, ours, ref_name, ref, "≤ 1.5×", ours / ref <= 1.5,
-            note="ctrl+s in the action form → the event is on disk → first frame of the exercise screen"),
+            note="Enter in the action form → the event is on disk → first frame of the exercise screen"),
         Row("  the same, CPU time of the process (robust to other load)", big["submit_cpu_ms"], ref_name,
             empty["submit_cpu_ms"], "≤ 1.5×", big["submit_cpu_ms"] / empty["submit_cpu_ms"] <= 1.5),
-        Row("  the whole entry: action key, form drawn, ctrl+s → updated screen", big["keypress_ms"],
+        Row("  the whole entry: action key, form drawn, Enter → updated screen", big["keypress_ms"],
             ref_name, empty["keypress_ms"], "—", None,
             note=f"opening the form: {big['form_ms']:.0f} ms with 2,000 events, {empty['form_ms']:.0f} ms empty"),
-        Row("  (for information) ctrl+s → updated screen, 2,000 events against 100 events", ours,
+        Row("  (for information) Enter → updated screen, 2,000 events against 100 events", ours,
             "the same, 100 events", small["submit_ms"] if small else None, "—", None,
             note="separates growth with the transcript from an empty screen's having little to draw"
             if small else "not measured: skipped in --quick"),
