@@ -2,7 +2,8 @@
 
     python bench/run.py            # the full run (a few minutes on 2 cores)
     python bench/run.py --quick    # fewer repeats, same figures: keeps the script working in CI
-    python bench/run.py --json F   # also write the rows as JSON (for bench/RESULTS.md)
+    python bench/run.py --only validate growth    # some sections only
+    python bench/run.py --json F --markdown M     # also keep the rows (M is the table for bench/RESULTS.md)
 
 Numbers are never pass/fail for CI: a missed target is printed as "MISSED", and the exit
 status is 0 whenever every section ran. Ratios matter more than absolute times, because the
@@ -127,7 +128,10 @@ def probe(*args: str) -> dict[str, Any]:
     """Run bench/probe.py in a fresh interpreter; it prints one JSON object on its last line."""
     env = dict(CHILD_ENV, TTX_BENCH_SPAWN=repr(time.time()))
     t0 = time.perf_counter()
-    r = subprocess.run([PY, PROBE, *args], cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    try:
+        r = subprocess.run([PY, PROBE, *args], cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"probe {' '.join(args)} took over 10 minutes") from None
     wall = (time.perf_counter() - t0) * 1000
     lines = [ln for ln in r.stdout.splitlines() if ln.startswith("{")]
     if r.returncode != 0 or not lines:
