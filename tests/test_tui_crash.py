@@ -131,7 +131,8 @@ def test_sigkill_mid_exercise_then_resume_loses_nothing_shown(tmp_path):
 
     pane = Pane(ttx() + ["play", "--resume", str(path)], tmp_path)
     try:
-        screen = pane.wait_for("note: crash-proof")
+        pane.wait_for("note: crash-proof")
+        screen = pane.wait_for("paused")  # the clock bar may draw a moment after the transcript
         assert "paused" in screen
         pane.keys("f")
         pane.wait_for("Facilitator note")
