@@ -10,7 +10,6 @@ runbook plays against many scenarios, so those become findings when scoring.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from datetime import datetime
@@ -465,6 +464,8 @@ def _problems(doc: Document, exc: BaseException) -> list[LoadError]:
 
 
 def _did_you_mean(key: Any, names: Any) -> str:
+    import difflib  # only when there is a misspelling to suggest for (start-up time)
+
     close = difflib.get_close_matches(str(key), list(names), n=1, cutoff=0.75)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -602,7 +603,7 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
     if sc.resolution is not None:
         if not sc.resolution.after:  # "takes after the last of its tasks": with none, there is no last
             ck.fail(("resolution", "after"), "resolution needs at least one task in `after` (e.g. after: [restore-from-backup])")
-    tasks = sc.tasks()
+    tasks, decisions = sc.tasks(), sc.decisions()  # once: per obligation would be quadratic
     seen_injects: set[str] = set()
     seen_ids: dict[str, Path] = {}
     injects = []
@@ -619,7 +620,7 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
         obligations = []
         for j, ob in enumerate(inj.expects):
             q: Path = p + ("expects", j)
-            ob = _check_obligation(ck, sc, q, inj, ob)
+            ob = _check_obligation(ck, sc, q, inj, ob, tasks, decisions)
             if clock is not None and isinstance(ob.within, Duration):
                 at, end = clock.after(0, inj.at), clock.after(0, sc.horizon)
                 due = clock.after(at, ob.within)
@@ -648,7 +649,8 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
     return attrs.evolve(sc, injects=tuple(injects), curveballs=tuple(curveballs))
 
 
-def _check_obligation(ck: _Checker, sc: m.Scenario, q: Path, inj: m.Inject, ob: m.Obligation) -> m.Obligation:
+def _check_obligation(ck: _Checker, sc: m.Scenario, q: Path, inj: m.Inject, ob: m.Obligation,
+                      tasks: set[str], decisions: set[str]) -> m.Obligation:
     kq = q + (ob.kind,)
     if ob.kind == "engage" and ob.target not in m.FUNCTIONS:
         ck.fail(kq, f"unknown function {ob.target!r} (expected one of {', '.join(m.FUNCTIONS)})")
@@ -679,9 +681,9 @@ def _check_obligation(ck: _Checker, sc: m.Scenario, q: Path, inj: m.Inject, ob: 
             ck.fail(q + ("before",), f"unknown stakeholder {ref.target!r} in before")
         if ref.kind == "engage" and ref.target not in m.FUNCTIONS:
             ck.fail(q + ("before",), f"unknown function {ref.target!r} in before")
-        if ref.kind == "act" and ref.target not in sc.tasks():
+        if ref.kind == "act" and ref.target not in tasks:
             ck.fail(q + ("before",), f"unknown task {ref.target!r} in before")
-        if ref.kind == "decide" and ref.target not in sc.decisions():
+        if ref.kind == "decide" and ref.target not in decisions:
             ck.fail(q + ("before",), f"unknown decision {ref.target!r} in before")
         if ref.kind == ob.kind and ref.target == ob.target:
             ck.fail(q + ("before",), "an obligation cannot come before itself")
@@ -690,7 +692,7 @@ def _check_obligation(ck: _Checker, sc: m.Scenario, q: Path, inj: m.Inject, ob: 
     default_id = f"{inj.id}/{ob.kind}:{ob.target}" if ob.target else f"{inj.id}/{ob.kind}"
     for key in ("not_done", "done"):
         val = getattr(inj.when, key, None) if inj.when else None
-        if val is not None and val not in sc.tasks():
+        if val is not None and val not in tasks:
             ck.fail(q[:2] + ("when", key), f"unknown task {val!r}")
     return ob if ob.id else attrs.evolve(ob, id=default_id)
 
