@@ -38,17 +38,20 @@ class TtxApp(App[int]):
         self.wall, self.stamp, self.today = wall, stamp, today
 
     def on_mount(self) -> None:
-        from .exercise import ExerciseScreen
-        from .picker import PickerScreen
-        from .replay import ReplayScreen
-
+        # import only the screen shown first: every module costs time before the first frame
         if self.replay is not None:
+            from .replay import ReplayScreen
+
             self.push_screen(ReplayScreen(self.replay, self.replay_path))
         elif self.session is not None:
+            from .exercise import ExerciseScreen
+
             self.push_screen(ExerciseScreen(self.session))
             if self.session.ended:
                 self.show_results()
         else:
+            from .picker import PickerScreen
+
             self.push_screen(PickerScreen(self.library))
 
     # -- flows -------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from simulator.timing import format_span
 
 from .clockbar import ClockBar
 from .eventlog import EventLog
-from .forms import FIELDS, ActionForm, Confirm
 from .injectpanel import InjectPanel
 from .obligations import Obligations
 from .scoreboard import Scoreboard
@@ -173,11 +172,15 @@ class ExerciseScreen(Screen):
         if self.session.ended:
             self.app.notify("The exercise has ended; nothing more can be recorded.", severity="warning")
             return
+        from .forms import ActionForm  # forms load on first use, not before the first frame
+
         self.app.push_screen(ActionForm(kind, self.session.choices(), self._submit, values=self._defaults(kind),
                                         now_label=self.session.label()))
 
     def action_edit(self) -> None:
         e = self.log_view.selected
+        from .forms import FIELDS, ActionForm
+
         if e is None or e.type not in FIELDS or e.type not in CORRECTABLE or e.seq in self.session.retracted:
             self.app.notify("Select one of the recorded actions (✎) in the transcript to edit it.", severity="warning")
             return
@@ -207,6 +210,8 @@ class ExerciseScreen(Screen):
                 except (SessionError, OSError) as err:
                     self.app.notify(str(err), severity="error")
 
+        from .forms import Confirm
+
         self.app.push_screen(Confirm(f"Withdraw #{e.seq} ({e.type})? The line stays in the transcript, marked withdrawn."), done)
 
     # -- moving on ---------------------------------------------------------------------------
@@ -218,6 +223,8 @@ class ExerciseScreen(Screen):
             if yes:
                 self._clock(lambda: self.session.end("stopped"))
                 self.app.show_results()  # type: ignore[attr-defined]
+
+        from .forms import Confirm
 
         if self.session.ended:
             self.app.show_results()  # type: ignore[attr-defined]
