@@ -6,14 +6,13 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from simulator.events import Event
 from simulator.session import CORRECTABLE, Session, SessionError
 from simulator.timing import format_span
 
+from .board import board
 from .clockbar import ClockBar
 from .eventlog import EventLog
 from .injectpanel import InjectPanel
@@ -55,16 +54,7 @@ class ExerciseScreen(Screen):
         self.log_view.border_subtitle = session.path
 
     def compose(self) -> ComposeResult:
-        yield self.clockbar
-        with Horizontal(id="main"):
-            with Vertical(id="left"):
-                yield self.inject
-                yield self.timeline
-            with Vertical(id="right"):
-                yield self.obligations
-                yield self.scoreboard
-        yield self.log_view
-        yield Footer()
+        yield from board(self)
 
     def on_mount(self) -> None:
         self.log_view.extend(self.session.events)

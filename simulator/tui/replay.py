@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from simulator.session import Replay
 
+from .board import board
 from .clockbar import ClockBar
 from .eventlog import EventLog
 from .injectpanel import InjectPanel
@@ -74,16 +74,7 @@ class ReplayScreen(Screen):
         self.marks = replay.inject_positions()
 
     def compose(self) -> ComposeResult:
-        yield self.clockbar
-        with Horizontal(id="main"):
-            with Vertical(id="left"):
-                yield self.inject
-                yield self.timeline
-            with Vertical(id="right"):
-                yield self.obligations
-                yield self.scoreboard
-        yield self.log_view
-        yield Footer()
+        yield from board(self)
 
     def on_mount(self) -> None:
         self.log_view.load(self.replay.events, self.pos)
