@@ -41,6 +41,15 @@ class Result:
     penalties: tuple[str, ...] = ()  # half-credit causes: wrong decision owner, order
     unmeasurable: bool = False
 
+    def status_summary(self) -> str:
+        """`late` or, for an update series, each status with its count: `late, missed ×3`."""
+        if not self.windows:
+            return self.status
+        counts: dict[str, int] = {}
+        for w in self.windows:
+            counts[w.status] = counts.get(w.status, 0) + 1
+        return ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in counts.items())
+
 
 class Judge:
     def __init__(self, facts: Facts, mode: str = "auto"):

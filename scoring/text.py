@@ -27,13 +27,7 @@ def render(card: Scorecard) -> str:
     lines += ["", "Obligations"]
     rows = [("obligation", "due", "done", "status", "credit")]
     for r in card.results:
-        status = r.status
-        if r.windows:
-            counts: dict[str, int] = {}
-            for w in r.windows:
-                counts[w.status] = counts.get(w.status, 0) + 1
-            status = ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in counts.items())
-        rows.append((plain(r.id), _span(r.due), _span(r.done_at), status, f"{r.credit:.4f}".rstrip("0").rstrip(".") if r.credit not in (0, 1) else str(int(r.credit))))
+        rows.append((plain(r.id), _span(r.due), _span(r.done_at), r.status_summary(), f"{r.credit:.4f}".rstrip("0").rstrip(".") if r.credit not in (0, 1) else str(int(r.credit))))
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     for row in rows:
         lines.append("  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())

@@ -85,13 +85,7 @@ class ResultsScreen(Screen):
         self.query_one("#findings").border_title = f"Findings ({len(self.card.findings)})"
         table.add_columns("obligation", "due", "done", "status", "credit", "why")
         for r in self.card.results:
-            status = r.status
-            if r.windows:
-                counts: dict[str, int] = {}
-                for w in r.windows:
-                    counts[w.status] = counts.get(w.status, 0) + 1
-                status = ", ".join(f"{k}×{v}" if v > 1 else k for k, v in counts.items())
-            table.add_row(rtext(r.id), span(r.due), span(r.done_at), rtext(status, RICH_STATUS.get(r.status, "")),
+            table.add_row(rtext(r.id), span(r.due), span(r.done_at), rtext(r.status_summary(), RICH_STATUS.get(r.status, "")),
                           f"{r.credit:.2f}", rtext(r.reason, "dim"))
         table.focus()
 
