@@ -32,9 +32,9 @@ from .workspace import Pair, pair_from_transcript, run_auto
 
 SPEEDS = (1, 10, 60)
 # What a facilitator can record, in key order; "page" covers engaging a role.
-ACTIONS = ("acknowledge", "page", "notify", "update", "act", "decide", "resolve", "note")
+ACTIONS = ("acknowledge", "page", "answer", "notify", "update", "act", "decide", "resolve", "note")
 # Events the facilitator may correct; injects, curveballs and clock changes are the scenario's.
-CORRECTABLE = ACTIONS + ("answer",)
+CORRECTABLE = ACTIONS
 # Times earlier than the simulated "now" a facilitator may stamp (a candidate saying "I did that 10m ago").
 _STAMP = re.compile(r"^\s*(now|([+-])\s*(\S+))\s*$", re.I)
 
@@ -598,6 +598,10 @@ class Session:
                 ans_extra = {"stamped": extra.get("stamped", t)} if ans_at != self.now else {}
                 out.append(Event(ans_at, "answer", {"role": role, "stands_in_for": backs} | ans_extra))
             return out
+        if kind == "answer":  # a paged role calls back (or its backup, standing in)
+            role = self._need(f, "role", "who answered")
+            stands = f.get("stands_in_for") or None
+            return [Event(t, "answer", {"role": role, "stands_in_for": None if stands == role else stands} | extra)]
         if kind in ("notify", "update"):
             who = self._need(f, "stakeholder", "a stakeholder")
             via = self._need(f, "via", "a channel")

@@ -329,3 +329,17 @@ def test_editing_an_acknowledgement_replaces_its_answer_too(session):
     card = session.card
     assert card.result("edr-alert/acknowledge").done_at == 300
     assert card.metrics.time_to_engage["first_responder"] == 300  # noc_tier1's withdrawn answer no longer counts
+
+
+def test_a_role_answering_later_is_recorded_on_its_own_and_engages_its_functions(session, wall):
+    session.step()  # 02:07 edr-alert
+    session.record("page", "now", role="soc_manager")  # paged; no answer yet
+    assert session.card.result("edr-alert/engage:security_lead").status == "missed"
+    (ans,) = session.record("answer", "+25m", role="soc_manager")
+    assert (ans.type, ans.t, ans.data["role"]) == ("answer", 25 * 60, "soc_manager")
+    r = session.card.result("edr-alert/engage:security_lead")
+    assert (r.status, r.done_at) == ("met", 25 * 60)
+    (backup,) = session.record("answer", "now", role="noc_tier2", stands_in_for="noc_tier1")
+    assert backup.data["stands_in_for"] == "noc_tier1"
+    with pytest.raises(SessionError, match="who answered"):
+        session.record("answer", "now")

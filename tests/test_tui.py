@@ -273,3 +273,18 @@ async def test_command_palette_and_help_reach_every_action(tmp_path):
         await pilot.press("escape")
         assert type(app.screen).__name__ == "ExerciseScreen"
     assert "inject" in types(path)
+
+
+@sync
+async def test_w_records_a_role_answering(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "answer.ttx.jsonl"
+    app = app_for(path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        # the SOC manager (third role) calls back in 10 minutes
+        await record(pilot, "w", "space", "down", "down", "enter", "tab", "tab", "+10m", "enter")
+        await pilot.pause()
+    answers = [e for e in read(str(path)).events if e.type == "answer"]
+    assert [(e.data["role"], e.t) for e in answers] == [("soc_manager", 600)]

@@ -34,6 +34,7 @@ class ExerciseScreen(Screen):
         Binding("2", "speed(10)", "×10", show=False),
         Binding("3", "speed(60)", "×60", show=False),
         *[Binding(key, f"record('{kind}')", label) for key, kind, label in ACTION_KEYS],
+        Binding("w", "record('answer')", "Answer", show=False),  # kept off the footer: help and palette list it
         Binding("e", "edit", "Edit", show=False),
         Binding("x,delete", "delete", "Delete", show=False),
         Binding("v", "results", "Scorecard"),

@@ -23,6 +23,7 @@ from .text import lit
 FIELDS: dict[str, list[tuple[str, str, str, bool]]] = {
     "acknowledge": [("by", "Acknowledged by", "role", True)],
     "page": [("role", "Role paged", "role", True), ("answers", "Answers (now, +20m; empty: not yet)", "text", False)],
+    "answer": [("role", "Who answered", "role", True), ("stands_in_for", "Standing in for", "role", False)],
     "notify": [("stakeholder", "Stakeholder", "stakeholder", True), ("via", "Channel", "channel", True),
                ("by", "Sent by", "role", False)],
     "update": [("stakeholder", "Stakeholder", "stakeholder", True), ("via", "Channel", "channel", True),
@@ -33,7 +34,7 @@ FIELDS: dict[str, list[tuple[str, str, str, bool]]] = {
     "note": [("text", "Note", "text", True)],
 }
 TITLES = {
-    "acknowledge": "Acknowledge the incident", "page": "Page / engage a role", "notify": "Notify a stakeholder",
+    "acknowledge": "Acknowledge the incident", "page": "Page / engage a role", "answer": "A paged role answers", "notify": "Notify a stakeholder",
     "update": "Update a stakeholder", "act": "Act: a task is done", "decide": "Decide", "resolve": "Service restored",
     "note": "Facilitator note",
 }

@@ -19,6 +19,7 @@ KEYMAP: dict[str, list[tuple[str, str, str, str]]] = {
         ("s", "Step to the next inject", "step", "Jump the clock to the next inject, deliver it and pause"),
         ("a", "Record: acknowledge", "record('acknowledge')", "The candidate acknowledges / declares the incident"),
         ("p", "Record: page / engage a role", "record('page')", "A role is paged, and when it answers"),
+        ("w", "Record: a role answers", "record('answer')", "A paged role (or its backup) calls back now or +20m"),
         ("n", "Record: notify a stakeholder", "record('notify')", "A first message to a stakeholder"),
         ("u", "Record: update a stakeholder", "record('update')", "A status update to a stakeholder"),
         ("t", "Record: act (a task is done)", "record('act')", "A playbook task is done (now or +20m)"),
