@@ -312,3 +312,24 @@ def test_live_reasons_speak_of_the_room_not_of_the_plan():
     reason = score(s, r, events, mode="live").result("alert/act:isolate-host").reason
     assert reason.startswith("act isolate-host: no one did isolate-host by the end (Sat 14:00)")
     assert "the runbook's ransomware playbook gives it to noc" in reason
+
+
+def test_communication_triggers_inject_done_engaged_and_resolved():
+    stakeholders = {"client_it_lead": {"name": "Dana", "channels": ["phone"]}, "ceo": {"name": "CEO", "channels": ["phone"]},
+                    "customers": {"name": "Customers", "channels": ["email"]}, "staff": {"name": "Staff", "channels": ["chat"]}}
+    roles = {"noc": {"name": "NOC", "fills": ["first_responder", "technical_lead"], "hours": "always", "responds": "10m"},
+             "soc": {"name": "SOC", "fills": ["security_lead"], "hours": "always", "responds": "20m"}}
+    rb = base_runbook(roles=roles, escalation=[{"to": "soc", "after": "5m"}],
+                      playbooks={"ransomware": [{"act": "isolate-host", "by": "noc", "takes": "30m"}]},
+                      communication=[
+                          {"notify": ["ceo"], "via": "phone", "by": "noc", "when": "inject:spread", "within": "10m"},
+                          {"notify": ["client_it_lead"], "via": "phone", "by": "noc", "when": "done:isolate-host"},
+                          {"notify": ["staff"], "via": "chat", "by": "soc", "when": "engaged:security_lead", "within": "5m"},
+                          {"notify": ["customers"], "via": "email", "by": "noc", "when": "resolved", "within": "1h"}])
+    sc = base_scenario(playbook="ransomware", stakeholders=stakeholders, resolution={"after": ["isolate-host"], "takes": "1h"},
+                       injects=[{"id": "alert", "at": "0m", "message": "Alert", "expects": [{"acknowledge": None}]},
+                                {"id": "spread", "at": "1h", "message": "It spreads", "expects": []}])
+    ev, _ = play_pair(sc, rb)
+    sent = {e.data["stakeholder"]: e.t for e in of(ev, "notify")}
+    # declared 10m; soc paged 15m answers 35m; isolate-host done 40m; resolved 1h40m; spread at 1h
+    assert sent == {"client_it_lead": m_(40), "staff": m_(40), "ceo": m_(70), "customers": m_(160)}
