@@ -705,7 +705,7 @@ class Session:
     def card(self) -> Scorecard:
         """The live scorecard (re-scored after every write; obligations not yet done count as missed)."""
         if self._card is None:
-            self._card = score(self.sc, self.rb, sorted(self.events, key=lambda e: e.t), None, "live")
+            self._card = score(self.sc, self.rb, self.events, None, "live")  # the scorer orders by simulated time
         return self._card
 
     @property
@@ -769,8 +769,7 @@ class Replay:
         if pos not in self._cards:
             if len(self._cards) > 64:  # keep memory flat on long transcripts
                 self._cards.pop(next(iter(self._cards)))
-            evs = sorted(self.events[:pos], key=lambda e: e.t)
-            self._cards[pos] = score(self.sc, self.rb, evs, None, self.mode)
+            self._cards[pos] = score(self.sc, self.rb, self.events[:pos], None, self.mode)
         return self._cards[pos]
 
     @property

@@ -6,6 +6,25 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
+from simulator.timing import Clock
+
+from .clockbar import ClockBar
+from .eventlog import EventLog
+from .injectpanel import InjectPanel
+from .obligations import Obligations
+from .scoreboard import Scoreboard
+from .timeline import Timeline
+
+
+def make_panels(screen, title: str, provider: str, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    """The board's widgets, the same for the live exercise and the replay."""
+    screen.clockbar = ClockBar(title, provider, id="clockbar")
+    screen.inject = InjectPanel(id="inject")
+    screen.timeline = Timeline(id="timeline")
+    screen.obligations = Obligations(id="obligations")
+    screen.scoreboard = Scoreboard(id="scoreboard")
+    screen.log_view = EventLog(clock, id="eventlog")
+
 
 def board(screen) -> ComposeResult:  # type: ignore[no-untyped-def]
     """Clock bar; inject and MSEL on the left, obligations and scorecard on the right; transcript below."""

@@ -12,13 +12,7 @@ from simulator.events import Event
 from simulator.session import CORRECTABLE, Session, SessionError
 from simulator.timing import format_span
 
-from .board import board
-from .clockbar import ClockBar
-from .eventlog import EventLog
-from .injectpanel import InjectPanel
-from .obligations import Obligations
-from .scoreboard import Scoreboard
-from .timeline import Timeline
+from .board import board, make_panels
 
 # key, action kind, footer label
 ACTION_KEYS = [("a", "acknowledge", "Ack"), ("p", "page", "Page"), ("n", "notify", "Notify"), ("u", "update", "Update"),
@@ -44,13 +38,7 @@ class ExerciseScreen(Screen):
     def __init__(self, session: Session):
         super().__init__()
         self.session = session
-        sc, rb = session.sc, session.rb
-        self.clockbar = ClockBar(sc.title, rb.provider, id="clockbar")
-        self.inject = InjectPanel(id="inject")
-        self.timeline = Timeline(id="timeline")
-        self.obligations = Obligations(id="obligations")
-        self.scoreboard = Scoreboard(id="scoreboard")
-        self.log_view = EventLog(session.clock, id="eventlog")
+        make_panels(self, session.sc.title, session.rb.provider, session.clock)
         self.log_view.border_title = "Transcript"
         self.log_view.border_subtitle = session.path
 

@@ -10,14 +10,8 @@ from textual.widgets.option_list import Option
 
 from simulator.session import Replay
 
-from .board import board
-from .clockbar import ClockBar
-from .eventlog import EventLog
-from .injectpanel import InjectPanel
-from .obligations import Obligations
-from .scoreboard import Scoreboard
+from .board import board, make_panels
 from .text import lit
-from .timeline import Timeline
 
 
 class JumpToInject(ModalScreen[int | None]):
@@ -60,14 +54,8 @@ class ReplayScreen(Screen):
         super().__init__()
         self.replay = replay
         self.path = path
-        sc, rb = replay.sc, replay.rb
-        self.clockbar = ClockBar(sc.title, rb.provider, id="clockbar")
-        self.inject = InjectPanel(id="inject")
-        self.timeline = Timeline(id="timeline")
-        self.obligations = Obligations(id="obligations")
-        self.scoreboard = Scoreboard(id="scoreboard")
+        make_panels(self, replay.sc.title, replay.rb.provider, replay.clock)
         self.scoreboard.border_title = "Scorecard at this moment"
-        self.log_view = EventLog(replay.clock, id="eventlog")
         self.log_view.border_title = "Transcript (replay, read-only)"
         self.log_view.border_subtitle = path
         self.pos = len(replay)
