@@ -82,7 +82,16 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
                         f"Name a role that fills {fn}, with hours and a response time."))
             continue
         calendars = [rb.calendar(rb.roles[r]) for r in fillers]
-        if sc.severity == "P1" and not any(c.always for c in calendars):
+        callouts = [r for r in fillers if (ah := rb.roles[r].after_hours) is not None and ah.covers(sc.severity)]
+        if sc.severity == "P1" and not any(c.always for c in calendars) and callouts:
+            role = rb.roles[callouts[0]]
+            assert role.after_hours is not None
+            add(Finding("after-hours-callout", "medium", fn,
+                        f"{fn} is covered out of hours only by paid call-out: {role.name} works {role.hours} hours "
+                        f"({rb.calendar(role).describe()}) and answers a {sc.severity} within {role.after_hours.responds} outside them",
+                        f"Your {fn.replace('_', ' ')} is a call-out after hours: who picks up at {when}, and is {role.after_hours.responds} written into the contract?",
+                        f"Confirm the {sc.severity} call-out time for {role.name} in the contract, or put a 24x7 role behind {fn}."))
+        elif sc.severity == "P1" and not any(c.always for c in calendars):
             names = ", ".join(f"{rb.roles[r].name} ({rb.roles[r].hours}: {rb.calendar(rb.roles[r]).describe()})" for r in fillers)
             said = f"the only {fn} — {names} — works set hours" if len(fillers) == 1 else f"every {fn} — {names} — works set hours"
             add(Finding("business-hours-only", "high", fn, f"{said}, for a P1",
@@ -175,11 +184,54 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
         add(Finding("curveball-target", "low", name, f"{cb.id} makes {name} unreachable, but the runbook has no such role or function",
                     f"Who in your team is {name}?", "Map the scenario's roles to the runbook."))
 
+    for name, role in rb.roles.items():
+        if role.pool is not None:
+            pool = role.pool
+            add(Finding("shared-pool", "medium", name,
+                        f"{role.name} is shared with other clients: {pool.staff} staff for {pool.clients} clients; as stated its "
+                        "promised times are taken at their bound, and `ttx stress` shows how often it is busy with another incident",
+                        f"{role.name} serves {pool.clients} clients with {pool.staff} people: what happens to our page when they are on another client's incident?",
+                        f"Ask for the {role.name} staffing ratio and a guaranteed response while other incidents run."))
+
     # -- what happened on the night -----------------------------------------------------------
+    out.extend(_night(facts))
     for r in results:
         for p in r.penalties:
-            code = "decision-owner" if p.startswith("decided by") else "order"
+            code = "decision-owner" if p.startswith(("decided by", "recorded without")) else "order"
             add(Finding(code, "medium", r.target or r.kind, f"{r.kind} {r.target}: {p}",
                         "Who has the authority for this call, and in what order do these steps happen?",
                         "Write the decision owner and the order into the runbook.", r.evidence))
     return sorted(out, key=lambda x: SEVERITY_ORDER[x.severity])
+
+
+def _night(f: Facts) -> list[Finding]:
+    """Holiday closures, intake routing and after-hours call-outs, in words to read aloud."""
+    rb, sc = f.runbook, f.scenario
+    out: list[Finding] = []
+    for p in f.pages:
+        role = rb.roles.get(str(p.get("role")))
+        name = role.name if role else str(p.get("role"))
+        ans = p.get("answers_at")
+        answers = f"would answer {f.label(ans)}" if isinstance(ans, int) else "no answer"
+        if p.get("holiday"):
+            out.append(Finding("holiday-closed", "high" if sc.severity == "P1" else "medium", str(p.get("role")),
+                               f"{name} is closed for a public holiday ({p.get('holiday')}, {rb.holidays} calendar): "
+                               f"paged {f.label(p.t)}, {answers}",
+                               f"{name} is closed on public holidays: who answers on {p.get('holiday')}?",
+                               f"Name holiday cover for {name}, or a 24x7 role behind it.", (p.seq,)))
+        if p.get("after_hours") and role is not None and role.after_hours is not None:
+            out.append(Finding("after-hours-called", "low", str(p.get("role")),
+                               f"{name} was called out after hours for this {sc.severity}: paged {f.label(p.t)}, "
+                               f"answers {f.label(ans) if isinstance(ans, int) else 'never'} "
+                               f"(call-out within {role.after_hours.responds}, outside its {role.hours} hours)",
+                               f"Is the after-hours call-out for {name} guaranteed, and what does it cost per call?",
+                               f"Write the {name} call-out time and rate into the contract.", (p.seq,)))
+        if p.get("intake"):
+            source = p.get("intake")
+            inj = next((i for i, e in f.injects.items() if e.t == p.t and e.get("source") == source), "an inject")
+            out.append(Finding("intake-routed", "low", str(p.get("role")),
+                               f"the {source} alert ({inj}) went straight to {name}, as the runbook's intake routes {source} alerts "
+                               f"(paged {f.label(p.t)})",
+                               f"When a {source} alert fires, who sees it first, and how do they reach the rest of the team?",
+                               f"Keep the {source} intake route to {name} documented and tested.", (p.seq,)))
+    return out

@@ -1,6 +1,7 @@
 """Frozen v1 behaviour for the v1.1 compatibility property (tests/test_v1_compat.py).
 
-`python -m tests.v1_golden` was run ONCE, at commit 2513a7b (the last v1 engine and scorer), and
+`python -m tests.v1_golden` was run ONCE, from a directory holding `git archive 2513a7b simulator scoring tests`
+unpacked (the last v1 engine, loader and scorer; the strategies come from tests/test_properties.py), and
 wrote tests/golden/v1-scores.json: generated scenario/runbook pairs with what v1 made of them (the
 events' digest, the pages, every obligation's due/done/status/credit, category and overall scores).
 Do not re-run it on a later commit: the file is the old engine's word, not the current one's.
@@ -30,6 +31,7 @@ def outcome(card: Any, events: list[Any]) -> dict[str, Any]:
     return {
         "events": digest(events),
         "pages": [[e.t, e.data["role"], e.data.get("why") or ""] for e in events if e.type == "page"],
+        "answers": [[e.t, e.data["role"], e.data.get("stands_in_for")] for e in events if e.type == "answer"],
         "results": [[r.id, r.status, r.due, r.done_at, round(r.credit, 6)] for r in card.results],
         "categories": {c.name: c.score for c in card.categories},
         "overall": card.overall,
