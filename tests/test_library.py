@@ -129,7 +129,7 @@ def test_the_library_separates_the_candidates():
         scores = {p.stem: card(path.stem, p.stem).overall for p in RUNBOOKS}
         winners.add(max(scores, key=lambda k: (scores[k], k)))
         assert max(scores.values()) - min(scores.values()) >= 30, path.stem
-    assert len(winners) >= 3, winners
+    assert len(winners) >= 2, winners
 
 
 # -- hours: the business-hours MSP at night ---------------------------------------------------
@@ -209,7 +209,7 @@ def test_email_outage_rewards_a_plan_with_an_sms_or_phone_fallback():
 def _route_to_controller(rb: m.Runbook, sc: m.Scenario) -> bool:
     takes = set(sc.stakeholders["legal_counsel"].channels)
     clock = Clock(sc.starts, zone(sc.timezone))
-    limit = clock.after(0, parse_duration("72h"))
+    limit = clock.after(0, parse_duration("24h"))
     for rule in rb.communication:
         window = rule.within or rule.every
         if "legal_counsel" in rule.stakeholders and set(rule.via) & takes and window is not None:
@@ -218,67 +218,105 @@ def _route_to_controller(rb: m.Runbook, sc: m.Scenario) -> bool:
     return False
 
 
-def test_gdpr_is_missed_by_every_runbook_with_no_route_to_the_controller():
+def test_gdpr_clock_runs_from_the_hr_managers_report_not_from_the_intune_check():
+    """The controller's own employee reports the loss at 0m: that is awareness (EDPB 9/2022)."""
+    sc = scenario("lost-laptop-gdpr")
+    start = next(i for i in sc.injects if i.id == "personal-data-confirmed")
+    assert start.at.seconds == 0 and not start.at.business_days
+    r = card("lost-laptop-gdpr", ROUND_THE_CLOCK_MSP).result("personal-data-confirmed/notify:legal_counsel")
+    assert "due Sat 19:45 (24h)" in r.reason  # Friday 19:45 + 24h: the DPO has two days left for the 72h notice
+
+
+def test_no_provider_is_scored_on_a_regulators_filing():
+    """GDPR, NIS2 and 8-K filings are the client's: the provider is scored on feeding counsel, not on filing."""
+    for sc in ("lost-laptop-gdpr", "nis2-customer-breach", "sec-8k-material-incident"):
+        for inj, ob in scenario(sc).obligations:
+            assert not (ob.kind == "notify" and ob.target == "regulator"), (sc, ob.id)
+
+
+def test_gdpr_dpo_gets_nothing_from_runbooks_with_no_route_to_counsel():
     sc = scenario("lost-laptop-gdpr")
     without = [p.stem for p in RUNBOOKS if not _route_to_controller(runbook(p.stem), sc)]
     with_route = [p.stem for p in RUNBOOKS if p.stem not in without]
     assert {"acme-msp", BUSINESS_HOURS_MSP} <= set(without)
-    assert len(with_route) >= 4
+    assert len(with_route) >= 3
     for rb in without:
         c = card("lost-laptop-gdpr", rb)
-        controller = c.result("personal-data-confirmed/notify:legal_counsel")
-        assert controller.status == "missed", rb
-        assert "never tells legal_counsel" in controller.reason, controller.reason
+        assert c.result("personal-data-confirmed/notify:legal_counsel").status != "met", rb
+    for rb in ("acme-msp", BUSINESS_HOURS_MSP):
+        c = card("lost-laptop-gdpr", rb)
+        dpo = c.result("personal-data-confirmed/notify:legal_counsel")
+        assert dpo.status == "missed" and "never tells legal_counsel" in dpo.reason, dpo.reason
         assert any(f.code == "no-comm-route" and f.subject == "legal_counsel" for f in c.findings), rb
-        assert c.result("personal-data-confirmed/notify:regulator").status == "missed"
-    for rb in with_route:
-        assert card("lost-laptop-gdpr", rb).result("personal-data-confirmed/notify:legal_counsel").status != "missed", rb
+    for rb in set(with_route) - {"harbor-internal-vcio"}:  # Atlas: 24h from its SOC engaging, an hour late
+        assert card("lost-laptop-gdpr", rb).result("personal-data-confirmed/notify:legal_counsel").credit > 0.9, rb
     worst_with_route = min(card("lost-laptop-gdpr", rb).overall for rb in with_route)
-    assert all(card("lost-laptop-gdpr", rb).overall < worst_with_route for rb in without)
+    assert all(card("lost-laptop-gdpr", rb).overall < worst_with_route for rb in ("acme-msp", BUSINESS_HOURS_MSP))
 
 
-def test_gdpr_controller_told_late_when_the_only_author_is_a_weekday_vcio():
+def test_gdpr_dpo_told_late_when_the_only_author_is_a_weekday_vcio():
     c = card("lost-laptop-gdpr", "harbor-internal-vcio")
     r = c.result("personal-data-confirmed/notify:legal_counsel")
-    assert r.status == "late" and "(vcio)" in r.reason and "Mon" in r.reason
+    assert r.status == "late" and r.credit == 0 and "(vcio)" in r.reason and "Mon" in r.reason
+
+
+def test_a_hotline_call_is_not_written_notice_to_the_insurer():
+    """Atlas only calls the insurer's hotline; the wordings want written notice, so its notice is missed."""
+    atlas = card("aitm-token-theft", "atlas-full-outsource")
+    sentinel = card("aitm-token-theft", ROUND_THE_CLOCK_MSP)
+    assert "attacker-persists" not in {r.inject for r in sentinel.results}  # sessions revoked before 1h
+    r = atlas.result("attacker-persists/notify:cyber_insurer")
+    assert r.status == "missed", r.reason
+    keel = card("bec-wire-fraud", "keel-fractional-cto").result("wire-fraud-reported/notify:cyber_insurer")
+    assert keel.status == "met" and "by email" in keel.reason
 
 
 # -- regulators: SEC 8-K and NIS2 ---------------------------------------------------------------
 
 
-def test_sec_8k_is_filed_only_by_runbooks_that_act_on_the_materiality_determination():
+def test_sec_8k_counsel_gets_the_technical_facts_only_from_runbooks_that_answer_the_request():
+    facts = {p.stem: card("sec-8k-material-incident", p.stem).result("facts-for-item-1-05") for p in RUNBOOKS}
+    assert facts["keel-fractional-cto"].status == "met" and "Mon 16:00" in facts["keel-fractional-cto"].reason
+    assert "due Tue 16:00 (2bd)" in facts["keel-fractional-cto"].reason  # Fri 16:00 + 2 business days, not + 48 hours
+    assert facts["northstar-handover"].status == "missed"  # its notice plan has nothing after the determination
+    assert facts[BUSINESS_HOURS_MSP].status == "missed" and "never tells legal_counsel" in facts[BUSINESS_HOURS_MSP].reason
+    # The 24x7 MSP that excludes filings but supplies facts is no longer punished for the exclusion.
+    assert card("sec-8k-material-incident", ROUND_THE_CLOCK_MSP).overall > card("sec-8k-material-incident", "northstar-handover").overall + 30
+
+
+def test_sec_8k_recovery_is_days_not_a_two_day_restore():
+    sc = scenario("sec-8k-material-incident")
+    assert not any(ob.kind == "resolve" for _, ob in sc.obligations)
+    assert sc.resolution.takes.seconds >= 4 * 86400
+
+
+def test_nis2_csirt_replies_only_where_an_early_warning_was_drafted():
+    held = {}
     for p in RUNBOOKS:
-        rb = runbook(p.stem)
-        files = any(r.when == "inject:materiality-determined" and "regulator" in r.stakeholders for r in rb.communication)
-        form = card("sec-8k-material-incident", p.stem).result("form-8k-item-1-05")
-        if files:
-            assert form.status == "met", (p.stem, form.reason)
-        else:
-            assert form.status == "missed", (p.stem, form.reason)
-    # The 24x7 MSP, whose contract leaves filings to the client, loses this one to the fractional CTO.
-    sentinel = card("sec-8k-material-incident", ROUND_THE_CLOCK_MSP)
-    assert "never tells regulator" in sentinel.result("form-8k-item-1-05").reason
-    assert card("sec-8k-material-incident", "keel-fractional-cto").overall > sentinel.overall
+        events = run_auto(open_pair(str(ROOT / "scenarios" / "nis2-customer-breach.yaml"), str(p))).events
+        fired = [e for e in events if e.type in ("inject", "inject_held") and e.data.get("id") == "csirt-reply"]
+        held[p.stem] = fired[0].type if fired else None
+    assert held["northstar-handover"] == "inject"          # its IT manager drafts the early warning on Sunday night
+    assert held[ROUND_THE_CLOCK_MSP] == "inject_held"      # excludes regulatory drafting: no early warning, no reply
+    assert held["keel-fractional-cto"] == "inject_held"    # the weekday CTO drafts on Monday, after 23h
 
 
-def test_sec_8k_deadline_counts_business_days():
-    form = card("sec-8k-material-incident", "keel-fractional-cto").result("form-8k-item-1-05")
-    assert "Thu 29 Oct 16:00" in form.reason  # Fri 16:00 + 4 business days, not + 96 hours
-
-
-def test_nis2_early_warning_rewards_the_runbooks_that_plan_for_it():
-    planned = {p.stem for p in RUNBOOKS
-               if any(r.when == "inject:significant-incident" for r in runbook(p.stem).communication)}
-    assert {"keel-fractional-cto", "northstar-handover", "harbor-internal-vcio"} <= planned
-    for p in RUNBOOKS:
-        warning = card("nis2-customer-breach", p.stem).result("early-warning")
-        if p.stem in planned:
-            assert warning.status in ("met", "late") and warning.done_at is not None, p.stem
-        else:
-            assert warning.status == "missed" and "never tells regulator" in warning.reason, p.stem
-    # The weekday-only fractional CTO files on Monday morning: late, and the reason says why.
+def test_nis2_early_warning_facts_reward_a_night_route_to_counsel():
+    for rb in (ROUND_THE_CLOCK_MSP, "northstar-handover"):
+        assert card("nis2-customer-breach", rb).result("early-warning-facts").status == "met", rb
     keel = card("nis2-customer-breach", "keel-fractional-cto")
+    ew = keel.result("early-warning-facts")
+    assert ew.status == "late" and ew.credit == 0 and "Mon 08:00" in ew.reason
     assert any("Fractional CTO" in f.message for f in keel.findings if f.code == "business-hours-only")
+
+
+def test_bec_recall_is_the_account_holders_decision():
+    atlas = card("bec-wire-fraud", "atlas-full-outsource").result("wire-fraud-reported/decide:request-wire-recall")
+    assert atlas.penalties and "owner is finance_lead" in atlas.penalties[0]
+    keel = card("bec-wire-fraud", "keel-fractional-cto").result("wire-fraud-reported/decide:request-wire-recall")
+    assert keel.status == "met" and not keel.penalties
+    ic3 = card("bec-wire-fraud", "keel-fractional-cto").result("wire-fraud-reported/decide:report-to-ic3")
+    assert "due Mon 15:55" in ic3.reason  # 72 hours from the wire at Fri 15:55 (the Kill Chain's window)
 
 
 # -- insurer consent -------------------------------------------------------------------------------
