@@ -129,7 +129,7 @@ def test_the_library_separates_the_candidates():
         scores = {p.stem: card(path.stem, p.stem).overall for p in RUNBOOKS}
         winners.add(max(scores, key=lambda k: (scores[k], k)))
         assert max(scores.values()) - min(scores.values()) >= 30, path.stem
-    assert len(winners) >= 2, winners
+    assert len(winners) >= 3, winners
 
 
 # -- hours: the business-hours MSP at night ---------------------------------------------------
@@ -188,7 +188,7 @@ def test_email_outage_breaks_every_email_only_update_plan():
         assert down, rb
         assert any("update plan relies on email" in f.message for f in down), (rb, [f.message for f in down])
         update = c.result("mail-flow-down/update:client_it_lead")
-        assert update.status != "met" and update.credit < 0.5, (rb, update.reason)
+        assert update.status != "met" and update.credit <= 0.5, (rb, update.reason)
         ceo = c.result("customers-bounce/notify:ceo") if "customers-bounce" in {r.inject for r in c.results} else None
         if ceo is not None:
             assert ceo.status == "missed"
@@ -352,3 +352,79 @@ def test_weekend_exposes_the_weekday_only_fractional_cto():
     decision = c.result("go-no-go/decide:rollback-or-continue")
     assert decision.status == "missed" and "cto_phone hours" in decision.reason
     assert card("migration-cutover-stall", ROUND_THE_CLOCK_MSP).result("go-no-go/decide:rollback-or-continue").status == "met"
+
+
+# -- the v2 archetypes: where each one's promise breaks -----------------------------------------
+
+
+def test_offshore_noc_acknowledges_at_night_but_its_engineers_keep_india_office_hours():
+    c = card("aitm-token-theft", "meridian-offshore-noc")
+    assert c.result("token-replayed/acknowledge").status == "met"  # the NOC floor is 24x7
+    sec = c.result("token-replayed/engage:security_lead")
+    # Sunday 01:15 in London is Sunday in Bengaluru too: the security desk opens Monday 08:00 IST (02:30 London).
+    assert sec.status == "late" and sec.credit == 0 and "Mon 03:00" in sec.reason, sec.reason
+
+
+def test_paid_24x7_addon_meets_its_own_p1_acknowledgement_where_the_plain_business_hours_msp_cannot():
+    addon = card("aitm-token-theft", "cobalt-msp-247-addon")
+    ack = addon.result("token-replayed/acknowledge")
+    assert ack.status == "met" and "oncall_engineer" in ack.reason
+    sec = addon.result("token-replayed/engage:security_lead")
+    assert sec.status == "missed" and "desk hours" in sec.reason  # the add-on buys an engineer, not a security lead
+    bh = card("aitm-token-theft", BUSINESS_HOURS_MSP).result("token-replayed/acknowledge")
+    assert bh.status != "met"
+
+
+def test_every_night_path_can_meet_its_own_p1_acknowledgement():
+    """A runbook whose night path cannot meet its own P1 promise is a straw man, not a candidate."""
+    night = ["aitm-token-theft", "cloud-keys-leaked", "backup-restore-fails"]  # no curveball on the first responder
+    for rb in ("harbor-internal-vcio", "cobalt-msp-247-addon", "ridgeline-fractional-ciso", "keel-fractional-cto",
+               "sentinel-247", "atlas-full-outsource", "meridian-offshore-noc"):
+        for sc in night:
+            ack = next(r for r in card(sc, rb).results if r.kind == "acknowledge")
+            assert ack.status == "met", (rb, sc, ack.reason)
+
+
+def test_solo_breakfix_consultant_has_nobody_at_night_and_no_security_lead():
+    c = card("aitm-token-theft", "dale-breakfix")
+    ack = c.result("token-replayed/acknowledge")
+    assert ack.status == "missed" and "workday hours" in ack.reason and "Mon 09:00" in ack.reason
+    assert "no role in the runbook fills security_lead" in c.result("token-replayed/engage:security_lead").reason
+
+
+def test_rmm_compromise_rewards_the_provider_that_phones_its_client_first():
+    """Kaseya-style: the provider is the vector; the weighted obligation is the call to the client."""
+    calls = {p.stem: card("rmm-supply-chain", p.stem).result("rmm-pushes-payload/notify:client_it_lead") for p in RUNBOOKS}
+    assert calls[ROUND_THE_CLOCK_MSP].status == "met" and "by phone" in calls[ROUND_THE_CLOCK_MSP].reason
+    assert calls[BUSINESS_HOURS_MSP].status == "missed"  # its first notice is a ticket e-mail
+    assert calls["ridgeline-fractional-ciso"].credit == 0  # the CISO calls after answering in an hour
+
+
+def test_fractional_ciso_wins_where_counsel_needs_facts_and_loses_where_hands_are_needed():
+    ciso = "ridgeline-fractional-ciso"
+    assert card("hr-saas-breach", ciso).result("personal-data-confirmed/notify:legal_counsel").status == "met"
+    assert card("hr-saas-breach", ciso).overall > card("hr-saas-breach", ROUND_THE_CLOCK_MSP).overall
+    assert card("backup-restore-fails", ciso).overall < card("backup-restore-fails", ROUND_THE_CLOCK_MSP).overall - 50
+
+
+def test_dora_initial_notification_facts_within_two_hours_of_classification():
+    facts = {p.stem: card("dora-major-incident", p.stem).result("initial-notification-facts") for p in RUNBOOKS}
+    assert facts["ridgeline-fractional-ciso"].status == "met"  # keyed to the classification inject
+    assert facts[BUSINESS_HOURS_MSP].status == "missed"
+    assert "due Wed 02:40 (2h)" in facts[ROUND_THE_CLOCK_MSP].reason  # classified 00:40, four hours to file
+
+
+def test_failed_msp_exit_is_won_by_a_runbook_with_an_exit_playbook():
+    scores = {p.stem: card("msp-exit-failed", p.stem).overall for p in RUNBOOKS}
+    without = [p.stem for p in RUNBOOKS if "msp-exit" not in runbook(p.stem).playbooks]
+    assert {"acme-msp", BUSINESS_HOURS_MSP} <= set(without)
+    assert max(scores[r] for r in without) < min(scores[r] for r in ("atlas-full-outsource", "northstar-handover"))
+
+
+def test_docs_list_every_scenarios_norms():
+    doc = (ROOT / "docs" / "library.md").read_text(encoding="utf-8")
+    for path in SCENARIOS:
+        sc = scenario(path.stem)
+        assert f"### {sc.id}" in doc, sc.id
+        for norm in sc.norms:
+            assert f"- {norm}" in doc, (sc.id, norm)
