@@ -8,25 +8,59 @@ from typing import Any, Callable, get_args, get_origin
 import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory, mapping_structure_factory
+from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn, override
 
 from .. import model as m
 from ..timing import Calendar, Duration
 from ..yamlsrc import Path
-from .values import (Problem, _action_ref, _calendar, _describe, _duration, _ident, _ident_list, _local_time,
-                     _optional_duration, _optional_window, _pick_kind, _text, _text_list, _weight, _window)
+from .values import (
+    Problem,
+    _action_ref,
+    _calendar,
+    _describe,
+    _duration,
+    _ident,
+    _ident_list,
+    _local_time,
+    _optional_duration,
+    _optional_window,
+    _pick_kind,
+    _text,
+    _text_list,
+    _weight,
+    _window,
+)
+
+# An entry names its kind by its key (`notify: customers`, `act: restore`): we lift that key into the
+# model's own fields under these names, so cattrs structures the model class itself and a stray
+# `kind:` in the file is still an unknown key (as is a quoted "\0kind", the one way to collide).
+_LIFTED = {"kind": "\0kind", "target": "\0target", "stakeholders": "\0stakeholders", "task": "\0task"}
+
+
+def option_keys(cls: type) -> list[str]:
+    """The keys a user writes in an entry of `cls`, in the order messages list them (an `id` last)."""
+    names = [f.name.rstrip("_") for f in attrs.fields(cls)]
+    if cls not in (m.Obligation, m.CommRule, m.Step):
+        return names
+    return sorted((n for n in names if n not in _LIFTED), key=lambda n: n == "id")
 
 
 class _Fields:
-    """Structures the option keys of a polymorphic entry with path-preserving errors."""
+    """Structures an entry whose kind key is lifted into `lifted`, with path-preserving errors."""
 
     def __init__(self, conv: cattrs.Converter, cls: type):
-        self.conv = conv
+        overrides = {name: override(rename=key) for name, key in _LIFTED.items()
+                     if name in attrs.fields_dict(cls)}
+        self.fn = make_dict_structure_fn(cls, conv, **overrides)
         self.cls = cls
 
-    def __call__(self, data: dict[str, Any], prefix: Path = ()) -> Any:
+    def __call__(self, data: dict[str, Any], lifted: dict[str, Any], prefix: Path = ()) -> Any:
         try:
-            return self.conv.structure(data, self.cls)
+            clash = set(data) & set(_LIFTED.values())
+            if clash:
+                raise ForbiddenExtraKeysError("", self.cls, clash)
+            return self.fn({**data, **{_LIFTED[k]: v for k, v in lifted.items()}}, self.cls)
         except Exception as exc:  # re-raised with the prefix so marks stay exact
             if prefix:
                 raise _Nested(exc, prefix) from None
@@ -38,32 +72,6 @@ class _Nested(Exception):
         super().__init__(str(exc))
         self.inner = exc
         self.prefix = prefix
-
-
-@attrs.frozen
-class _ObligationOptions:
-    within: m.Window | None = None
-    every: m.Window | None = None
-    via: tuple[str, ...] = ()
-    by: str | None = None
-    before: m.ActionRef | None = None
-    weight: float = 1.0
-    id: str | None = None
-
-
-@attrs.frozen
-class _CommOptions:
-    via: tuple[str, ...]
-    by: str
-    when: str = "declared"
-    within: Duration | None = None
-    every: Duration | None = None
-
-
-@attrs.frozen
-class _StepOptions:
-    by: str
-    takes: Duration = Duration(0)
 
 
 def _is_tuple(t: Any) -> bool:
@@ -141,40 +149,39 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(m.Scenario, text_tuple(m.Scenario, "norms"))
     conv.register_structure_hook(m.Curveball, _mapping_of(m.Curveball, make_dict_structure_fn(m.Curveball, conv, for_=override(rename="for"))))
 
-    options = _Fields(conv, _ObligationOptions)
+    options = _Fields(conv, m.Obligation)
+
+    def obligation_fields(data: dict[str, Any], kind: str, target: str | None, prefix: Path = ()) -> m.Obligation:
+        if data.get("id") is None:  # no `id:` (or an empty one): the checks give the default id
+            data = {**data, "id": ""}
+        return options(data, {"kind": kind, "target": target}, prefix)
 
     def obligation(value: Any, _t: Any) -> m.Obligation:
         kind, data = _pick_kind(value, m.KINDS, "an obligation")
         rest = {k: v for k, v in data.items() if k != kind}
         head = data[kind]
         if kind in m.TARGETLESS:
-            target = None
             if isinstance(head, dict):  # `acknowledge: {within: sla.acknowledge}`
                 both = sorted(set(head) & set(rest))
                 if both:  # which one would win is a guess: say so, as for a duplicate key
                     raise Problem(f"`{both[0]}` is written both inside `{kind}: {{...}}` and beside it; keep one",
                                   (kind, both[0]), key=True)
-                nested = options(head, (kind,))
-                rest_opts = options(rest) if rest else _ObligationOptions()
-                merged = {f.name: getattr(nested, f.name) if getattr(nested, f.name) != f.default else getattr(rest_opts, f.name)
-                          for f in attrs.fields(_ObligationOptions)}
-                opts = _ObligationOptions(**merged)
-            elif head is None:
-                opts = options(rest)
-            else:
-                raise Problem(f"{kind} takes no target; write `{kind}: {{within: ...}}` or `- {kind}:` with options beside it", (kind,))
-        else:
-            try:
-                target = _ident(head, "a target name")
-            except Problem as e:
-                raise Problem(str(e), (kind,)) from None
-            opts = options(rest)
-        return m.Obligation(id=opts.id or "", kind=kind, target=target, within=opts.within, every=opts.every,
-                            via=opts.via, by=opts.by, before=opts.before, weight=opts.weight)
+                nested = obligation_fields(head, kind, None, (kind,))
+                beside = obligation_fields(rest, kind, None)
+                return attrs.evolve(nested, **{f.name: getattr(beside, f.name) for f in attrs.fields(m.Obligation)
+                                               if getattr(nested, f.name) == (f.default if f.default is not attrs.NOTHING else "")})
+            if head is None:
+                return obligation_fields(rest, kind, None)
+            raise Problem(f"{kind} takes no target; write `{kind}: {{within: ...}}` or `- {kind}:` with options beside it", (kind,))
+        try:
+            target = _ident(head, "a target name")
+        except Problem as e:
+            raise Problem(str(e), (kind,)) from None
+        return obligation_fields(rest, kind, target)
 
     conv.register_structure_hook(m.Obligation, obligation)
 
-    comm_options = _Fields(conv, _CommOptions)
+    comm_fields = _Fields(conv, m.CommRule)
 
     def comm_rule(value: Any, _t: Any) -> m.CommRule:
         kind, data = _pick_kind(value, ("notify", "update"), "a communication rule")
@@ -182,13 +189,11 @@ def make_converter() -> cattrs.Converter:
             who = _ident_list(data[kind])
         except Problem as e:
             raise Problem(str(e), (kind,) + e.subpath) from None
-        opts = comm_options({k: v for k, v in data.items() if k != kind})
-        return m.CommRule(kind=kind, stakeholders=who, via=opts.via, by=opts.by, when=opts.when,
-                          within=opts.within, every=opts.every)
+        return comm_fields({k: v for k, v in data.items() if k != kind}, {"kind": kind, "stakeholders": list(who)})
 
     conv.register_structure_hook(m.CommRule, comm_rule)
 
-    step_options = _Fields(conv, _StepOptions)
+    step_fields = _Fields(conv, m.Step)
 
     def step(value: Any, _t: Any) -> m.Step:
         kind, data = _pick_kind(value, ("act", "decide"), "a playbook step")
@@ -196,8 +201,7 @@ def make_converter() -> cattrs.Converter:
             task = _ident(data[kind], "a task name")
         except Problem as e:
             raise Problem(str(e), (kind,)) from None
-        opts = step_options({k: v for k, v in data.items() if k != kind})
-        return m.Step(kind=kind, task=task, by=opts.by, takes=opts.takes)
+        return step_fields({k: v for k, v in data.items() if k != kind}, {"kind": kind, "task": task})
 
     conv.register_structure_hook(m.Step, step)
 

@@ -8,7 +8,7 @@ import attrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from ..yamlsrc import Document, LoadError, Path, dotted
-from .convert import _Nested
+from .convert import _Nested, option_keys
 from .values import Problem, _describe, _did_you_mean
 
 
@@ -38,7 +38,7 @@ def _problems(doc: Document, exc: BaseException) -> list[LoadError]:
             out.append(doc.error(full, f"{_prefix(full)}{err}", key=err.key))
         elif isinstance(err, ForbiddenExtraKeysError):
             for key in sorted(err.extra_fields):
-                names = [f.name.rstrip("_") for f in attrs.fields(err.cl)] if attrs.has(err.cl) else []
+                names = option_keys(err.cl) if attrs.has(err.cl) else []
                 hint = f" (expected one of: {', '.join(names)}){_did_you_mean(key, names)}" if names else ""
                 where = _prefix(path) or "top-level "
                 out.append(doc.error(path + (key,), f"{where}unknown key {_describe(key)}{hint}", key=True))
