@@ -100,9 +100,9 @@ def gather(scenario: m.Scenario, runbook: m.Runbook, events: list[Event]) -> Fac
             began = d.get("started")
             _started(f, task, began if isinstance(began, int) else e.t)
         elif kind == "end":
-            for item in d.get("in_progress") or ():
-                if isinstance(item, dict) and isinstance(item.get("started"), int):
-                    _started(f, str(item.get("task")), item["started"])
+            for key, began in d.items():  # tasks under way at the horizon: `started:TASK`
+                if key.startswith("started:") and isinstance(began, int):
+                    _started(f, key[len("started:"):], began)
         elif kind == "decide":
             f.decisions.setdefault(str(d.get("decision")), e)
         elif kind == "resolve" and f.resolved is None:

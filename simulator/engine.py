@@ -137,7 +137,7 @@ class _Sim:
         self.first_inject = True
         self.waiting: dict[str, list[Callable[[int], None]]] = {}  # role -> callbacks on its answer
         self.triggers: dict[str, list[Callable[[int], None]]] = {}
-        self.in_progress: dict[str, tuple[int, str | None]] = {}  # task -> (started, by), until done
+        self.in_progress: dict[str, int] = {}  # task -> when it started, until done
 
     # -- plumbing ---------------------------------------------------------------------------
     def at(self, t: float, prio: int, fn: Callable[[int], None]) -> None:
@@ -167,8 +167,8 @@ class _Sim:
 
     def end(self, t: int) -> None:
         # Tasks under way at the horizon: their start still orders a `before: act:TASK` (SPEC section 7).
-        going = [{"task": task, "by": by, "started": st} for task, (st, by) in self.in_progress.items()]
-        self.emit(t, "end", reason="horizon", **({"in_progress": going} if going else {}))
+        # Transcript fields are flat: one `started:TASK` field (seconds) per task.
+        self.emit(t, "end", reason="horizon", **{f"started:{task}": st for task, st in self.in_progress.items()})
 
     def fire(self, trigger: str, t: int) -> None:
         for fn in self.triggers.pop(trigger, []):
@@ -386,7 +386,7 @@ class _Sim:
         def begin(ts: int) -> None:
             start = max(ts, t)
             if step.kind == "act" and step.task not in self.done:
-                self.in_progress.setdefault(step.task, (start, self.step_by(step)))
+                self.in_progress.setdefault(step.task, start)
             self.at(self.clock.after(start, step.takes), P_DONE, lambda td: self.finish(td, steps, i, start))
 
         if not is_person:  # a decision owned by a stakeholder: no one to page

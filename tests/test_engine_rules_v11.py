@@ -327,7 +327,7 @@ def test_a_task_started_but_not_done_by_the_horizon_keeps_its_start():
     # Forensics starts at 10m and takes 20h, past the 12h horizon; the insurer is told at 40m. v1: no act
     # event, no penalty (credit 1). v1.1: the end event records it under way since 10m -> half credit.
     ev, card = _forensics("20h", "30m")
-    assert of(ev, "end")[0].data["in_progress"] == [{"task": "forensics", "by": "noc", "started": m_(10)}]
+    assert of(ev, "end")[0].data == {"reason": "horizon", "started:forensics": m_(10)}
     assert card.result("alert/notify:cyber_insurer").credit == 0.5
 
 

@@ -113,10 +113,10 @@ def untouched_v11_keys(draw: Any, case: dict[str, Any]) -> tuple[dict, dict]:
 
 
 def _events_as_v1(events: list[Event]) -> list[Event]:
-    """v1.1 adds `in_progress` to the end event (tasks under way at the horizon, for `before`), and the
-    decorations may give injects a `source` (the frozen files have none): neither is a score."""
+    """v1.1 adds `started:TASK` fields to the end event (tasks under way at the horizon, for `before`), and
+    the decorations may give injects a `source` (the frozen files have none): neither is a score."""
     def keep(e: Event, k: str) -> bool:
-        return not (e.type == "end" and k == "in_progress")
+        return not (e.type == "end" and k.startswith("started:"))
     return [Event(e.t, e.type, {k: (None if e.type == "inject" and k == "source" else v) for k, v in e.data.items() if keep(e, k)},
                   e.seq) for e in events]
 
