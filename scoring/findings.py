@@ -10,7 +10,10 @@ import attrs
 
 from simulator import model as m
 from simulator.engine import resolve_role, unknown_curveball_targets
-from simulator.timing import Duration
+from simulator.stress import erlang
+from simulator.stress.model import DEFAULT as DEFAULT_STRESS
+from simulator.stress.model import hours_of
+from simulator.timing import Duration, format_span
 
 from .facts import Facts
 from .judge import Result
@@ -186,12 +189,7 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
 
     for name, role in rb.roles.items():
         if role.pool is not None:
-            pool = role.pool
-            add(Finding("shared-pool", "medium", name,
-                        f"{role.name} is shared with other clients: {pool.staff} staff for {pool.clients} clients; as stated its "
-                        "promised times are taken at their bound, and `ttx stress` shows how often it is busy with another incident",
-                        f"{role.name} serves {pool.clients} clients with {pool.staff} people: what happens to our page when they are on another client's incident?",
-                        f"Ask for the {role.name} staffing ratio and a guaranteed response while other incidents run."))
+            out.append(_pool(name, role))
 
     # -- what happened on the night -----------------------------------------------------------
     out.extend(_night(facts))
@@ -202,6 +200,25 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
                         "Who has the authority for this call, and in what order do these steps happen?",
                         "Write the decision owner and the order into the runbook.", r.evidence))
     return sorted(out, key=lambda x: SEVERITY_ORDER[x.severity])
+
+
+def _pool(name: str, role: m.Role) -> Finding:
+    """A shared role, with Erlang C's odds at the stress model's default demand (SPEC section 12).
+    As stated a pool changes no time; `ttx stress` plays the waits."""
+    assert role.pool is not None
+    demand = DEFAULT_STRESS.demand
+    q = erlang.queue(role.pool.staff, role.pool.clients, demand.incidents_per_client_month, hours_of(demand.hours))
+    head = (f"{role.name} is shared with other clients: {role.pool.staff} staff for {role.pool.clients} clients "
+            f"(at {demand.describe()}, {q.load:.2f} erlangs)")
+    if q.overloaded:
+        said = head + ": more work than people, so under `ttx stress` its pages are never answered"
+    else:
+        said = (head + f": a page waits in {q.p_wait:.0%} of cases, {format_span(round(q.mean_wait_hours * 3600))} on average; "
+                "the as-stated times leave that out")
+    return Finding("shared-pool", "high" if q.overloaded else "medium", name, said,
+                   f"{role.name} serves {role.pool.clients} clients with {role.pool.staff} people: what happens to our page "
+                   "when they are on another client's incident?",
+                   f"Ask for the {role.name} staffing ratio and a guaranteed response while other incidents run.")
 
 
 def _night(f: Facts) -> list[Finding]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 import attrs
 
@@ -24,6 +24,16 @@ MAX_EVENTS = 200_000  # far above any real exercise; bounds the work a hostile p
 # Order of simultaneous happenings: world changes first, then work finishing, then people
 # answering, then injects (which so see a task done at their own time as done), pages, messages.
 P_CURVEBALL, P_DONE, P_RESOLVE, P_ANSWER, P_INJECT, P_PAGE, P_MESSAGE, P_END = range(8)
+
+
+class Chance(Protocol):
+    """Draws that change one night's promises (SPEC section 12); a play as stated has none."""
+
+    def page(self, role: str, responds: Duration) -> tuple[Duration | None, str]:
+        """How long this page takes to answer once the role can (None: never, and why)."""
+
+    def step(self, task: str, takes: Duration) -> Duration:
+        """How long this playbook step takes."""
 
 
 @attrs.frozen
@@ -115,7 +125,8 @@ class _Page:
 
 
 class _Sim:
-    def __init__(self, scenario: m.Scenario, runbook: m.Runbook):
+    def __init__(self, scenario: m.Scenario, runbook: m.Runbook, chance: Chance | None = None):
+        self.chance = chance
         self.sc = scenario
         self.rb = runbook
         self.clock = scenario.clock()
@@ -227,6 +238,11 @@ class _Sim:
         blocked = self.world.unreachable_at(role, t)
         if blocked:
             return NEVER, f"unreachable when paged ({blocked.source})", {}
+        responds: Duration | None = r.responds  # as stated; a stress draw may change it
+        if self.chance is not None:
+            responds, drawn_why = self.chance.page(role, r.responds)
+            if responds is None:
+                return NEVER, drawn_why, {}
         cal: Calendar = self.rb.calendar(r)
         x: float = t
         for _ in range(100):  # alternate hours and outages until both allow an answer
@@ -236,9 +252,8 @@ class _Sim:
                 break
             x = iv.end
             if x == NEVER:
-                x = NEVER
                 break
-        answer = NEVER if x == NEVER else self.clock.after(int(x), r.responds)
+        answer = NEVER if x == NEVER else self.clock.after(int(x), responds)
         extra: dict[str, Any] = {}
         why = ""
         if x == NEVER:
@@ -251,7 +266,11 @@ class _Sim:
                 why += f", closed on {holiday} ({self.rb.holidays} public holiday)"
         ah = r.after_hours
         if ah is not None and ah.covers(self.sc.severity):
-            callout = self.clock.after(t, ah.responds)  # reachable at t (else never): any hour will do
+            promise = ah.responds
+            if self.chance is not None and r.responds.seconds and not promise.business_days:
+                # a stress night's draw for this page scales the call-out as it scales the in-hours answer
+                promise = Duration(round(promise.seconds * responds.seconds / r.responds.seconds))  # type: ignore[union-attr]
+            callout = self.clock.after(t, promise)  # reachable at t (else never): any hour will do
             if callout < answer:
                 extra["after_hours"] = True
                 why = f"{r.name} is called out after hours for {self.sc.severity} (answers within {ah.responds})" + (
@@ -387,7 +406,8 @@ class _Sim:
             start = max(ts, t)
             if step.kind == "act" and step.task not in self.done:
                 self.in_progress.setdefault(step.task, start)
-            self.at(self.clock.after(start, step.takes), P_DONE, lambda td: self.finish(td, steps, i, start))
+            takes = step.takes if self.chance is None else self.chance.step(step.task, step.takes)
+            self.at(self.clock.after(start, takes), P_DONE, lambda td: self.finish(td, steps, i, start))
 
         if not is_person:  # a decision owned by a stakeholder: no one to page
             begin(t)
@@ -468,9 +488,9 @@ class _Sim:
             self.emit(t, rule.kind, **data)
 
 
-def play(scenario: m.Scenario, runbook: m.Runbook) -> list[Event]:
-    """Play the scenario as the runbook states; events in time order, numbered from 1."""
-    sim = _Sim(scenario, runbook)
+def play(scenario: m.Scenario, runbook: m.Runbook, chance: Chance | None = None) -> list[Event]:
+    """Play the scenario as the runbook states (or as `chance` draws it); events in time order, numbered from 1."""
+    sim = _Sim(scenario, runbook, chance)
     sim.plan_messages()
     events = sim.run()
     return [attrs.evolve(e, seq=i + 1) for i, e in enumerate(events)]

@@ -215,8 +215,12 @@ def test_pool_is_a_finding_and_changes_no_time():
     _, plain = play_pair(base_scenario(), base_runbook())
     _, card = play_pair(base_scenario(), base_runbook(roles={"noc": pooled}))
     assert card.metrics.time_to_acknowledge == plain.metrics.time_to_acknowledge == m_(10)
+    # Erlang C at the stress model's default demand (2 incidents per client per month, 3h each):
+    # a = 40 x 2/720 x 3 = 1/3 erlang; B(1) = a/(1+a) = 0.25, B(2) = (a x 0.25)/(2 + a x 0.25) = 0.04;
+    # C = 2 x 0.04 / (2 - a x 0.96) = 0.0476 (5%); mean wait = C x 3h / (2 - a) = 0.0857h = 5m9s.
     f = next(f for f in card.findings if f.code == "shared-pool")
-    assert f.message.startswith("NOC is shared with other clients: 2 staff for 40 clients")
+    assert f.message == ("NOC is shared with other clients: 2 staff for 40 clients (at 2 incidents per client per month, "
+                         "3h each, 0.33 erlangs): a page waits in 5% of cases, 5m9s on average; the as-stated times leave that out")
 
 
 # -- §5 already-answered roles ------------------------------------------------------------------------
