@@ -164,7 +164,7 @@ def fig_validate(quick: bool) -> list[Row]:
 
 
 def _pair(scenario: str, runbook: str) -> Any:
-    from simulator.workspace import open_pair
+    from simulator.exercise import open_pair
 
     return open_pair(scenario, runbook)
 
@@ -253,14 +253,14 @@ def fig_compare(quick: bool, tmp: str) -> list[Row]:
 
     ref = median_ms(all_pairs, 3 if quick else 7)
     argv = ttx_argv("compare", "--scenario", *scenarios, "--runbook", *runbooks)
-    startup_argv = [PY, "-c", "import simulator.cli, simulator.workspace, scoring.compare"]
+    startup_argv = [PY, "-c", "import simulator.cli, simulator.exercise, scoring.compare"]
     process_ms(argv), process_ms(startup_argv)
     runs = [(process_ms(argv), process_ms(startup_argv)) for _ in range(1 if quick else 5)]
     ours = statistics.median(a for a, _ in runs)
     startup = statistics.median(b for _, b in runs)
 
     def load_all() -> None:
-        from simulator.workspace import read_source
+        from simulator.exercise import read_source
 
         for path in scenarios:
             read_source(path, "scenario")

@@ -133,7 +133,7 @@ def compare(scenario_paths: list[str], runbook_paths: list[str], transcript_path
     A file that does not load raises `LoadError` (`FILE:LINE:COL: message`);
     a transcript that does not read raises `TranscriptError`.
     """
-    from simulator.workspace import read_source
+    from simulator.exercise import read_source
 
     rules = rubric or rubric_mod.DEFAULT
     sc_paths, rb_paths = _unique(list(scenario_paths)), _unique(list(runbook_paths))
@@ -151,7 +151,7 @@ def compare(scenario_paths: list[str], runbook_paths: list[str], transcript_path
 
 def _live(paths: list[str], rules: m.Rubric) -> list[LiveResult]:
     from simulator.transcript import read
-    from simulator.workspace import rescore
+    from simulator.exercise import rescore
 
     out = []
     for p in _unique(paths):

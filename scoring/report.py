@@ -93,7 +93,7 @@ def _pair(tr: Any) -> Any:
     """The scenario and runbook as played (embedded in the transcript), or None."""
     if tr is None:
         return None
-    from simulator.workspace import pair_from_transcript
+    from simulator.exercise import pair_from_transcript
     from simulator.yamlsrc import LoadError
 
     try:

@@ -78,7 +78,7 @@ def _card_output(card: Any, fmt: str, transcript: Any = None) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .workspace import open_pair, run_auto
+    from .exercise import open_pair, run_auto
 
     result = run_auto(open_pair(args.scenario, args.runbook), _load_rubric(args.rubric))
     if args.output:
@@ -99,7 +99,7 @@ def _read_transcript(path: str) -> Any:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from .workspace import rescore
+    from .exercise import rescore
 
     tr = _read_transcript(args.transcript)
     _, card = rescore(tr, _load_rubric(args.rubric))
@@ -110,7 +110,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .workspace import rescore
+    from .exercise import rescore
 
     tr = _read_transcript(args.transcript)
     _, card = rescore(tr, _load_rubric(args.rubric))
@@ -119,7 +119,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .transcript import verify
+    from .exercise import verify
 
     tr = _read_transcript(args.transcript)
     problems = verify(tr)
@@ -167,9 +167,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import schema
-
     import json  # only this verb needs it; the others start faster without
+
+    from .schema import schema
 
     sys.stdout.write(json.dumps(schema(args.kind), indent=2) + "\n")
     return EXIT_OK

@@ -96,7 +96,7 @@ def _check_inputs(args: argparse.Namespace) -> None:
 
         read(args.resume)
     elif args.scenario and args.runbook:
-        from .workspace import open_pair
+        from .exercise import open_pair
 
         open_pair(args.scenario, args.runbook)
 

@@ -28,7 +28,7 @@ from .engine import World, delivery
 from .events import Event, live_events
 from .timing import Clock, format_span, parse_duration, zone
 from .transcript import Transcript, TranscriptError, Writer, make_header, read
-from .workspace import Pair, pair_from_transcript, run_auto
+from .exercise import Pair, pair_from_transcript, run_auto
 
 SPEEDS = (1, 10, 60)
 # What a facilitator can record, in key order; "page" covers engaging a role.

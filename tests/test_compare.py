@@ -15,7 +15,7 @@ import yaml
 from scoring.compare import compare, render
 from simulator.cli import main
 from simulator.events import Event
-from simulator.workspace import open_pair, run_auto
+from simulator.exercise import open_pair, run_auto
 from tests.helpers import ROOT
 from tests.test_report import HOSTILE, _parse_html, hostile_docs, transcript_from
 

@@ -20,8 +20,8 @@ from scoring.exports import export
 from simulator import __version__
 from simulator.cli import main
 from simulator.events import Event
+from simulator.exercise import open_pair, run_auto
 from simulator.transcript import Source, Transcript, make_header, parse, render
-from simulator.workspace import open_pair, run_auto
 from tests.helpers import ROOT, base_runbook, base_scenario
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -64,8 +64,8 @@ def hostile_docs() -> tuple[dict, dict]:
 
 def transcript_from(sc: dict, rb: dict, mode: str = "auto", extra: list[Event] | None = None) -> tuple[object, Transcript]:
     """Play the pair as stated; in live mode the same events plus `extra`, as a facilitator might record them."""
+    from simulator.exercise import Pair, rescore
     from simulator.loading import load_text
-    from simulator.workspace import Pair, rescore
 
     sc_text, rb_text = yaml.safe_dump(sc, sort_keys=False), yaml.safe_dump(rb, sort_keys=False)
     s = load_text("s.yaml", sc_text, "scenario").value

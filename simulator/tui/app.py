@@ -56,7 +56,7 @@ class TtxApp(App[int]):
 
     # -- flows -------------------------------------------------------------------------------
     def start_exercise(self, scenario: str, runbook: str) -> None:
-        from simulator.workspace import open_pair
+        from simulator.exercise import open_pair
         from simulator.yamlsrc import LoadError
 
         from .exercise import ExerciseScreen
@@ -151,7 +151,7 @@ def make_app(*, scenario: str | None = None, runbook: str | None = None, output:
     if resume:
         return TtxApp(session=Session.resume(resume, wall=wall, stamp=stamp), wall=wall, stamp=stamp, today=today)
     if scenario:
-        from simulator.workspace import open_pair
+        from simulator.exercise import open_pair
 
         if not runbook:
             raise TranscriptError("ttx play", "give --runbook RUNBOOK with a scenario (or no arguments for the picker)")
