@@ -324,5 +324,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_INVALID
 
 
+def child_main(argv: list[str]) -> int:
+    """One browser tab: `ttx play ARGS`, continuing the exercise when its `-o` transcript already exists."""
+    args = build_parser().parse_args(["play", *argv])
+    if args.output and not args.resume and os.path.exists(args.output):
+        return main(["play", "--resume", args.output])
+    return main(["play", *argv])
+
+
 def entry() -> None:
     sys.exit(main())
+
+
+if __name__ == "__main__":  # `python -m simulator.cli ARGS`: one browser tab of `ttx play --serve`
+    sys.exit(child_main(sys.argv[1:]))
