@@ -240,8 +240,8 @@ def fig_compare(quick: bool, tmp: str) -> list[Row]:
         import scoring.compare as sc_compare
     except ImportError as e:
         return [not_measured(name, ref_name, "≤ 1.3×", f"scoring.compare is not there yet ({e})")]
-    if not hasattr(sc_compare, "compare") or not hasattr(sc_compare, "render"):
-        return [not_measured(name, ref_name, "≤ 1.3×", "scoring.compare has no compare()/render() yet")]
+    if not hasattr(sc_compare, "rank") or not hasattr(sc_compare, "render"):
+        return [not_measured(name, ref_name, "≤ 1.3×", "scoring.compare has no rank()/render() yet")]
     folder = os.path.join(tmp, "compare")
     os.makedirs(folder, exist_ok=True)
     scenarios, runbooks = gen.compare_inputs(folder)

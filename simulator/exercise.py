@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from scoring.played import Played
 from scoring.scorecard import Scorecard, score
 
 from . import __version__
@@ -17,6 +21,9 @@ from .loading import load_document, load_text
 from .textsafe import plain
 from .transcript import Source, Transcript, chain_problem, make_header, render, sha256_text
 from .yamlsrc import decode, parse, read_bytes
+
+if TYPE_CHECKING:
+    from scoring.compare import Comparison
 
 
 @attrs.frozen
@@ -54,21 +61,81 @@ def pair_from_transcript(tr: Transcript) -> Pair:
 
 @attrs.frozen
 class AutoRun:
+    """The runbook played as stated: its events, its transcript and its card."""
+
     pair: Pair
     events: list[Event]
-    transcript: str
     card: Scorecard
+
+    @functools.cached_property
+    def transcript(self) -> str:  # compare plays hundreds of pairs and writes none of them
+        return render(self.header, self.events)
+
+    @property
+    def header(self) -> dict[str, Any]:
+        return make_header("auto", self.pair.scenario_src, self.pair.runbook_src)
+
+    def played(self) -> Played:
+        return Played(self.card, self.pair.scenario, self.pair.runbook, self.card, self.header, self.events)
 
 
 def run_auto(pair: Pair, rubric: m.Rubric | None = None) -> AutoRun:
     events = play(pair.scenario, pair.runbook)
-    text = render(make_header("auto", pair.scenario_src, pair.runbook_src), events)
-    return AutoRun(pair, events, text, score(pair.scenario, pair.runbook, events, rubric, "auto"))
+    return AutoRun(pair, events, score(pair.scenario, pair.runbook, events, rubric, "auto"))
+
+
+def as_stated(pair: Pair, rubric: m.Rubric | None = None) -> Scorecard:
+    """The as-stated card: the one place it is made for a live exercise, its replay, reports and compare."""
+    return score(pair.scenario, pair.runbook, play(pair.scenario, pair.runbook), rubric, "auto")
 
 
 def rescore(tr: Transcript, rubric: m.Rubric | None = None) -> tuple[Pair, Scorecard]:
     pair = pair_from_transcript(tr)
     return pair, score(pair.scenario, pair.runbook, tr.events, rubric, tr.mode)
+
+
+def open_transcript(tr: Transcript, rubric: m.Rubric | None = None) -> Played:
+    """A transcript scored, with what its reports need: its embedded files loaded once, and (live) played as stated once."""
+    pair, card = rescore(tr, rubric)
+    stated = card if card.mode == "auto" else as_stated(pair, rubric)
+    return Played(card, pair.scenario, pair.runbook, stated, tr.header, tr.events)
+
+
+def _unique(paths: Sequence[str]) -> list[str]:
+    """Each file once, in the order given (the same file twice would count twice)."""
+    seen: set[str] = set()
+    out = []
+    for p in paths:
+        real = os.path.realpath(p)
+        if real not in seen:
+            seen.add(real)
+            out.append(p)
+    return out
+
+
+def compare(scenario_paths: Sequence[str], runbook_paths: Sequence[str], transcript_paths: Sequence[str] | None = None,
+            rubric: m.Rubric | None = None) -> Comparison:
+    """Play every runbook on every scenario as stated and rank the runbooks (`ttx compare`).
+
+    Each file is read and checked once; each pair is then one in-process play and one scoring.
+    A file that does not load raises `LoadError`; a transcript that does not read, `TranscriptError`.
+    """
+    from scoring import rubric as rubric_mod
+    from scoring.compare import LiveResult, rank
+
+    from .transcript import read
+
+    rules = rubric or rubric_mod.DEFAULT
+    sc_paths, rb_paths = _unique(scenario_paths), _unique(runbook_paths)
+    scenarios: list[m.Scenario] = [read_source(p, "scenario")[0] for p in sc_paths]  # type: ignore[misc]
+    runbooks: list[m.Runbook] = [read_source(p, "runbook")[0] for p in rb_paths]  # type: ignore[misc]
+    cards = [(rb, path, [score(sc, rb, play(sc, rb), rules, "auto") for sc in scenarios]) for rb, path in zip(runbooks, rb_paths)]
+    live = []
+    for p in _unique(transcript_paths or []):
+        ex = open_transcript(read(p), rules)
+        assert ex.scenario is not None and ex.runbook is not None and ex.stated is not None
+        live.append(LiveResult(p, ex.scenario.id, ex.scenario.title, ex.runbook.id, ex.runbook.provider, ex.card, ex.stated))
+    return rank(list(zip(scenarios, sc_paths)), cards, live, rules)
 
 
 def verify(tr: Transcript, base_dir: str | None = None) -> list[str]:

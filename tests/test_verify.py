@@ -226,7 +226,7 @@ def test_a_tampered_transcript_is_refused_with_a_line_or_handled_never_a_crash(f
     works or refuses with `FILE:LINE: message`; none crashes."""
     from scoring.exports import export
     from scoring.text import render as text_card
-    from simulator.exercise import rescore
+    from simulator.exercise import open_transcript
     from simulator.session import Replay, SessionError
 
     lines = list(live_lines if mode == "live" else auto_lines)
@@ -248,14 +248,14 @@ def test_a_tampered_transcript_is_refused_with_a_line_or_handled_never_a_crash(f
         return
     verify(tr)
     try:
-        _, card = rescore(tr)
+        played = open_transcript(tr)
     except LoadError:
         event("embedded file refused")
         return
     event("read, scored, exported and replayed")
-    text_card(card)
+    text_card(played.card)
     for fmt in ("json", "csv", "md", "html"):
-        export(card, fmt, tr)
+        export(played, fmt)
     r = Replay(tr)
     for pos in (len(r) // 2, len(r)):
         r.card(pos), r.timeline(pos), r.obligations(pos), r.promises(pos)
