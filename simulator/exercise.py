@@ -56,6 +56,14 @@ def pair_from_transcript(tr: Transcript) -> Pair:
         value = load_text(name, head["text"], kind).value
         parts.append((value, Source(kind, value.id, str(head.get("path") or ""), head["text"])))
     (sc, sc_src), (rb, rb_src) = parts
+    if "stress" in tr.header:  # a night from `ttx stress`: the scenario as played, at the start it was moved to
+        from .stress.header import moved
+        from .transcript import TranscriptError
+
+        try:
+            sc = moved(sc, tr.header["stress"])  # type: ignore[arg-type]
+        except ValueError as e:
+            raise TranscriptError(tr.file, str(e), 1) from None
     return Pair(sc, rb, sc_src, rb_src)  # type: ignore[arg-type]
 
 
@@ -181,7 +189,20 @@ def _replay_problems(tr: Transcript) -> list[str]:
         pair = pair_from_transcript(tr)
     except Exception as e:  # noqa: BLE001 - an unloadable embedded file is itself the finding
         return [f"{tr.file}:1: the embedded files no longer load ({str(e).splitlines()[0]})"]
-    expected = render(tr.header, play(pair.scenario, pair.runbook)).split("\n")[:-1]
+    stress = tr.header.get("stress")
+    chance = None
+    if stress is not None:  # a sampled night (SPEC section 12): re-derive its draws from the seed
+        from .stress.header import draw_problem, night
+
+        try:
+            chance = night(pair.runbook, stress)
+        except ValueError as e:
+            return [f"{tr.file}:1: {e}"]
+    expected = render(tr.header, play(pair.scenario, pair.runbook, chance)).split("\n")[:-1]
+    if stress is not None:
+        edited = draw_problem(stress, chance)
+        if edited:
+            return [f"{tr.file}:1: {edited}"]
     for n, (got, want) in enumerate(zip(tr.lines, expected), start=1):
         if got != want:
             return [f"{tr.file}:{n}: this event is not what the embedded scenario and runbook produce as stated (edited)"]

@@ -23,9 +23,9 @@ def test_export_loads_the_embedded_files_once_and_plays_only_a_live_transcript_o
         loads.append(expect or "")
         return real_load(name, text, expect)
 
-    def counted_play(sc, rb):
+    def counted_play(sc, rb, *rest):
         plays.append(sc.id)
-        return real_play(sc, rb)
+        return real_play(sc, rb, *rest)
 
     monkeypatch.setattr(exercise, "load_text", counted_load)
     monkeypatch.setattr(exercise, "play", counted_play)
@@ -40,7 +40,7 @@ def test_export_of_an_as_stated_transcript_plays_nothing(tmp_path, monkeypatch):
     path = tmp_path / "auto.ttx.jsonl"
     path.write_text("\n".join(tr.lines) + "\n", encoding="utf-8")
     plays: list[str] = []
-    monkeypatch.setattr(exercise, "play", lambda sc, rb: plays.append(sc.id) or [])
-    monkeypatch.setattr(engine, "play", lambda sc, rb: plays.append(sc.id) or [])
+    monkeypatch.setattr(exercise, "play", lambda sc, rb, *rest: plays.append(sc.id) or [])
+    monkeypatch.setattr(engine, "play", lambda sc, rb, *rest: plays.append(sc.id) or [])
     assert main(["export", str(path), "--format", "html", "-o", str(tmp_path / "out.html")]) == 0
     assert plays == []  # the transcript is itself the as-stated play
