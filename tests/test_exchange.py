@@ -71,7 +71,9 @@ def test_a_scenario_error_points_at_the_inject_row(tmp_path, capsys):
 
 
 def test_raci_chart_names_who_answers_for_command_comms_tasks_and_decisions(capsys):
-    assert main(["export", str(ROOT / "scenarios" / "runbooks" / "sentinel-247.yaml"), "-f", "raci", "-o", "/dev/stdout"]) in (0, 1)
+    assert main(["export", str(ROOT / "scenarios" / "runbooks" / "sentinel-247.yaml"), "-f", "raci"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# RACI: Sentinel 24x7 MDR (sentinel-247)") and "| Incident command | command |" in out
     from simulator.raci import chart, to_csv
 
     c = chart(load(str(ROOT / "scenarios" / "runbooks" / "sentinel-247.yaml")).value)
@@ -80,7 +82,10 @@ def test_raci_chart_names_who_answers_for_command_comms_tasks_and_decisions(caps
     recall = next(x for x in c.lines if x.activity == "request-wire-recall")
     assert recall.kind == "decision" and recall.accountable == ("finance_lead",)  # the account holder decides
     isolate = next(x for x in c.lines if x.activity == "isolate-host")
-    assert isolate.responsible == ("SOC analyst (on shift) (soc_analyst)",)
+    assert isolate.responsible == ("SOC analyst (on shift) (soc_analyst)", "backup: SOC lead (on call) (soc_lead)")
+    harbor = chart(load(str(ROOT / "scenarios" / "runbooks" / "harbor-internal-vcio.yaml")).value)
+    # the office-hours IT manager commands; at night the sysadmin on call stands in: the chart says so
+    assert harbor.lines[0].responsible == ("IT manager (it_manager)", "backup: Sysadmin on call (sysadmin_oncall)")
     assert to_csv(c).startswith("Activity,Kind,Playbook,Responsible,Accountable,Consulted,Informed\n")
 
 
@@ -93,3 +98,36 @@ def test_raci_html_is_self_contained_and_escapes_file_text(tmp_path):
     html = out.read_text()
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "http" not in html.replace("http-equiv", "")  # nothing fetched from anywhere
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_xlsx(tmp_path):
+    pytest.importorskip("openpyxl")
+    src = (ROOT / "scenarios" / "bec-wire-fraud.yaml").read_text()
+    sc = tmp_path / "f.yaml"
+    sc.write_text(src.replace("title: Business email compromise", "title: \"=HYPERLINK(\\\"http://x\\\")\" #", 1))
+    out, back = tmp_path / "f.xlsx", tmp_path / "f2.yaml"
+    assert main(["export", str(sc), "-f", "msel", "-o", str(out)]) == 0
+    import openpyxl
+
+    ws = openpyxl.load_workbook(out)["MSEL"]
+    cell = next(c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=HYPERLINK"))
+    assert cell.data_type == "s"
+    assert main(["import", "msel", str(out), "-o", str(back)]) == 0
+    assert load(str(back)).value.title == load(str(sc)).value.title
+
+
+def test_without_openpyxl_an_xlsx_gets_one_clear_line(tmp_path, capsys, monkeypatch):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_openpyxl(name, *a, **k):
+        if name == "openpyxl" or name.startswith("openpyxl."):
+            raise ImportError(name)
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", no_openpyxl)
+    rc = main(["export", str(ROOT / "scenarios" / "bec-wire-fraud.yaml"), "-f", "msel", "-o", str(tmp_path / "x.xlsx")])
+    err = capsys.readouterr().err
+    assert rc == 1 and "pip install 'ttx[msel]'" in err and "Traceback" not in err
+    assert main(["export", str(ROOT / "scenarios" / "bec-wire-fraud.yaml"), "-f", "msel", "-o", str(tmp_path / "x.csv")]) == 0
