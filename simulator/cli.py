@@ -150,6 +150,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    if args.stress:  # ranked on the week and the odds (SPEC section 12)
+        from scoring.stress_report import render_ranking
+
+        from .stress.cli import compare_main
+
+        if args.transcript:
+            raise UserError("ttx compare: --stress ranks runbooks as played by ttx, not live transcripts: drop --transcript")
+        _out(render_ranking(compare_main(args, _load_rubric(args.rubric)), args.format), args.output)
+        return EXIT_OK
     from scoring.compare import compare, render
 
     result = compare(args.scenario, args.runbook, args.transcript or [], _load_rubric(args.rubric))
@@ -294,6 +303,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--format", "-f", choices=("text", "md", "html", "json"), default="text")
     sp.add_argument("-o", "--output", metavar="OUT")
     sp.add_argument("--rubric", metavar="R")
+    sp.add_argument("--stress", action="store_true", help="rank on the week and the odds (as ttx stress)")
+    for flag, kw in (("--model", {"metavar": "M"}), ("--starts", {"choices": ("week", "scenario"), "default": "week"}),
+                     ("--samples", {"type": int, "default": 100, "metavar": "N"}),
+                     ("--seed", {"type": int, "default": 0, "metavar": "S"}),
+                     ("--jobs", {"type": int, "default": 1, "metavar": "N"})):
+        sp.add_argument(flag, help="with --stress: as for ttx stress", **kw)  # type: ignore[arg-type]
 
     sp = verb("stress", cmd_stress, "play a pair at every hour of the week and with chance: where the promise breaks")
     sp.add_argument("scenario", metavar="SCENARIO")
