@@ -604,15 +604,19 @@ def sequence_svg(o: Outline) -> str:
     return "".join(out)
 
 
+def html_head(title: str, css: str = "") -> str:
+    """A self-contained page's head (no script may run: the CSP), up to the opening <main>."""
+    return "\n".join([
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">', '<meta name="referrer" content="no-referrer">',
+        f"<title>{h(title)}</title><style>{CSS}{css}</style></head><body><main>"])
+
+
 def render_html(o: Outline) -> str:
     P: list[str] = []
     add = P.append
-    add("<!DOCTYPE html>")
-    add('<html lang="en"><head><meta charset="utf-8">')
-    add(f'<meta http-equiv="Content-Security-Policy" content="{CSP}">')
-    add('<meta name="viewport" content="width=device-width, initial-scale=1">')
-    add('<meta name="referrer" content="no-referrer">')
-    add(f"<title>{h(o.title)}</title><style>{CSS}</style></head><body><main>")
+    add(html_head(o.title))
     add(f'<header><h1>{h(o.title)}</h1><p class="sub">What happened, how it scored, and what to settle with the candidate before signing.</p></header>')
     add(f'<section class="verdict {o.rating}" id="verdict"><div class="score">{o.overall:.2f}<small>of 100 · rated {o.rating}</small></div>'
         f"<p><strong>Verdict:</strong> {h(o.verdict)}</p></section>")

@@ -113,6 +113,13 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format == "guide":  # the facilitator guide is drawn from a scenario, before any exercise
+        from scoring.guide import render_guide
+
+        from .loading import load
+
+        _out(render_guide(load(args.transcript, "scenario").value), args.output)
+        return EXIT_OK
     from .workspace import rescore
 
     tr = _read_transcript(args.transcript)
@@ -254,9 +261,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--format", "-f", choices=fmt_card, default="text")
     sp.add_argument("-o", "--output", metavar="OUT")
 
-    sp = verb("export", cmd_export, "write the scored transcript or after-action report")
-    sp.add_argument("transcript", metavar="T.ttx.jsonl")
-    sp.add_argument("--format", "-f", choices=("md", "html", "json", "csv"), required=True)
+    sp = verb("export", cmd_export, "write the scored transcript or after-action report; "
+              "with --format guide, a scenario's printable facilitator guide (HTML)")
+    sp.add_argument("transcript", metavar="T.ttx.jsonl|SCENARIO")
+    sp.add_argument("--format", "-f", choices=("md", "html", "json", "csv", "guide"), required=True)
     sp.add_argument("-o", "--output", metavar="OUT")
     sp.add_argument("--rubric", metavar="R")
 
