@@ -17,7 +17,6 @@ from typing import Any
 
 import attrs
 
-from simulator.events import live_events
 from simulator.textsafe import plain
 from simulator.timing import format_span
 
@@ -209,8 +208,26 @@ def _event_text(e: Any, pair: Any, clock: Any) -> tuple[str, str]:
         return "note", f"Note: {g('text')}"
     if e.type == "end":
         return "end", f"Exercise ends ({g('reason') or 'stopped'})"
+    if e.type == "retract":
+        return "correction", f"Withdrew #{g('target')}" + (f" ({g('why')})" if g("why") else "")
+    if e.type == "clock":
+        return "clock", _clock_text(e, clock)
     rest = ", ".join(f"{k}={v}" for k, v in d.items())
     return e.type, f"{e.type}: {rest}" if rest else e.type
+
+
+def _clock_text(e: Any, clock: Any) -> str:
+    g = e.get
+    if g("action") == "step":
+        return f"Clock stepped to {clock.label(g('to'))}" if isinstance(g("to"), int) else "Clock stepped to the next inject"
+    if g("action") == "run":
+        return f"Clock running ×{g('speed')}" if g("speed") != 1 else "Clock running in real time"
+    if g("action") == "pause":
+        return "Clock paused"
+    if g("action") == "resume":
+        was = f" (the clock had reached {clock.label(g('from'))})" if isinstance(g("from"), int) and g("from") != e.t else ""
+        return f"Exercise resumed after an interruption, from {clock.label(e.t)}{was}"
+    return f"Clock: {g('action')}"
 
 
 def _promised(card: Scorecard, pair: Any, rubric: Any = None) -> tuple[list[dict[str, str]] | None, bool]:
@@ -317,11 +334,16 @@ def outline(card: Scorecard, tr: Any = None) -> Outline:
     timeline: list[dict[str, Any]] = []
     messages: list[Message] = []
     if tr is not None:
-        for e in live_events(tr.events):
+        # every event, so the numbering never jumps: withdrawn ones say so (and by which correction)
+        withdrawn = {e.get("target"): e for e in tr.events if e.type == "retract"}
+        for e in tr.events:
             kind, text = _event_text(e, pair, clock)
+            gone = withdrawn.get(e.seq)
             timeline.append({"seq": e.seq, "when": clock.label(e.t), "elapsed": f"+{format_span(e.t)}" if e.t else "+0m",
-                             "kind": kind, "text": text, "after_horizon": e.t > card.horizon})
-            if e.type in ("notify", "update") and e.t <= card.horizon:
+                             "kind": kind, "text": text, "after_horizon": e.t > card.horizon,
+                             "withdrawn": "" if gone is None else f"withdrawn by #{gone.seq}"
+                             + (f", {gone.get('why')}" if gone.get("why") else "")})
+            if e.type in ("notify", "update") and e.t <= card.horizon and gone is None:
                 by = str(e.get("by") or "")
                 to = str(e.get("stakeholder") or "")
                 messages.append(Message(e.seq, e.t, clock.label(e.t), e.type, by, _who(pair, by) if by else "responders",
@@ -463,7 +485,9 @@ def render_md(o: Outline) -> str:
     L += ["", "## Timeline", ""]
     if o.has_transcript:
         L += _md_table(["#", "Time", "Elapsed", "What happened"],
-                       [[str(t["seq"]), md(t["when"]), t["elapsed"], md(t["text"]) + (" _(after the end)_" if t["after_horizon"] else "")]
+                       [[str(t["seq"]), md(t["when"]), t["elapsed"],
+                         (f"~~{md(t['text'])}~~ _({md(t['withdrawn'])})_" if t["withdrawn"] else md(t["text"]))
+                         + (" _(after the end)_" if t["after_horizon"] else "")]
                         for t in o.timeline])
     else:
         L.append("No transcript was given, so there is no timeline.")
@@ -720,6 +744,8 @@ def render_html(o: Outline) -> str:
             text = h(t["text"])
             if "NOT delivered" in t["text"]:
                 text = f'<span class="bad">{text}</span>'
+            if t["withdrawn"]:
+                text = f'<del>{text}</del> <span class="muted">({h(t["withdrawn"])})</span>'
             if t["after_horizon"]:
                 text += ' <span class="muted">(after the end)</span>'
             add(f'<tr id="e{int(t["seq"])}"><td class="num">{int(t["seq"])}</td><td class="nowrap">{h(t["when"])}</td>'
