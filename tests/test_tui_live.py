@@ -68,7 +68,7 @@ async def test_replay_at_event_0_shows_the_start_not_the_end(tmp_path):
     from simulator.session import Session
 
     path = tmp_path / "rp.ttx.jsonl"
-    from simulator.workspace import open_pair
+    from simulator.exercise import open_pair
 
     s = Session.start(open_pair(SCENARIO, RUNBOOK), str(path), wall=FakeWall(), stamp=stamp)
     s.step()
@@ -129,7 +129,7 @@ def test_the_report_numbers_every_event_and_shows_corrections_as_such(tmp_path):
 
     from scoring.report import render
     from simulator.session import Session
-    from simulator.workspace import open_pair, rescore
+    from simulator.exercise import open_pair, open_transcript
 
     path = tmp_path / "rep.ttx.jsonl"
     s = Session.start(open_pair(SCENARIO, RUNBOOK), str(path), wall=FakeWall(), stamp=stamp)
@@ -139,13 +139,13 @@ def test_the_report_numbers_every_event_and_shows_corrections_as_such(tmp_path):
     s.step()
     s.close()
     tr = read(str(path))
-    _, card = rescore(tr)
-    md = render(card, tr, "md")
+    played = open_transcript(tr)
+    md = render(played, "md")
     timeline = md[md.index("## Timeline"):]
     seqs = [int(x) for x in re.findall(r"^\| (\d+) \|", timeline, re.M)]
     assert seqs == list(range(1, len(tr.events) + 1))  # no silent jumps
     assert "| ~~Note: first~~ _(withdrawn by \\#5, edited)_ |" in timeline  # Markdown escapes the #
     assert "| Withdrew \\#4 (edited) |" in timeline
     assert "action=" not in md and "Clock stepped to Sat 02:52" in timeline
-    html = render(card, tr, "html")
+    html = render(played, "html")
     assert "<del>Note: first</del>" in html
