@@ -6,7 +6,8 @@ from pathlib import Path
 
 from textual import events
 
-from simulator.transcript import read, verify
+from simulator.exercise import verify
+from simulator.transcript import read
 from simulator.tui.app import make_app
 
 from .test_tui import FakeWall, app_for, record, stamp, sync, types
