@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -11,9 +13,9 @@ from textual.widgets import Footer, Static
 
 from scoring.judge import Result
 from scoring.scorecard import Scorecard, card_clock
+from simulator.events import Event
 from simulator.session import describe
 from simulator.timing import Clock
-from simulator.transcript import Transcript
 
 from .eventlog import EventLog
 from .modal import Modal
@@ -25,9 +27,9 @@ class ObligationDetail(Modal[None]):
 
     BINDINGS = [Binding("escape,enter,q", "close", "Close")]
 
-    def __init__(self, card: Scorecard, result: Result, tr: Transcript | None):
+    def __init__(self, card: Scorecard, result: Result, events: Sequence[Event] | None):
         super().__init__()
-        self.card, self.result, self.tr = card, result, tr
+        self.card, self.result, self.events = card, result, events
 
     def compose(self) -> ComposeResult:
         r, clock = self.result, card_clock(self.card)
@@ -49,7 +51,7 @@ class ObligationDetail(Modal[None]):
                 parts.append(Content.assemble(f" {n:>2}. due {clock.label(w.due)}  done {at(w.done_at)}  ",
                                               (w.status, STATUS_STYLE.get(w.status, "")), f"  {w.credit:.2f}\n"))
         if r.evidence:
-            by_seq = {e.seq: e for e in self.tr.events} if self.tr is not None else {}
+            by_seq = {e.seq: e for e in self.events or ()}
             parts.append(("\n\nEvidence\n", "bold"))
             for seq in r.evidence:
                 e = by_seq.get(seq)
@@ -70,9 +72,9 @@ class TranscriptView(Screen):
     BINDINGS = [Binding("question_mark", "app.help", "Help"), Binding("escape", "back", "Back"),
                 Binding("o", "order", "Order")]
 
-    def __init__(self, tr: Transcript, path: str, clock: Clock):
+    def __init__(self, events: list[Event], path: str, clock: Clock):
         super().__init__()
-        self.tr, self.path = tr, path
+        self.events, self.path = events, path
         self.by_time = True
         self.log_view = EventLog(clock, follow=False, id="eventlog")
 
@@ -85,7 +87,7 @@ class TranscriptView(Screen):
         self.log_view.focus()
 
     def _load(self) -> None:
-        events = sorted(self.tr.events, key=lambda e: (e.t, e.seq)) if self.by_time else list(self.tr.events)
+        events = sorted(self.events, key=lambda e: (e.t, e.seq)) if self.by_time else list(self.events)
         self.log_view.load(events, None)
         self.log_view.action_cursor_to(0)
         order = "by simulated time" if self.by_time else "in the order recorded"

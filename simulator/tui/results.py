@@ -107,16 +107,16 @@ class ResultsScreen(Screen):
             return
         from .detail import ObligationDetail
 
-        self.app.push_screen(ObligationDetail(self.card, self.card.results[i], self.transcript()))
+        self.app.push_screen(ObligationDetail(self.card, self.card.results[i], self.played().events))
 
     def action_transcript(self) -> None:
-        tr = self.transcript()
-        if tr is None:
+        events = self.played().events
+        if events is None:
             self.app.notify("No transcript to show.", severity="warning")
             return
         from .detail import TranscriptView
 
-        self.app.push_screen(TranscriptView(tr, self.path, card_clock(self.card)))
+        self.app.push_screen(TranscriptView(list(events), self.path, card_clock(self.card)))
 
     def action_export(self, fmt: str) -> None:
         from scoring.exports import export
