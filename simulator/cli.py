@@ -104,6 +104,13 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format == "guide":  # the facilitator guide is drawn from a scenario, before any exercise
+        from scoring.guide import render_guide
+
+        from .loading import load
+
+        _out(render_guide(load(args.transcript, "scenario").value), args.output)
+        return EXIT_OK
     if args.format in ("msel", "raci"):  # a scenario as an MSEL spreadsheet, a runbook as a RACI chart
         from .exchange import export_msel, export_raci
 
@@ -283,10 +290,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--format", "-f", choices=fmt_card, default="text")
     sp.add_argument("-o", "--output", metavar="OUT")
 
-    sp = verb("export", cmd_export, "write the scored transcript or after-action report; a scenario as an MSEL, a runbook as a RACI chart")
+    sp = verb("export", cmd_export, "write the scored transcript or after-action report; a scenario as an MSEL or a "
+              "printable facilitator guide, a runbook as a RACI chart")
     sp.add_argument("transcript", metavar="T.ttx.jsonl|SCENARIO|RUNBOOK")
-    sp.add_argument("--format", "-f", choices=("md", "html", "json", "csv", "msel", "raci"), required=True,
-                    help="msel: .xlsx or .csv by -o's extension (CSV on stdout); raci: .md, .html or .csv by -o's extension")
+    sp.add_argument("--format", "-f", choices=("md", "html", "json", "csv", "msel", "raci", "guide"), required=True,
+                    help="msel: .xlsx or .csv by -o's extension (CSV on stdout); raci: .md, .html or .csv by -o's extension; "
+                         "guide: the facilitator guide of a scenario (HTML)")
     sp.add_argument("-o", "--output", metavar="OUT")
     sp.add_argument("--rubric", metavar="R")
 
