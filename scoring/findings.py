@@ -19,6 +19,8 @@ from .facts import Facts
 from .judge import Result
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+# "your notifys" read badly aloud: the plural of each message kind
+PLURAL = {"notify": "notifications", "update": "updates"}
 
 
 @attrs.frozen
@@ -143,8 +145,8 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
             if not set(rule.via) & set(sh.channels):
                 add(Finding("channel-mismatch", "high", who,
                             f"{who} ({sh.name}) is sent {'/'.join(rule.via)} but takes only {', '.join(sh.channels)}",
-                            f"How does {sh.name} get your {rule.kind}s when they only take {', '.join(sh.channels)}?",
-                            f"Send {who} {rule.kind}s on a channel they take ({', '.join(sh.channels)})."))
+                            f"How does {sh.name} get your {PLURAL[rule.kind]} when they only take {', '.join(sh.channels)}?",
+                            f"Send {who} {PLURAL[rule.kind]} on a channel they take ({', '.join(sh.channels)})."))
     needs = {(ob.kind, ob.target) for _, ob in fired if ob.kind in ("notify", "update")}
     for who in sorted({t for _, t in needs if t}):
         if not any(who in r.stakeholders for r in rb.communication):
@@ -168,8 +170,8 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
             down_rules.setdefault((x.via, x.kind), []).append(x.seq)
     for (channel, kind), seqs in sorted(down_rules.items()):
         add(Finding("channel-down", "high", channel, f"the {kind} plan relies on {channel}, which went down: {len(seqs)} message(s) not delivered",
-                    f"When {channel} is down, how do your {kind}s reach the client?",
-                    f"Add a fallback channel for {kind}s that does not depend on {channel}.", tuple(seqs[:20])))
+                    f"When {channel} is down, how do your {PLURAL[kind]} reach the client?",
+                    f"Add a fallback channel for {PLURAL[kind]} that does not depend on {channel}.", tuple(seqs[:20])))
 
     # -- playbook and files that do not line up ------------------------------------------
     if sc.playbook and sc.playbook not in rb.playbooks:
