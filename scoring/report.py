@@ -91,10 +91,14 @@ def _span(seconds: int | None) -> str:
 
 def _verdict(card: Scorecard, counts: dict[str, int], high: int) -> str:
     subject = "The response in this live exercise" if card.mode == "live" else "The runbook as written"
-    total = sum(counts.values())
+    total = sum(counts.get(k, 0) for k in ("met", "late", "missed"))  # the scored ones
     if total == 0:
         return "Nothing to judge: no obligation of this scenario applied, so there is no score."
     tally = f"{counts['met']} of {total} obligations met on time, {counts['late']} late, {counts['missed']} missed"
+    if counts.get("open"):
+        tally += f"; {counts['open']} open (due after the end, not scored)"
+    if counts.get("client"):
+        tally += f"; {counts['client']} the client's own duty (shown, not scored)"
     score = f"Overall {card.overall:.2f}/100 ({card.rating}: {RATING_WORDS[card.rating]})"
     if card.rating == "P" and not high:
         head = f"Ready: {subject.lower()} handles this scenario"
@@ -135,6 +139,10 @@ def _why(r: Any) -> str:
 
 
 def _status_words(r: Any) -> str:
+    if r.owner:
+        return f"{r.status} (the client's own duty, not scored)"
+    if r.status == "open":
+        return "open (due after the exercise ends, not scored)"
     if not r.windows:
         return r.status
     counts: dict[str, int] = {}
@@ -270,9 +278,10 @@ def outline(played: Played) -> Outline:
     pair = played if played.scenario is not None and played.runbook is not None else None
     header, events = played.header, played.events
     sc, rb = card.scenario, card.runbook
-    counts = {"met": 0, "late": 0, "missed": 0}
+    counts = {"met": 0, "late": 0, "missed": 0, "open": 0, "client": 0}
     for r in card.results:
-        counts[r.status] = counts.get(r.status, 0) + 1
+        key = "client" if r.owner else r.status  # the client's own duties are shown apart
+        counts[key] = counts.get(key, 0) + 1
     high = sum(1 for f in card.findings if f.severity == "high")
 
     overview = [
@@ -305,9 +314,10 @@ def outline(played: Played) -> Outline:
         obligations.append({
             "id": r.id, "label": _obligation_label(r, pair), "category": r.category, "status": r.status,
             "status_words": _status_words(r), "detail": _status_words(r)[len(r.status):].strip(" ()"),
+            "scored": r.scored,
             "due": "cannot be measured" if r.due is None else f"{clock.label(r.due)} (+{format_span(r.due)})",
             "done": "—" if r.done_at is None else f"{clock.label(r.done_at)} (+{format_span(r.done_at)})",
-            "credit": f"{r.credit:.2f}", "reason": r.reason, "why": _why(r), "evidence": list(r.evidence),
+            "credit": f"{r.credit:.2f}" if r.scored else "—", "reason": r.reason, "why": _why(r), "evidence": list(r.evidence),
         })
 
     m = card.metrics
@@ -344,10 +354,10 @@ def outline(played: Played) -> Outline:
                 seen.add(key)
                 participants.append((key, label, side))
 
-    strengths = [f"{o['label']}: {o['why']}" for o, r in zip(obligations, card.results) if r.status == "met"]
+    strengths = [f"{o['label']}: {o['why']}" for o, r in zip(obligations, card.results) if r.status == "met" and r.scored]
     strengths += [f"{CATEGORY_WORDS.get(c.name, c.name)} rated {c.rating} ({RATING_WORDS[c.rating]}, {c.score:.2f})"
                   for c in card.categories if c.rating in ("P", "S")]
-    areas = [f"{o['label']} ({r.status}): {o['why']}" for o, r in zip(obligations, card.results) if r.status != "met"]
+    areas = [f"{o['label']} ({r.status}): {o['why']}" for o, r in zip(obligations, card.results) if r.status != "met" and r.scored]
     areas += [f"{f.severity.capitalize()} finding: {f.message}" for f in card.findings]
 
     plan = [{"severity": f.severity, "finding": f.message, "action": f.action, "owner": str(rb["provider"]),

@@ -89,7 +89,7 @@ class ResultsScreen(Screen):
         table.add_columns("obligation", "due", "done", "status", "credit", "why")
         for r in self.card.results:
             table.add_row(rtext(r.id), span(r.due), span(r.done_at), rtext(r.status_summary(), RICH_STATUS.get(r.status, "")),
-                          f"{r.credit:.2f}", rtext(r.reason, "dim"))
+                          f"{r.credit:.2f}" if r.scored else "—", rtext(r.reason, "dim"))
         table.focus()
 
     def action_back(self) -> None:
