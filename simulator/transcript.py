@@ -7,9 +7,12 @@ kept as contracting evidence can be re-scored even if the files move, and
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import re
+import stat
 from typing import Any, Iterable
 
 import attrs
@@ -19,7 +22,14 @@ from .events import Event
 from .textsafe import json_inert, plain  # a transcript's header is someone else's text too
 
 FORMAT = "transcript/v1"
-MAX_TRANSCRIPT_BYTES = 256 * 1024 * 1024
+# Bounds on reading a transcript, so that every verb that reads one (score, export, verify, replay,
+# resume) stays within a second or two and a few hundred MB however the file was made. As-stated
+# play writes at most engine.MAX_WORK events; a real live exercise a few hundred. The header carries
+# both input files (1 MiB each), as JSON escapes.
+MAX_TRANSCRIPT_BYTES = 32 * 1024 * 1024
+MAX_EVENTS = 100_000
+MAX_HEADER_CHARS = 16 * 1024 * 1024
+MAX_EVENT_CHARS = 64 * 1024
 RESERVED = ("seq", "t", "type", "wall", "prev")
 
 
@@ -118,6 +128,7 @@ class Transcript:
     events: list[Event]
     lines: list[str]  # raw lines as read, for verification
     truncated: bool = False  # the last line was cut short (power loss) and was dropped
+    wall_stamped: bool = False  # every event carries a wall-clock stamp, as live recording writes them
 
     @property
     def mode(self) -> str:
@@ -182,6 +193,24 @@ def _check_fields(file: str, rec: dict[str, Any], n: int) -> None:
             raise TranscriptError(file, f"{plain(rec['type'])} event field {key!r} must be {want}", n)
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _loads(line: str) -> Any:
+    """One JSON line; text with a lone surrogate (possible only as a \\u escape) is not Unicode and is
+    refused here, so no reader, hash or export meets a string that cannot be encoded."""
+    try:
+        value = json.loads(line)
+    except RecursionError:  # `[[[[...` a hundred thousand deep: no ttx field is nested at all
+        raise ValueError("nested too deeply") from None
+    if _SURROGATE_ESCAPE.search(line):
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("text with an unpaired UTF-16 surrogate: not valid Unicode") from None
+    return value
+
+
 def parse(file: str, text: str) -> Transcript:
     """Read a transcript; a torn last line (no newline, not JSON) is dropped and flagged."""
     lines = text.split("\n")
@@ -196,10 +225,14 @@ def parse(file: str, text: str) -> Transcript:
             truncated = True
     if not lines:
         raise TranscriptError(file, "empty transcript (expected a header line)")
+    if len(lines) - 1 > MAX_EVENTS:
+        raise TranscriptError(file, f"{len(lines) - 1:,} events; the limit is {MAX_EVENTS:,}", MAX_EVENTS + 2)
+    if len(lines[0]) > MAX_HEADER_CHARS:
+        raise TranscriptError(file, f"header line is {len(lines[0]):,} characters; the limit is {MAX_HEADER_CHARS:,}", 1)
     try:
-        header = json.loads(lines[0])
+        header = _loads(lines[0])
     except ValueError as e:
-        raise TranscriptError(file, f"header is not JSON ({e.msg})", 1) from None
+        raise TranscriptError(file, f"header is not JSON ({getattr(e, 'msg', e)})", 1) from None
     if not isinstance(header, dict) or header.get("ttx") != FORMAT:
         raise TranscriptError(file, f"not a ttx transcript (expected a header with \"ttx\": \"{FORMAT}\")", 1)
     for key in ("scenario", "runbook"):
@@ -207,32 +240,82 @@ def parse(file: str, text: str) -> Transcript:
         if not isinstance(part, dict) or not isinstance(part.get("text"), str):
             raise TranscriptError(file, f"header has no {key} (expected {key}.text with the file as played)", 1)
     events = []
+    walls = 0
     for n, line in enumerate(lines[1:], start=2):
+        if len(line) > MAX_EVENT_CHARS:
+            raise TranscriptError(file, f"event line is {len(line):,} characters; the limit is {MAX_EVENT_CHARS:,}", n)
         try:
-            rec = json.loads(line)
+            rec = _loads(line)
         except ValueError as e:
-            raise TranscriptError(file, f"not JSON ({e.msg})", n) from None
+            raise TranscriptError(file, f"not JSON ({getattr(e, 'msg', e)})", n) from None
         if not isinstance(rec, dict):
             raise TranscriptError(file, "expected an event object", n)
         for key, kind in (("seq", int), ("t", int), ("type", str), ("prev", str)):
             if not isinstance(rec.get(key), kind) or isinstance(rec.get(key), bool):
                 raise TranscriptError(file, f"event has no valid {key!r}", n)
         _check_fields(file, rec, n)
+        walls += isinstance(rec.get("wall"), str)
         events.append(_event_from(rec))
-    return Transcript(file, header, events, lines, truncated)
+    return Transcript(file, header, events, lines, truncated, walls == len(events))
+
+
+class NotRegular(OSError):
+    """A path that names something other than a regular file (a device, FIFO, /proc entry, link...)."""
+
+
+_PSEUDO = ("/proc", "/sys", "/dev")
+
+
+def read_regular(path: str, limit: int, follow: bool = True) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, or NotRegular/OSError saying why not.
+
+    Opened without blocking (a FIFO or a terminal cannot hang us) and checked with fstat on what was
+    opened (no race between check and open). /proc, /sys and device files never qualify: they say
+    they are empty or small and produce anything, and reading some of them has effects."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    real = os.path.realpath(path)
+    pseudo = next((p for p in _PSEUDO if real == p or real.startswith(p + "/")), None)
+    if pseudo:
+        raise NotRegular(f"is under {pseudo}, not a regular file")
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        if not follow and e.errno == errno.ELOOP:
+            raise NotRegular("is a symbolic link (not followed)") from None
+        raise
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(21, "is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegular("is not a regular file (a device, pipe or socket)")
+        if st.st_size > limit:
+            raise NotRegular(f"is {st.st_size:,} bytes; the limit is {limit:,}")
+        chunks, got = [], 0
+        while got <= st.st_size:  # read what fstat promised, and one byte more to see it is really all
+            chunk = os.read(fd, min(1 << 20, st.st_size + 1 - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        if got != st.st_size:
+            raise NotRegular("changed size while being read")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def read(path: str) -> Transcript:
     try:
-        size = os.path.getsize(path)
-        if size > MAX_TRANSCRIPT_BYTES:
-            raise TranscriptError(path, f"file is {size:,} bytes; the limit is {MAX_TRANSCRIPT_BYTES:,}")
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        raw = read_regular(path, MAX_TRANSCRIPT_BYTES)
     except FileNotFoundError:
         raise TranscriptError(path, "no such file") from None
     except IsADirectoryError:
         raise TranscriptError(path, "is a directory, expected a .ttx.jsonl transcript") from None
+    except NotRegular as e:
+        raise TranscriptError(path, str(e)) from None
     except OSError as e:
         raise TranscriptError(path, f"cannot read: {e.strerror or e}") from None
     try:
@@ -246,36 +329,98 @@ def read(path: str) -> Transcript:
     return parse(path, text)
 
 
-def verify(tr: Transcript, base_dir: str | None = None) -> list[str]:
-    """Problems with a transcript's integrity, first bad line first; empty when intact."""
+@attrs.frozen
+class Report:
+    """What `ttx verify` found, and exactly what it did and did not check."""
+
+    problems: list[str]
+    checked: list[str]  # one line per check, saying what it covers (and what it cannot)
+
+
+# A recorded path is compared only where the user is working: the transcript's folder, the current
+# folder or the library, never wherever a file from someone else points (/etc/shadow, /proc/kmsg...).
+def _within(real: str, roots: list[str]) -> bool:
+    return any(real == r or real.startswith(r.rstrip("/") + "/") for r in roots)
+
+
+def _compare_file(tr: Transcript, key: str, path: object, roots: list[str], base: str) -> tuple[str | None, str]:
+    """(problem or None, what was checked) for the file a header names."""
+    from .yamlsrc import MAX_BYTES
+
+    if not isinstance(path, str) or not path:
+        what = "no file path was recorded" if path in (None, "") else "the recorded path is not text"
+        return None, f"{key}: {what}; only the embedded copy exists, and nothing but the chain covers it"
+    shown = plain(path)
+    if "\x00" in path:
+        return None, f"{key}: file {shown} not compared (not a usable path)"
+    candidates = [path] if os.path.isabs(path) else [os.path.join(base, path), path]
+    for cand in candidates:
+        real = os.path.realpath(cand)
+        if not os.path.lexists(cand):
+            continue
+        if not _within(real, roots):
+            return None, (f"{key}: file {shown} not compared: it is outside the transcript's folder, the current "
+                          "folder and the library (ttx reads no file a transcript points elsewhere)")
+        try:
+            raw = read_regular(cand, MAX_BYTES, follow=False)
+        except (NotRegular, OSError) as e:
+            why = str(e) if isinstance(e, NotRegular) else (e.strerror or str(e))
+            return None, f"{key}: file {shown} not compared: {why}"
+        if hashlib.sha256(raw).hexdigest() != tr.header[key].get("sha256"):
+            return (f"{tr.file}:1: {key} file {shown} has changed since the exercise (sha256 differs)",
+                    f"{key}: file {shown} differs from the embedded copy")
+        return None, f"{key}: file {shown} is byte for byte the embedded copy"
+    return None, f"{key}: file {shown} not found here, so not compared; the embedded copy is what was played"
+
+
+def _is_live_recording(tr: Transcript) -> bool:
+    """A live recording as the facilitator's ttx writes it: wall-clock stamps on every event. A header
+    merely saying `live` does not excuse a transcript from the as-stated replay."""
+    return tr.mode == "live" and tr.wall_stamped
+
+
+def verify_report(tr: Transcript, base_dir: str | None = None, roots: list[str] | None = None) -> Report:
+    """Problems with a transcript's integrity (first bad line first; none when intact), and what was checked."""
     problems: list[str] = []
+    checked: list[str] = []
     if tr.truncated:
         problems.append(f"{tr.file}:{len(tr.lines) + 1}: last line is incomplete (cut off while writing)")
+    base = base_dir or os.path.dirname(os.path.abspath(tr.file))
+    if roots is None:
+        from .library import library_dir
+
+        roots = [base, os.getcwd(), str(library_dir())]
+    roots = [os.path.realpath(r) for r in roots]
     for key in ("scenario", "runbook"):
         part = tr.header[key]
         if sha256_text(part["text"]) != part.get("sha256"):
             problems.append(f"{tr.file}:1: the embedded {key} does not match its recorded sha256 (header edited)")
-        path = part.get("path")
-        if isinstance(path, str) and path:
-            candidates = [path] if os.path.isabs(path) else [path, os.path.join(base_dir or os.path.dirname(tr.file), path)]
-            found = next((c for c in candidates if os.path.isfile(c)), None)
-            if found is None:
-                problems.append(f"{tr.file}:1: {key} file {plain(path)} not found, so it cannot be compared")
-            else:
-                digest = hashlib.sha256()
-                with open(found, "rb") as fh:  # in pieces: the path comes from the file and may name anything
-                    for chunk in iter(lambda: fh.read(1 << 20), b""):
-                        digest.update(chunk)
-                actual = digest.hexdigest()
-                if actual != part.get("sha256"):
-                    problems.append(f"{tr.file}:1: {key} file {plain(path)} has changed since the exercise (sha256 differs)")
+        problem, said = _compare_file(tr, key, part.get("path"), roots, base)
+        checked.append(said)
+        if problem:
+            problems.append(problem)
     chain = _chain_problem(tr)
     if chain:
         problems.append(chain)
-    elif tr.mode == "auto" and not tr.truncated:
-        problems += _replay_problems(tr)
+    else:
+        checked.insert(0, f"chain: each of the {len(tr.lines)} lines carries the hash of the line before it "
+                          "(someone who edits a line and recomputes the rest is caught only by the fingerprint or a signature)")
+    if _is_live_recording(tr):
+        checked.insert(1, "events: recorded live by a facilitator; nothing in the file can confirm them "
+                          "(compare the fingerprint kept at the exercise, or check a signature)")
+    elif not tr.truncated and not chain:
+        replay = _replay_problems(tr)
+        problems += replay
+        if not replay:
+            checked.insert(1, "events: exactly what the embedded scenario and runbook produce when played as stated")
     # the first bad line first (header problems are line 1)
-    return sorted(problems, key=lambda p: int(p[len(tr.file) + 1:].split(":", 1)[0] or 0))
+    problems.sort(key=lambda p: int(p[len(tr.file) + 1:].split(":", 1)[0] or 0))
+    return Report(problems, checked)
+
+
+def verify(tr: Transcript, base_dir: str | None = None) -> list[str]:
+    """Problems with a transcript's integrity, first bad line first; empty when intact."""
+    return verify_report(tr, base_dir).problems
 
 
 def _chain_problem(tr: Transcript) -> str | None:
@@ -289,7 +434,7 @@ def _chain_problem(tr: Transcript) -> str | None:
     for n in range(1, len(tr.lines)):
         e = tr.events[n - 1]
         a, b = n, n + 1  # 1-based line numbers
-        prev = json.loads(tr.lines[n]).get("prev")
+        prev = _loads(tr.lines[n]).get("prev")
         if prev != sha256_text(tr.lines[n - 1]):
             if tr.lines[n] == tr.lines[n - 1]:
                 return f"{tr.file}:{b}: this line repeats line {a} (an inserted copy)"
@@ -316,9 +461,8 @@ def _replay_problems(tr: Transcript) -> list[str]:
     """An as-stated transcript is deterministic: replaying its embedded files must give the same lines.
 
     This catches what no hash chain can: an edited or deleted last line, or a whole chain recomputed
-    by someone who edited an event. Skipped for transcripts made by another ttx version."""
-    if tr.header.get("tool_version") != __version__:
-        return []
+    by someone who edited an event. Never skipped because of what the header says: a transcript made by
+    another ttx version that replays differently is reported as not confirmed, with both versions."""
     from .engine import play  # late: the engine is not needed to read a transcript
     from .workspace import pair_from_transcript
 
@@ -327,9 +471,14 @@ def _replay_problems(tr: Transcript) -> list[str]:
     except Exception as e:  # noqa: BLE001 - an unloadable embedded file is itself the finding
         return [f"{tr.file}:1: the embedded files no longer load ({str(e).splitlines()[0]})"]
     expected = render(tr.header, play(pair.scenario, pair.runbook)).split("\n")[:-1]
+    made_by = tr.header.get("tool_version")
+    other = (f" by ttx {__version__}; the header says ttx {plain(made_by)} made it, so replay it with that version"
+             if made_by != __version__ else "")
+    if tr.mode != "auto":
+        other += f"; the header says {plain(tr.mode)}, but its events carry no wall-clock stamps as a live recording does"
     for n, (got, want) in enumerate(zip(tr.lines, expected), start=1):
         if got != want:
-            return [f"{tr.file}:{n}: this event is not what the embedded scenario and runbook produce as stated (edited)"]
+            return [f"{tr.file}:{n}: this event is not what the embedded scenario and runbook produce as stated{other} (edited)"]
     if len(tr.lines) < len(expected):
         return [f"{tr.file}:{len(tr.lines) + 1}: {len(expected) - len(tr.lines)} event(s) missing at the end (deleted)"]
     if len(tr.lines) > len(expected):
