@@ -19,6 +19,7 @@ import pytest
 
 from simulator.transcript import sha256_text
 from tests.helpers import ROOT
+from tests.hostile_transcripts._generate import edited_first_notify, header as set_header
 from tests.test_verify import rechained  # what a forger does after editing: every `prev` recomputed
 
 SCENARIO = ROOT / "scenarios" / "ransomware-fileserver.yaml"
@@ -118,17 +119,7 @@ def test_a_lone_surrogate_is_refused_with_its_line_not_a_crash(auto, tmp_path):
 def _edited(lines: list[str], **header: str) -> list[str]:
     """An as-stated transcript with the vCTO's first update moved 3h later, the header changed as asked,
     and the chain recomputed: no hash in the file is wrong."""
-    head = json.loads(lines[0])
-    head.update(header)
-    out = [json.dumps(head, ensure_ascii=False, separators=(",", ":"))]
-    done = False
-    for line in lines[1:]:
-        rec = json.loads(line)
-        if not done and rec["type"] == "notify":
-            rec["t"] += 3 * 3600
-            done = True
-        out.append(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
-    return rechained(out)
+    return edited_first_notify(set_header(lines, lambda h: h.update(header)))
 
 
 @pytest.mark.parametrize("header", [{}, {"tool_version": "0.0.1"}, {"mode": "live"}, {"mode": "replay"}])
