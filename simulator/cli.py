@@ -8,13 +8,10 @@ import sys
 from typing import Any, Callable, NoReturn, Sequence
 
 from . import __version__
+from .errors import UserError
 from .yamlsrc import LoadError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-
-
-class UserError(Exception):
-    """A problem the user can fix; printed as one line, exit 1."""
 
 
 class _Parser(argparse.ArgumentParser):
