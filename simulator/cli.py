@@ -126,6 +126,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if report.problems:
         for p in report.problems:
             print(p, file=sys.stderr)
+        print(f"{args.transcript}: NOT intact; what could still be checked:")
+        for line in report.checked:
+            print(f"  {line}")
         return EXIT_INVALID
     print(f"{args.transcript}: intact as far as these checks go ({len(tr.events)} events):")
     for line in report.checked:

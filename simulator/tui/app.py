@@ -38,6 +38,7 @@ class TtxApp(App[int]):
         # In a browser tab (`--serve`), whoever holds the page is not the facilitator at their keyboard:
         # files are opened only from the library and the ones named on the command line.
         self.served = served
+        self.wall, self.stamp, self.today = wall, stamp, today
 
     def may_open(self, path: str) -> str | None:
         """Why a path typed into the app may not be opened here (None: it may)."""
@@ -53,7 +54,6 @@ class TtxApp(App[int]):
             return None
         return (f"served in a browser, ttx opens only files in the library ({root}) and the files named "
                 "on the command line")
-        self.wall, self.stamp, self.today = wall, stamp, today
 
     def on_mount(self) -> None:
         # import only the screen shown first: every module costs time before the first frame
