@@ -470,7 +470,20 @@ def _replay_problems(tr: Transcript) -> list[str]:
         pair = pair_from_transcript(tr)
     except Exception as e:  # noqa: BLE001 - an unloadable embedded file is itself the finding
         return [f"{tr.file}:1: the embedded files no longer load ({str(e).splitlines()[0]})"]
-    expected = render(tr.header, play(pair.scenario, pair.runbook)).split("\n")[:-1]
+    stress = tr.header.get("stress")
+    chance = None
+    if stress is not None:  # a sampled night (SPEC section 12): re-derive its draws from the seed
+        from .stress.header import draw_problem, night
+
+        try:
+            chance = night(pair.runbook, stress)
+        except ValueError as e:
+            return [f"{tr.file}:1: {e}"]
+    expected = render(tr.header, play(pair.scenario, pair.runbook, chance)).split("\n")[:-1]
+    if stress is not None:
+        edited = draw_problem(stress, chance)
+        if edited:
+            return [f"{tr.file}:1: {edited}"]
     made_by = tr.header.get("tool_version")
     other = (f" by ttx {__version__}; the header says ttx {plain(made_by)} made it, so replay it with that version"
              if made_by != __version__ else "")
