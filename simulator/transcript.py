@@ -19,7 +19,10 @@ import attrs
 
 from . import __version__
 from .events import Event
-from .textsafe import json_inert, plain  # a transcript's header is someone else's text too
+from .textsafe import (  # a transcript's header is someone else's text too
+    json_inert,
+    plain,
+)
 
 FORMAT = "transcript/v1"
 # Bounds on reading a transcript, so that every verb that reads one (score, export, verify, replay,
@@ -196,7 +199,7 @@ def _check_fields(file: str, rec: dict[str, Any], n: int) -> None:
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-def _loads(line: str) -> Any:
+def loads(line: str) -> Any:
     """One JSON line; text with a lone surrogate (possible only as a \\u escape) is not Unicode and is
     refused here, so no reader, hash or export meets a string that cannot be encoded."""
     try:
@@ -230,7 +233,7 @@ def parse(file: str, text: str) -> Transcript:
     if len(lines[0]) > MAX_HEADER_CHARS:
         raise TranscriptError(file, f"header line is {len(lines[0]):,} characters; the limit is {MAX_HEADER_CHARS:,}", 1)
     try:
-        header = _loads(lines[0])
+        header = loads(lines[0])
     except ValueError as e:
         raise TranscriptError(file, f"header is not JSON ({getattr(e, 'msg', e)})", 1) from None
     if not isinstance(header, dict) or header.get("ttx") != FORMAT:
@@ -245,7 +248,7 @@ def parse(file: str, text: str) -> Transcript:
         if len(line) > MAX_EVENT_CHARS:
             raise TranscriptError(file, f"event line is {len(line):,} characters; the limit is {MAX_EVENT_CHARS:,}", n)
         try:
-            rec = _loads(line)
+            rec = loads(line)
         except ValueError as e:
             raise TranscriptError(file, f"not JSON ({getattr(e, 'msg', e)})", n) from None
         if not isinstance(rec, dict):
@@ -329,101 +332,7 @@ def read(path: str) -> Transcript:
     return parse(path, text)
 
 
-@attrs.frozen
-class Report:
-    """What `ttx verify` found, and exactly what it did and did not check."""
-
-    problems: list[str]
-    checked: list[str]  # one line per check, saying what it covers (and what it cannot)
-
-
-# A recorded path is compared only where the user is working: the transcript's folder, the current
-# folder or the library, never wherever a file from someone else points (/etc/shadow, /proc/kmsg...).
-def _within(real: str, roots: list[str]) -> bool:
-    return any(real == r or real.startswith(r.rstrip("/") + "/") for r in roots)
-
-
-def _compare_file(tr: Transcript, key: str, path: object, roots: list[str], base: str) -> tuple[str | None, str]:
-    """(problem or None, what was checked) for the file a header names."""
-    from .yamlsrc import MAX_BYTES
-
-    if not isinstance(path, str) or not path:
-        what = "no file path was recorded" if path in (None, "") else "the recorded path is not text"
-        return None, f"{key}: {what}; only the embedded copy exists, and nothing but the chain covers it"
-    shown = plain(path)
-    if "\x00" in path:
-        return None, f"{key}: file {shown} not compared (not a usable path)"
-    candidates = [path] if os.path.isabs(path) else [os.path.join(base, path), path]
-    for cand in candidates:
-        real = os.path.realpath(cand)
-        if not os.path.lexists(cand):
-            continue
-        if not _within(real, roots):
-            return None, (f"{key}: file {shown} not compared: it is outside the transcript's folder, the current "
-                          "folder and the library (ttx reads no file a transcript points elsewhere)")
-        try:
-            raw = read_regular(cand, MAX_BYTES, follow=False)
-        except (NotRegular, OSError) as e:
-            why = str(e) if isinstance(e, NotRegular) else (e.strerror or str(e))
-            return None, f"{key}: file {shown} not compared: {why}"
-        if hashlib.sha256(raw).hexdigest() != tr.header[key].get("sha256"):
-            return (f"{tr.file}:1: {key} file {shown} has changed since the exercise (sha256 differs)",
-                    f"{key}: file {shown} differs from the embedded copy")
-        return None, f"{key}: file {shown} is byte for byte the embedded copy"
-    return None, f"{key}: file {shown} not found here, so not compared; the embedded copy is what was played"
-
-
-def _is_live_recording(tr: Transcript) -> bool:
-    """A live recording as the facilitator's ttx writes it: wall-clock stamps on every event. A header
-    merely saying `live` does not excuse a transcript from the as-stated replay."""
-    return tr.mode == "live" and tr.wall_stamped
-
-
-def verify_report(tr: Transcript, base_dir: str | None = None, roots: list[str] | None = None) -> Report:
-    """Problems with a transcript's integrity (first bad line first; none when intact), and what was checked."""
-    problems: list[str] = []
-    checked: list[str] = []
-    if tr.truncated:
-        problems.append(f"{tr.file}:{len(tr.lines) + 1}: last line is incomplete (cut off while writing)")
-    base = base_dir or os.path.dirname(os.path.abspath(tr.file))
-    if roots is None:
-        from .library import library_dir
-
-        roots = [base, os.getcwd(), str(library_dir())]
-    roots = [os.path.realpath(r) for r in roots]
-    for key in ("scenario", "runbook"):
-        part = tr.header[key]
-        if sha256_text(part["text"]) != part.get("sha256"):
-            problems.append(f"{tr.file}:1: the embedded {key} does not match its recorded sha256 (header edited)")
-        problem, said = _compare_file(tr, key, part.get("path"), roots, base)
-        checked.append(said)
-        if problem:
-            problems.append(problem)
-    chain = _chain_problem(tr)
-    if chain:
-        problems.append(chain)
-    else:
-        checked.insert(0, f"chain: each of the {len(tr.lines)} lines carries the hash of the line before it "
-                          "(someone who edits a line and recomputes the rest is caught only by the fingerprint or a signature)")
-    if _is_live_recording(tr):
-        checked.insert(1, "events: recorded live by a facilitator; nothing in the file can confirm them "
-                          "(compare the fingerprint kept at the exercise, or check a signature)")
-    elif not tr.truncated and not chain:
-        replay = _replay_problems(tr)
-        problems += replay
-        if not replay:
-            checked.insert(1, "events: exactly what the embedded scenario and runbook produce when played as stated")
-    # the first bad line first (header problems are line 1)
-    problems.sort(key=lambda p: int(p[len(tr.file) + 1:].split(":", 1)[0] or 0))
-    return Report(problems, checked)
-
-
-def verify(tr: Transcript, base_dir: str | None = None) -> list[str]:
-    """Problems with a transcript's integrity, first bad line first; empty when intact."""
-    return verify_report(tr, base_dir).problems
-
-
-def _chain_problem(tr: Transcript) -> str | None:
+def chain_problem(tr: Transcript) -> str | None:
     """The first line where the chain or the numbering fails, named as precisely as the evidence allows.
 
     Line B carries the hash of the line written before it. When that fails after line A: a B that
@@ -434,7 +343,7 @@ def _chain_problem(tr: Transcript) -> str | None:
     for n in range(1, len(tr.lines)):
         e = tr.events[n - 1]
         a, b = n, n + 1  # 1-based line numbers
-        prev = _loads(tr.lines[n]).get("prev")
+        prev = loads(tr.lines[n]).get("prev")
         if prev != sha256_text(tr.lines[n - 1]):
             if tr.lines[n] == tr.lines[n - 1]:
                 return f"{tr.file}:{b}: this line repeats line {a} (an inserted copy)"
@@ -455,48 +364,6 @@ def _chain_problem(tr: Transcript) -> str | None:
             return f"{tr.file}:{b}: event {e.seq} follows event {prev_seq} (events missing, moved or inserted)"
         prev_seq = e.seq
     return None
-
-
-def _replay_problems(tr: Transcript) -> list[str]:
-    """An as-stated transcript is deterministic: replaying its embedded files must give the same lines.
-
-    This catches what no hash chain can: an edited or deleted last line, or a whole chain recomputed
-    by someone who edited an event. Never skipped because of what the header says: a transcript made by
-    another ttx version that replays differently is reported as not confirmed, with both versions."""
-    from .engine import play  # late: the engine is not needed to read a transcript
-    from .workspace import pair_from_transcript
-
-    try:
-        pair = pair_from_transcript(tr)
-    except Exception as e:  # noqa: BLE001 - an unloadable embedded file is itself the finding
-        return [f"{tr.file}:1: the embedded files no longer load ({str(e).splitlines()[0]})"]
-    stress = tr.header.get("stress")
-    chance = None
-    if stress is not None:  # a sampled night (SPEC section 12): re-derive its draws from the seed
-        from .stress.header import draw_problem, night
-
-        try:
-            chance = night(pair.runbook, stress)
-        except ValueError as e:
-            return [f"{tr.file}:1: {e}"]
-    expected = render(tr.header, play(pair.scenario, pair.runbook, chance)).split("\n")[:-1]
-    if stress is not None:
-        edited = draw_problem(stress, chance)
-        if edited:
-            return [f"{tr.file}:1: {edited}"]
-    made_by = tr.header.get("tool_version")
-    other = (f" by ttx {__version__}; the header says ttx {plain(made_by)} made it, so replay it with that version"
-             if made_by != __version__ else "")
-    if tr.mode != "auto":
-        other += f"; the header says {plain(tr.mode)}, but its events carry no wall-clock stamps as a live recording does"
-    for n, (got, want) in enumerate(zip(tr.lines, expected), start=1):
-        if got != want:
-            return [f"{tr.file}:{n}: this event is not what the embedded scenario and runbook produce as stated{other} (edited)"]
-    if len(tr.lines) < len(expected):
-        return [f"{tr.file}:{len(tr.lines) + 1}: {len(expected) - len(tr.lines)} event(s) missing at the end (deleted)"]
-    if len(tr.lines) > len(expected):
-        return [f"{tr.file}:{len(expected) + 1}: events added after the end of the as-stated play"]
-    return []
 
 
 class Writer:
