@@ -76,6 +76,7 @@ def test_every_scenario_says_what_it_tests_and_on_which_norm(path):
         assert any(i.when for i in sc.injects), "each scenario has a conditional inject"
         assert sc.curveballs, "each scenario has a curveball"
         assert all(q.strip() for i in sc.injects for q in i.questions)
+        assert all(i.questions for i in sc.injects), "every inject gives the facilitator a question to put"
         assert sum(len(i.questions) for i in sc.injects) >= 2
 
 
