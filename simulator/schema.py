@@ -16,14 +16,14 @@ DURATION = {
     "description": "90s, 15m, 1h30m, 2d (48 elapsed hours), 4bd (business days) or ISO 8601 PT15M; never a bare number",
 }
 WINDOW = {"anyOf": [DURATION, {"type": "string", "pattern": rf"^sla\.({'|'.join(SLA_METRICS)})$",
-                                "description": "what the runbook promises for this scenario's severity (sla.contain: act only)"}]}
-HOLIDAYS = {"type": "string", "pattern": r"^[A-Z]{2,3}(-[A-Z0-9]{1,4})?$",
-            "description": "a public-holiday calendar code of the `holidays` package: US, GB, DE, US-NY, GB-SCT"}
+                                "description": "what the runbook promises for this scenario's severity"}]}
 NAME = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"}
 NAMES = {"anyOf": [NAME, {"type": "array", "items": NAME}]}
 TEXT = {"type": "string"}
 FUNCTION = {"enum": list(FUNCTIONS)}
 TIME = {"type": "string", "pattern": r"^([01]\d|2[0-4]):[0-5]\d$", "description": 'quote it: "08:00"'}
+HOLIDAYS = {"type": "string", "pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,5})?$",
+            "description": "a public-holiday calendar as the holidays package names it: US, GB-SCT, DE-BY"}
 
 
 def _obj(props: dict[str, Any], required: tuple[str, ...] = (), description: str = "") -> dict[str, Any]:
@@ -39,7 +39,7 @@ def _obligation() -> dict[str, Any]:
     options = {"within": WINDOW, "every": WINDOW, "via": NAMES, "by": NAME,
                "before": {"type": "string", "pattern": rf"^({'|'.join(KINDS)})(:[A-Za-z0-9][A-Za-z0-9_.\-]*)?$"},
                "weight": {"type": "number", "exclusiveMinimum": 0}, "id": {"type": "string"},
-               "owner": {"enum": list(OWNERS), "description": "client: the client's own duty (e.g. the filing itself), shown and not scored"}}
+               "owner": {"enum": list(OWNERS), "description": "client: the client's own duty, shown but not scored"}}
     variants = []
     for kind in KINDS:
         head: Any = {"anyOf": [{"type": "null"}, _obj(options)]} if kind in ("acknowledge", "resolve") else (
@@ -79,12 +79,13 @@ def runbook_schema() -> dict[str, Any]:
     span = _obj({"days": {"anyOf": [TEXT, {"type": "array", "items": TEXT}]}, "from": TIME, "to": TIME}, ("days", "from", "to"))
     calendar = {"anyOf": [{"const": "24x7"}, span, {"type": "array", "items": span}]}
     tier = _obj({m: DURATION for m in SLA_METRICS})
-    after_hours = _obj({"responds": DURATION, "severity": {"type": "array", "items": {"enum": list(SEVERITIES)}}}, ("responds",),
-                       "paid call-out outside `hours`: answers `responds` after the page, for these severities (all if left out)")
-    pool = _obj({"staff": {"type": "integer", "minimum": 1}, "clients": {"type": "integer", "minimum": 1}}, ("staff", "clients"),
-                "the role's people are shared with other clients (a finding as stated; timed by ttx stress)")
+    after_hours = _obj({"responds": DURATION, "severity": {"type": "array", "items": {"enum": list(SEVERITIES)}}},
+                       ("responds",), "a paid call-out outside the role's hours")
+    pool = _obj({"staff": {"type": "integer", "minimum": 1}, "clients": {"type": "integer", "minimum": 1}},
+                ("staff", "clients"), "the role's people are shared with other clients")
     role = _obj({"name": TEXT, "fills": {"type": "array", "items": FUNCTION}, "hours": NAME, "responds": DURATION,
-                 "backup": NAME, "channels": NAMES, "after_hours": after_hours, "pool": pool}, ("name", "fills", "hours", "responds"))
+                 "backup": NAME, "channels": NAMES, "after_hours": after_hours, "pool": pool},
+                ("name", "fills", "hours", "responds"))
     comm_opts = {"via": NAMES, "by": NAME, "when": {"type": "string", "pattern": r"^(declared|resolved|engaged:\w+|done:[\w.\-]+|inject:[\w.\-]+)$"},
                  "within": DURATION, "every": DURATION}
     comm = {"oneOf": [_obj({k: NAMES, **comm_opts}, (k, "via", "by")) for k in ("notify", "update")]}
@@ -95,8 +96,8 @@ def runbook_schema() -> dict[str, Any]:
         **_obj({
             "ttx": {"const": "runbook/v1"}, "id": NAME, "provider": TEXT, "model": {"enum": list(MODELS)},
             "summary": TEXT, "timezone": {"type": "string"}, "holidays": HOLIDAYS,
-            "intake": {"type": "object", "additionalProperties": NAME,
-                       "description": "inject source -> the role it pages first (e.g. {edr: mdr_soc})"},
+            "intake": {"type": "object", "propertyNames": NAME, "additionalProperties": NAME,
+                       "description": "inject source -> the role it pages first"},
             "sla": {"type": "object", "propertyNames": {"enum": list(SEVERITIES)}, "additionalProperties": tier},
             "hours": {"type": "object", "additionalProperties": calendar},
             "roles": {"type": "object", "additionalProperties": role, "minProperties": 1},
