@@ -22,14 +22,15 @@ from typing import Any, Callable, Iterable
 import attrs
 
 from scoring.played import Played
+from scoring.promised import Promise, promises
 from scoring.scorecard import Scorecard, score
 
 from . import model as m
 from .engine import World, delivery
 from .events import Event, live_events
+from .exercise import Pair, as_stated, pair_from_transcript
 from .timing import Clock, format_span, parse_duration, zone
 from .transcript import Transcript, TranscriptError, Writer, make_header, read
-from .exercise import Pair, as_stated, pair_from_transcript
 
 SPEEDS = (1, 10, 60)
 # What a facilitator can record, in key order; "page" covers engaging a role.
@@ -120,17 +121,6 @@ class Open:
     planned: bool = False  # done at a time still ahead of the clock ("+20m")
 
 
-@attrs.frozen
-class Promise:
-    """Promised vs delivered: one runbook metric, as stated and live."""
-
-    metric: str
-    promised: str  # what the runbook says ("15m"), or "—"
-    as_stated: int | None
-    live: int | None
-    running: int | None = None  # not yet done: time elapsed so far
-
-
 def timeline(sc: m.Scenario, clock: Clock, cues: list[Cue], events: Iterable[Event], now: int) -> list[TimelineItem]:
     delivered = {str(e.get("id")): e for e in events if e.type == "inject"}
     held = {str(e.get("id")): e for e in events if e.type == "inject_held"}
@@ -197,47 +187,6 @@ def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int]) -> lis
             status, urgency = "open", "ok"
         out.append(Open(r.id, label, r.inject, due, None, status, remaining, urgency, r.reason))
     return out
-
-
-def live_gap(events: Iterable[Event], who: str, start: int, now: int) -> int:
-    """Longest time so far without a delivered message to `who` (up to the simulated now)."""
-    times = sorted(e.t for e in live_events(list(events))
-                   if e.type in ("notify", "update") and e.get("stakeholder") == who and e.get("delivered") and start <= e.t <= now)
-    marks = [start] + times + [max(now, start)]
-    return max(b - a for a, b in zip(marks, marks[1:]))
-
-
-def promises(sc: m.Scenario, rb: m.Runbook, stated: Scorecard, live: Scorecard, now: int, first_inject: int | None,
-             events: list[Event] | None = None, ended: bool = False) -> list[Promise]:
-    """For each metric the runbook promises at this severity: promise, as-stated time, live time."""
-    tier = rb.sla.get(sc.severity)
-    rows: list[Promise] = []
-
-    def promised(metric: str) -> str:
-        d = getattr(tier, metric, None) if tier else None
-        return str(d) if d is not None else "—"
-
-    def running(done: int | None) -> int | None:
-        if done is not None or first_inject is None or ended:
-            return None
-        return max(0, now - first_inject)
-
-    sm, lm = stated.metrics, live.metrics
-    rows.append(Promise("acknowledge", promised("acknowledge"), sm.time_to_acknowledge, lm.time_to_acknowledge,
-                        running(lm.time_to_acknowledge)))
-    needed = [o.target for _, o in sc.obligations if o.kind == "engage" and o.target]
-    for fn in dict.fromkeys(needed):
-        got = lm.time_to_engage.get(fn)
-        rows.append(Promise(f"engage {fn}", promised("engage"), sm.time_to_engage.get(fn), got, running(got)))
-    for who in dict.fromkeys(list(sm.longest_update_gap) + list(lm.longest_update_gap)):
-        if ended or events is None or first_inject is None:
-            rows.append(Promise(f"update {who} (longest gap)", promised("update"), sm.longest_update_gap.get(who),
-                                lm.longest_update_gap.get(who)))
-        else:  # mid-exercise: the longest gap so far, still running
-            rows.append(Promise(f"update {who} (longest gap)", promised("update"), sm.longest_update_gap.get(who), None,
-                                live_gap(events, who, first_inject, now)))
-    rows.append(Promise("restore", promised("restore"), sm.time_to_resolve, lm.time_to_resolve, running(lm.time_to_resolve)))
-    return rows
 
 
 # --- choices for the facilitator's forms -------------------------------------------------------

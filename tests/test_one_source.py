@@ -44,3 +44,26 @@ def test_export_of_an_as_stated_transcript_plays_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(engine, "play", lambda sc, rb, *rest: plays.append(sc.id) or [])
     assert main(["export", str(path), "--format", "html", "-o", str(tmp_path / "out.html")]) == 0
     assert plays == []  # the transcript is itself the as-stated play
+
+
+def test_tui_and_report_list_the_same_promised_vs_delivered_rows():
+    """`decide: pay, by: incident_commander` and no engage obligation: the incident commander must still be
+    engaged to decide, so both the TUI and the report list the engage promise for them (the TUI once did not)."""
+    from scoring.report import outline
+    from simulator.exercise import open_transcript
+    from simulator.session import Replay
+    from tests.helpers import base_runbook, base_scenario
+
+    sc = base_scenario(injects=[{"id": "alert", "at": "0m", "message": "Alert", "expects": [
+        {"acknowledge": {"within": "15m"}}, {"engage": "security_lead", "within": "30m"},
+        {"decide": "pay", "by": "incident_commander", "within": "2h"}]}])
+    rb = base_runbook(roles={
+        "noc": {"name": "NOC", "fills": ["first_responder", "incident_commander"], "hours": "always", "responds": "10m"},
+        "soc": {"name": "SOC", "fills": ["security_lead"], "hours": "always", "responds": "20m"}})
+    _, tr = transcript_from(sc, rb, "live", [Event(60, "note", {"text": "n"})])
+    replay = Replay(tr)
+    tui = [p.metric for p in replay.promises(len(replay))]
+    assert tui == ["acknowledge", "engage security_lead", "engage incident_commander", "restore"]
+    report = [row["metric"] for row in (outline(open_transcript(tr)).promised or [])]
+    assert report == ["Time to acknowledge", "Time to engage security lead", "Time to engage incident commander",
+                      "Time to restore service", "Notifications on time"]

@@ -11,7 +11,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from scoring.played import Played
-from simulator.session import Promise, Replay, Session, default_output, utc_stamp
+from scoring.promised import Promise
+from simulator.session import Replay, Session, default_output, utc_stamp
 from simulator.transcript import TranscriptError, read
 
 from .help import KEYMAP, HelpScreen

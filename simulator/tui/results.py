@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 from scoring.played import Played
 from scoring.rubric import RATING_WORDS
 from scoring.scorecard import Scorecard
-from simulator.session import Promise
+from scoring.promised import Promise
 from simulator.transcript import write_atomic
 
 from .scoreboard import SHORT, PromiseTable
