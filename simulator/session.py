@@ -26,7 +26,7 @@ from scoring.promised import Promise, promises
 from scoring.scorecard import Scorecard, score
 
 from . import model as m
-from .engine import World, delivery
+from .engine import World, curveball_event, delivery, inject_event
 from .events import Event, live_events
 from .exercise import Pair, as_stated, pair_from_transcript
 from .timing import Clock, format_span, parse_duration, zone
@@ -454,33 +454,13 @@ class Session:
             c = self.cues[self.next_cue]
             self.next_cue += 1
             if c.kind == "curveball":
-                cb = c.curveball
-                assert cb is not None
-                until = self.clock.after(c.t, cb.for_) if cb.for_ else None
-                if cb.channel_down:
-                    data = {"id": cb.id, "what": "channel_down", "target": cb.channel_down, "until": until}
-                else:
-                    from .engine import resolve_role
-
-                    data = {"id": cb.id, "what": "unreachable", "target": cb.unreachable,
-                            "role": resolve_role(self.rb, cb.unreachable or ""), "until": until}
-                batch.append(Event(c.t, "curveball", data))
+                assert c.curveball is not None
+                batch.append(curveball_event(c.curveball, c.t, self.clock, self.rb))
             elif c.kind == "curveball_end":
                 batch.append(Event(c.t, "curveball_end", {"id": c.key}))
             else:
-                inj = c.inject
-                assert inj is not None
-                if inj.when:
-                    task = inj.when.not_done or inj.when.done or ""
-                    done_at = acts.get(task)
-                    is_done = done_at is not None and done_at <= c.t
-                    if inj.when.not_done and is_done:
-                        batch.append(Event(c.t, "inject_held", {"id": inj.id, "reason": f"{task} was done at {self.clock.label(done_at or 0)}"}))
-                        continue
-                    if inj.when.done and not is_done:
-                        batch.append(Event(c.t, "inject_held", {"id": inj.id, "reason": f"{task} was not done by then"}))
-                        continue
-                batch.append(Event(c.t, "inject", {"id": inj.id, "source": inj.source, "message": inj.message}))
+                assert c.inject is not None
+                batch.append(inject_event(c.inject, c.t, acts, self.clock))
         if now >= self.horizon and not self.ended:
             self.ended, self.running = True, False
             self._anchor_sim = float(self.horizon)
