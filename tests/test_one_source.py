@@ -51,7 +51,7 @@ def test_tui_and_report_list_the_same_promised_vs_delivered_rows():
     engaged to decide, so both the TUI and the report list the engage promise for them (the TUI once did not)."""
     from scoring.report import outline
     from simulator.exercise import open_transcript
-    from simulator.session import Replay
+    from simulator.replay import Replay
     from tests.helpers import base_runbook, base_scenario
 
     sc = base_scenario(playbook="p", injects=[{"id": "alert", "at": "0m", "message": "Alert", "expects": [

@@ -12,7 +12,9 @@ from textual.screen import Screen
 
 from scoring.played import Played
 from scoring.promised import Promise
-from simulator.session import Replay, Session, default_output, utc_stamp
+from simulator.filenames import default_output
+from simulator.replay import Replay
+from simulator.session import Session, utc_stamp
 from simulator.transcript import TranscriptError, read
 
 from .help import KEYMAP, HelpScreen
