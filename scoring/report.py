@@ -20,8 +20,9 @@ import attrs
 from simulator.textsafe import plain
 from simulator.timing import format_span
 
-from .rubric import RATING_WORDS
 from .played import Played
+from .promised import Promise, promises
+from .rubric import RATING_WORDS
 from .scorecard import Scorecard, card_clock
 
 # Improvement-plan due dates, by finding severity (documented in docs/reports.md).
@@ -212,6 +213,14 @@ def _event_text(e: Any, pair: Any, clock: Any) -> tuple[str, str]:
     return e.type, f"{e.type}: {rest}" if rest else e.type
 
 
+def _promise_words(p: Promise, pair: Any) -> str:
+    if p.kind == "engage":
+        return f"Time to engage {str(p.subject).replace('_', ' ')}"
+    if p.kind == "update":
+        return f"Longest gap between updates to {_who(pair, p.subject)}"
+    return "Time to acknowledge" if p.kind == "acknowledge" else "Time to restore service"
+
+
 def _clock_text(e: Any, clock: Any) -> str:
     g = e.get
     if g("action") == "step":
@@ -231,10 +240,6 @@ def _promised(card: Scorecard, pair: Any, stated: Scorecard | None) -> tuple[lis
     if pair is None or stated is None:
         return None, False
     live = card.mode == "live"
-    tier = pair.runbook.sla.get(pair.scenario.severity)
-
-    def promise(metric: str) -> Any:
-        return getattr(tier, metric, None) if tier is not None else None
 
     def kept(promised: Any, actual: int | None) -> str:
         if promised is None:
@@ -246,23 +251,11 @@ def _promised(card: Scorecard, pair: Any, stated: Scorecard | None) -> tuple[lis
 
     rows: list[dict[str, str]] = []
 
-    def add(metric: str, promised: Any, a: int | None, b: int | None, fmt: Any = _span) -> None:
-        delivered = b if live else a
-        rows.append({"metric": metric, "promised": "—" if promised is None else str(promised),
-                     "as_stated": fmt(a), "live": fmt(b) if live else "",
-                     "kept": kept(promised, delivered) if fmt is _span else ""})
-
+    order = {"acknowledge": 0, "engage": 1, "restore": 2, "update": 3}  # the report's reading order
+    for p in sorted(promises(pair.scenario, pair.runbook, stated, card), key=lambda p: order[p.kind]):
+        rows.append({"metric": _promise_words(p, pair), "promised": p.promised, "as_stated": _span(p.as_stated),
+                     "live": _span(p.live) if live else "", "kept": kept(p.promise, p.live if live else p.as_stated)})
     sm, lm = stated.metrics, card.metrics
-    add("Time to acknowledge", promise("acknowledge"), sm.time_to_acknowledge, lm.time_to_acknowledge)
-    from .findings import needed_functions
-
-    # the engage promise is judged for the functions this scenario needs (first response is the acknowledgement)
-    for fn in [f for f in needed_functions(pair.scenario) if f != "first_responder"]:
-        add(f"Time to engage {fn.replace('_', ' ')}", promise("engage"), sm.time_to_engage.get(fn), lm.time_to_engage.get(fn))
-    add("Time to restore service", promise("restore"), sm.time_to_resolve, lm.time_to_resolve)
-    for who in dict.fromkeys(list(sm.longest_update_gap) + list(lm.longest_update_gap)):
-        add(f"Longest gap between updates to {_who(pair, who)}", promise("update"),
-            sm.longest_update_gap.get(who), lm.longest_update_gap.get(who))
     rows.append({"metric": "Notifications on time", "promised": "all",
                  "as_stated": f"{sm.notifications_on_time}/{sm.notifications_due}",
                  "live": f"{lm.notifications_on_time}/{lm.notifications_due}" if live else "",
