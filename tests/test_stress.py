@@ -250,7 +250,7 @@ def test_text_heat_map_is_seven_rows_of_twenty_four_readable_cells(capsys: pytes
     out = capsys.readouterr().out
     rows = [line for line in out.splitlines() if re.match(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)  ", line)]
     assert len(rows) == 14  # two maps: SLA held, mean score
-    assert all(len(re.findall(r"[·0-9]", row[5:])) == 24 for row in rows)
+    assert all(len(re.findall(r"[·0-9]+", row[5:])) == 24 for row in rows)
     assert "\x1b" not in out and max(len(line) for line in rows) <= 80
     assert "Weakest hours:" in out and "Stress model: ttx defaults" in out
 
@@ -328,3 +328,22 @@ def test_an_overloaded_pool_never_answers_and_says_so(capsys: pytest.CaptureFixt
     assert any(e.type == "page" and e.data["role"] == "soc_lead" and e.data["backs"] == "soc_analyst" for e in events)
     rows = aggregate.pool_rows(plan)
     assert rows[0]["overloaded"] and "never answered" in rows[0]["text"]
+
+
+def test_progress_draws_a_bar_on_a_terminal_and_nothing_when_piped() -> None:
+    import io
+
+    from simulator.stress.cli import Progress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, pipe = Tty(), io.StringIO()
+    for stream in (tty, pipe):
+        p = Progress(16800, stream)
+        p(8400)
+        p(16800)
+        p.close()
+    assert "] 16,800/16,800 plays, 0:00 left" in tty.getvalue() and "[" + "#" * 30 + "]" in tty.getvalue()
+    assert pipe.getvalue() == ""
