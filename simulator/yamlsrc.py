@@ -157,8 +157,21 @@ class _Frame:
 _NO_KEY = object()
 
 
-def parse(file: str, text: str) -> Document:
+def parse(file: str, text: str, loader: Any = None) -> Document:
     """Parse one YAML document into plain data with marks; LoadError on anything unsafe."""
+    try:
+        return _parse(file, text, loader or _Loader)
+    except _TooDeepForLibyaml:
+        # libyaml scans ahead and stops at its own depth limit (1000), long after ours: the pure-Python
+        # parser reads event by event, so our bound of MAX_DEPTH names where the nesting goes too deep
+        return _parse(file, text, yaml.SafeLoader)
+
+
+class _TooDeepForLibyaml(Exception):
+    pass
+
+
+def _parse(file: str, text: str, loader: Any) -> Document:
     value_marks: dict[Path, Mark] = {}
     key_marks: dict[Path, Mark] = {}
     anchors: dict[str, tuple[Any, int]] = {}
@@ -217,7 +230,7 @@ def parse(file: str, text: str) -> Document:
         return top.path + (top.key,) if top.key is not _NO_KEY else top.path + ("<key>",)
 
     try:
-        for ev in yaml.parse(text, Loader=_Loader):
+        for ev in yaml.parse(text, Loader=loader):
             if isinstance(ev, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
                 continue
             if isinstance(ev, yaml.DocumentStartEvent):
@@ -268,6 +281,8 @@ def parse(file: str, text: str) -> Document:
     except yaml.MarkedYAMLError as e:
         m = e.problem_mark or e.context_mark
         problem = (e.problem or "invalid YAML").strip()
+        if "maximum nesting depth" in problem and loader is not yaml.SafeLoader:
+            raise _TooDeepForLibyaml() from None
         if m is not None and (_char_at(text, m.line, m.column) == "\t" or "tab character" in problem):
             problem = "a tab cannot indent YAML: use spaces"
         elif "end of stream" in problem and e.context_mark is not None and e.context:
