@@ -291,8 +291,11 @@ def test_compare_stress_ranks_on_the_week_beside_as_stated(capsys: pytest.Captur
 
 def pooled_plan(staff: int, clients: int, samples: int = 1) -> run.Plan:
     """Sentinel with its SOC analyst (the security lead, paged at the acknowledgement) shared with other clients."""
-    text = (SC / "runbooks" / "sentinel-247.yaml").read_text().replace(
-        "responds: 10m, backup: soc_lead}", f"responds: 10m, pool: {{staff: {staff}, clients: {clients}}}, backup: soc_lead}}")
+    # the shipped role, whatever pool the library gives it, replaced by one with exactly this pool
+    text = re.sub(r"\n  soc_analyst: \{.*?\}\}?\n(?=  \w)", "\n  soc_analyst: {name: SOC analyst, fills: [security_lead], hours: always, responds: 10m, "
+                  f"pool: {{staff: {staff}, clients: {clients}}}, backup: soc_lead}}\n",
+                  (SC / "runbooks" / "sentinel-247.yaml").read_text(), count=1, flags=re.S)
+    assert f"clients: {clients}}}" in text
     pair = open_pair(RANSOM, str(SC / "runbooks" / "sentinel-247.yaml"))
     rb = load_text("pooled.yaml", text, "runbook").value
     model = attrs.evolve(DEFAULT, unreachable=0.0)  # only the pool's wait
