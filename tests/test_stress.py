@@ -290,14 +290,13 @@ def test_compare_stress_ranks_on_the_week_beside_as_stated(capsys: pytest.Captur
 
 
 def pooled_plan(staff: int, clients: int, samples: int = 1) -> run.Plan:
-    """Sentinel with its SOC analyst (the security lead, paged at the acknowledgement) shared with other clients."""
-    # the shipped role, whatever pool the library gives it, replaced by one with exactly this pool
-    text = re.sub(r"\n  soc_analyst: \{.*?\}\}?\n(?=  \w)", "\n  soc_analyst: {name: SOC analyst, fills: [security_lead], hours: always, responds: 10m, "
-                  f"pool: {{staff: {staff}, clients: {clients}}}, backup: soc_lead}}\n",
-                  (SC / "runbooks" / "sentinel-247.yaml").read_text(), count=1, flags=re.S)
-    assert f"clients: {clients}}}" in text
+    """Sentinel with its SOC analyst (the security lead) shared with other clients."""
+    from simulator.model import Pool
+
     pair = open_pair(RANSOM, str(SC / "runbooks" / "sentinel-247.yaml"))
-    rb = load_text("pooled.yaml", text, "runbook").value
+    roles = dict(pair.runbook.roles)
+    roles["soc_analyst"] = attrs.evolve(roles["soc_analyst"], pool=Pool(staff, clients))
+    rb = attrs.evolve(pair.runbook, roles=roles)
     model = attrs.evolve(DEFAULT, unreachable=0.0)  # only the pool's wait
     starts, _ = sweep.week(pair.scenario.starts, pair.scenario.timezone)
     return run.Plan(pair.scenario, rb, model, starts, samples)
