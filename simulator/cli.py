@@ -241,7 +241,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("-o", "--output", metavar="T.ttx.jsonl", help="where to record the transcript")
     sp.add_argument("--resume", metavar="T.ttx.jsonl", help="continue an interrupted exercise")
     sp.add_argument("--library", metavar="DIR", help="scenario library folder for the picker")
-    sp.add_argument("--serve", action="store_true", help="serve the exercise in a web browser (needs ttx[serve])")
+    sp.add_argument("--serve", action="store_true", help="serve the exercise in a web browser (needs ttx-tabletop[serve])")
     sp.add_argument("--host", metavar="HOST", help="address to serve on (default 127.0.0.1: this computer only)")
     sp.add_argument("--port", type=int, metavar="PORT", help="port to serve on (default 8000)")
 

@@ -139,7 +139,7 @@ def serve(args: argparse.Namespace) -> int:
     try:
         import textual_serve  # noqa: F401
     except ImportError:
-        raise UserError("ttx play --serve needs textual-serve: pip install 'ttx[serve]'") from None
+        raise UserError("ttx play --serve needs textual-serve: pip install 'ttx-tabletop[serve]'") from None
     host = args.host or DEFAULT_HOST
     port = DEFAULT_PORT if args.port is None else args.port
     if not 0 < port < 65536:

@@ -217,7 +217,7 @@ def parse(file: str, text: str) -> Document:
         return top.path + (top.key,) if top.key is not _NO_KEY else top.path + ("<key>",)
 
     try:
-        for ev in yaml.parse(text, Loader=_Loader):
+        for ev in _events(text):
             if isinstance(ev, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
                 continue
             if isinstance(ev, yaml.DocumentStartEvent):
@@ -294,6 +294,24 @@ def parse(file: str, text: str) -> Document:
     if not root or root[0] is None:  # no document at all, or only `---` or `~`
         raise LoadError(file, "file is empty; expected a YAML mapping starting with `ttx:`")
     return Document(file, root[0], value_marks, key_marks)
+
+
+def _events(text: str) -> Any:
+    """The parser's events: from the C parser, and where its own nesting limit fires (libyaml as bundled
+    from PyYAML 6.0.4 scans up to 1024 characters ahead) from the pure-Python parser, which yields the
+    same events, from that event on: ttx's own depth limit then speaks first, at its own position."""
+    seen = 0
+    try:
+        for ev in yaml.parse(text, Loader=_Loader):
+            yield ev
+            seen += 1
+        return
+    except yaml.MarkedYAMLError as e:
+        if _Loader is yaml.SafeLoader or "nesting depth" not in (e.problem or ""):
+            raise
+    for i, ev in enumerate(yaml.parse(text, Loader=yaml.SafeLoader)):
+        if i >= seen:
+            yield ev
 
 
 def _char_at(text: str, line: int, column: int) -> str:

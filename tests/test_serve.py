@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("textual_serve", reason="textual-serve is not installed (pip install 'ttx[serve]'), "
+pytest.importorskip("textual_serve", reason="textual-serve is not installed (pip install 'ttx-tabletop[serve]'), "
                                             "so ttx play --serve cannot run here")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -216,7 +216,7 @@ def test_without_textual_serve_it_says_how_to_get_it():
             "sys.exit(main(['play', '--serve']))")
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert r.returncode == 1
-    assert r.stderr.strip() == "ttx play --serve needs textual-serve: pip install 'ttx[serve]'"
+    assert r.stderr.strip() == "ttx play --serve needs textual-serve: pip install 'ttx-tabletop[serve]'"
 
 
 def test_a_scenario_without_a_runbook_is_refused_before_serving():
