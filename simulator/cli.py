@@ -8,13 +8,10 @@ import sys
 from typing import Any, Callable, NoReturn, Sequence
 
 from . import __version__
+from .errors import UserError
 from .yamlsrc import LoadError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-
-
-class UserError(Exception):
-    """A problem the user can fix; printed as one line, exit 1."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -113,11 +110,23 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format in ("msel", "raci"):  # a scenario as an MSEL spreadsheet, a runbook as a RACI chart
+        from .exchange import export_msel, export_raci
+
+        (export_msel if args.format == "msel" else export_raci)(args.transcript, args.output)
+        return EXIT_OK
     from .workspace import rescore
 
     tr = _read_transcript(args.transcript)
     _, card = rescore(tr, _load_rubric(args.rubric))
     _out(_card_output(card, args.format, tr), args.output)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .exchange import import_msel
+
+    _out(import_msel(args.file, args.output), args.output)
     return EXIT_OK
 
 
@@ -254,9 +263,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--format", "-f", choices=fmt_card, default="text")
     sp.add_argument("-o", "--output", metavar="OUT")
 
-    sp = verb("export", cmd_export, "write the scored transcript or after-action report")
-    sp.add_argument("transcript", metavar="T.ttx.jsonl")
-    sp.add_argument("--format", "-f", choices=("md", "html", "json", "csv"), required=True)
+    sp = verb("export", cmd_export, "write the scored transcript or after-action report; a scenario as an MSEL, a runbook as a RACI chart")
+    sp.add_argument("transcript", metavar="T.ttx.jsonl|SCENARIO|RUNBOOK")
+    sp.add_argument("--format", "-f", choices=("md", "html", "json", "csv", "msel", "raci"), required=True,
+                    help="msel: .xlsx or .csv by -o's extension (CSV on stdout); raci: .md, .html or .csv by -o's extension")
     sp.add_argument("-o", "--output", metavar="OUT")
     sp.add_argument("--rubric", metavar="R")
 
@@ -267,6 +277,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--format", "-f", choices=("text", "md", "html", "json"), default="text")
     sp.add_argument("-o", "--output", metavar="OUT")
     sp.add_argument("--rubric", metavar="R")
+
+    sp = verb("import", cmd_import, "turn a spreadsheet into a scenario file")
+    sp.add_argument("what", choices=("msel",), help="msel: an HSEEP Master Scenario Events List (.xlsx or .csv)")
+    sp.add_argument("file", metavar="FILE")
+    sp.add_argument("-o", "--output", metavar="SCENARIO.yaml", help="write the scenario here (default: stdout)")
 
     sp = verb("verify", cmd_verify, "check a transcript's hash chain and its input files")
     sp.add_argument("transcript", metavar="T.ttx.jsonl")

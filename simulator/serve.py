@@ -85,7 +85,7 @@ def child_main(argv: list[str]) -> int:
 
 def _check_inputs(args: argparse.Namespace) -> None:
     """Bad files are reported here, in the terminal, rather than as a blank browser tab."""
-    from .cli import UserError
+    from .errors import UserError
 
     if args.resume and args.scenario:
         raise UserError("ttx play: give either a SCENARIO or --resume T.ttx.jsonl, not both")
@@ -134,7 +134,7 @@ def make_server(host: str, port: int, command: str) -> Any:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from .cli import UserError
+    from .errors import UserError
 
     try:
         import textual_serve  # noqa: F401

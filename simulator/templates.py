@@ -89,7 +89,7 @@ playbooks:                    # steps run in order from declaration
 
 
 def template(kind: str, name: str) -> str:
-    from .cli import UserError
+    from .errors import UserError
 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}", name):
         raise UserError(f"{name!r}: a name is letters, digits, '_', '-' or '.' (it becomes the file's id)")

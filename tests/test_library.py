@@ -188,7 +188,7 @@ def test_email_outage_breaks_every_email_only_update_plan():
         assert down, rb
         assert any("update plan relies on email" in f.message for f in down), (rb, [f.message for f in down])
         update = c.result("mail-flow-down/update:client_it_lead")
-        assert update.status != "met" and update.credit < 0.5, (rb, update.reason)
+        assert update.status != "met" and update.credit <= 0.5, (rb, update.reason)
         ceo = c.result("customers-bounce/notify:ceo") if "customers-bounce" in {r.inject for r in c.results} else None
         if ceo is not None:
             assert ceo.status == "missed"
@@ -209,7 +209,7 @@ def test_email_outage_rewards_a_plan_with_an_sms_or_phone_fallback():
 def _route_to_controller(rb: m.Runbook, sc: m.Scenario) -> bool:
     takes = set(sc.stakeholders["legal_counsel"].channels)
     clock = Clock(sc.starts, zone(sc.timezone))
-    limit = clock.after(0, parse_duration("72h"))
+    limit = clock.after(0, parse_duration("24h"))
     for rule in rb.communication:
         window = rule.within or rule.every
         if "legal_counsel" in rule.stakeholders and set(rule.via) & takes and window is not None:
@@ -218,67 +218,105 @@ def _route_to_controller(rb: m.Runbook, sc: m.Scenario) -> bool:
     return False
 
 
-def test_gdpr_is_missed_by_every_runbook_with_no_route_to_the_controller():
+def test_gdpr_clock_runs_from_the_hr_managers_report_not_from_the_intune_check():
+    """The controller's own employee reports the loss at 0m: that is awareness (EDPB 9/2022)."""
+    sc = scenario("lost-laptop-gdpr")
+    start = next(i for i in sc.injects if i.id == "personal-data-confirmed")
+    assert start.at.seconds == 0 and not start.at.business_days
+    r = card("lost-laptop-gdpr", ROUND_THE_CLOCK_MSP).result("personal-data-confirmed/notify:legal_counsel")
+    assert "due Sat 19:45 (24h)" in r.reason  # Friday 19:45 + 24h: the DPO has two days left for the 72h notice
+
+
+def test_no_provider_is_scored_on_a_regulators_filing():
+    """GDPR, NIS2 and 8-K filings are the client's: the provider is scored on feeding counsel, not on filing."""
+    for sc in ("lost-laptop-gdpr", "nis2-customer-breach", "sec-8k-material-incident"):
+        for inj, ob in scenario(sc).obligations:
+            assert not (ob.kind == "notify" and ob.target == "regulator"), (sc, ob.id)
+
+
+def test_gdpr_dpo_gets_nothing_from_runbooks_with_no_route_to_counsel():
     sc = scenario("lost-laptop-gdpr")
     without = [p.stem for p in RUNBOOKS if not _route_to_controller(runbook(p.stem), sc)]
     with_route = [p.stem for p in RUNBOOKS if p.stem not in without]
     assert {"acme-msp", BUSINESS_HOURS_MSP} <= set(without)
-    assert len(with_route) >= 4
+    assert len(with_route) >= 3
     for rb in without:
         c = card("lost-laptop-gdpr", rb)
-        controller = c.result("personal-data-confirmed/notify:legal_counsel")
-        assert controller.status == "missed", rb
-        assert "never tells legal_counsel" in controller.reason, controller.reason
+        assert c.result("personal-data-confirmed/notify:legal_counsel").status != "met", rb
+    for rb in ("acme-msp", BUSINESS_HOURS_MSP):
+        c = card("lost-laptop-gdpr", rb)
+        dpo = c.result("personal-data-confirmed/notify:legal_counsel")
+        assert dpo.status == "missed" and "never tells legal_counsel" in dpo.reason, dpo.reason
         assert any(f.code == "no-comm-route" and f.subject == "legal_counsel" for f in c.findings), rb
-        assert c.result("personal-data-confirmed/notify:regulator").status == "missed"
-    for rb in with_route:
-        assert card("lost-laptop-gdpr", rb).result("personal-data-confirmed/notify:legal_counsel").status != "missed", rb
+    for rb in set(with_route) - {"harbor-internal-vcio"}:  # Atlas: 24h from its SOC engaging, an hour late
+        assert card("lost-laptop-gdpr", rb).result("personal-data-confirmed/notify:legal_counsel").credit > 0.9, rb
     worst_with_route = min(card("lost-laptop-gdpr", rb).overall for rb in with_route)
-    assert all(card("lost-laptop-gdpr", rb).overall < worst_with_route for rb in without)
+    assert all(card("lost-laptop-gdpr", rb).overall < worst_with_route for rb in ("acme-msp", BUSINESS_HOURS_MSP))
 
 
-def test_gdpr_controller_told_late_when_the_only_author_is_a_weekday_vcio():
+def test_gdpr_dpo_told_late_when_the_only_author_is_a_weekday_vcio():
     c = card("lost-laptop-gdpr", "harbor-internal-vcio")
     r = c.result("personal-data-confirmed/notify:legal_counsel")
-    assert r.status == "late" and "(vcio)" in r.reason and "Mon" in r.reason
+    assert r.status == "late" and r.credit == 0 and "(vcio)" in r.reason and "Mon" in r.reason
+
+
+def test_a_hotline_call_is_not_written_notice_to_the_insurer():
+    """Atlas only calls the insurer's hotline; the wordings want written notice, so its notice is missed."""
+    atlas = card("aitm-token-theft", "atlas-full-outsource")
+    sentinel = card("aitm-token-theft", ROUND_THE_CLOCK_MSP)
+    assert "attacker-persists" not in {r.inject for r in sentinel.results}  # sessions revoked before 1h
+    r = atlas.result("attacker-persists/notify:cyber_insurer")
+    assert r.status == "missed", r.reason
+    keel = card("bec-wire-fraud", "keel-fractional-cto").result("wire-fraud-reported/notify:cyber_insurer")
+    assert keel.status == "met" and "by email" in keel.reason
 
 
 # -- regulators: SEC 8-K and NIS2 ---------------------------------------------------------------
 
 
-def test_sec_8k_is_filed_only_by_runbooks_that_act_on_the_materiality_determination():
+def test_sec_8k_counsel_gets_the_technical_facts_only_from_runbooks_that_answer_the_request():
+    facts = {p.stem: card("sec-8k-material-incident", p.stem).result("facts-for-item-1-05") for p in RUNBOOKS}
+    assert facts["keel-fractional-cto"].status == "met" and "Mon 16:00" in facts["keel-fractional-cto"].reason
+    assert "due Tue 16:00 (2bd)" in facts["keel-fractional-cto"].reason  # Fri 16:00 + 2 business days, not + 48 hours
+    assert facts["northstar-handover"].status == "missed"  # its notice plan has nothing after the determination
+    assert facts[BUSINESS_HOURS_MSP].status == "missed" and "never tells legal_counsel" in facts[BUSINESS_HOURS_MSP].reason
+    # The 24x7 MSP that excludes filings but supplies facts is no longer punished for the exclusion.
+    assert card("sec-8k-material-incident", ROUND_THE_CLOCK_MSP).overall > card("sec-8k-material-incident", "northstar-handover").overall + 30
+
+
+def test_sec_8k_recovery_is_days_not_a_two_day_restore():
+    sc = scenario("sec-8k-material-incident")
+    assert not any(ob.kind == "resolve" for _, ob in sc.obligations)
+    assert sc.resolution.takes.seconds >= 4 * 86400
+
+
+def test_nis2_csirt_replies_only_where_an_early_warning_was_drafted():
+    held = {}
     for p in RUNBOOKS:
-        rb = runbook(p.stem)
-        files = any(r.when == "inject:materiality-determined" and "regulator" in r.stakeholders for r in rb.communication)
-        form = card("sec-8k-material-incident", p.stem).result("form-8k-item-1-05")
-        if files:
-            assert form.status == "met", (p.stem, form.reason)
-        else:
-            assert form.status == "missed", (p.stem, form.reason)
-    # The 24x7 MSP, whose contract leaves filings to the client, loses this one to the fractional CTO.
-    sentinel = card("sec-8k-material-incident", ROUND_THE_CLOCK_MSP)
-    assert "never tells regulator" in sentinel.result("form-8k-item-1-05").reason
-    assert card("sec-8k-material-incident", "keel-fractional-cto").overall > sentinel.overall
+        events = run_auto(open_pair(str(ROOT / "scenarios" / "nis2-customer-breach.yaml"), str(p))).events
+        fired = [e for e in events if e.type in ("inject", "inject_held") and e.data.get("id") == "csirt-reply"]
+        held[p.stem] = fired[0].type if fired else None
+    assert held["northstar-handover"] == "inject"          # its IT manager drafts the early warning on Sunday night
+    assert held[ROUND_THE_CLOCK_MSP] == "inject_held"      # excludes regulatory drafting: no early warning, no reply
+    assert held["keel-fractional-cto"] == "inject_held"    # the weekday CTO drafts on Monday, after 23h
 
 
-def test_sec_8k_deadline_counts_business_days():
-    form = card("sec-8k-material-incident", "keel-fractional-cto").result("form-8k-item-1-05")
-    assert "Thu 29 Oct 16:00" in form.reason  # Fri 16:00 + 4 business days, not + 96 hours
-
-
-def test_nis2_early_warning_rewards_the_runbooks_that_plan_for_it():
-    planned = {p.stem for p in RUNBOOKS
-               if any(r.when == "inject:significant-incident" for r in runbook(p.stem).communication)}
-    assert {"keel-fractional-cto", "northstar-handover", "harbor-internal-vcio"} <= planned
-    for p in RUNBOOKS:
-        warning = card("nis2-customer-breach", p.stem).result("early-warning")
-        if p.stem in planned:
-            assert warning.status in ("met", "late") and warning.done_at is not None, p.stem
-        else:
-            assert warning.status == "missed" and "never tells regulator" in warning.reason, p.stem
-    # The weekday-only fractional CTO files on Monday morning: late, and the reason says why.
+def test_nis2_early_warning_facts_reward_a_night_route_to_counsel():
+    for rb in (ROUND_THE_CLOCK_MSP, "northstar-handover"):
+        assert card("nis2-customer-breach", rb).result("early-warning-facts").status == "met", rb
     keel = card("nis2-customer-breach", "keel-fractional-cto")
+    ew = keel.result("early-warning-facts")
+    assert ew.status == "late" and ew.credit == 0 and "Mon 08:00" in ew.reason
     assert any("Fractional CTO" in f.message for f in keel.findings if f.code == "business-hours-only")
+
+
+def test_bec_recall_is_the_account_holders_decision():
+    atlas = card("bec-wire-fraud", "atlas-full-outsource").result("wire-fraud-reported/decide:request-wire-recall")
+    assert atlas.penalties and "owner is finance_lead" in atlas.penalties[0]
+    keel = card("bec-wire-fraud", "keel-fractional-cto").result("wire-fraud-reported/decide:request-wire-recall")
+    assert keel.status == "met" and not keel.penalties
+    ic3 = card("bec-wire-fraud", "keel-fractional-cto").result("wire-fraud-reported/decide:report-to-ic3")
+    assert "due Mon 15:55" in ic3.reason  # 72 hours from the wire at Fri 15:55 (the Kill Chain's window)
 
 
 # -- insurer consent -------------------------------------------------------------------------------
@@ -314,3 +352,79 @@ def test_weekend_exposes_the_weekday_only_fractional_cto():
     decision = c.result("go-no-go/decide:rollback-or-continue")
     assert decision.status == "missed" and "cto_phone hours" in decision.reason
     assert card("migration-cutover-stall", ROUND_THE_CLOCK_MSP).result("go-no-go/decide:rollback-or-continue").status == "met"
+
+
+# -- the v2 archetypes: where each one's promise breaks -----------------------------------------
+
+
+def test_offshore_noc_acknowledges_at_night_but_its_engineers_keep_india_office_hours():
+    c = card("aitm-token-theft", "meridian-offshore-noc")
+    assert c.result("token-replayed/acknowledge").status == "met"  # the NOC floor is 24x7
+    sec = c.result("token-replayed/engage:security_lead")
+    # Sunday 01:15 in London is Sunday in Bengaluru too: the security desk opens Monday 08:00 IST (02:30 London).
+    assert sec.status == "late" and sec.credit == 0 and "Mon 03:00" in sec.reason, sec.reason
+
+
+def test_paid_24x7_addon_meets_its_own_p1_acknowledgement_where_the_plain_business_hours_msp_cannot():
+    addon = card("aitm-token-theft", "cobalt-msp-247-addon")
+    ack = addon.result("token-replayed/acknowledge")
+    assert ack.status == "met" and "oncall_engineer" in ack.reason
+    sec = addon.result("token-replayed/engage:security_lead")
+    assert sec.status == "missed" and "desk hours" in sec.reason  # the add-on buys an engineer, not a security lead
+    bh = card("aitm-token-theft", BUSINESS_HOURS_MSP).result("token-replayed/acknowledge")
+    assert bh.status != "met"
+
+
+def test_every_night_path_can_meet_its_own_p1_acknowledgement():
+    """A runbook whose night path cannot meet its own P1 promise is a straw man, not a candidate."""
+    night = ["aitm-token-theft", "cloud-keys-leaked", "backup-restore-fails"]  # no curveball on the first responder
+    for rb in ("harbor-internal-vcio", "cobalt-msp-247-addon", "ridgeline-fractional-ciso", "keel-fractional-cto",
+               "sentinel-247", "atlas-full-outsource", "meridian-offshore-noc"):
+        for sc in night:
+            ack = next(r for r in card(sc, rb).results if r.kind == "acknowledge")
+            assert ack.status == "met", (rb, sc, ack.reason)
+
+
+def test_solo_breakfix_consultant_has_nobody_at_night_and_no_security_lead():
+    c = card("aitm-token-theft", "dale-breakfix")
+    ack = c.result("token-replayed/acknowledge")
+    assert ack.status == "missed" and "workday hours" in ack.reason and "Mon 09:00" in ack.reason
+    assert "no role in the runbook fills security_lead" in c.result("token-replayed/engage:security_lead").reason
+
+
+def test_rmm_compromise_rewards_the_provider_that_phones_its_client_first():
+    """Kaseya-style: the provider is the vector; the weighted obligation is the call to the client."""
+    calls = {p.stem: card("rmm-supply-chain", p.stem).result("rmm-pushes-payload/notify:client_it_lead") for p in RUNBOOKS}
+    assert calls[ROUND_THE_CLOCK_MSP].status == "met" and "by phone" in calls[ROUND_THE_CLOCK_MSP].reason
+    assert calls[BUSINESS_HOURS_MSP].status == "missed"  # its first notice is a ticket e-mail
+    assert calls["ridgeline-fractional-ciso"].credit == 0  # the CISO calls after answering in an hour
+
+
+def test_fractional_ciso_wins_where_counsel_needs_facts_and_loses_where_hands_are_needed():
+    ciso = "ridgeline-fractional-ciso"
+    assert card("hr-saas-breach", ciso).result("personal-data-confirmed/notify:legal_counsel").status == "met"
+    assert card("hr-saas-breach", ciso).overall > card("hr-saas-breach", ROUND_THE_CLOCK_MSP).overall
+    assert card("backup-restore-fails", ciso).overall < card("backup-restore-fails", ROUND_THE_CLOCK_MSP).overall - 50
+
+
+def test_dora_initial_notification_facts_within_two_hours_of_classification():
+    facts = {p.stem: card("dora-major-incident", p.stem).result("initial-notification-facts") for p in RUNBOOKS}
+    assert facts["ridgeline-fractional-ciso"].status == "met"  # keyed to the classification inject
+    assert facts[BUSINESS_HOURS_MSP].status == "missed"
+    assert "due Wed 02:40 (2h)" in facts[ROUND_THE_CLOCK_MSP].reason  # classified 00:40, four hours to file
+
+
+def test_failed_msp_exit_is_won_by_a_runbook_with_an_exit_playbook():
+    scores = {p.stem: card("msp-exit-failed", p.stem).overall for p in RUNBOOKS}
+    without = [p.stem for p in RUNBOOKS if "msp-exit" not in runbook(p.stem).playbooks]
+    assert {"acme-msp", BUSINESS_HOURS_MSP} <= set(without)
+    assert max(scores[r] for r in without) < min(scores[r] for r in ("atlas-full-outsource", "northstar-handover"))
+
+
+def test_docs_list_every_scenarios_norms():
+    doc = (ROOT / "docs" / "library.md").read_text(encoding="utf-8")
+    for path in SCENARIOS:
+        sc = scenario(path.stem)
+        assert f"### {sc.id}" in doc, sc.id
+        for norm in sc.norms:
+            assert f"- {norm}" in doc, (sc.id, norm)

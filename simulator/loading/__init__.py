@@ -1,0 +1,75 @@
+"""Scenario, runbook and rubric files to model objects, with `FILE:LINE:COL` errors.
+
+Three steps: `yamlsrc` turns untrusted bytes into plain data with marks; a
+cattrs converter structures that data into the frozen model (its detailed
+validation tells us the path of every bad value, which we map back to a
+mark); then checks that need the whole file (references, uniqueness, cycles).
+References *between* a scenario and a runbook are not checked here: one
+runbook plays against many scenarios, so those become findings when scoring.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from .. import model as m
+from ..yamlsrc import Document, read
+from .checks import check_rubric, check_runbook, check_scenario
+from .convert import converter
+from .positions import _first, _problems
+from .values import _describe
+
+
+@attrs.frozen
+class Loaded:
+    """A model object with the document it came from (for later positioned messages)."""
+
+    kind: str
+    value: Any
+    doc: Document
+
+
+def kind_of(doc: Document) -> str:
+    if not isinstance(doc.data, dict):
+        raise doc.error((), f"expected a mapping starting with `ttx: scenario/v1` or `ttx: runbook/v1`; got {_describe(doc.data)}")
+    tag = doc.data.get("ttx")
+    if tag in ("scenario/v1", "runbook/v1", "rubric/v1"):
+        return tag.split("/")[0]
+    if tag is None:
+        raise doc.error((), "missing `ttx:` tag (expected ttx: scenario/v1 or ttx: runbook/v1)")
+    raise doc.error(("ttx",), f"unknown file kind {_describe(tag)} (expected scenario/v1, runbook/v1 or rubric/v1)")
+
+
+def structure(doc: Document, cls: type) -> Any:
+    conv = converter()  # built outside the try: a bug here must not pass for a user error
+    try:
+        return conv.structure(doc.data, cls)
+    except Exception as exc:  # every structuring failure becomes positioned messages
+        problems = _problems(doc, exc) or [doc.error((), f"invalid file ({type(exc).__name__})")]
+        raise _first(problems) from None
+
+
+def load_document(doc: Document, expect: str | None = None) -> Loaded:
+    kind = kind_of(doc)
+    if expect and kind != expect:
+        raise doc.error(("ttx",), f"this is a {kind} file; expected a {expect}")
+    if kind == "scenario":
+        value = check_scenario(doc, structure(doc, m.Scenario))
+    elif kind == "runbook":
+        value = check_runbook(doc, structure(doc, m.Runbook))
+    else:
+        value = check_rubric(doc)
+    return Loaded(kind, value, doc)
+
+
+def load(path: str, expect: str | None = None, display: str | None = None) -> Loaded:
+    return load_document(read(path, display), expect)
+
+
+def load_text(name: str, text: str, expect: str | None = None) -> Loaded:
+    from ..yamlsrc import decode, parse
+
+    # a lone surrogate (possible in JSON-embedded text) must become a LoadError, not a UnicodeEncodeError
+    return load_document(parse(name, decode(name, text.encode("utf-8", "surrogatepass"))), expect)

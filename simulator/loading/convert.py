@@ -1,0 +1,218 @@
+"""The cattrs converter: plain YAML data to the frozen model, keeping the path of every bad value."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory, mapping_structure_factory
+from cattrs.errors import ForbiddenExtraKeysError
+from cattrs.gen import make_dict_structure_fn, override
+
+from .. import model as m
+from ..timing import Calendar, Duration
+from ..yamlsrc import Path
+from .values import (
+    Problem,
+    _action_ref,
+    _calendar,
+    _describe,
+    _duration,
+    _ident,
+    _ident_list,
+    _local_time,
+    _optional_duration,
+    _optional_window,
+    _pick_kind,
+    _text,
+    _text_list,
+    _weight,
+    _window,
+)
+
+# An entry names its kind by its key (`notify: customers`, `act: restore`): we lift that key into the
+# model's own fields under these names, so cattrs structures the model class itself and a stray
+# `kind:` in the file is still an unknown key (as is a quoted "\0kind", the one way to collide).
+_LIFTED = {"kind": "\0kind", "target": "\0target", "stakeholders": "\0stakeholders", "task": "\0task"}
+
+
+def option_keys(cls: type) -> list[str]:
+    """The keys a user writes in an entry of `cls`, in the order messages list them (an `id` last)."""
+    names = [f.name.rstrip("_") for f in attrs.fields(cls)]
+    if cls not in (m.Obligation, m.CommRule, m.Step):
+        return names
+    return sorted((n for n in names if n not in _LIFTED), key=lambda n: n == "id")
+
+
+class _Fields:
+    """Structures an entry whose kind key is lifted into `lifted`, with path-preserving errors."""
+
+    def __init__(self, conv: cattrs.Converter, cls: type):
+        overrides = {name: override(rename=key) for name, key in _LIFTED.items()
+                     if name in attrs.fields_dict(cls)}
+        self.fn = make_dict_structure_fn(cls, conv, **overrides)
+        self.cls = cls
+
+    def __call__(self, data: dict[str, Any], lifted: dict[str, Any], prefix: Path = ()) -> Any:
+        try:
+            clash = set(data) & set(_LIFTED.values())
+            if clash:
+                raise ForbiddenExtraKeysError("", self.cls, clash)
+            return self.fn({**data, **{_LIFTED[k]: v for k, v in lifted.items()}}, self.cls)
+        except Exception as exc:  # re-raised with the prefix so marks stay exact
+            if prefix:
+                raise _Nested(exc, prefix) from None
+            raise
+
+
+class _Nested(Exception):
+    def __init__(self, exc: BaseException, prefix: Path):
+        super().__init__(str(exc))
+        self.inner = exc
+        self.prefix = prefix
+
+
+def _is_tuple(t: Any) -> bool:
+    args = get_args(t)
+    return get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _mapping_of(cls: type, fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """A class's structure hook that first insists on a mapping (cattrs would iterate a string)."""
+    names = [f.name.rstrip("_") for f in attrs.fields(cls)]
+    required = [f.name.rstrip("_") for f in attrs.fields(cls) if f.default is attrs.NOTHING] or names
+
+    def hook(value: Any, t: Any) -> Any:
+        if not isinstance(value, dict):
+            raise Problem(f"expected a mapping with {', '.join(required)}; got {_describe(value)}")
+        return fn(value, t)
+
+    return hook
+
+
+def make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+
+    # Shape first: a string where a list belongs is not a list of characters, and a mapping where a
+    # list or a class belongs gets a message saying so. The specific hooks below override these.
+    # The inner hooks are made on first use, so that they see the item hooks registered below.
+    # `curveballs:` with nothing after it (everything commented out) means none; checks that need
+    # at least one entry (injects, roles, channels) say so themselves.
+    def tuple_factory(t: Any) -> Any:
+        inner: list[Any] = []
+
+        def hook(value: Any, t: Any) -> Any:
+            if value is None:
+                return ()
+            if not isinstance(value, list):
+                raise Problem(f"expected a list (`- item` lines or [a, b]); got {_describe(value)}")
+            if not inner:
+                inner.append(homogenous_tuple_structure_factory(t, conv))
+            return inner[0](value, t)
+
+        return hook
+
+    def dict_factory(t: Any) -> Any:
+        inner: list[Any] = []
+
+        def hook(value: Any, t: Any) -> Any:
+            if value is None:
+                return {}
+            if not isinstance(value, dict):
+                raise Problem(f"expected a mapping (`key: value` lines or {{a: b}}); got {_describe(value)}")
+            if not inner:
+                inner.append(mapping_structure_factory(t, conv, dict, detailed_validation=True))  # registers nothing
+            return inner[0](value, t)
+
+        return hook
+
+    conv.register_structure_hook_factory(_is_tuple, tuple_factory)
+    conv.register_structure_hook_factory(lambda t: get_origin(t) is dict, dict_factory)
+    conv.register_structure_hook_factory(attrs.has, lambda t: _mapping_of(t, make_dict_structure_fn(t, conv)))
+    conv.register_structure_hook(str, _text)
+    conv.register_structure_hook(Duration, _duration)
+    conv.register_structure_hook_func(lambda t: t == m.Window, _window)
+    conv.register_structure_hook_func(lambda t: t == m.Window | None, _optional_window)
+    conv.register_structure_hook_func(lambda t: t == Duration | None, _optional_duration)
+    conv.register_structure_hook(Calendar, _calendar)
+    conv.register_structure_hook(datetime, _local_time)
+    conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _ident_list)
+    conv.register_structure_hook(float, _weight)
+    conv.register_structure_hook(m.ActionRef, _action_ref)
+
+    def text_tuple(cls: type, field: str, **extra: Any) -> Any:
+        return _mapping_of(cls, make_dict_structure_fn(cls, conv, **{field: override(struct_hook=_text_list)}, **extra))
+
+    conv.register_structure_hook(m.Inject, text_tuple(m.Inject, "questions"))
+    conv.register_structure_hook(m.Scenario, text_tuple(m.Scenario, "norms"))
+    conv.register_structure_hook(m.Curveball, _mapping_of(m.Curveball, make_dict_structure_fn(m.Curveball, conv, for_=override(rename="for"))))
+
+    options = _Fields(conv, m.Obligation)
+
+    def obligation_fields(data: dict[str, Any], kind: str, target: str | None, prefix: Path = ()) -> m.Obligation:
+        if data.get("id") is None:  # no `id:` (or an empty one): the checks give the default id
+            data = {**data, "id": ""}
+        return options(data, {"kind": kind, "target": target}, prefix)
+
+    def obligation(value: Any, _t: Any) -> m.Obligation:
+        kind, data = _pick_kind(value, m.KINDS, "an obligation")
+        rest = {k: v for k, v in data.items() if k != kind}
+        head = data[kind]
+        if kind in m.TARGETLESS:
+            if isinstance(head, dict):  # `acknowledge: {within: sla.acknowledge}`
+                both = sorted(set(head) & set(rest))
+                if both:  # which one would win is a guess: say so, as for a duplicate key
+                    raise Problem(f"`{both[0]}` is written both inside `{kind}: {{...}}` and beside it; keep one",
+                                  (kind, both[0]), key=True)
+                nested = obligation_fields(head, kind, None, (kind,))
+                beside = obligation_fields(rest, kind, None)
+                return attrs.evolve(nested, **{f.name: getattr(beside, f.name) for f in attrs.fields(m.Obligation)
+                                               if getattr(nested, f.name) == (f.default if f.default is not attrs.NOTHING else "")})
+            if head is None:
+                return obligation_fields(rest, kind, None)
+            raise Problem(f"{kind} takes no target; write `{kind}: {{within: ...}}` or `- {kind}:` with options beside it", (kind,))
+        try:
+            target = _ident(head, "a target name")
+        except Problem as e:
+            raise Problem(str(e), (kind,)) from None
+        return obligation_fields(rest, kind, target)
+
+    conv.register_structure_hook(m.Obligation, obligation)
+
+    comm_fields = _Fields(conv, m.CommRule)
+
+    def comm_rule(value: Any, _t: Any) -> m.CommRule:
+        kind, data = _pick_kind(value, ("notify", "update"), "a communication rule")
+        try:
+            who = _ident_list(data[kind])
+        except Problem as e:
+            raise Problem(str(e), (kind,) + e.subpath) from None
+        return comm_fields({k: v for k, v in data.items() if k != kind}, {"kind": kind, "stakeholders": list(who)})
+
+    conv.register_structure_hook(m.CommRule, comm_rule)
+
+    step_fields = _Fields(conv, m.Step)
+
+    def step(value: Any, _t: Any) -> m.Step:
+        kind, data = _pick_kind(value, ("act", "decide"), "a playbook step")
+        try:
+            task = _ident(data[kind], "a task name")
+        except Problem as e:
+            raise Problem(str(e), (kind,)) from None
+        return step_fields({k: v for k, v in data.items() if k != kind}, {"kind": kind, "task": task})
+
+    conv.register_structure_hook(m.Step, step)
+
+    return conv
+
+
+_CONVERTER: cattrs.Converter | None = None
+
+
+def converter() -> cattrs.Converter:
+    global _CONVERTER
+    if _CONVERTER is None:
+        _CONVERTER = make_converter()
+    return _CONVERTER

@@ -1,0 +1,95 @@
+"""MSEL exchange and RACI charts: every shipped scenario survives export and import unchanged, bad
+cells are reported by sheet, row and column, and the RACI chart says who answers for what."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator.cli import main
+from simulator.loading import load, load_text
+from simulator.msel import rows_to_scenario, scenario_to_rows
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_every_shipped_scenario_round_trips_through_the_msel_rows(path):
+    loaded = load(str(path), "scenario")
+    doc, errors = rows_to_scenario(scenario_to_rows(loaded.doc.data))
+    assert not errors
+    from simulator.msel import scenario_yaml
+
+    assert load_text("x.yaml", scenario_yaml(doc), "scenario").value == loaded.value
+
+
+@pytest.mark.parametrize("ext", ["xlsx", "csv"])
+def test_msel_files_round_trip_through_the_command_line(tmp_path, ext, capsys):
+    pytest.importorskip("openpyxl")
+    for path in SCENARIOS[:4]:
+        sheet, back = tmp_path / f"{path.stem}.{ext}", tmp_path / f"{path.stem}.yaml"
+        assert main(["export", str(path), "--format", "msel", "-o", str(sheet)]) == 0
+        assert main(["import", "msel", str(sheet), "-o", str(back)]) == 0
+        assert load(str(back)).value == load(str(path)).value
+
+
+def test_bad_cells_are_reported_by_sheet_row_and_column(tmp_path, capsys):
+    pytest.importorskip("openpyxl")
+    sheet = tmp_path / "plan.xlsx"
+    assert main(["export", str(ROOT / "scenarios" / "bec-wire-fraud.yaml"), "-f", "msel", "-o", str(sheet)]) == 0
+    import openpyxl
+
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb["MSEL"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == "Inject")
+    ws.cell(row, 9).value = "{notify: ceo, within: 30m\n"          # an unclosed mapping
+    ws.cell(row + 1, 2).value = "Injekt"                            # a typo in Event Type
+    wb.save(sheet)
+    capsys.readouterr()
+    assert main(["import", "msel", str(sheet)]) == 1
+    err = capsys.readouterr().err
+    assert f"plan.xlsx:MSEL:{row}:9: Expected Player Action: not a YAML mapping" in err
+    assert f"plan.xlsx:MSEL:{row + 1}:2: unknown Event Type 'Injekt'" in err
+    assert "Traceback" not in err
+
+
+def test_a_scenario_error_points_at_the_inject_row(tmp_path, capsys):
+    csv_path = tmp_path / "plan.csv"
+    assert main(["export", str(ROOT / "scenarios" / "bec-wire-fraud.yaml"), "-f", "msel", "-o", str(csv_path)]) == 0
+    text = csv_path.read_text().replace("{within: sla.acknowledge}", "{within: soon}", 1)
+    csv_path.write_text(text)
+    import csv
+
+    rows = list(csv.reader(text.splitlines(keepends=True)))
+    row = next(i for i, r in enumerate(rows, start=1) if r[1] == "Inject")  # a spreadsheet row, not a text line
+    capsys.readouterr()
+    assert main(["import", "msel", str(csv_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{csv_path}:{row}:1: injects[0].expects[0]"), err
+
+
+def test_raci_chart_names_who_answers_for_command_comms_tasks_and_decisions(capsys):
+    assert main(["export", str(ROOT / "scenarios" / "runbooks" / "sentinel-247.yaml"), "-f", "raci", "-o", "/dev/stdout"]) in (0, 1)
+    from simulator.raci import chart, to_csv
+
+    c = chart(load(str(ROOT / "scenarios" / "runbooks" / "sentinel-247.yaml")).value)
+    command = c.lines[0]
+    assert command.activity == "Incident command" and command.accountable == ("Duty incident manager (duty_manager)",)
+    recall = next(x for x in c.lines if x.activity == "request-wire-recall")
+    assert recall.kind == "decision" and recall.accountable == ("finance_lead",)  # the account holder decides
+    isolate = next(x for x in c.lines if x.activity == "isolate-host")
+    assert isolate.responsible == ("SOC analyst (on shift) (soc_analyst)",)
+    assert to_csv(c).startswith("Activity,Kind,Playbook,Responsible,Accountable,Consulted,Informed\n")
+
+
+def test_raci_html_is_self_contained_and_escapes_file_text(tmp_path):
+    src = (ROOT / "scenarios" / "runbooks" / "dale-breakfix.yaml").read_text()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(src.replace("provider: Dale Okafor IT (solo break-fix consultant)", "provider: \"<script>alert(1)</script>\""))
+    out = tmp_path / "raci.html"
+    assert main(["export", str(bad), "-f", "raci", "-o", str(out)]) == 0
+    html = out.read_text()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "http" not in html.replace("http-equiv", "")  # nothing fetched from anywhere
