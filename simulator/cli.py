@@ -60,6 +60,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             detail = f"scenario {v.id}: {len(v.injects)} injects, {len(v.obligations)} obligations, {v.severity}"
         elif loaded.kind == "runbook":
             detail = f"runbook {v.id}: {len(v.roles)} roles, SLA for {', '.join(v.sla) or 'no severity'}"
+        elif loaded.kind == "stress":
+            detail = "stress model"
         else:
             detail = "rubric"
         if not args.quiet:
@@ -152,6 +154,21 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     result = compare(args.scenario, args.runbook, args.transcript or [], _load_rubric(args.rubric))
     _out(render(result, args.format), args.output)
+    return EXIT_OK
+
+
+def cmd_stress(args: argparse.Namespace) -> int:
+    if args.output and not args.worst:
+        raise UserError("ttx stress: -o writes the worst night's transcript: add --worst")
+    if args.worst and not args.output:
+        raise UserError("ttx stress: --worst needs -o T.ttx.jsonl (where to write the worst night)")
+    if args.samples < 0 or args.jobs < 1:
+        raise UserError("ttx stress: --samples must be 0 or more and --jobs 1 or more")
+    from scoring.stress_report import render
+
+    from .stress.cli import main as stress
+
+    sys.stdout.write(render(stress(args, _load_rubric(args.rubric)), args.format))
     return EXIT_OK
 
 
@@ -276,6 +293,19 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--transcript", "-t", nargs="+", metavar="T", help="live transcripts to include")
     sp.add_argument("--format", "-f", choices=("text", "md", "html", "json"), default="text")
     sp.add_argument("-o", "--output", metavar="OUT")
+    sp.add_argument("--rubric", metavar="R")
+
+    sp = verb("stress", cmd_stress, "play a pair at every hour of the week and with chance: where the promise breaks")
+    sp.add_argument("scenario", metavar="SCENARIO")
+    sp.add_argument("--runbook", "-r", required=True, metavar="RUNBOOK")
+    sp.add_argument("--model", "-m", metavar="M", help="a ttx: stress/v1 file (default: the documented defaults)")
+    sp.add_argument("--starts", choices=("week", "scenario"), default="week")
+    sp.add_argument("--samples", "-n", type=int, default=100, metavar="N", help="sampled nights per start (0: as stated)")
+    sp.add_argument("--seed", type=int, default=0, metavar="S")
+    sp.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes")
+    sp.add_argument("--format", "-f", choices=("text", "json", "md", "html"), default="text")
+    sp.add_argument("--worst", action="store_true", help="write the worst sampled night (with -o)")
+    sp.add_argument("-o", "--output", metavar="T.ttx.jsonl", help="where --worst writes the transcript")
     sp.add_argument("--rubric", metavar="R")
 
     sp = verb("import", cmd_import, "turn a spreadsheet into a scenario file")

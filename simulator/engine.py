@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 import attrs
 
@@ -24,6 +24,16 @@ MAX_EVENTS = 200_000  # far above any real exercise; bounds the work a hostile p
 # Order of simultaneous happenings: world changes first, then work finishing, then people
 # answering, then injects (which so see a task done at their own time as done), pages, messages.
 P_CURVEBALL, P_DONE, P_RESOLVE, P_ANSWER, P_INJECT, P_PAGE, P_MESSAGE, P_END = range(8)
+
+
+class Chance(Protocol):
+    """Draws that change one night's promises (SPEC section 12); a play as stated has none."""
+
+    def page(self, role: str, responds: Duration) -> tuple[Duration | None, str]:
+        """How long this page takes to answer once the role can (None: never, and why)."""
+
+    def step(self, task: str, takes: Duration) -> Duration:
+        """How long this playbook step takes."""
 
 
 @attrs.frozen
@@ -114,7 +124,8 @@ class _Page:
 
 
 class _Sim:
-    def __init__(self, scenario: m.Scenario, runbook: m.Runbook):
+    def __init__(self, scenario: m.Scenario, runbook: m.Runbook, chance: Chance | None = None):
+        self.chance = chance
         self.sc = scenario
         self.rb = runbook
         self.clock = Clock(scenario.starts, zone(scenario.timezone))
@@ -212,6 +223,11 @@ class _Sim:
         blocked = self.world.unreachable_at(role, t)
         if blocked:
             return NEVER, f"unreachable when paged ({blocked.source})"
+        responds: Duration | None = r.responds  # as stated; a stress draw may change it
+        if self.chance is not None:
+            responds, drawn_why = self.chance.page(role, r.responds)
+            if responds is None:
+                return NEVER, drawn_why
         cal: Calendar = self.rb.calendar(r)
         x: float = t
         for _ in range(100):  # alternate hours and outages until both allow an answer
@@ -222,7 +238,7 @@ class _Sim:
             x = iv.end
             if x == NEVER:
                 return NEVER, f"unreachable from {self.label(iv.start)} on ({iv.source})"
-        answer = self.clock.after(int(x), r.responds)
+        answer = self.clock.after(int(x), responds)
         why = ""
         if x > t:
             why = f"{r.name} works {r.hours} hours ({cal.describe()} {self.rb_tz.key})"
@@ -342,7 +358,8 @@ class _Sim:
 
         def begin(ts: int) -> None:
             start = max(ts, t)
-            self.at(self.clock.after(start, step.takes), P_DONE, lambda td: self.finish(td, steps, i, start))
+            takes = step.takes if self.chance is None else self.chance.step(step.task, step.takes)
+            self.at(self.clock.after(start, takes), P_DONE, lambda td: self.finish(td, steps, i, start))
 
         if not is_person:  # a decision owned by a stakeholder: no one to page
             begin(t)
@@ -419,9 +436,9 @@ class _Sim:
             self.emit(t, rule.kind, **data)
 
 
-def play(scenario: m.Scenario, runbook: m.Runbook) -> list[Event]:
-    """Play the scenario as the runbook states; events in time order, numbered from 1."""
-    sim = _Sim(scenario, runbook)
+def play(scenario: m.Scenario, runbook: m.Runbook, chance: Chance | None = None) -> list[Event]:
+    """Play the scenario as the runbook states (or as `chance` draws it); events in time order, numbered from 1."""
+    sim = _Sim(scenario, runbook, chance)
     sim.plan_messages()
     events = sim.run()
     return [attrs.evolve(e, seq=i + 1) for i, e in enumerate(events)]

@@ -59,8 +59,11 @@ def write_rows(rows: list[list[str]], path: str | None) -> bytes | str:
     ws = wb.active
     ws.title = SHEET
     for r in rows:
-        # text cells stay text: a leading "=" would otherwise become a formula in the reader's Excel
-        ws.append([("'" + c if c.startswith("=") else c) for c in r])
+        ws.append(r)
+    for row in ws.iter_rows():
+        for c in row:
+            if isinstance(c.value, str) and c.value.startswith("="):
+                c.data_type = "s"  # file text stays text: never a formula in the facilitator's Excel
     for c in ws[1]:
         c.font = Font(bold=True)
     for row in ws.iter_rows(min_row=2):

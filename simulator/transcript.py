@@ -326,7 +326,20 @@ def _replay_problems(tr: Transcript) -> list[str]:
         pair = pair_from_transcript(tr)
     except Exception as e:  # noqa: BLE001 - an unloadable embedded file is itself the finding
         return [f"{tr.file}:1: the embedded files no longer load ({str(e).splitlines()[0]})"]
-    expected = render(tr.header, play(pair.scenario, pair.runbook)).split("\n")[:-1]
+    stress = tr.header.get("stress")
+    chance = None
+    if stress is not None:  # a sampled night (SPEC section 12): re-derive its draws from the seed
+        from .stress.header import draw_problem, night
+
+        try:
+            chance = night(pair.runbook, stress)
+        except ValueError as e:
+            return [f"{tr.file}:1: {e}"]
+    expected = render(tr.header, play(pair.scenario, pair.runbook, chance)).split("\n")[:-1]
+    if stress is not None:
+        edited = draw_problem(stress, chance)
+        if edited:
+            return [f"{tr.file}:1: {edited}"]
     for n, (got, want) in enumerate(zip(tr.lines, expected), start=1):
         if got != want:
             return [f"{tr.file}:{n}: this event is not what the embedded scenario and runbook produce as stated (edited)"]

@@ -44,6 +44,14 @@ def pair_from_transcript(tr: Transcript) -> Pair:
         value = load_text(name, head["text"], kind).value
         parts.append((value, Source(kind, value.id, str(head.get("path") or ""), head["text"])))
     (sc, sc_src), (rb, rb_src) = parts
+    if "stress" in tr.header:  # a night from `ttx stress`: the scenario as played, at the start it was moved to
+        from .stress.header import moved
+        from .transcript import TranscriptError
+
+        try:
+            sc = moved(sc, tr.header["stress"])  # type: ignore[arg-type]
+        except ValueError as e:
+            raise TranscriptError(tr.file, str(e), 1) from None
     return Pair(sc, rb, sc_src, rb_src)  # type: ignore[arg-type]
 
 

@@ -93,3 +93,36 @@ def test_raci_html_is_self_contained_and_escapes_file_text(tmp_path):
     html = out.read_text()
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "http" not in html.replace("http-equiv", "")  # nothing fetched from anywhere
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_xlsx(tmp_path):
+    pytest.importorskip("openpyxl")
+    src = (ROOT / "scenarios" / "bec-wire-fraud.yaml").read_text()
+    sc = tmp_path / "f.yaml"
+    sc.write_text(src.replace("title: Business email compromise", "title: \"=HYPERLINK(\\\"http://x\\\")\" #", 1))
+    out, back = tmp_path / "f.xlsx", tmp_path / "f2.yaml"
+    assert main(["export", str(sc), "-f", "msel", "-o", str(out)]) == 0
+    import openpyxl
+
+    ws = openpyxl.load_workbook(out)["MSEL"]
+    cell = next(c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=HYPERLINK"))
+    assert cell.data_type == "s"
+    assert main(["import", "msel", str(out), "-o", str(back)]) == 0
+    assert load(str(back)).value.title == load(str(sc)).value.title
+
+
+def test_without_openpyxl_an_xlsx_gets_one_clear_line(tmp_path, capsys, monkeypatch):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_openpyxl(name, *a, **k):
+        if name == "openpyxl" or name.startswith("openpyxl."):
+            raise ImportError(name)
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", no_openpyxl)
+    rc = main(["export", str(ROOT / "scenarios" / "bec-wire-fraud.yaml"), "-f", "msel", "-o", str(tmp_path / "x.xlsx")])
+    err = capsys.readouterr().err
+    assert rc == 1 and "pip install 'ttx[msel]'" in err and "Traceback" not in err
+    assert main(["export", str(ROOT / "scenarios" / "bec-wire-fraud.yaml"), "-f", "msel", "-o", str(tmp_path / "x.csv")]) == 0

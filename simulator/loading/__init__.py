@@ -35,11 +35,11 @@ def kind_of(doc: Document) -> str:
     if not isinstance(doc.data, dict):
         raise doc.error((), f"expected a mapping starting with `ttx: scenario/v1` or `ttx: runbook/v1`; got {_describe(doc.data)}")
     tag = doc.data.get("ttx")
-    if tag in ("scenario/v1", "runbook/v1", "rubric/v1"):
+    if tag in ("scenario/v1", "runbook/v1", "rubric/v1", "stress/v1"):
         return tag.split("/")[0]
     if tag is None:
         raise doc.error((), "missing `ttx:` tag (expected ttx: scenario/v1 or ttx: runbook/v1)")
-    raise doc.error(("ttx",), f"unknown file kind {_describe(tag)} (expected scenario/v1, runbook/v1 or rubric/v1)")
+    raise doc.error(("ttx",), f"unknown file kind {_describe(tag)} (expected scenario/v1, runbook/v1, rubric/v1 or stress/v1)")
 
 
 def structure(doc: Document, cls: type) -> Any:
@@ -59,6 +59,10 @@ def load_document(doc: Document, expect: str | None = None) -> Loaded:
         value = check_scenario(doc, structure(doc, m.Scenario))
     elif kind == "runbook":
         value = check_runbook(doc, structure(doc, m.Runbook))
+    elif kind == "stress":  # the chance model of `ttx stress` (SPEC section 12)
+        from ..stress.model import from_document
+
+        value = from_document(doc)
     else:
         value = check_rubric(doc)
     return Loaded(kind, value, doc)

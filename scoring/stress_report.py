@@ -1,0 +1,239 @@
+"""`ttx stress` results for people: terminal text, Markdown and a self-contained HTML page (SPEC section 12).
+
+Every renderer reads the plain result (the JSON output, `simulator.stress.aggregate`), so the
+four formats cannot disagree. Text from the input files is made inert for each medium.
+The heat map is readable without colour: each cell is a digit (the decile of nights on which
+every SLA held), a dot when it always held; the HTML adds a viridis scale (colour-blind safe).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from simulator.textsafe import json_inert, plain
+from simulator.timing import format_span
+
+from .report import CSP, h, md
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# matplotlib's viridis at 0, 0.1, …, 1: perceptually uniform and readable with every common colour-vision deficiency
+VIRIDIS = ("#440154", "#482475", "#414487", "#355f8d", "#2a788e", "#21918c", "#22a884", "#44bf70", "#7ad151",
+           "#bddf26", "#fde725")
+LEGEND = "· every SLA met on every night; 0-9: met on 0-9x% of nights (9 = 90-99%); blank: no start that hour"
+
+
+def cell(share: float | None) -> str:
+    """One heat-map cell as a character: '·' always held, a digit for the decile, ' ' no start."""
+    if share is None:
+        return " "
+    if share >= 1:
+        return "·"
+    return str(min(9, int(share * 10)))
+
+
+def pct(x: float | None) -> str:
+    return "—" if x is None else f"{x:.0%}"
+
+
+def _span(seconds: int | None) -> str:
+    return "—" if seconds is None else "+" + format_span(seconds)
+
+
+def _score(x: float | None) -> str:
+    return "—" if x is None else f"{x:.1f}"
+
+
+def _header_lines(r: dict[str, Any]) -> list[str]:
+    sc, rb = r["scenario"], r["runbook"]
+    n_starts = len(r["starts"])
+    if r["samples"]:
+        how = f"{n_starts} starts × {r['samples']} sampled nights (seed {r['seed']})"
+    else:
+        how = f"{n_starts} starts, each played as stated (--samples 0)"
+    where = ("every hour of the scenario's week, at its minute" if r["starts_mode"] == "week"
+             else "the scenario's own start")
+    s = r["summary"]
+    lines = [
+        f"{sc['title']} ({sc['id']}, {sc['severity']}) against {rb['provider']} ({rb['id']})",
+        f"{r['plays']:,} plays: {how}; starts: {where}, {sc['timezone']}",
+        f"Over the week: mean score {_score(s['mean_score'])}; every SLA obligation met on {pct(s['sla_held'])} of nights",
+    ]
+    if s["as_stated"]:
+        held = "every SLA met" if s["as_stated"]["sla_held"] else "not every SLA met"
+        lines.append(f"As stated, on the scenario's own night ({sc['starts']}): score {_score(s['as_stated']['score'])}, {held}")
+    return lines
+
+
+def _model_lines(r: dict[str, Any]) -> list[str]:
+    mdl = r["model"]
+    src = "ttx defaults (docs/stress.md)" if mdl["source"] == "defaults" else mdl["source"]
+    return [
+        f"Stress model: {src}",
+        f"  responds: median {mdl['responds']['median']:g}× the promise, {mdl['responds']['broken']:.0%} of answers over it",
+        f"  takes: median {mdl['takes']['median']:g}× the playbook's time, {mdl['takes']['broken']:.0%} of steps over it",
+        f"  unreachable: {mdl['unreachable']:.1%} of pages find their role unreachable",
+        f"  demand: {mdl['demand']['incidents_per_client_month']:g} incidents per client per month, "
+        f"{mdl['demand']['hours']} each (for pools)",
+    ]
+
+
+def _ob_rows(r: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for o in r["obligations"]:
+        stated = o["as_stated"]
+        st = "—" if not stated else stated["status"] + ("" if stated["done_at"] is None else f" {_span(stated['done_at'])}")
+        rows.append([o["label"], o["category"], pct(o["met"]), pct(o["met_or_late"]), _span(o["median_done"]),
+                     _span(o["p90_done"]), st])
+    return rows
+
+
+OB_HEAD = ["obligation", "category", "met", "met or late", "median done", "90% done by", "as stated"]
+
+
+def render_text(r: dict[str, Any]) -> str:
+    out = [plain(x) for x in _header_lines(r)]
+    hours = "     " + "".join(f" {hh:02d}" for hh in range(24))
+    out += ["", "Nights on which every SLA obligation was met, by weekday and start hour:", hours]
+    for d in range(7):
+        out.append(f"{DAYS[d]}  " + "".join(f"{cell(v):>3}" for v in r["heat"]["sla_held"][d]))
+    out.append("  " + LEGEND)
+    out += ["", "Mean overall score, by weekday and start hour (tens: 7 = 70-79; · = 100):", hours]
+    for d in range(7):
+        out.append(f"{DAYS[d]}  " + "".join(f"{cell(None if v is None else v / 100):>3}" for v in r["heat"]["mean_score"][d]))
+    for note in r["skipped"]:
+        out.append("  " + plain(note))
+    if r["weakest"]:
+        out += ["", "Weakest hours:"]
+        for w in r["weakest"]:
+            out.append(f"  {w['label']}: every SLA met on {pct(w['sla_held'])} of nights, mean score {_score(w['mean_score'])}")
+            out += [f"    - {plain(c)}" for c in w["causes"]]
+    out += ["", "Obligations over the week (share of nights; times from the first inject):"]
+    rows = [OB_HEAD] + _ob_rows(r)
+    widths = [max(len(plain(row[i])) for row in rows) for i in range(len(OB_HEAD))]
+    for row in rows:
+        out.append("  " + "  ".join(plain(v).ljust(widths[i]) for i, v in enumerate(row)).rstrip())
+    if r["pools"]:
+        out += ["", "Shared pools (Erlang C):"] + [f"  {plain(p['text'])}" for p in r["pools"]]
+    w = r["worst"]
+    out += ["", f"Worst night: {w['label']}" + (f", sampled night {w['sample']}" if w["sample"] else ", as stated")
+            + f", score {_score(w['score'])} (write it with --worst -o T.ttx.jsonl)", ""]
+    out += _model_lines(r)
+    return "\n".join(out) + "\n"
+
+
+def _md_table(head: list[str], rows: list[list[str]]) -> list[str]:
+    return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)] + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def render_md(r: dict[str, Any]) -> str:
+    sc, rb = r["scenario"], r["runbook"]
+    out = [f"# Stress: {md(sc['title'])} against {md(rb['provider'])}", ""]
+    out += [md(x) + "  " for x in _header_lines(r)[1:]]
+    out += ["", "## Nights on which every SLA obligation was met", ""]
+    rows = [[DAYS[d]] + [pct(v) if v is not None else "" for v in r["heat"]["sla_held"][d]] for d in range(7)]
+    out += _md_table(["start"] + [f"{hh:02d}" for hh in range(24)], rows)
+    out += ["", "## Mean overall score by start", ""]
+    rows = [[DAYS[d]] + [f"{v:.0f}" if v is not None else "" for v in r["heat"]["mean_score"][d]] for d in range(7)]
+    out += _md_table(["start"] + [f"{hh:02d}" for hh in range(24)], rows)
+    out += [""] + [f"- {md(n)}" for n in r["skipped"]]
+    if r["weakest"]:
+        out += ["", "## Weakest hours", ""]
+        for w in r["weakest"]:
+            out.append(f"- **{md(w['label'])}**: every SLA met on {pct(w['sla_held'])} of nights, "
+                       f"mean score {_score(w['mean_score'])}")
+            out += [f"  - {md(c)}" for c in w["causes"]]
+    out += ["", "## Obligations over the week", ""]
+    out += _md_table(OB_HEAD, [[md(v) for v in row] for row in _ob_rows(r)])
+    if r["pools"]:
+        out += ["", "## Shared pools (Erlang C)", ""] + [f"- {md(p['text'])}" for p in r["pools"]]
+    w = r["worst"]
+    out += ["", "## Worst night", "", f"{md(w['label'])}" + (f", sampled night {w['sample']}" if w["sample"] else ", as stated")
+            + f": score {_score(w['score'])}.", "", "## Stress model", ""]
+    out += [f"- {md(x.strip())}" for x in _model_lines(r)]
+    return "\n".join(out) + "\n"
+
+
+def viridis(x: float) -> str:
+    """The viridis colour for x in [0, 1], interpolated between the 11 stops."""
+    x = min(1.0, max(0.0, x)) * 10
+    i = min(9, int(x))
+    f = x - i
+    a, b = VIRIDIS[i], VIRIDIS[i + 1]
+    rgb = [round(int(a[k:k + 2], 16) * (1 - f) + int(b[k:k + 2], 16) * f) for k in (1, 3, 5)]
+    return "#%02x%02x%02x" % tuple(rgb)
+
+
+def heat_svg(grid: list[list[float | None]], title: str, scale: float, fmt: str) -> str:
+    """A 7 × 24 heat map; every cell also carries its value as text (and a tooltip)."""
+    cw, ch, left, top = 34, 26, 44, 22
+    width, height = left + 24 * cw + 4, top + 7 * ch + 4
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" aria-label="{h(title)}"><title>{h(title)}</title>']
+    for hh in range(24):
+        parts.append(f'<text x="{left + hh * cw + cw / 2}" y="15" text-anchor="middle" font-size="11">{hh:02d}</text>')
+    for d in range(7):
+        y = top + d * ch
+        parts.append(f'<text x="4" y="{y + ch / 2 + 4}" font-size="12">{DAYS[d]}</text>')
+        for hh in range(24):
+            v = grid[d][hh]
+            x = left + hh * cw
+            if v is None:
+                parts.append(f'<rect x="{x}" y="{y}" width="{cw - 2}" height="{ch - 2}" fill="#ffffff" stroke="#999" '
+                             'stroke-dasharray="2 2"><title>no start</title></rect>')
+                continue
+            frac = v / scale
+            label = fmt.format(v)
+            ink = "#000000" if frac >= 0.55 else "#ffffff"
+            parts.append(f'<rect x="{x}" y="{y}" width="{cw - 2}" height="{ch - 2}" fill="{viridis(frac)}">'
+                         f'<title>{DAYS[d]} {hh:02d}: {h(label)}</title></rect>'
+                         f'<text x="{x + (cw - 2) / 2}" y="{y + ch / 2 + 3}" text-anchor="middle" font-size="10" '
+                         f'fill="{ink}">{h(label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render_html(r: dict[str, Any]) -> str:
+    sc, rb = r["scenario"], r["runbook"]
+    head = _header_lines(r)
+    title = f"Stress: {sc['title']} against {rb['provider']}"
+    b = [f"<h1>{h(title)}</h1>"] + [f"<p>{h(x)}</p>" for x in head[1:]]
+    b.append("<h2>Nights on which every SLA obligation was met</h2>")
+    b.append(heat_svg(r["heat"]["sla_held"], "Share of nights with every SLA met, by weekday and start hour", 1.0,
+                      "{:.0%}"))
+    b.append("<p class=note>Darker: the promise broke more often. Dashed cells: no start that hour.</p>")
+    b.append("<h2>Mean overall score by start</h2>")
+    b.append(heat_svg(r["heat"]["mean_score"], "Mean overall score, by weekday and start hour", 100.0, "{:.0f}"))
+    b += [f"<p class=note>{h(n)}</p>" for n in r["skipped"]]
+    if r["weakest"]:
+        b.append("<h2>Weakest hours</h2><ul>")
+        for w in r["weakest"]:
+            b.append(f"<li><b>{h(w['label'])}</b>: every SLA met on {pct(w['sla_held'])} of nights, mean score "
+                     f"{_score(w['mean_score'])}<ul>" + "".join(f"<li>{h(c)}</li>" for c in w["causes"]) + "</ul></li>")
+        b.append("</ul>")
+    b.append("<h2>Obligations over the week</h2><table><thead><tr>" + "".join(f"<th>{h(x)}</th>" for x in OB_HEAD)
+             + "</tr></thead><tbody>")
+    for row in _ob_rows(r):
+        b.append("<tr>" + "".join(f"<td>{h(v)}</td>" for v in row) + "</tr>")
+    b.append("</tbody></table>")
+    if r["pools"]:
+        b.append("<h2>Shared pools (Erlang C)</h2><ul>" + "".join(f"<li>{h(p['text'])}</li>" for p in r["pools"]) + "</ul>")
+    w = r["worst"]
+    b.append(f"<h2>Worst night</h2><p>{h(w['label'])}" + (f", sampled night {w['sample']}" if w["sample"] else ", as stated")
+             + f": score {_score(w['score'])}.</p>")
+    b.append("<h2>Stress model</h2><ul>" + "".join(f"<li>{h(x.strip())}</li>" for x in _model_lines(r)) + "</ul>")
+    css = ("body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}"
+           "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}"
+           ".note{color:#444;font-size:13px}svg{max-width:100%;height:auto}")
+    return ("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+            f"<meta name=viewport content=\"width=device-width,initial-scale=1\"><title>{h(title)}</title>"
+            f"<style>{css}</style></head><body>\n" + "\n".join(b) + "\n</body></html>\n")
+
+
+def render_json(r: dict[str, Any]) -> str:
+    return json_inert(json.dumps(r, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
+
+
+def render(r: dict[str, Any], fmt: str) -> str:
+    return {"text": render_text, "md": render_md, "html": render_html, "json": render_json}[fmt](r)

@@ -1,0 +1,87 @@
+"""The shell of `ttx stress` (SPEC sections 8, 12): files in, progress on a terminal, a report out."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any, TextIO
+
+from ..transcript import make_header, render, write_atomic
+from ..workspace import open_pair
+from . import aggregate, header, run, sweep
+from .model import DEFAULT, StressModel
+
+
+class Progress:
+    """`[#####.....] 4,200/16,800 plays, 0:12 left` on a terminal's stderr; nothing when piped."""
+
+    def __init__(self, total: int, stream: TextIO | None = None):
+        self.stream = stream if stream is not None else sys.stderr
+        self.total = total
+        self.on = self.stream.isatty()
+        self.t0 = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, done: int) -> None:
+        now = time.monotonic()
+        if not self.on or (now - self.last < 0.2 and done < self.total):
+            return
+        self.last = now
+        width = 30
+        filled = width * done // max(1, self.total)
+        rate = done / max(1e-9, now - self.t0)
+        left = int((self.total - done) / rate) if rate else 0
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{self.total:,} plays, "
+                          f"{left // 60}:{left % 60:02d} left ")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.on:
+            self.stream.write("\r" + " " * 70 + "\r")
+            self.stream.flush()
+
+
+def load_model(path: str | None) -> StressModel:
+    if not path:
+        return DEFAULT
+    from ..loading import load
+
+    return load(path, "stress").value  # type: ignore[no-any-return]
+
+
+def plan_for(args: argparse.Namespace, pair: Any, model: StressModel, rubric: Any) -> run.Plan:
+    if args.starts == "week":
+        starts, skipped = sweep.week(pair.scenario.starts, pair.scenario.timezone)
+    else:
+        starts, skipped = sweep.own(pair.scenario.starts)
+    return run.Plan(pair.scenario, pair.runbook, model, starts, args.samples, args.seed, rubric, skipped, args.starts)
+
+
+def worst_transcript(plan: run.Plan, pair: Any, start_key: str, sample: int) -> str:
+    """The worst night played again from its draws, as a transcript whose header holds them."""
+    start = next(s for s in plan.starts if s.key == start_key)
+    night = run.night(plan, start, sample)
+    events, _ = run.play_one(plan, run.at(plan, start), night)
+    head = make_header("auto", pair.scenario_src, pair.runbook_src, plan.seed)
+    head["stress"] = header.block(plan.model, plan.seed, start, sample, night)
+    return render(head, events)
+
+
+def main(args: argparse.Namespace, rubric: Any) -> dict[str, Any]:
+    """Run the stress test the arguments ask for; the result (plain data) for the caller to print."""
+    pair = open_pair(args.scenario, args.runbook)
+    model = load_model(args.model)
+    plan = plan_for(args, pair, model, rubric)
+    progress = Progress(plan.plays)
+    try:
+        tallies = run.tallies(plan, args.jobs, progress)
+    finally:
+        progress.close()
+    result = aggregate.result(plan, tallies)
+    if args.worst:
+        w = result["worst"]
+        write_atomic(args.output, worst_transcript(plan, pair, w["start"], w["sample"]))
+        print(f"wrote {args.output}: the worst night ({w['label']}, score {w['score']:.1f}); "
+              f"check it with `ttx verify {args.output}`", file=sys.stderr)
+    return result

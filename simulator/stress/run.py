@@ -1,0 +1,175 @@
+"""Playing one pair many times and folding each play into running totals (SPEC section 12).
+
+Each play is `engine.play` + `scoring.score` on the scenario with `starts` moved, and (when
+sampled) with a `Night` of draws: the same two calls `ttx run` makes, with nothing re-parsed.
+Plays are folded into per-start totals as they finish and then dropped, so memory stays flat
+however many samples are asked for. Totals are whole numbers (scores in hundredths), so the
+result is the same whatever order, and however many processes, the plays ran in.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import Counter
+from typing import Any, Callable, Iterator
+
+import attrs
+
+from scoring.scorecard import Scorecard, score
+
+from .. import model as m
+from ..engine import play
+from . import erlang
+from .chance import Night, pools
+from .model import StressModel
+from .sweep import Start
+
+
+@attrs.frozen
+class Plan:
+    """Everything a worker needs, already parsed (sent once to each worker process)."""
+
+    scenario: m.Scenario
+    runbook: m.Runbook
+    model: StressModel
+    starts: tuple[Start, ...]
+    samples: int = 100
+    seed: int = 0
+    rubric: m.Rubric | None = None
+    skipped: tuple[str, ...] = ()
+    mode: str = "week"  # or "scenario"
+
+    @property
+    def plays(self) -> int:
+        return len(self.starts) * max(1, self.samples)
+
+    def queues(self) -> dict[str, erlang.Queue]:
+        return pools(self.runbook, self.model)
+
+
+@attrs.define
+class ObTally:
+    """One obligation at one start, over its plays."""
+
+    judged: int = 0
+    met: int = 0
+    late: int = 0
+    done: Counter[int] = attrs.Factory(Counter)  # minute since the scenario's start -> plays done then
+
+
+@attrs.define
+class StartTally:
+    index: int
+    plays: int = 0
+    score_cents: int = 0  # sum of overall scores in hundredths (exact, order-free)
+    sla_held: int = 0  # plays in which every sla obligation was met
+    obligations: dict[str, ObTally] = attrs.Factory(dict)
+    worst: tuple[int, int] = (10**9, 0)  # (score in hundredths, sample)
+    stated: dict[str, Any] = attrs.Factory(dict)  # the as-stated play at this start
+
+
+def cents(card: Scorecard) -> int:
+    return round(card.overall * 100)
+
+
+def sla_held(card: Scorecard) -> bool:
+    return all(r.status == "met" for r in card.results if r.category == "sla")
+
+
+def night(plan: Plan, start: Start, sample: int, queues: dict[str, erlang.Queue] | None = None) -> Night | None:
+    """The draws of night `sample` (1, 2, …) at `start`; sample 0 is the night as stated."""
+    if sample == 0:
+        return None
+    return Night(plan.model, plan.queues() if queues is None else queues, plan.seed, start.key, sample)
+
+
+def play_one(plan: Plan, scenario: m.Scenario, chance: Night | None) -> tuple[list[Any], Scorecard]:
+    events = play(scenario, plan.runbook, chance)
+    return events, score(scenario, plan.runbook, events, plan.rubric)
+
+
+def at(plan: Plan, start: Start) -> m.Scenario:
+    return attrs.evolve(plan.scenario, starts=start.local)
+
+
+def _fold(t: StartTally, card: Scorecard, sample: int) -> None:
+    c = cents(card)
+    t.plays += 1
+    t.score_cents += c
+    held = sla_held(card)
+    t.sla_held += held
+    if (c, sample) < t.worst:
+        t.worst = (c, sample)
+    for r in card.results:
+        if r.status == "open":
+            continue  # due after the horizon and not done: left out of every score (SPEC section 7)
+        ob = t.obligations.get(r.id)
+        if ob is None:
+            ob = t.obligations[r.id] = ObTally()
+        ob.judged += 1
+        ob.met += r.status == "met"
+        ob.late += r.status == "late"
+        if r.done_at is not None:
+            ob.done[r.done_at // 60] += 1
+
+
+def play_start(plan: Plan, index: int, queues: dict[str, erlang.Queue] | None = None) -> StartTally:
+    """Every play at one start: the as-stated one, then the sampled nights (if any), folded."""
+    start = plan.starts[index]
+    scenario = at(plan, start)
+    queues = plan.queues() if queues is None else queues
+    tally = StartTally(index)
+    _, stated = play_one(plan, scenario, None)
+    tally.stated = {
+        "score": stated.overall, "sla_held": sla_held(stated),
+        "obligations": {r.id: {"status": r.status, "done_at": r.done_at, "reason": r.reason} for r in stated.results},
+    }
+    if plan.samples == 0:
+        _fold(tally, stated, 0)
+        return tally
+    for sample in range(1, plan.samples + 1):
+        _, card = play_one(plan, scenario, night(plan, start, sample, queues))
+        _fold(tally, card, sample)
+    return tally
+
+
+# --- running, in this process or several ------------------------------------------------------
+
+_PLAN: Plan | None = None
+_QUEUES: dict[str, erlang.Queue] = {}
+
+
+def _init(plan: Plan) -> None:
+    global _PLAN, _QUEUES
+    _PLAN, _QUEUES = plan, plan.queues()
+
+
+def _work(index: int) -> StartTally:
+    assert _PLAN is not None
+    return play_start(_PLAN, index, _QUEUES)
+
+
+def tallies(plan: Plan, jobs: int = 1, progress: Callable[[int], None] | None = None) -> list[StartTally]:
+    """Per-start totals, in start order. `progress(plays done so far)` after each start."""
+    out: list[StartTally | None] = [None] * len(plan.starts)
+    per = max(1, plan.samples)
+    done = 0
+
+    def collect(it: Iterator[StartTally]) -> None:
+        nonlocal done
+        for t in it:
+            out[t.index] = t
+            done += per
+            if progress:
+                progress(done)
+
+    if jobs <= 1 or len(plan.starts) == 1:
+        queues = plan.queues()
+        collect(play_start(plan, i, queues) for i in range(len(plan.starts)))
+    else:
+        # spawn: a fresh interpreter per worker, safe on every OS and with any threads in the parent;
+        # the parsed plan goes to each worker once, and each task is one start's index
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(jobs, initializer=_init, initargs=(plan,)) as pool:
+            collect(pool.imap_unordered(_work, range(len(plan.starts)), chunksize=1))
+    return [t for t in out if t is not None]

@@ -1,0 +1,275 @@
+"""`ttx stress` (SPEC section 12): the sweep, the chance model, Erlang C, the worst night, the outputs."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from datetime import datetime
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from scoring.scorecard import score, to_dict
+from simulator.cli import main
+from simulator.engine import play
+from simulator.loading import load_text
+from simulator.stress import aggregate, run, sweep
+from simulator.stress.erlang import erlang_c, queue
+from simulator.stress.model import DEFAULT, Spread, StressModel
+from simulator.transcript import read, render as render_transcript, sha256_text, verify
+from simulator.workspace import open_pair
+
+ROOT = Path(__file__).resolve().parent.parent
+SC = ROOT / "scenarios"
+RANSOM = str(SC / "ransomware-fileserver.yaml")
+RUNBOOKS = sorted(str(p) for p in (SC / "runbooks").glob("*.yaml"))
+
+
+def plan_of(scenario: str, runbook: str, samples: int = 0, model: StressModel = DEFAULT, seed: int = 0) -> run.Plan:
+    pair = open_pair(scenario, runbook)
+    starts, skipped = sweep.week(pair.scenario.starts, pair.scenario.timezone)
+    return run.Plan(pair.scenario, pair.runbook, model, starts, samples, seed, None, skipped)
+
+
+# --- Erlang C -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("c, a, published", [
+    (3, 2.0, 4 / 9),  # Wolfram Language ErlangC documentation, basic example: ErlangC[3, 2] = 4/9
+    (1, 0.5, 0.5),  # M/M/1: a page waits with probability ρ = a (Kleinrock, Queueing Systems I, §3.2)
+    (2, 1.0, 1 / 3),  # M/M/2 at ρ = 1/2: P(wait) = 2ρ²/(1+ρ) = 1/3 (same source, §3.5)
+    (5, 3.0, 0.2362),  # M/M/5 with one call a minute and 3-minute service (textbook call-centre exercise)
+])
+def test_erlang_c_matches_published_values(c: int, a: float, published: float) -> None:
+    assert erlang_c(c, a) == pytest.approx(published, abs=5e-5)
+
+
+def test_erlang_c_mean_wait_is_the_average_speed_of_answer() -> None:
+    # ASA = T·P(queued)/(M − E) (had2know.org Erlang C page): 2 staff, 1 erlang, 3h incidents -> 1/3·3h/1 = 1h
+    q = queue(staff=2, clients=360, incidents_per_client_month=2 / 3, hours=3.0)  # 360·(2/3)/720·3 = 1 erlang
+    assert q.load == pytest.approx(1.0)
+    assert q.mean_wait_hours == pytest.approx(1.0)
+
+
+def test_erlang_c_overloaded_and_large_pools() -> None:
+    assert erlang_c(2, 2.0) == 1.0 and queue(2, 1000, 2.0, 3.0).overloaded
+    assert 0 < erlang_c(300, 290.0) < 1  # no overflow: the recursion never forms 290^300
+    assert math.isfinite(queue(2, 40, 2.0, 3.0).mean_wait_hours)
+
+
+# --- as stated: the sweep reproduces `ttx run` -----------------------------------------------
+
+
+def moved_text(path: str, local: datetime) -> str:
+    text = Path(path).read_text()
+    return re.sub(r"(?m)^starts: *\S+", f"starts: {local.isoformat()}", text, count=1)
+
+
+PAIRS = [(str(SC / s), r) for s in ("ransomware-fileserver.yaml", "bec-wire-fraud.yaml", "lost-laptop-gdpr.yaml",
+                                     "sec-8k-material-incident.yaml") for r in RUNBOOKS]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pair=st.sampled_from(PAIRS), index=st.integers(0, 167))
+def test_every_swept_start_equals_ttx_run_with_starts_moved_there(pair: tuple[str, str], index: int) -> None:
+    plan = plan_of(*pair)
+    start = plan.starts[min(index, len(plan.starts) - 1)]
+    # `ttx run` of the scenario file with its `starts:` line rewritten
+    sc = load_text("moved.yaml", moved_text(pair[0], start.local), "scenario").value
+    events = play(sc, plan.runbook)
+    card = score(sc, plan.runbook, events)
+    got_events, got_card = run.play_one(plan, run.at(plan, start), None)
+    assert got_events == events
+    assert to_dict(got_card) == to_dict(card)
+    tally = run.play_start(plan, plan.starts.index(start))
+    assert (tally.plays, tally.score_cents) == (1, round(card.overall * 100))
+    assert tally.stated["score"] == card.overall
+
+
+def test_the_scenarios_own_start_reproduces_ttx_run(capsys: pytest.CaptureFixture[str]) -> None:
+    runbook = str(SC / "runbooks" / "acme-msp.yaml")
+    assert main(["run", RANSOM, "--runbook", runbook, "--format", "json"]) == 0
+    card = json.loads(capsys.readouterr().out)["scorecard"]
+    assert main(["stress", RANSOM, "--runbook", runbook, "--samples", "0", "--starts", "scenario", "--format", "json"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["summary"]["as_stated"]["score"] == card["overall"] == 37.64  # SPEC section 11
+    assert res["plays"] == 1 and res["summary"]["mean_score"] == 37.64
+    assert {o["id"]: o["as_stated"]["status"] for o in res["obligations"]} == {r["id"]: r["status"] for r in card["results"]}
+    assert [s["label"] for s in res["starts"]] == ["Sat 02:07"]
+
+
+def test_a_24x7_runbook_shows_no_hour_of_day_effect_as_stated() -> None:
+    # every role round the clock, no chance: the ransomware scenario has no business-day windows,
+    # so each start gives the same statuses at the same offsets from the first inject
+    text = (SC / "runbooks" / "sentinel-247.yaml").read_text().replace("hours: business", "hours: always")
+    pair = open_pair(RANSOM, str(SC / "runbooks" / "sentinel-247.yaml"))
+    rb = load_text("247.yaml", text, "runbook").value
+    starts, _ = sweep.week(pair.scenario.starts, pair.scenario.timezone)
+    plan = run.Plan(pair.scenario, rb, DEFAULT, starts, samples=0)
+    seen = set()
+    for i in range(len(starts)):
+        t = run.play_start(plan, i)
+        seen.add(tuple(sorted((k, v["status"], v["done_at"]) for k, v in t.stated["obligations"].items())))
+    assert len(seen) == 1
+    res = aggregate.result(plan, run.tallies(plan))
+    assert len({v for row in res["heat"]["mean_score"] for v in row}) == 1
+
+
+def test_week_keeps_the_minute_and_skips_the_hour_dst_removes() -> None:
+    starts, skipped = sweep.week(datetime(2026, 3, 5, 14, 7), "America/Chicago")  # the week of 8 March 2026
+    assert len(starts) == 167 and starts[0].label == "Mon 00:07" and starts[-1].label == "Sun 23:07"
+    assert all(s.local.minute == 7 for s in starts)
+    assert skipped == ("Sun 08 Mar 02:07 does not exist in America/Chicago (the clocks go forward): skipped",)
+
+
+# --- chance ---------------------------------------------------------------------------------
+
+
+def stretched(model: StressModel, k: float) -> StressModel:
+    """Every answer k times slower, draw by draw: the median times k at the same σ."""
+    s = model.responds
+    broken = 0.5 * math.erfc(-math.log(s.median * k) / (s.sigma * math.sqrt(2)))  # Φ(ln(m·k)/σ)
+    return attrs.evolve(model, responds=Spread(s.median * k, broken))
+
+
+def ack_met(plan: run.Plan, samples: int) -> list[bool]:
+    out = []
+    for start in plan.starts[::12]:
+        sc = run.at(plan, start)
+        for sample in range(1, samples + 1):
+            _, card = run.play_one(plan, sc, run.night(plan, start, sample))
+            out.append(card.result("edr-alert/acknowledge").status == "met")
+    return out
+
+
+@pytest.mark.parametrize("runbook", ["sentinel-247.yaml", "keel-fractional-cto.yaml"])
+def test_p_met_never_rises_with_unreachable_or_slower_answers(runbook: str) -> None:
+    # The family: `acknowledge` (SPEC §5.1-2, §7). It is done at the first answer in the first inject's chain
+    # of pages and backups; each answer is (opening time + drawn promise), so with the same draws (common
+    # random numbers) an unreachable page or a longer factor can only move that first answer later.
+    path = str(SC / "runbooks" / runbook)
+    previous = None
+    for unreachable in (0.0, 0.05, 0.3):
+        for k in (1.0, 1.5, 3.0):
+            model = stretched(attrs.evolve(DEFAULT, unreachable=unreachable), k)
+            met = ack_met(plan_of(RANSOM, path, model=model), samples=8)
+            if previous is not None and k > 1.0:
+                assert all(b <= a for a, b in zip(previous, met))  # night by night, never met where it was not
+            previous = met
+        base = ack_met(plan_of(RANSOM, path, model=attrs.evolve(DEFAULT, unreachable=unreachable)), samples=8)
+        if unreachable:
+            assert sum(base) <= sum(ack_met(plan_of(RANSOM, path, model=attrs.evolve(DEFAULT, unreachable=0.0)), 8))
+        previous = None
+
+
+def test_draws_do_not_depend_on_order_or_process() -> None:
+    plan = plan_of(RANSOM, str(SC / "runbooks" / "keel-fractional-cto.yaml"), samples=3)
+    a = run.play_start(plan, 5)
+    run.play_start(plan, 4)
+    b = run.play_start(plan, 5)
+    assert attrs.asdict(a) == attrs.asdict(b)
+
+
+# --- the stress model file -------------------------------------------------------------------
+
+
+def test_stress_model_file_errors_are_positioned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "m.yaml"
+    f.write_text("ttx: stress/v1\nresponds: {median: 0.6, broken: 0.1}\ntakes: {median: 1.0, broken: 0.2}\n"
+                 "unreachable: 1.5\ndemand: {hours: 3}\nbusy: yes\n")
+    assert main(["validate", str(f)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"{f}:3:") and "median of 1" in err[0]
+    assert any(line.startswith(f"{f}:4:") and "from 0 to 1" in line for line in err)
+    assert any(line.startswith(f"{f}:5:") and "bare number" in line for line in err)
+    assert any(line.startswith(f"{f}:6:") and "unknown key 'busy'" in line for line in err)
+    f.write_text("ttx: stress/v1\nresponds: {median: 0.6, broken: 0.1}\nunreachable: 0.05\n")
+    assert main(["validate", str(f)]) == 0
+    assert "stress model" in capsys.readouterr().out
+
+
+def test_spread_puts_broken_over_the_promise() -> None:
+    s = Spread(0.6, 0.1)
+    n = 20000
+    over = sum(s.factor((i + 0.5) / n) > 1 for i in range(n)) / n
+    assert over == pytest.approx(0.1, abs=1e-3)
+    assert s.factor(0.5) == pytest.approx(0.6)
+
+
+# --- the worst night ---------------------------------------------------------------------------
+
+
+def test_worst_night_transcript_scores_verifies_and_catches_an_edited_draw(tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "worst.ttx.jsonl"
+    runbook = str(SC / "runbooks" / "keel-fractional-cto.yaml")
+    assert main(["stress", RANSOM, "-r", runbook, "-n", "2", "--format", "json", "--worst", "-o", str(out)]) == 0
+    res = json.loads(capsys.readouterr().out)
+    tr = read(str(out))
+    head = tr.header["stress"]
+    assert head["starts"] == res["worst"]["start"] and head["sample"] == res["worst"]["sample"] >= 1
+    assert head["model"]["ttx"] == "stress/v1" and head["draws"]
+    assert verify(tr) == []
+    assert main(["score", str(out), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["scorecard"]["overall"] == res["worst"]["score"]
+    assert main(["export", str(out), "--format", "md"]) == 0
+    assert "worst" not in capsys.readouterr().err
+    # edit one draw: the chain breaks; recompute the chain as a forger would: the seed does not give it
+    draw = head["draws"][0]
+    if "factor" in draw:
+        draw["factor"] = round(draw["factor"] * 0.5, 6)
+    else:
+        draw.pop("unreachable")
+    forged = render_transcript(tr.header, tr.events)
+    (tmp_path / "forged.ttx.jsonl").write_text(forged)
+    problems = verify(read(str(tmp_path / "forged.ttx.jsonl")))
+    assert problems and f"({draw['key']}) is not what seed 0 gives" in problems[0]
+    lines = out.read_text().split("\n")
+    lines[0] = lines[0].replace(json.dumps(head["draws"][0]["key"]), json.dumps(head["draws"][0]["key"] + "x"), 1)
+    (tmp_path / "edited.ttx.jsonl").write_text("\n".join(lines))
+    assert "header was changed" in verify(read(str(tmp_path / "edited.ttx.jsonl")))[0]
+    assert sha256_text(lines[1])  # the file still reads
+
+
+# --- outputs -----------------------------------------------------------------------------------
+
+
+def test_json_is_byte_identical_whatever_jobs(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["stress", RANSOM, "-r", str(SC / "runbooks" / "brightdesk-unlimited.yaml"), "-n", "2", "--format", "json"]
+    assert main(args + ["--jobs", "1"]) == 0
+    one = capsys.readouterr().out
+    assert main(args + ["--jobs", "2"]) == 0
+    assert capsys.readouterr().out == one
+
+
+def test_text_heat_map_is_seven_rows_of_twenty_four_readable_cells(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stress", RANSOM, "-r", str(SC / "runbooks" / "sentinel-247.yaml"), "-n", "0"]) == 0
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if re.match(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)  ", line)]
+    assert len(rows) == 14  # two maps: SLA held, mean score
+    assert all(len(re.findall(r"[·0-9]", row[5:])) == 24 for row in rows)
+    assert "\x1b" not in out and max(len(line) for line in rows) <= 80
+    assert "Weakest hours:" in out and "Stress model: ttx defaults" in out
+
+
+def test_html_is_self_contained_escaped_and_uses_viridis(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sc = Path(RANSOM).read_text().replace("title: Ransomware on the file server", "title: <script>alert(1)</script>")
+    (tmp_path / "s.yaml").write_text(sc)
+    assert main(["stress", str(tmp_path / "s.yaml"), "-r", str(SC / "runbooks" / "acme-msp.yaml"), "-n", "0",
+                 "--format", "html"]) == 0
+    page = capsys.readouterr().out
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "<svg" in page and "#440154" in page.lower() or "#fde725" in page.lower()
+    assert "http" not in page.replace("http-equiv", "").replace("http://www.w3.org/2000/svg", "")
+
+
+def test_json_follows_the_published_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    import jsonschema
+
+    schema = json.loads((ROOT / "docs" / "stress.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert main(["stress", RANSOM, "-r", str(SC / "runbooks" / "acme-msp.yaml"), "-n", "1", "--format", "json"]) == 0
+    jsonschema.Draft202012Validator(schema).validate(json.loads(capsys.readouterr().out))
