@@ -138,7 +138,7 @@ def write_transcript(folder: str, n: int, live_open: bool = False, name: str | N
     """A live transcript of `n` events on the SPEC pair, written through the real Writer (hash chain
     intact); `live_open` leaves the exercise unfinished (no `end`), so it can be resumed."""
     from simulator.transcript import Writer, make_header
-    from simulator.workspace import open_pair
+    from simulator.exercise import open_pair
 
     pair = open_pair(SPEC_SCENARIO, SPEC_RUNBOOK)
     path = os.path.join(folder, f"{name or f'replay-{n}'}.ttx.jsonl")

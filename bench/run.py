@@ -164,7 +164,7 @@ def fig_validate(quick: bool) -> list[Row]:
 
 
 def _pair(scenario: str, runbook: str) -> Any:
-    from simulator.workspace import open_pair
+    from simulator.exercise import open_pair
 
     return open_pair(scenario, runbook)
 
@@ -240,8 +240,8 @@ def fig_compare(quick: bool, tmp: str) -> list[Row]:
         import scoring.compare as sc_compare
     except ImportError as e:
         return [not_measured(name, ref_name, "≤ 1.3×", f"scoring.compare is not there yet ({e})")]
-    if not hasattr(sc_compare, "compare") or not hasattr(sc_compare, "render"):
-        return [not_measured(name, ref_name, "≤ 1.3×", "scoring.compare has no compare()/render() yet")]
+    if not hasattr(sc_compare, "rank") or not hasattr(sc_compare, "render"):
+        return [not_measured(name, ref_name, "≤ 1.3×", "scoring.compare has no rank()/render() yet")]
     folder = os.path.join(tmp, "compare")
     os.makedirs(folder, exist_ok=True)
     scenarios, runbooks = gen.compare_inputs(folder)
@@ -253,14 +253,14 @@ def fig_compare(quick: bool, tmp: str) -> list[Row]:
 
     ref = median_ms(all_pairs, 3 if quick else 7)
     argv = ttx_argv("compare", "--scenario", *scenarios, "--runbook", *runbooks)
-    startup_argv = [PY, "-c", "import simulator.cli, simulator.workspace, scoring.compare"]
+    startup_argv = [PY, "-c", "import simulator.cli, simulator.exercise, scoring.compare"]
     process_ms(argv), process_ms(startup_argv)
     runs = [(process_ms(argv), process_ms(startup_argv)) for _ in range(1 if quick else 5)]
     ours = statistics.median(a for a, _ in runs)
     startup = statistics.median(b for _, b in runs)
 
     def load_all() -> None:
-        from simulator.workspace import read_source
+        from simulator.exercise import read_source
 
         for path in scenarios:
             read_source(path, "scenario")

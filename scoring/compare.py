@@ -1,9 +1,9 @@
 """`ttx compare`: every runbook on every scenario, as stated, ranked (SPEC section 8).
 
-Each file is read and checked once; each pair is then one in-process play and
-one scoring, so comparing 10 runbooks on 12 scenarios costs 120 plays and no
-start-up per pair. Live transcripts given with `--transcript` are re-scored
-and shown beside the as-stated result for the same scenario and runbook.
+`simulator.exercise.compare` reads each file once and plays each pair in process
+(10 runbooks on 12 scenarios cost 120 plays and no start-up per pair); this module
+ranks the cards it hands over. Live transcripts given with `--transcript` are shown
+beside the as-stated result for the same scenario and runbook.
 
 Ranking: mean overall score over the scenarios, highest first; ties go to the
 better worst-case score, then fewer serious (high) findings, then provider
@@ -13,17 +13,16 @@ name, runbook id and path, so the order never depends on argument order.
 from __future__ import annotations
 
 import json
-import os
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from simulator import model as m
-from simulator.engine import play
 from simulator.textsafe import plain
 
 from . import rubric as rubric_mod
 from .findings import SEVERITY_ORDER, Finding
 from .rubric import RATING_WORDS
-from .scorecard import Scorecard, score
+from .scorecard import Scorecard
 
 TOP_FINDINGS = 5
 
@@ -81,18 +80,6 @@ class Comparison(NamedTuple):
     rubric: m.Rubric
 
 
-def _unique(paths: list[str]) -> list[str]:
-    """Each file once, in the order given (the same file twice would count twice)."""
-    seen: set[str] = set()
-    out = []
-    for p in paths:
-        real = os.path.realpath(p)
-        if real not in seen:
-            seen.add(real)
-            out.append(p)
-    return out
-
-
 def _keys(ids: list[str], paths: list[str]) -> list[str]:
     dup = {i for i in ids if ids.count(i) > 1}
     return [f"{i} ({p})" if i in dup else i for i, p in zip(ids, paths)]
@@ -126,40 +113,17 @@ def _candidate(key: str, runbook: m.Runbook, path: str, cells: list[Cell], rubri
                      rubric_mod.rating(mean, rubric), cats, counts, serious, _top_findings(cells))
 
 
-def compare(scenario_paths: list[str], runbook_paths: list[str], transcript_paths: list[str] | None = None,
-            rubric: m.Rubric | None = None) -> Comparison:
-    """Play every runbook on every scenario as stated and rank the runbooks.
-
-    A file that does not load raises `LoadError` (`FILE:LINE:COL: message`);
-    a transcript that does not read raises `TranscriptError`.
-    """
-    from simulator.workspace import read_source
-
-    rules = rubric or rubric_mod.DEFAULT
-    sc_paths, rb_paths = _unique(list(scenario_paths)), _unique(list(runbook_paths))
-    scenarios = [read_source(p, "scenario")[0] for p in sc_paths]
-    runbooks = [read_source(p, "runbook")[0] for p in rb_paths]
-    columns = [Column(k, s, p) for k, s, p in zip(_keys([s.id for s in scenarios], sc_paths), scenarios, sc_paths)]  # type: ignore[attr-defined]
+def rank(scenarios: Sequence[tuple[m.Scenario, str]], runbooks: Sequence[tuple[m.Runbook, str, Sequence[Scorecard]]],
+         live: Sequence[LiveResult], rules: m.Rubric) -> Comparison:
+    """Rank runbooks by their as-stated cards, one card per scenario in the order of `scenarios`."""
+    columns = [Column(k, sc, p) for k, (sc, p) in zip(_keys([sc.id for sc, _ in scenarios], [p for _, p in scenarios]), scenarios)]
     candidates = []
-    for key, rb, path in zip(_keys([r.id for r in runbooks], rb_paths), runbooks, rb_paths):  # type: ignore[attr-defined]
-        cells = [Cell(col.key, score(col.scenario, rb, play(col.scenario, rb), rules, "auto")) for col in columns]  # type: ignore[arg-type]
-        candidates.append(_candidate(key, rb, path, cells, rules))  # type: ignore[arg-type]
+    for key, (rb, path, cards) in zip(_keys([rb.id for rb, _, _ in runbooks], [p for _, p, _ in runbooks]), runbooks):
+        cells = [Cell(col.key, card) for col, card in zip(columns, cards)]
+        candidates.append(_candidate(key, rb, path, cells, rules))
     candidates.sort(key=lambda c: (-c.mean, -c.worst, c.serious, c.runbook.provider.casefold(), c.runbook.id, c.path))
     ranked = tuple(c._replace(rank=i + 1) for i, c in enumerate(candidates))
-    return Comparison(tuple(columns), ranked, tuple(_live(transcript_paths or [], rules)), rules)
-
-
-def _live(paths: list[str], rules: m.Rubric) -> list[LiveResult]:
-    from simulator.transcript import read
-    from simulator.workspace import rescore
-
-    out = []
-    for p in _unique(paths):
-        tr = read(p)
-        pair, card = rescore(tr, rules)
-        stated = score(pair.scenario, pair.runbook, play(pair.scenario, pair.runbook), rules, "auto")
-        out.append(LiveResult(p, pair.scenario.id, pair.scenario.title, pair.runbook.id, pair.runbook.provider, card, stated))
-    return out
+    return Comparison(tuple(columns), ranked, tuple(live), rules)
 
 
 # --- rendering -------------------------------------------------------------------------------

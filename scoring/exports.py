@@ -8,18 +8,19 @@ import json
 from typing import Any
 
 from simulator.textsafe import json_inert, plain
-from simulator.transcript import Transcript
 
+from .played import Played
 from .scorecard import Scorecard, to_dict
 
 
-def export_json(card: Scorecard, tr: Transcript | None) -> str:
-    data: dict[str, Any] = {"ttx": "scorecard/v1", "scorecard": to_dict(card)}
-    if tr is not None:
+def export_json(played: Played) -> str:
+    data: dict[str, Any] = {"ttx": "scorecard/v1", "scorecard": to_dict(played.card)}
+    header, events = played.header, played.events
+    if header is not None and events is not None:
         data["transcript"] = {
-            "header": {k: v for k, v in tr.header.items() if k not in ("scenario", "runbook")}
-            | {k: {kk: vv for kk, vv in tr.header[k].items() if kk != "text"} for k in ("scenario", "runbook")},
-            "events": [{"seq": e.seq, "t": e.t, "type": e.type, **e.data} for e in tr.events],
+            "header": {k: v for k, v in header.items() if k not in ("scenario", "runbook")}
+            | {k: {kk: vv for kk, vv in header[k].items() if kk != "text"} for k in ("scenario", "runbook")},
+            "events": [{"seq": e.seq, "t": e.t, "type": e.type, **e.data} for e in events],
         }
     return json_inert(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
@@ -45,13 +46,13 @@ def export_csv(card: Scorecard) -> str:
     return buf.getvalue()
 
 
-def export(card: Scorecard, fmt: str, tr: Transcript | None = None) -> str:
+def export(played: Played, fmt: str) -> str:
     if fmt == "json":
-        return export_json(card, tr)
+        return export_json(played)
     if fmt == "csv":
-        return export_csv(card)
+        return export_csv(played.card)
     if fmt in ("md", "html"):
         from . import report
 
-        return report.render(card, tr, fmt)
+        return report.render(played, fmt)
     raise ValueError(f"unknown export format {fmt!r}")

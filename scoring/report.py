@@ -22,6 +22,7 @@ from simulator.textsafe import plain
 from simulator.timing import format_span
 
 from .rubric import RATING_WORDS
+from .played import Played
 from .scorecard import Scorecard, card_clock
 
 # Improvement-plan due dates, by finding severity (documented in docs/reports.md).
@@ -87,19 +88,6 @@ class Outline:
 
 def _span(seconds: int | None) -> str:
     return "—" if seconds is None else format_span(seconds)
-
-
-def _pair(tr: Any) -> Any:
-    """The scenario and runbook as played (embedded in the transcript), or None."""
-    if tr is None:
-        return None
-    from simulator.workspace import pair_from_transcript
-    from simulator.yamlsrc import LoadError
-
-    try:
-        return pair_from_transcript(tr)
-    except LoadError:
-        return None
 
 
 def _verdict(card: Scorecard, counts: dict[str, int], high: int) -> str:
@@ -213,16 +201,11 @@ def _event_text(e: Any, pair: Any, clock: Any) -> tuple[str, str]:
     return e.type, f"{e.type}: {rest}" if rest else e.type
 
 
-def _promised(card: Scorecard, pair: Any, rubric: Any = None) -> tuple[list[dict[str, str]] | None, bool]:
+def _promised(card: Scorecard, pair: Any, stated: Scorecard | None) -> tuple[list[dict[str, str]] | None, bool]:
     """Metric by metric: the runbook's promise, the as-stated result and (live) what happened."""
-    if pair is None:
+    if pair is None or stated is None:
         return None, False
-    from simulator.engine import play
-
-    from .scorecard import score
-
     live = card.mode == "live"
-    stated = score(pair.scenario, pair.runbook, play(pair.scenario, pair.runbook), rubric, "auto") if live else card
     tier = pair.runbook.sla.get(pair.scenario.severity)
 
     def promise(metric: str) -> Any:
@@ -263,10 +246,12 @@ def _promised(card: Scorecard, pair: Any, rubric: Any = None) -> tuple[list[dict
     return rows, live
 
 
-def outline(card: Scorecard, tr: Any = None) -> Outline:
+def outline(played: Played) -> Outline:
     """Everything the report says, in order, as plain data."""
+    card = played.card
     clock = card_clock(card)
-    pair = _pair(tr)
+    pair = played if played.scenario is not None and played.runbook is not None else None
+    header, events = played.header, played.events
     sc, rb = card.scenario, card.runbook
     counts = {"met": 0, "late": 0, "missed": 0}
     for r in card.results:
@@ -282,8 +267,8 @@ def outline(card: Scorecard, tr: Any = None) -> Outline:
         ("How it was played", "live, with a facilitator" if card.mode == "live" else
          "as stated: the runbook's promises taken at their bounds"),
     ]
-    if tr is not None:
-        h = tr.header
+    if header is not None and events is not None:
+        h = header
         for kind in ("scenario", "runbook"):
             part = h.get(kind) or {}
             if part.get("sha256"):
@@ -291,7 +276,7 @@ def outline(card: Scorecard, tr: Any = None) -> Outline:
                 overview.append((f"{kind.capitalize()} file", f"{where}sha256 {str(part['sha256'])[:16]}…"))
         if h.get("created"):
             overview.append(("Recorded", str(h["created"])))
-        overview.append(("Transcript", f"{len(tr.events)} events; ttx {h.get('tool_version', '?')}"))
+        overview.append(("Transcript", f"{len(events)} events; ttx {h.get('tool_version', '?')}"))
     summary = pair.scenario.summary if pair is not None else ""
 
     categories = [{"name": CATEGORY_WORDS.get(c.name, c.name), "score": f"{c.score:.2f}", "rating": c.rating,
@@ -316,8 +301,8 @@ def outline(card: Scorecard, tr: Any = None) -> Outline:
 
     timeline: list[dict[str, Any]] = []
     messages: list[Message] = []
-    if tr is not None:
-        for e in live_events(tr.events):
+    if events is not None:
+        for e in live_events(list(events)):
             kind, text = _event_text(e, pair, clock)
             timeline.append({"seq": e.seq, "when": clock.label(e.t), "elapsed": f"+{format_span(e.t)}" if e.t else "+0m",
                              "kind": kind, "text": text, "after_horizon": e.t > card.horizon})
@@ -348,9 +333,9 @@ def outline(card: Scorecard, tr: Any = None) -> Outline:
     questions = list(dict.fromkeys(f.question for f in card.findings))
     scenario_questions: list[str] = []
     if pair is not None:
-        fired = {e.get("id") for e in (tr.events if tr is not None else []) if e.type == "inject"}
+        fired = {e.get("id") for e in (events or []) if e.type == "inject"}
         scenario_questions = list(dict.fromkeys(q for inj in pair.scenario.injects if inj.id in fired for q in inj.questions))
-    promised, promised_live = _promised(card, pair)
+    promised, promised_live = _promised(card, pair, played.stated)
     mode = "live exercise" if card.mode == "live" else "as stated"
     return Outline(
         title=f"After-action report: {sc['title']} — {rb['provider']} ({mode})",
@@ -358,7 +343,7 @@ def outline(card: Scorecard, tr: Any = None) -> Outline:
         categories=categories, overall=card.overall, obligations=obligations, metrics=metrics, timeline=timeline,
         messages=messages, participants=participants, strengths=strengths, areas=areas, plan=plan,
         promised=promised, promised_live=promised_live, questions=questions, scenario_questions=scenario_questions,
-        has_transcript=tr is not None, counts=counts, serious=high,
+        has_transcript=events is not None, counts=counts, serious=high,
     )
 
 
@@ -730,9 +715,9 @@ def render_html(o: Outline) -> str:
     return "\n".join(P) + "\n"
 
 
-def render(card: Scorecard, tr: Any, fmt: str) -> str:
+def render(played: Played, fmt: str) -> str:
     """The after-action report for a scorecard (and its transcript, when there is one)."""
-    o = outline(card, tr)
+    o = outline(played)
     if fmt == "md":
         return render_md(o)
     if fmt == "html":

@@ -69,45 +69,37 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_INVALID if bad else EXIT_OK
 
 
-def _card_output(card: Any, fmt: str, transcript: Any = None) -> str:
+def _card_output(played: Any, fmt: str) -> str:
     if fmt == "text":
         from scoring.text import render
 
-        return render(card)
+        return render(played.card)
     from scoring.exports import export
 
-    return export(card, fmt, transcript)
+    return export(played, fmt)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .workspace import open_pair, run_auto
+    from .exercise import open_pair, run_auto
 
     result = run_auto(open_pair(args.scenario, args.runbook), _load_rubric(args.rubric))
     if args.output:
         from .transcript import write_atomic
 
         write_atomic(args.output, result.transcript)
-    from .transcript import parse
-
-    tr = parse(args.output or "<as stated>", result.transcript)
-    sys.stdout.write(_card_output(result.card, args.format, tr))
+    sys.stdout.write(_card_output(result.played(), args.format))
     return EXIT_OK
 
 
-def _read_transcript(path: str) -> Any:
+def cmd_score(args: argparse.Namespace) -> int:
+    from .exercise import open_transcript
     from .transcript import read
 
-    return read(path)
-
-
-def cmd_score(args: argparse.Namespace) -> int:
-    from .workspace import rescore
-
-    tr = _read_transcript(args.transcript)
-    _, card = rescore(tr, _load_rubric(args.rubric))
+    tr = read(args.transcript)
+    played = open_transcript(tr, _load_rubric(args.rubric))
     if tr.truncated:
         print(f"{args.transcript}: note: the last line was incomplete and was ignored", file=sys.stderr)
-    _out(_card_output(card, args.format, tr), args.output)
+    _out(_card_output(played, args.format), args.output)
     return EXIT_OK
 
 
@@ -117,11 +109,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         (export_msel if args.format == "msel" else export_raci)(args.transcript, args.output)
         return EXIT_OK
-    from .workspace import rescore
+    from .exercise import open_transcript
+    from .transcript import read
 
-    tr = _read_transcript(args.transcript)
-    _, card = rescore(tr, _load_rubric(args.rubric))
-    _out(_card_output(card, args.format, tr), args.output)
+    _out(_card_output(open_transcript(read(args.transcript), _load_rubric(args.rubric)), args.format), args.output)
     return EXIT_OK
 
 
@@ -133,9 +124,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .transcript import verify
+    from .exercise import verify
+    from .transcript import read
 
-    tr = _read_transcript(args.transcript)
+    tr = read(args.transcript)
     problems = verify(tr)
     if problems:
         for p in problems:
@@ -150,7 +142,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from scoring.compare import compare, render
+    from scoring.compare import render
+
+    from .exercise import compare
 
     result = compare(args.scenario, args.runbook, args.transcript or [], _load_rubric(args.rubric))
     _out(render(result, args.format), args.output)
@@ -196,9 +190,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import schema
-
     import json  # only this verb needs it; the others start faster without
+
+    from .schema import schema
 
     sys.stdout.write(json.dumps(schema(args.kind), indent=2) + "\n")
     return EXIT_OK
@@ -372,5 +366,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_INVALID
 
 
+def child_main(argv: list[str]) -> int:
+    """One browser tab: `ttx play ARGS`, continuing the exercise when its `-o` transcript already exists."""
+    args = build_parser().parse_args(["play", *argv])
+    if args.output and not args.resume and os.path.exists(args.output):
+        return main(["play", "--resume", args.output])
+    return main(["play", *argv])
+
+
 def entry() -> None:
     sys.exit(main())
+
+
+if __name__ == "__main__":  # `python -m simulator.cli ARGS`: one browser tab of `ttx play --serve`
+    sys.exit(child_main(sys.argv[1:]))

@@ -51,13 +51,23 @@ def _role(rb: m.Runbook, who: str | None) -> str:
     return f"{r.name} ({who})" if r is not None else who
 
 
+def _doer(rb: m.Runbook, who: str | None) -> tuple[str, ...]:
+    """A doing role, then its backup (who stands in when it does not answer)."""
+    r = rb.roles.get(who or "")
+    return (_role(rb, who),) + ((f"backup: {_role(rb, r.backup)}",) if r is not None and r.backup else ())
+
+
 def chart(rb: m.Runbook) -> Chart:
     ic = _first_filling(rb, "incident_commander")
     sec = _first_filling(rb, "security_lead")
     icn = _role(rb, ic)
     lines: list[Line] = []
     escalated = tuple(dict.fromkeys(_role(rb, e.to) for e in rb.escalation if e.to != ic))
-    lines.append(Line("Incident command", "command", "", (icn,), (icn,), escalated, ("client_it_lead",)))
+    lines.append(Line("Incident command", "command", "", _doer(rb, ic), (icn,), escalated, ("client_it_lead",)))
+    first = _first_filling(rb, "first_responder")
+    lines.append(Line("First response (acknowledge, declare)", "command", "", _doer(rb, first), (icn,), (), ()))
+    for source, role in sorted(getattr(rb, "intake", {}).items()):  # v1.1 `intake`: who sees each alert first
+        lines.append(Line(f"First response to {source} alerts", "command", "", _doer(rb, role), (icn,), (), ()))
     for c in rb.communication:
         what = f"{c.kind} {', '.join(c.stakeholders)} via {'/'.join(c.via)}"
         when = f"{c.when}" + (f" + {c.within}" if c.within else "") + (f" every {c.every}" if c.every else "")
@@ -70,7 +80,7 @@ def chart(rb: m.Runbook) -> Chart:
                 lines.append(Line(s.task, "decision", name, (doer,), (doer,), (icn,) if doer != icn else (), ()))
             else:
                 consulted = (_role(rb, sec),) if sec and sec != s.by and name in _SECURITY else ()
-                lines.append(Line(s.task, "task", name, (doer,), (icn,), consulted, ()))
+                lines.append(Line(s.task, "task", name, _doer(rb, s.by), (icn,), consulted, ()))
     return Chart(rb.id, rb.provider, tuple(lines))
 
 

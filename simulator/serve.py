@@ -71,18 +71,6 @@ def child_argv(args: argparse.Namespace) -> list[str]:
     return out
 
 
-def child_main(argv: list[str]) -> int:
-    """One browser tab: `ttx play ARGS`, continuing the exercise when its `-o` transcript already exists."""
-    import os
-
-    from .cli import build_parser, main
-
-    args = build_parser().parse_args(["play", *argv])
-    if args.output and not args.resume and os.path.exists(args.output):
-        return main(["play", "--resume", args.output])
-    return main(["play", *argv])
-
-
 def _check_inputs(args: argparse.Namespace) -> None:
     """Bad files are reported here, in the terminal, rather than as a blank browser tab."""
     from .errors import UserError
@@ -96,7 +84,7 @@ def _check_inputs(args: argparse.Namespace) -> None:
 
         read(args.resume)
     elif args.scenario and args.runbook:
-        from .workspace import open_pair
+        from .exercise import open_pair
 
         open_pair(args.scenario, args.runbook)
 
@@ -145,7 +133,7 @@ def serve(args: argparse.Namespace) -> int:
     if not 0 < port < 65536:
         raise UserError(f"--port {port}: expected a port number from 1 to 65535")
     _check_inputs(args)
-    command = shlex.join([sys.executable, "-m", "simulator.serve", *child_argv(args)])
+    command = shlex.join([sys.executable, "-m", "simulator.cli", *child_argv(args)])  # cli.child_main
     server = make_server(host, port, command)
     for stream, line in announce(host, port):
         print(line, file=sys.stderr if stream == "err" else sys.stdout, flush=True)
@@ -154,7 +142,3 @@ def serve(args: argparse.Namespace) -> int:
     except OSError as e:  # the port is taken, or the address is not this computer's
         raise UserError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(child_main(sys.argv[1:]))

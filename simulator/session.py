@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterable
 
 import attrs
 
+from scoring.played import Played
 from scoring.scorecard import Scorecard, score
 
 from . import model as m
@@ -28,7 +29,7 @@ from .engine import World, delivery
 from .events import Event, live_events
 from .timing import Clock, format_span, parse_duration, zone
 from .transcript import Transcript, TranscriptError, Writer, make_header, read
-from .workspace import Pair, pair_from_transcript, run_auto
+from .exercise import Pair, as_stated, pair_from_transcript
 
 SPEEDS = (1, 10, 60)
 # What a facilitator can record, in key order; "page" covers engaging a role.
@@ -712,8 +713,13 @@ class Session:
     def stated(self) -> Scorecard:
         """The as-stated scorecard: what the runbook promises on this night."""
         if self._stated is None:
-            self._stated = run_auto(self.pair).card
+            self._stated = as_stated(self.pair)
         return self._stated
+
+    def played(self) -> Played:
+        """The exercise as recorded so far, for the reports (the transcript as it stands on disk)."""
+        tr = read(self.path)
+        return Played(self.card, self.sc, self.rb, self.stated, tr.header, tr.events)
 
     def injects_at(self) -> dict[str, int]:
         return {str(e.get("id")): e.t for e in self.events if e.type == "inject"}
@@ -775,8 +781,12 @@ class Replay:
     @property
     def stated(self) -> Scorecard:
         if self._stated is None:
-            self._stated = run_auto(self.pair).card
+            self._stated = as_stated(self.pair)
         return self._stated
+
+    def played(self, card: Scorecard) -> Played:
+        """The whole recording beside one of its cards, for the reports (as stated, the card is its own as-stated card)."""
+        return Played(card, self.sc, self.rb, card if card.mode == "auto" else self.stated, self.tr.header, self.tr.events)
 
     def inject_positions(self) -> list[tuple[int, str, int]]:
         """(position just after the inject, inject id, t) for jumping."""

@@ -16,7 +16,10 @@ import attrs
 
 from . import __version__
 from .events import Event
-from .textsafe import json_inert, plain  # a transcript's header is someone else's text too
+from .textsafe import (  # a transcript's header is someone else's text too
+    json_inert,
+    plain,
+)
 
 FORMAT = "transcript/v1"
 MAX_TRANSCRIPT_BYTES = 256 * 1024 * 1024
@@ -246,39 +249,7 @@ def read(path: str) -> Transcript:
     return parse(path, text)
 
 
-def verify(tr: Transcript, base_dir: str | None = None) -> list[str]:
-    """Problems with a transcript's integrity, first bad line first; empty when intact."""
-    problems: list[str] = []
-    if tr.truncated:
-        problems.append(f"{tr.file}:{len(tr.lines) + 1}: last line is incomplete (cut off while writing)")
-    for key in ("scenario", "runbook"):
-        part = tr.header[key]
-        if sha256_text(part["text"]) != part.get("sha256"):
-            problems.append(f"{tr.file}:1: the embedded {key} does not match its recorded sha256 (header edited)")
-        path = part.get("path")
-        if isinstance(path, str) and path:
-            candidates = [path] if os.path.isabs(path) else [path, os.path.join(base_dir or os.path.dirname(tr.file), path)]
-            found = next((c for c in candidates if os.path.isfile(c)), None)
-            if found is None:
-                problems.append(f"{tr.file}:1: {key} file {plain(path)} not found, so it cannot be compared")
-            else:
-                digest = hashlib.sha256()
-                with open(found, "rb") as fh:  # in pieces: the path comes from the file and may name anything
-                    for chunk in iter(lambda: fh.read(1 << 20), b""):
-                        digest.update(chunk)
-                actual = digest.hexdigest()
-                if actual != part.get("sha256"):
-                    problems.append(f"{tr.file}:1: {key} file {plain(path)} has changed since the exercise (sha256 differs)")
-    chain = _chain_problem(tr)
-    if chain:
-        problems.append(chain)
-    elif tr.mode == "auto" and not tr.truncated:
-        problems += _replay_problems(tr)
-    # the first bad line first (header problems are line 1)
-    return sorted(problems, key=lambda p: int(p[len(tr.file) + 1:].split(":", 1)[0] or 0))
-
-
-def _chain_problem(tr: Transcript) -> str | None:
+def chain_problem(tr: Transcript) -> str | None:
     """The first line where the chain or the numbering fails, named as precisely as the evidence allows.
 
     Line B carries the hash of the line written before it. When that fails after line A: a B that
@@ -310,44 +281,6 @@ def _chain_problem(tr: Transcript) -> str | None:
             return f"{tr.file}:{b}: event {e.seq} follows event {prev_seq} (events missing, moved or inserted)"
         prev_seq = e.seq
     return None
-
-
-def _replay_problems(tr: Transcript) -> list[str]:
-    """An as-stated transcript is deterministic: replaying its embedded files must give the same lines.
-
-    This catches what no hash chain can: an edited or deleted last line, or a whole chain recomputed
-    by someone who edited an event. Skipped for transcripts made by another ttx version."""
-    if tr.header.get("tool_version") != __version__:
-        return []
-    from .engine import play  # late: the engine is not needed to read a transcript
-    from .workspace import pair_from_transcript
-
-    try:
-        pair = pair_from_transcript(tr)
-    except Exception as e:  # noqa: BLE001 - an unloadable embedded file is itself the finding
-        return [f"{tr.file}:1: the embedded files no longer load ({str(e).splitlines()[0]})"]
-    stress = tr.header.get("stress")
-    chance = None
-    if stress is not None:  # a sampled night (SPEC section 12): re-derive its draws from the seed
-        from .stress.header import draw_problem, night
-
-        try:
-            chance = night(pair.runbook, stress)
-        except ValueError as e:
-            return [f"{tr.file}:1: {e}"]
-    expected = render(tr.header, play(pair.scenario, pair.runbook, chance)).split("\n")[:-1]
-    if stress is not None:
-        edited = draw_problem(stress, chance)
-        if edited:
-            return [f"{tr.file}:1: {edited}"]
-    for n, (got, want) in enumerate(zip(tr.lines, expected), start=1):
-        if got != want:
-            return [f"{tr.file}:{n}: this event is not what the embedded scenario and runbook produce as stated (edited)"]
-    if len(tr.lines) < len(expected):
-        return [f"{tr.file}:{len(tr.lines) + 1}: {len(expected) - len(tr.lines)} event(s) missing at the end (deleted)"]
-    if len(tr.lines) > len(expected):
-        return [f"{tr.file}:{len(expected) + 1}: events added after the end of the as-stated play"]
-    return []
 
 
 class Writer:

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from simulator.exercise import open_pair  # noqa: E402
 from simulator.session import CORRECTABLE, Session, SessionError  # noqa: E402
-from simulator.workspace import open_pair  # noqa: E402
 
 SCENARIO = str(ROOT / "scenarios" / "ransomware-fileserver.yaml")
 RUNBOOK = str(ROOT / "scenarios" / "runbooks" / "acme-msp.yaml")

@@ -10,7 +10,7 @@ import pytest
 from tests.helpers import ROOT
 
 CORE = ["simulator.model", "simulator.timing", "simulator.yamlsrc", "simulator.loading", "simulator.engine",
-        "simulator.events", "simulator.transcript", "simulator.workspace", "scoring.scorecard", "scoring.judge",
+        "simulator.events", "simulator.transcript", "simulator.exercise", "scoring.scorecard", "scoring.judge",
         "scoring.findings", "scoring.text", "scoring.exports", "simulator.cli"]
 
 

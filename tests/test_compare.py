@@ -12,10 +12,10 @@ import jsonschema
 import pytest
 import yaml
 
-from scoring.compare import compare, render
+from scoring.compare import render
 from simulator.cli import main
 from simulator.events import Event
-from simulator.workspace import open_pair, run_auto
+from simulator.exercise import compare, open_pair, run_auto
 from tests.helpers import ROOT
 from tests.test_report import HOSTILE, _parse_html, hostile_docs, transcript_from
 
@@ -129,17 +129,17 @@ def test_two_files_with_the_same_id_are_told_apart(tmp_path):
 
 def test_live_transcripts_sit_beside_the_as_stated_score(tmp_path):
     sc, rb = hostile_docs()
-    card, tr = transcript_from(sc, rb, "live", [Event(60, "note", {"text": "n"})])
+    played, tr = transcript_from(sc, rb, "live", [Event(60, "note", {"text": "n"})])
     path = tmp_path / "live.ttx.jsonl"
     path.write_text("\n".join(tr.lines) + "\n", encoding="utf-8")
     c = compare([SPEC_SCENARIO], [SPEC_RUNBOOK], [str(path)])
     (lv,) = c.live
-    assert lv.live.mode == "live" and lv.live.overall == card.overall
+    assert lv.live.mode == "live" and lv.live.overall == played.card.overall
     assert lv.as_stated.mode == "auto"
     data = json.loads(render(c, "json"))
     schema = json.loads((ROOT / "docs" / "compare.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema).validate(data)
-    assert data["live"][0]["live"]["overall"] == card.overall
+    assert data["live"][0]["live"]["overall"] == played.card.overall
     out = render(c, "html")
     assert "Live exercises" in out and "<script" not in out
 

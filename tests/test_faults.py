@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from simulator import transcript as transcript_mod
+from simulator.exercise import open_pair, verify
 from simulator.session import Session
-from simulator.transcript import TranscriptError, TranscriptWriteError, read, verify
-from simulator.workspace import open_pair
+from simulator.transcript import TranscriptError, TranscriptWriteError, read
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = str(ROOT / "tests" / "fault_child.py")

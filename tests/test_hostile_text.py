@@ -50,8 +50,8 @@ def ttx(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def transcript(pair, tmp_path_factory) -> Path:
     """A live transcript of the hostile pair, with a hostile note typed by the facilitator too."""
+    from simulator.exercise import open_pair
     from simulator.session import Session
-    from simulator.workspace import open_pair
 
     path = tmp_path_factory.mktemp("live") / "hostile.ttx.jsonl"
     s = Session.start(open_pair(str(pair[0]), str(pair[1])), str(path), wall=lambda: 0.0, stamp=lambda: "2026-11-22T10:00:00.000Z")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from simulator import model as m
+from simulator.exercise import open_pair, run_auto
 from simulator.loading import load
 from simulator.timing import Clock, parse_duration, zone
-from simulator.workspace import open_pair, run_auto
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from scoring.scorecard import score
 from simulator.engine import play
+from simulator.exercise import rescore
 from simulator.transcript import Source, make_header, parse, render
-from simulator.workspace import rescore
 from tests.helpers import base_runbook, base_scenario, load_pair
 
 FUNCS = ["first_responder", "incident_commander", "technical_lead", "security_lead", "communications_lead"]

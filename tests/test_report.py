@@ -17,11 +17,12 @@ import pytest
 import yaml
 
 from scoring.exports import export
+from scoring.played import Played
 from simulator import __version__
 from simulator.cli import main
 from simulator.events import Event
+from simulator.exercise import open_pair, open_transcript, run_auto
 from simulator.transcript import Source, Transcript, make_header, parse, render
-from simulator.workspace import open_pair, run_auto
 from tests.helpers import ROOT, base_runbook, base_scenario
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -38,11 +39,12 @@ HOSTILE = ('<script>alert(1)</script> "><img src=x onerror=alert(2)> [click](jav
 # --- building transcripts -----------------------------------------------------------------------
 
 
-def spec_transcript(monkeypatch: pytest.MonkeyPatch) -> tuple[object, Transcript]:
+def spec_transcript(monkeypatch: pytest.MonkeyPatch) -> tuple[Played, Transcript]:
     """The SPEC section 11 pair played as stated, with the paths as a user in the repository types them."""
     monkeypatch.chdir(ROOT)
     run = run_auto(open_pair(SPEC_SCENARIO, SPEC_RUNBOOK))
-    return run.card, parse("spec.ttx.jsonl", run.transcript)
+    tr = parse("spec.ttx.jsonl", run.transcript)
+    return open_transcript(tr), tr
 
 
 def hostile_docs() -> tuple[dict, dict]:
@@ -62,10 +64,10 @@ def hostile_docs() -> tuple[dict, dict]:
     return sc, rb
 
 
-def transcript_from(sc: dict, rb: dict, mode: str = "auto", extra: list[Event] | None = None) -> tuple[object, Transcript]:
+def transcript_from(sc: dict, rb: dict, mode: str = "auto", extra: list[Event] | None = None) -> tuple[Played, Transcript]:
     """Play the pair as stated; in live mode the same events plus `extra`, as a facilitator might record them."""
+    from simulator.exercise import Pair
     from simulator.loading import load_text
-    from simulator.workspace import Pair, rescore
 
     sc_text, rb_text = yaml.safe_dump(sc, sort_keys=False), yaml.safe_dump(rb, sort_keys=False)
     s = load_text("s.yaml", sc_text, "scenario").value
@@ -77,7 +79,7 @@ def transcript_from(sc: dict, rb: dict, mode: str = "auto", extra: list[Event] |
     events = [Event(e.t, e.type, e.data, i + 1) for i, e in enumerate(events)]
     created = "2026-03-14T08:00:00Z" if mode == "live" else None
     tr = parse("t.ttx.jsonl", render(make_header(mode, pair.scenario_src, pair.runbook_src, created=created), events))
-    return rescore(tr)[1], tr
+    return open_transcript(tr), tr
 
 
 # --- golden files -------------------------------------------------------------------------------
@@ -95,13 +97,13 @@ def _golden(name: str, text: str) -> None:
 
 @pytest.mark.parametrize("fmt,name", [("md", "spec-example.md"), ("json", "spec-example.json")])
 def test_golden_spec_example(monkeypatch, fmt, name):
-    card, tr = spec_transcript(monkeypatch)
-    _golden(name, export(card, fmt, tr))
+    played, tr = spec_transcript(monkeypatch)
+    _golden(name, export(played, fmt))
 
 
 def test_spec_example_report_says_what_a_board_needs(monkeypatch):
-    card, tr = spec_transcript(monkeypatch)
-    text = export(card, "md", tr)
+    played, tr = spec_transcript(monkeypatch)
+    text = export(played, "md")
     assert text.splitlines()[2].startswith("**Verdict:** Not ready")
     assert "Overall 37.64/100 (U: unable to be performed); 2 of 8 obligations met on time, 4 late, 2 missed" in text
     sections = re.findall(r"^## (.+)$", text, re.M)
@@ -126,8 +128,8 @@ def test_spec_example_report_says_what_a_board_needs(monkeypatch):
 def test_live_report_shows_promised_vs_delivered(monkeypatch):
     sc, rb = base_scenario(), base_runbook()
     note = Event(300, "note", {"text": "candidate says the NOC would call at once"})
-    card, tr = transcript_from(sc, rb, "live", [note])
-    text = export(card, "md", tr)
+    played, tr = transcript_from(sc, rb, "live", [note])
+    text = export(played, "md")
     assert "| Metric | Promised | As stated | Live | Promise |" in text
     assert "| Time to acknowledge | 15m | 10m | 10m | kept |" in text
     assert "Note: candidate says the NOC would call at once" in text
@@ -135,10 +137,10 @@ def test_live_report_shows_promised_vs_delivered(monkeypatch):
 
 
 def test_auto_output_is_deterministic(monkeypatch):
-    card, tr = spec_transcript(monkeypatch)
-    assert export(card, "html", tr) == export(card, "html", tr)
-    card2, tr2 = spec_transcript(monkeypatch)
-    assert export(card, "md", tr) == export(card2, "md", tr2)
+    played, tr = spec_transcript(monkeypatch)
+    assert export(played, "html") == export(played, "html")
+    played2, tr2 = spec_transcript(monkeypatch)
+    assert export(played, "md") == export(played2, "md")
 
 
 # --- JSON Schema --------------------------------------------------------------------------------
@@ -146,9 +148,9 @@ def test_auto_output_is_deterministic(monkeypatch):
 
 def test_schema_is_valid_and_spec_export_validates(monkeypatch):
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
-    card, tr = spec_transcript(monkeypatch)
-    jsonschema.Draft202012Validator(SCHEMA).validate(json.loads(export(card, "json", tr)))
-    jsonschema.Draft202012Validator(SCHEMA).validate(json.loads(export(card, "json", None)))
+    played, tr = spec_transcript(monkeypatch)
+    jsonschema.Draft202012Validator(SCHEMA).validate(json.loads(export(played, "json")))
+    jsonschema.Draft202012Validator(SCHEMA).validate(json.loads(export(Played(played.card), "json")))
 
 
 def test_every_shipped_pair_and_a_live_one_validate():
@@ -159,19 +161,19 @@ def test_every_shipped_pair_and_a_live_one_validate():
     for s in scenarios:
         for r in runbooks:
             run = run_auto(open_pair(str(s), str(r)))
-            errors = sorted(validator.iter_errors(json.loads(export(run.card, "json", parse("t", run.transcript)))), key=str)
+            errors = sorted(validator.iter_errors(json.loads(export(run.played(), "json"))), key=str)
             assert not errors, f"{s.name} x {r.name}: {errors[0]}"
-    card, tr = transcript_from(*hostile_docs(), "live", [Event(60, "note", {"text": HOSTILE})])
-    validator.validate(json.loads(export(card, "json", tr)))
+    played, tr = transcript_from(*hostile_docs(), "live", [Event(60, "note", {"text": HOSTILE})])
+    validator.validate(json.loads(export(played, "json")))
 
 
 def test_csv_is_one_row_per_obligation(monkeypatch):
     import csv
     import io
 
-    card, tr = spec_transcript(monkeypatch)
-    rows = list(csv.DictReader(io.StringIO(export(card, "csv", tr))))
-    assert [r["id"] for r in rows] == [r.id for r in card.results]
+    played, tr = spec_transcript(monkeypatch)
+    rows = list(csv.DictReader(io.StringIO(export(played, "csv"))))
+    assert [r["id"] for r in rows] == [r.id for r in played.card.results]
 
 
 # --- hostile input: HTML ------------------------------------------------------------------------
@@ -207,8 +209,8 @@ ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "heade
 
 
 def test_html_escapes_hostile_input_and_has_no_script():
-    card, tr = transcript_from(*hostile_docs(), "live", [Event(60, "note", {"text": HOSTILE})])
-    out = export(card, "html", tr)
+    played, tr = transcript_from(*hostile_docs(), "live", [Event(60, "note", {"text": HOSTILE})])
+    out = export(played, "html")
     doc = _parse_html(out)
     tags = {t for t, _ in doc.tags}
     assert "script" not in tags and "img" not in tags and "iframe" not in tags
@@ -232,8 +234,8 @@ def test_html_escapes_hostile_input_and_has_no_script():
 
 
 def test_html_structure_for_the_spec_example(monkeypatch):
-    card, tr = spec_transcript(monkeypatch)
-    doc = _parse_html(export(card, "html", tr))
+    played, tr = spec_transcript(monkeypatch)
+    doc = _parse_html(export(played, "html"))
     ids = [a.get("id") for _, a in doc.tags if a.get("id")]
     for section in ("verdict", "overview", "scorecard", "communication", "strengths", "improvement", "plan", "promised",
                     "questions", "timeline"):
@@ -255,8 +257,8 @@ def test_html_structure_for_the_spec_example(monkeypatch):
 
 
 def test_markdown_escapes_hostile_input():
-    card, tr = transcript_from(*hostile_docs(), "live", [Event(60, "note", {"text": HOSTILE})])
-    out = export(card, "md", tr)
+    played, tr = transcript_from(*hostile_docs(), "live", [Event(60, "note", {"text": HOSTILE})])
+    out = export(played, "md")
     # no raw HTML can start (every `<` is backslash-escaped), no link can form (`[`, `]` escaped)
     assert not re.search(r"(?<!\\)<", out)
     assert not re.search(r"(?<!\\)\]\(", out) and "[click]" not in out
@@ -280,8 +282,8 @@ def test_markdown_escapes_hostile_input():
 
 
 def test_mermaid_labels_cannot_break_out():
-    card, tr = transcript_from(*hostile_docs())
-    out = export(card, "md", tr)
+    played, tr = transcript_from(*hostile_docs())
+    out = export(played, "md")
     block = out.split("```mermaid\n", 1)[1].split("\n```", 1)[0].splitlines()
     assert block[0] == "sequenceDiagram"
     participant = re.compile(r"^    participant P\d+ as [A-Za-z0-9 .()_#;]+$")

@@ -27,9 +27,9 @@ def _chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_chromium_shows_the_scorecard(tmp_path, monkeypatch):
-    card, tr = spec_transcript(monkeypatch)
+    played, tr = spec_transcript(monkeypatch)
     page = tmp_path / "report.html"
-    page.write_text(export(card, "html", tr), encoding="utf-8")
+    page.write_text(export(played, "html"), encoding="utf-8")
     shot = tmp_path / "shot.png"
     done = _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,1600", "--virtual-time-budget=2000",
                      page.as_uri())
@@ -46,9 +46,9 @@ def test_chromium_shows_the_scorecard(tmp_path, monkeypatch):
 
 
 def test_chromium_keeps_hostile_text_as_text(tmp_path):
-    card, tr = transcript_from(*hostile_docs(), "live", [Event(60, "note", {"text": HOSTILE})])
+    played, tr = transcript_from(*hostile_docs(), "live", [Event(60, "note", {"text": HOSTILE})])
     page = tmp_path / "hostile.html"
-    page.write_text(export(card, "html", tr), encoding="utf-8")
+    page.write_text(export(played, "html"), encoding="utf-8")
     dom = _chromium(tmp_path, "--dump-dom", "--virtual-time-budget=2000", page.as_uri()).stdout
     assert '<section id="scorecard">' in dom
     # had any of it run or parsed as markup, the live DOM would hold these elements and attributes

@@ -195,7 +195,8 @@ def test_a_browser_tab_plays_the_exercise_and_a_reload_continues_the_same_transc
     finally:
         _, err = stop(proc)
     assert "Traceback" not in err
-    from simulator.transcript import read, verify
+    from simulator.exercise import verify
+    from simulator.transcript import read
 
     tr = read(str(out))
     assert tr.lines[0] == header and tr.mode == "live"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from simulator.exercise import open_pair, verify
 from simulator.session import Replay, Session, SessionError, parse_stamp
-from simulator.transcript import TranscriptError, read, verify
-from simulator.workspace import open_pair
+from simulator.transcript import TranscriptError, read
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = str(ROOT / "scenarios" / "ransomware-fileserver.yaml")
@@ -238,7 +238,7 @@ def test_existing_output_is_never_overwritten(pair, session):
 
 
 def test_auto_transcripts_cannot_be_resumed(tmp_path, pair):
-    from simulator.workspace import run_auto
+    from simulator.exercise import run_auto
 
     path = tmp_path / "auto.ttx.jsonl"
     path.write_text(run_auto(pair).transcript)
@@ -284,7 +284,7 @@ def test_parse_stamp():
 
 
 def test_replay_scores_each_moment_of_an_auto_transcript(pair, tmp_path):
-    from simulator.workspace import run_auto
+    from simulator.exercise import run_auto
 
     path = tmp_path / "auto.ttx.jsonl"
     path.write_text(run_auto(pair).transcript)

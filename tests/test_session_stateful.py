@@ -19,9 +19,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from scoring.scorecard import to_dict
 from simulator import transcript as transcript_mod
+from simulator.exercise import open_pair, rescore, verify
 from simulator.session import CORRECTABLE, Session, SessionError
-from simulator.transcript import TranscriptWriteError, read, verify
-from simulator.workspace import open_pair, rescore
+from simulator.transcript import TranscriptWriteError, read
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIR = open_pair(str(ROOT / "scenarios" / "ransomware-fileserver.yaml"), str(ROOT / "scenarios" / "runbooks" / "acme-msp.yaml"))

@@ -19,8 +19,8 @@ from simulator.loading import load_text
 from simulator.stress import aggregate, run, sweep
 from simulator.stress.erlang import erlang_c, queue
 from simulator.stress.model import DEFAULT, Spread, StressModel
-from simulator.transcript import read, render as render_transcript, sha256_text, verify
-from simulator.workspace import open_pair
+from simulator.transcript import read, render as render_transcript, sha256_text
+from simulator.exercise import open_pair, verify
 
 ROOT = Path(__file__).resolve().parent.parent
 SC = ROOT / "scenarios"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from simulator.transcript import read, verify
+from simulator.exercise import rescore, verify
+from simulator.transcript import read
 from simulator.tui.app import make_app
-from simulator.workspace import rescore
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = str(ROOT / "scenarios" / "ransomware-fileserver.yaml")
@@ -193,7 +193,7 @@ async def test_a_second_window_cannot_open_the_same_transcript(tmp_path):
 
 @sync
 async def test_replay_steps_back_and_forth_and_jumps_to_injects(tmp_path):
-    from simulator.workspace import open_pair, run_auto
+    from simulator.exercise import open_pair, run_auto
 
     path = tmp_path / "auto.ttx.jsonl"
     path.write_text(run_auto(open_pair(SCENARIO, RUNBOOK)).transcript)

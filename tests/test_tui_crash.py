@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from simulator.exercise import pair_from_transcript, verify
 from simulator.session import describe
 from simulator.timing import Clock, zone
-from simulator.transcript import read, verify
-from simulator.workspace import pair_from_transcript
+from simulator.transcript import read
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = str(ROOT / "scenarios" / "ransomware-fileserver.yaml")

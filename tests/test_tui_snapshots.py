@@ -82,7 +82,7 @@ def test_results(snap_compare, size, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_replay(snap_compare, size, tmp_path, monkeypatch):
-    from simulator.workspace import open_pair, run_auto
+    from simulator.exercise import open_pair, run_auto
 
     monkeypatch.chdir(tmp_path)
     Path("auto.ttx.jsonl").write_text(run_auto(open_pair(SCENARIO, RUNBOOK)).transcript)

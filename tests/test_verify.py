@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from simulator.cli import main
+from simulator.exercise import open_pair, verify
 from simulator.session import Session
-from simulator.transcript import parse, sha256_text, verify
-from simulator.workspace import open_pair
+from simulator.transcript import parse, sha256_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "ransomware-fileserver.yaml"
@@ -226,8 +226,8 @@ def test_a_tampered_transcript_is_refused_with_a_line_or_handled_never_a_crash(f
     works or refuses with `FILE:LINE: message`; none crashes."""
     from scoring.exports import export
     from scoring.text import render as text_card
+    from simulator.exercise import open_transcript
     from simulator.session import Replay, SessionError
-    from simulator.workspace import rescore
 
     lines = list(live_lines if mode == "live" else auto_lines)
     for index, key, value in mutations:
@@ -248,14 +248,14 @@ def test_a_tampered_transcript_is_refused_with_a_line_or_handled_never_a_crash(f
         return
     verify(tr)
     try:
-        _, card = rescore(tr)
+        played = open_transcript(tr)
     except LoadError:
         event("embedded file refused")
         return
     event("read, scored, exported and replayed")
-    text_card(card)
+    text_card(played.card)
     for fmt in ("json", "csv", "md", "html"):
-        export(card, fmt, tr)
+        export(played, fmt)
     r = Replay(tr)
     for pos in (len(r) // 2, len(r)):
         r.card(pos), r.timeline(pos), r.obligations(pos), r.promises(pos)

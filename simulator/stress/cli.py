@@ -8,7 +8,7 @@ import time
 from typing import Any, TextIO
 
 from ..transcript import make_header, render, write_atomic
-from ..workspace import open_pair
+from ..exercise import open_pair
 from . import aggregate, header, run, sweep
 from .model import DEFAULT, StressModel
 

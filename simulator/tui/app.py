@@ -10,8 +10,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from scoring.played import Played
 from simulator.session import Promise, Replay, Session, default_output, utc_stamp
-from simulator.transcript import Transcript, TranscriptError, read
+from simulator.transcript import TranscriptError, read
 
 from .help import KEYMAP, HelpScreen
 
@@ -56,7 +57,7 @@ class TtxApp(App[int]):
 
     # -- flows -------------------------------------------------------------------------------
     def start_exercise(self, scenario: str, runbook: str) -> None:
-        from simulator.workspace import open_pair
+        from simulator.exercise import open_pair
         from simulator.yamlsrc import LoadError
 
         from .exercise import ExerciseScreen
@@ -93,17 +94,16 @@ class TtxApp(App[int]):
             s = self.session
             card, promises = s.card, s.promises()
             heading = heading or ("Final scorecard" if s.ended else "Scorecard so far")
-
-            def transcript() -> Transcript | None:
-                return read(s.path)
-
+            played = s.played
             path = s.path
         else:
-            def transcript() -> Transcript | None:
-                return self.replay.tr if self.replay else None
+            rp, shown = self.replay, card
+
+            def played() -> Played:
+                return rp.played(shown) if rp is not None else Played(shown)
 
             path = self.replay_path
-        self.push_screen(ResultsScreen(card, promises or [], transcript, path, heading or "Scorecard"))
+        self.push_screen(ResultsScreen(card, promises or [], played, path, heading or "Scorecard"))
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,  # type: ignore[override]
                markup: bool = False) -> None:
@@ -151,7 +151,7 @@ def make_app(*, scenario: str | None = None, runbook: str | None = None, output:
     if resume:
         return TtxApp(session=Session.resume(resume, wall=wall, stamp=stamp), wall=wall, stamp=stamp, today=today)
     if scenario:
-        from simulator.workspace import open_pair
+        from simulator.exercise import open_pair
 
         if not runbook:
             raise TranscriptError("ttx play", "give --runbook RUNBOOK with a scenario (or no arguments for the picker)")

@@ -12,10 +12,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from scoring.played import Played
 from scoring.rubric import RATING_WORDS
 from scoring.scorecard import Scorecard
 from simulator.session import Promise
-from simulator.transcript import Transcript, write_atomic
+from simulator.transcript import write_atomic
 
 from .scoreboard import SHORT, PromiseTable
 from .text import RATING_STYLE, RICH_STATUS, lit, rtext, span
@@ -43,10 +44,10 @@ class ResultsScreen(Screen):
         Binding("h", "export('html')", "HTML"),
     ]
 
-    def __init__(self, card: Scorecard, promises: list[Promise], transcript: Callable[[], Transcript | None], path: str,
+    def __init__(self, card: Scorecard, promises: list[Promise], played: Callable[[], Played], path: str,
                  heading: str = "Scorecard"):
         super().__init__()
-        self.card, self.promises, self.transcript, self.path = card, promises, transcript, path
+        self.card, self.promises, self.played, self.path = card, promises, played, path
         self.heading = heading
 
     def compose(self) -> ComposeResult:
@@ -97,7 +98,7 @@ class ResultsScreen(Screen):
 
         out = export_path(self.path, fmt)
         try:
-            text = export(self.card, fmt, self.transcript())
+            text = export(self.played(), fmt)
         except ImportError:
             self.app.notify(f"{fmt.upper()} reports are not available in this build yet; JSON and CSV are.",
                             title="Export", severity="warning", timeout=6)
