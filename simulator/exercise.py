@@ -160,7 +160,9 @@ def verify(tr: Transcript, base_dir: str | None = None) -> list[str]:
             candidates = [path] if os.path.isabs(path) else [path, os.path.join(base_dir or os.path.dirname(tr.file), path)]
             found = next((c for c in candidates if os.path.isfile(c)), None)
             if found is None:
-                problems.append(f"{tr.file}:1: {key} file {plain(path)} not found, so it cannot be compared")
+                looked = dict.fromkeys(os.path.abspath(c) for c in candidates)  # from here, then beside the transcript
+                problems.append(f"{tr.file}:1: {key} file {plain(path)} not found (looked for "
+                                f"{' and '.join(plain(c) for c in looked)}), so it cannot be compared")
             else:
                 digest = hashlib.sha256()
                 with open(found, "rb") as fh:  # in pieces: the path comes from the file and may name anything

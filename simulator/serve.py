@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import re
 import shlex
 import sys
@@ -118,7 +119,9 @@ def make_server(host: str, port: int, command: str) -> Any:
             return web.Response(status=403, text="ttx: refused a websocket from another web site\n")
         return await handler(request)
 
-    return GuardedServer(command, host=host, port=port, title="ttx play")
+    # our copy of textual-serve's page, without its web font: an air-gapped meeting room must work
+    page = os.path.join(os.path.dirname(os.path.abspath(__file__)), "web")
+    return GuardedServer(command, host=host, port=port, title="ttx play", templates_path=page)
 
 
 def serve(args: argparse.Namespace) -> int:
