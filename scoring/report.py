@@ -17,7 +17,6 @@ from typing import Any
 
 import attrs
 
-from simulator.events import live_events
 from simulator.textsafe import plain
 from simulator.timing import format_span
 
@@ -197,8 +196,26 @@ def _event_text(e: Any, pair: Any, clock: Any) -> tuple[str, str]:
         return "note", f"Note: {g('text')}"
     if e.type == "end":
         return "end", f"Exercise ends ({g('reason') or 'stopped'})"
+    if e.type == "retract":
+        return "correction", f"Withdrew #{g('target')}" + (f" ({g('why')})" if g("why") else "")
+    if e.type == "clock":
+        return "clock", _clock_text(e, clock)
     rest = ", ".join(f"{k}={v}" for k, v in d.items())
     return e.type, f"{e.type}: {rest}" if rest else e.type
+
+
+def _clock_text(e: Any, clock: Any) -> str:
+    g = e.get
+    if g("action") == "step":
+        return f"Clock stepped to {clock.label(g('to'))}" if isinstance(g("to"), int) else "Clock stepped to the next inject"
+    if g("action") == "run":
+        return f"Clock running ×{g('speed')}" if g("speed") != 1 else "Clock running in real time"
+    if g("action") == "pause":
+        return "Clock paused"
+    if g("action") == "resume":
+        was = f" (the clock had reached {clock.label(g('from'))})" if isinstance(g("from"), int) and g("from") != e.t else ""
+        return f"Exercise resumed after an interruption, from {clock.label(e.t)}{was}"
+    return f"Clock: {g('action')}"
 
 
 def _promised(card: Scorecard, pair: Any, stated: Scorecard | None) -> tuple[list[dict[str, str]] | None, bool]:
@@ -302,11 +319,16 @@ def outline(played: Played) -> Outline:
     timeline: list[dict[str, Any]] = []
     messages: list[Message] = []
     if events is not None:
-        for e in live_events(list(events)):
+        # every event, so the numbering never jumps: withdrawn ones say so (and by which correction)
+        withdrawn = {e.get("target"): e for e in events if e.type == "retract"}
+        for e in events:
             kind, text = _event_text(e, pair, clock)
+            gone = withdrawn.get(e.seq)
             timeline.append({"seq": e.seq, "when": clock.label(e.t), "elapsed": f"+{format_span(e.t)}" if e.t else "+0m",
-                             "kind": kind, "text": text, "after_horizon": e.t > card.horizon})
-            if e.type in ("notify", "update") and e.t <= card.horizon:
+                             "kind": kind, "text": text, "after_horizon": e.t > card.horizon,
+                             "withdrawn": "" if gone is None else f"withdrawn by #{gone.seq}"
+                             + (f", {gone.get('why')}" if gone.get("why") else "")})
+            if e.type in ("notify", "update") and e.t <= card.horizon and gone is None:
                 by = str(e.get("by") or "")
                 to = str(e.get("stakeholder") or "")
                 messages.append(Message(e.seq, e.t, clock.label(e.t), e.type, by, _who(pair, by) if by else "responders",
@@ -448,7 +470,9 @@ def render_md(o: Outline) -> str:
     L += ["", "## Timeline", ""]
     if o.has_transcript:
         L += _md_table(["#", "Time", "Elapsed", "What happened"],
-                       [[str(t["seq"]), md(t["when"]), t["elapsed"], md(t["text"]) + (" _(after the end)_" if t["after_horizon"] else "")]
+                       [[str(t["seq"]), md(t["when"]), t["elapsed"],
+                         (f"~~{md(t['text'])}~~ _({md(t['withdrawn'])})_" if t["withdrawn"] else md(t["text"]))
+                         + (" _(after the end)_" if t["after_horizon"] else "")]
                         for t in o.timeline])
     else:
         L.append("No transcript was given, so there is no timeline.")
@@ -589,15 +613,19 @@ def sequence_svg(o: Outline) -> str:
     return "".join(out)
 
 
+def html_head(title: str, css: str = "") -> str:
+    """A self-contained page's head (no script may run: the CSP), up to the opening <main>."""
+    return "\n".join([
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">', '<meta name="referrer" content="no-referrer">',
+        f"<title>{h(title)}</title><style>{CSS}{css}</style></head><body><main>"])
+
+
 def render_html(o: Outline) -> str:
     P: list[str] = []
     add = P.append
-    add("<!DOCTYPE html>")
-    add('<html lang="en"><head><meta charset="utf-8">')
-    add(f'<meta http-equiv="Content-Security-Policy" content="{CSP}">')
-    add('<meta name="viewport" content="width=device-width, initial-scale=1">')
-    add('<meta name="referrer" content="no-referrer">')
-    add(f"<title>{h(o.title)}</title><style>{CSS}</style></head><body><main>")
+    add(html_head(o.title))
     add(f'<header><h1>{h(o.title)}</h1><p class="sub">What happened, how it scored, and what to settle with the candidate before signing.</p></header>')
     add(f'<section class="verdict {o.rating}" id="verdict"><div class="score">{o.overall:.2f}<small>of 100 · rated {o.rating}</small></div>'
         f"<p><strong>Verdict:</strong> {h(o.verdict)}</p></section>")
@@ -701,6 +729,8 @@ def render_html(o: Outline) -> str:
             text = h(t["text"])
             if "NOT delivered" in t["text"]:
                 text = f'<span class="bad">{text}</span>'
+            if t["withdrawn"]:
+                text = f'<del>{text}</del> <span class="muted">({h(t["withdrawn"])})</span>'
             if t["after_horizon"]:
                 text += ' <span class="muted">(after the end)</span>'
             add(f'<tr id="e{int(t["seq"])}"><td class="num">{int(t["seq"])}</td><td class="nowrap">{h(t["when"])}</td>'

@@ -157,8 +157,21 @@ class _Frame:
 _NO_KEY = object()
 
 
-def parse(file: str, text: str) -> Document:
+def parse(file: str, text: str, loader: Any = None) -> Document:
     """Parse one YAML document into plain data with marks; LoadError on anything unsafe."""
+    try:
+        return _parse(file, text, loader or _Loader)
+    except _TooDeepForLibyaml:
+        # libyaml scans ahead and stops at its own depth limit (1000), long after ours: the pure-Python
+        # parser reads event by event, so our bound of MAX_DEPTH names where the nesting goes too deep
+        return _parse(file, text, yaml.SafeLoader)
+
+
+class _TooDeepForLibyaml(Exception):
+    pass
+
+
+def _parse(file: str, text: str, loader: Any) -> Document:
     value_marks: dict[Path, Mark] = {}
     key_marks: dict[Path, Mark] = {}
     anchors: dict[str, tuple[Any, int]] = {}
@@ -217,7 +230,7 @@ def parse(file: str, text: str) -> Document:
         return top.path + (top.key,) if top.key is not _NO_KEY else top.path + ("<key>",)
 
     try:
-        for ev in _events(text):
+        for ev in yaml.parse(text, Loader=loader):
             if isinstance(ev, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
                 continue
             if isinstance(ev, yaml.DocumentStartEvent):
@@ -268,6 +281,8 @@ def parse(file: str, text: str) -> Document:
     except yaml.MarkedYAMLError as e:
         m = e.problem_mark or e.context_mark
         problem = (e.problem or "invalid YAML").strip()
+        if "maximum nesting depth" in problem and loader is not yaml.SafeLoader:
+            raise _TooDeepForLibyaml() from None
         if m is not None and (_char_at(text, m.line, m.column) == "\t" or "tab character" in problem):
             problem = "a tab cannot indent YAML: use spaces"
         elif "end of stream" in problem and e.context_mark is not None and e.context:
@@ -294,24 +309,6 @@ def parse(file: str, text: str) -> Document:
     if not root or root[0] is None:  # no document at all, or only `---` or `~`
         raise LoadError(file, "file is empty; expected a YAML mapping starting with `ttx:`")
     return Document(file, root[0], value_marks, key_marks)
-
-
-def _events(text: str) -> Any:
-    """The parser's events: from the C parser, and where its own nesting limit fires (libyaml as bundled
-    from PyYAML 6.0.4 scans up to 1024 characters ahead) from the pure-Python parser, which yields the
-    same events, from that event on: ttx's own depth limit then speaks first, at its own position."""
-    seen = 0
-    try:
-        for ev in yaml.parse(text, Loader=_Loader):
-            yield ev
-            seen += 1
-        return
-    except yaml.MarkedYAMLError as e:
-        if _Loader is yaml.SafeLoader or "nesting depth" not in (e.problem or ""):
-            raise
-    for i, ev in enumerate(yaml.parse(text, Loader=yaml.SafeLoader)):
-        if i >= seen:
-            yield ev
 
 
 def _char_at(text: str, line: int, column: int) -> str:

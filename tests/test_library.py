@@ -327,8 +327,10 @@ def test_forensics_before_insurer_notice_costs_half_credit_and_is_a_finding():
     insurer = c.result("plants-encrypted/notify:cyber_insurer")
     assert insurer.penalties and "act:engage-forensics" in insurer.penalties[0]
     assert any(f.code == "order" and f.subject == "cyber_insurer" for f in c.findings)
+    # SPEC v1.1: `before: act:TASK` is judged on when the task starts. Keel's CTO gives written notice at
+    # Thu 21:45 (t=4500s) and starts forensics at 22:35 (t=7500s): notice first, no penalty, full credit.
     keel = card("sec-8k-material-incident", "keel-fractional-cto").result("plants-encrypted/notify:cyber_insurer")
-    assert not keel.penalties  # notice first, panel forensics after: as its contract says
+    assert (keel.status, keel.credit, keel.penalties) == ("met", 1.0, ())
 
 
 # -- bench depth: two incidents at once ------------------------------------------------------------

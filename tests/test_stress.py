@@ -273,3 +273,17 @@ def test_json_follows_the_published_schema(capsys: pytest.CaptureFixture[str]) -
     jsonschema.Draft202012Validator.check_schema(schema)
     assert main(["stress", RANSOM, "-r", str(SC / "runbooks" / "acme-msp.yaml"), "-n", "1", "--format", "json"]) == 0
     jsonschema.Draft202012Validator(schema).validate(json.loads(capsys.readouterr().out))
+
+
+def test_compare_stress_ranks_on_the_week_beside_as_stated(capsys: pytest.CaptureFixture[str]) -> None:
+    runbooks = [str(SC / "runbooks" / n) for n in ("acme-msp.yaml", "sentinel-247.yaml")]
+    assert main(["compare", "--stress", "-s", RANSOM, "-r", *runbooks, "--samples", "0", "--format", "json"]) == 0
+    k = json.loads(capsys.readouterr().out)
+    assert [c["runbook"] for c in k["candidates"]] == ["sentinel-247", "acme-msp"]
+    acme = k["candidates"][1]
+    assert acme["as_stated"] == 37.64 and acme["rank"] == 2  # SPEC section 11, beside the week
+    assert main(["stress", RANSOM, "-r", runbooks[0], "--samples", "0", "--format", "json"]) == 0
+    assert acme["week_mean"] == json.loads(capsys.readouterr().out)["summary"]["mean_score"]
+    assert main(["compare", "--stress", "-s", RANSOM, "-r", *runbooks, "--samples", "0"]) == 0
+    text = capsys.readouterr().out
+    assert "Ranked on the week" in text and "Sentinel 24x7 MDR (sentinel-247)" in text and "Stress model" in text

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from .. import model as m
-from ..timing import Clock, Duration, parse_local, zone
+from ..timing import Clock, Duration, holiday_code, parse_local, zone
 from ..yamlsrc import Document, LoadError, Path
 from .positions import _first, _prefix
 from .values import IDENT, _describe
@@ -56,10 +56,11 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
     if sc.severity not in m.SEVERITIES:
         ck.fail(("severity",), f"expected one of {', '.join(m.SEVERITIES)}; got {_describe(sc.severity)}")
     clock: Clock | None = None
+    holidays_ok = _check_holidays(ck, sc.holidays)
     try:
         tz = _zone(sc.timezone)
         parse_local(doc.data["starts"], tz)
-        clock = Clock(sc.starts, tz)
+        clock = Clock(sc.starts, tz, sc.holidays if holidays_ok else None)
     except ValueError as e:
         ck.fail(("timezone",) if "zone" in str(e) else ("starts",), str(e))
     ck.ident(("id",), sc.id, "an id")
@@ -88,20 +89,15 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
         if inj.id in seen_injects:
             ck.fail(p + ("id",), f"duplicate inject id {inj.id!r}")
         seen_injects.add(inj.id)
-        if inj.at.business_days == 0 and sc.horizon.business_days == 0 and inj.at.seconds > sc.horizon.seconds:
+        if clock is not None and clock.after(0, inj.at) > clock.after(0, sc.horizon):
             ck.fail(p + ("at",), f"inject at {inj.at} is after the {sc.horizon} horizon: it would never be played")
         if inj.when and not (inj.when.done or inj.when.not_done):
             ck.fail(p + ("when",), "expected `not_done: TASK` or `done: TASK`")
         obligations = []
         for j, ob in enumerate(inj.expects):
             q: Path = p + ("expects", j)
+            # an obligation due after the horizon loads: not done by then, it is `open` (SPEC section 7)
             ob = _check_obligation(ck, sc, q, inj, ob, tasks, decisions)
-            if clock is not None and isinstance(ob.within, Duration):
-                at, end = clock.after(0, inj.at), clock.after(0, sc.horizon)
-                due = clock.after(at, ob.within)
-                if at <= end < due:  # judged at the horizon, it could only ever be "missed"
-                    ck.fail(q + ("within",), f"due {clock.label(due)} ({ob.within} after {inj.id}), after the "
-                                             f"{sc.horizon} horizon ({clock.label(end)}): extend the horizon or shorten the window")
             if ob.id in seen_ids:
                 ck.fail(q, f"duplicate obligation id {ob.id!r} (give one an `id:`)")
             seen_ids[ob.id] = q
@@ -118,6 +114,8 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
                 ck.ident(p + (key,), val, "a name")
         if cb.for_ is not None and cb.for_.seconds == 0 and cb.for_.business_days == 0:
             ck.fail(p + ("for",), "`for` must be longer than 0m (leave it out for the rest of the exercise)")
+        if clock is not None and clock.after(0, cb.at) > clock.after(0, sc.horizon):
+            ck.fail(p + ("at",), f"curveball at {cb.at} is after the {sc.horizon} horizon: it could never happen")
         curveballs.append(attrs.evolve(cb, id=cb.id or f"curveball-{i + 1}"))
     _check_before_cycles(ck, injects)
     ck.done()
@@ -140,6 +138,12 @@ def _check_obligation(ck: _Checker, sc: m.Scenario, q: Path, inj: m.Inject, ob: 
         ck.fail(q + ("every",), f"`every` must be at least 1m (got {ob.every})")
     if ob.kind == "update" and ob.within is not None:
         ck.fail(q + ("within",), "an update obligation is judged by `every`, not `within`")
+    for key in ("within", "every"):
+        w = getattr(ob, key)
+        if isinstance(w, m.SlaRef) and w.metric == "contain" and ob.kind != "act":
+            ck.fail(q + (key,), f"sla.contain (the runbook's containment promise) applies only to act obligations, not {ob.kind}")
+    if ob.owner is not None and ob.owner not in m.OWNERS:
+        ck.fail(q + ("owner",), f"expected `owner: client` (the client's own duty, shown but not scored); got {_describe(ob.owner)}")
     if ob.via and ob.kind not in ("notify", "update"):
         ck.fail(q + ("via",), "`via` applies only to notify and update obligations")
     if ob.via and ob.target in sc.stakeholders:
@@ -217,6 +221,11 @@ def check_runbook(doc: Document, rb: m.Runbook) -> m.Runbook:
             ck.fail(("sla", sev, "update"), f"an update cadence must be at least 1m (got {tier.update})")
     for name in rb.hours:
         ck.ident(("hours", name), name, "an hours name", key=True)
+    _check_holidays(ck, rb.holidays)
+    for source, role in rb.intake.items():
+        ck.ident(("intake", source), source, "an inject source", key=True)
+        if role not in rb.roles:
+            ck.fail(("intake", source), f"unknown role {role!r} for {source} alerts (expected one of {', '.join(rb.roles)})")
     if not rb.roles:
         ck.fail(("roles",), "a runbook needs at least one role")
     for name, role in rb.roles.items():
@@ -227,6 +236,14 @@ def check_runbook(doc: Document, rb: m.Runbook) -> m.Runbook:
                 ck.fail(p + ("fills", k), f"unknown function {f!r} (expected one of {', '.join(m.FUNCTIONS)})")
         if role.hours not in rb.hours and role.hours.lower() not in ("24x7", "24/7", "always"):
             ck.fail(p + ("hours",), f"unknown hours {role.hours!r}" + (f" (defined: {', '.join(rb.hours)}, or 24x7)" if rb.hours else " (define it under `hours:`, or write 24x7)"))
+        if role.after_hours is not None:
+            for k, sev in enumerate(role.after_hours.severity):
+                if sev not in m.SEVERITIES:
+                    ck.fail(p + ("after_hours", "severity", k), f"unknown severity {sev!r} (expected {', '.join(m.SEVERITIES)})")
+        if role.pool is not None:
+            for key in ("staff", "clients"):
+                if getattr(role.pool, key) < 1:
+                    ck.fail(p + ("pool", key), f"a pool needs at least 1 {'member of staff' if key == 'staff' else 'client'}")
         if role.backup is not None:
             if role.backup not in rb.roles:
                 ck.fail(p + ("backup",), f"unknown role {role.backup!r} (expected one of {', '.join(rb.roles)})")
@@ -271,6 +288,18 @@ def check_runbook(doc: Document, rb: m.Runbook) -> m.Runbook:
                 ck.fail(p + ("by",), f"expected a role or a stakeholder; got {_describe(st.by)}")
     ck.done()
     return rb
+
+
+def _check_holidays(ck: _Checker, code: str | None) -> bool:
+    """A public-holiday code the `holidays` package knows (`US`, `US-NY`, `GB-SCT`)."""
+    if code is None:
+        return True
+    try:
+        holiday_code(code)
+    except ValueError as e:
+        ck.fail(("holidays",), str(e))
+        return False
+    return True
 
 
 def _check_trigger(ck: _Checker, path: Path, when: str) -> None:

@@ -166,6 +166,17 @@ def _weight(value: Any, _t: Any = None) -> float:
     return number
 
 
+def _count(value: Any, _t: Any = None) -> int:
+    """A whole number (YAML scalars arrive as text)."""
+    text = value if isinstance(value, str) else ""
+    if not re.fullmatch(r"\d{1,6}", text.strip()):
+        raise Problem(f"expected a whole number like 2; got {_describe(value)}")
+    number = int(text)
+    if number > 100_000:
+        raise Problem(f"{number} is out of range (at most 100,000)")
+    return number
+
+
 def _action_ref(value: Any, _t: Any = None) -> m.ActionRef:
     text = _text(value).strip()
     kind, _, target = text.partition(":")

@@ -51,9 +51,9 @@ class EventLog(ScrollView, can_focus=True):
         self.clock = clock
         self.events: list[Event] = []
         self.limit = 0  # rows shown: all events in a live exercise, a prefix in a replay
-        self.withdrawn: set[int] = set()
+        self.withdrawn: dict[int, int] = {}  # seq withdrawn -> index of the retract that withdrew it
         self.follow = follow  # keep the cursor on the newest event as events arrive
-        self._cache: dict[int, Text] = {}
+        self._cache: dict[tuple[int, bool], Text] = {}
         self._width = 1
 
     # -- data -------------------------------------------------------------------------------
@@ -61,18 +61,18 @@ class EventLog(ScrollView, can_focus=True):
         """Add events at the end (one batch, one refresh)."""
         if not events:
             return
-        for e in events:
-            if e.type == "retract":
-                target = e.get("target")
-                if isinstance(target, int):
-                    self.withdrawn.add(target)
-                    self._cache.pop(target - 1, None)
+        for i, e in enumerate(events, len(self.events)):
+            if e.type == "retract" and isinstance(e.get("target"), int):
+                self.withdrawn.setdefault(int(e.get("target")), i)
         self.events.extend(events)
         self.set_limit(len(self.events), follow=self.follow)
 
     def load(self, events: list[Event], limit: int | None = None) -> None:
         self.events = list(events)
-        self.withdrawn = {int(e.get("target")) for e in events if e.type == "retract" and isinstance(e.get("target"), int)}
+        self.withdrawn = {}
+        for i, e in enumerate(self.events):
+            if e.type == "retract" and isinstance(e.get("target"), int):
+                self.withdrawn.setdefault(int(e.get("target")), i)
         self._cache.clear()
         self.set_limit(len(events) if limit is None else limit, follow=True)
 
@@ -113,11 +113,12 @@ class EventLog(ScrollView, can_focus=True):
 
     # -- drawing ----------------------------------------------------------------------------
     def _row(self, i: int) -> Text:
-        cached = self._cache.get(i)
+        e = self.events[i]
+        # withdrawn only from the retract on: a replay before it shows the event as it then stood
+        gone = self.withdrawn.get(e.seq, self.limit) < self.limit
+        cached = self._cache.get((i, gone))
         if cached is not None:
             return cached
-        e = self.events[i]
-        gone = e.seq in self.withdrawn
         mark = "·" if e.type in SCENARIO_TYPES else "✎"
         stamp = self.clock.label(e.t)
         extra = ""
@@ -137,7 +138,7 @@ class EventLog(ScrollView, can_focus=True):
             text.append("  withdrawn", "yellow")
         if len(self._cache) > 2000:
             self._cache.clear()
-        self._cache[i] = text
+        self._cache[(i, gone)] = text
         return text
 
     def render_line(self, y: int) -> Strip:

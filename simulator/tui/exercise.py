@@ -131,8 +131,9 @@ class ExerciseScreen(Screen):
             return str(e)
         except OSError as e:
             return f"cannot write the transcript: {e}"
-        last = written[-1]
-        self.app.notify(f"#{last.seq} {kind} at {self.session.clock.label(last.t)}", title="Recorded", timeout=3)
+        # the event the form was for (a page, not the answer written with it; the acknowledge, not its answer)
+        main = next((e for e in written if e.type == kind), written[-1])
+        self.app.notify(f"#{main.seq} {kind} at {self.session.clock.label(main.t)}", title="Recorded", timeout=3)
         for warning in self.session.warnings(written):  # recorded as said; the facilitator may push back
             self.app.notify(warning, title="Check with the candidate", severity="warning", timeout=8)
         return None
@@ -184,7 +185,7 @@ class ExerciseScreen(Screen):
         def done(yes: bool | None) -> None:
             if yes:
                 try:
-                    (r,) = self.session.retract(e.seq, "deleted")
+                    r = self.session.retract(e.seq, "deleted")[0]  # a page's answer is withdrawn with it
                     self.app.notify(f"#{e.seq} withdrawn by #{r.seq}", title="Recorded")
                 except (SessionError, OSError) as err:
                     self.app.notify(str(err), severity="error")

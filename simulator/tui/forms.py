@@ -14,9 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from .modal import Modal
 from .text import lit
 
 # kind -> fields: (name, label, picker key or "text", required)
@@ -46,7 +46,7 @@ class Picker(Select[str], inherit_bindings=False):
     BINDINGS = [Binding("down,space,up", "show_overlay", "Show menu", show=False)]
 
 
-class ActionForm(ModalScreen[bool]):
+class ActionForm(Modal[bool]):
     """Record (or correct) one action. Enter in the last field records; Escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Record", priority=True),
@@ -106,6 +106,8 @@ class ActionForm(ModalScreen[bool]):
         return when, fields
 
     def action_submit(self) -> None:
+        if self.closing:  # one submission per form, however many Enters were queued behind the first
+            return
         when, fields = self.gather()
         error = self._submit(self.kind, when, fields)
         if error:
@@ -128,7 +130,7 @@ class ActionForm(ModalScreen[bool]):
             self.action_cancel()
 
 
-class Confirm(ModalScreen[bool]):
+class Confirm(Modal[bool]):
     BINDINGS = [Binding("escape", "no", "No"), Binding("y", "yes", "Yes"), Binding("n", "no", "No")]
 
     def __init__(self, question: str):
@@ -147,7 +149,7 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class AskText(ModalScreen[str | None]):
+class AskText(Modal[str | None]):
     """One line of input (a file path, say)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]

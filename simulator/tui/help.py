@@ -6,8 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from .modal import Modal
 
 # screen name -> (key, title, action, help)
 KEYMAP: dict[str, list[tuple[str, str, str, str]]] = {
@@ -52,6 +53,8 @@ KEYMAP: dict[str, list[tuple[str, str, str, str]]] = {
         ("R", "Resume a transcript…", "resume_path", "Continue an interrupted live exercise"),
     ],
     "results": [
+        ("Enter", "The selected obligation in full", "detail", "Due, done, credit and the whole reason, to read aloud"),
+        ("l", "Transcript by time", "transcript", "Every event sorted by simulated time (o: recording order)"),
         ("j", "Export JSON", "export('json')", "Scorecard and transcript as JSON, next to the transcript"),
         ("c", "Export CSV", "export('csv')", "One row per obligation"),
         ("m", "Export Markdown report", "export('md')", "After-action report"),
@@ -66,7 +69,7 @@ KEYMAP: dict[str, list[tuple[str, str, str, str]]] = {
 }
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Modal[None]):
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
     def compose(self) -> ComposeResult:

@@ -13,17 +13,20 @@ from .text import lit, lit_block, set_if_changed
 
 
 class InjectPanel(VerticalScroll):
+    EMPTY = Content.styled("No inject yet: press space to start the clock or s to step to the first inject.", "$text-muted")
+
     def __init__(self, id: str | None = None):
         super().__init__(id=id)
         self.border_title = "Inject"
-        self._body = Static(Content.styled("No inject yet: press space to start the clock or s to step to the first inject.",
-                                           "$text-muted"), id="inject-body")
+        self._body = Static(self.EMPTY, id="inject-body")
 
     def compose(self):
         yield self._body
 
     def show(self, inj: m.Inject | None, clock: Clock, t: int | None) -> None:
-        if inj is None:
+        if inj is None:  # before the first inject (a replay stepped back to the start, too)
+            set_if_changed(self._body, self.EMPTY)
+            self.border_title = "Inject"
             return
         parts: list[Content | str | tuple[str, str]] = [
             lit(inj.id, "bold $accent"),

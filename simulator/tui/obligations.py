@@ -13,16 +13,20 @@ from .text import STATUS_STYLE, URGENCY_STYLE, countdown, lit, set_if_changed
 
 
 class Obligations(VerticalScroll):
+    EMPTY = Content.styled("Nothing is due yet.", "$text-muted")
+
     def __init__(self, id: str | None = None):
         super().__init__(id=id)
         self.border_title = "Obligations"
-        self._body = Static(Content.styled("Nothing is due yet.", "$text-muted"), id="obligations-body")
+        self._body = Static(self.EMPTY, id="obligations-body")
 
     def compose(self):
         yield self._body
 
     def show(self, items: list[Open], clock: Clock) -> None:
-        if not items:
+        if not items:  # before the first inject (a replay stepped back to the start, too)
+            self.border_title = "Obligations"
+            set_if_changed(self._body, self.EMPTY)
             return
         open_ = sorted((o for o in items if o.urgency != "done"), key=lambda o: (o.due is None, o.due or 0))
         done = [o for o in items if o.urgency == "done"]

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from simulator.session import Replay
 
 from .board import board, make_panels
+from .modal import Modal
 from .text import lit
 
 
-class JumpToInject(ModalScreen[int | None]):
+class JumpToInject(Modal[int | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, replay: Replay):

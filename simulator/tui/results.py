@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from scoring.played import Played
 from scoring.rubric import RATING_WORDS
-from scoring.scorecard import Scorecard
+from scoring.scorecard import Scorecard, card_clock
 from simulator.session import Promise
 from simulator.transcript import write_atomic
 
@@ -38,6 +38,8 @@ class ResultsScreen(Screen):
     BINDINGS = [
         Binding("question_mark", "app.help", "Help"),
         Binding("escape", "back", "Back"),
+        Binding("enter", "detail", "Why"),  # shown in the footer; the table's own Enter selects the row (on_data_table_row_selected)
+        Binding("l", "transcript", "Log"),
         Binding("j", "export('json')", "JSON"),
         Binding("c", "export('csv')", "CSV"),
         Binding("m", "export('md')", "Markdown"),
@@ -92,6 +94,29 @@ class ResultsScreen(Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_detail(event.cursor_row)
+
+    def action_detail(self, row: int | None = None) -> None:
+        """The whole obligation: the reason in full (wrapped, to read aloud), windows, half-credit causes, evidence."""
+        table = self.query_one("#results-table", DataTable)
+        i = table.cursor_row if row is None else row
+        if not 0 <= i < len(self.card.results):
+            return
+        from .detail import ObligationDetail
+
+        self.app.push_screen(ObligationDetail(self.card, self.card.results[i], self.played().events))
+
+    def action_transcript(self) -> None:
+        events = self.played().events
+        if events is None:
+            self.app.notify("No transcript to show.", severity="warning")
+            return
+        from .detail import TranscriptView
+
+        self.app.push_screen(TranscriptView(list(events), self.path, card_clock(self.card)))
 
     def action_export(self, fmt: str) -> None:
         from scoring.exports import export

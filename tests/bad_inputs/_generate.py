@@ -190,9 +190,8 @@ sc("ok-starts-with-space.yaml", "an unquoted timestamp written with a space; rea
 sc("ok-iso-and-business-days.yaml", "ISO durations and business days where a window is allowed",
    [("within: 30m", "within: PT30M"), ("at: 0m", "at: PT0S"), ("horizon: 12h", "horizon: 8d")],
    append="      - decide: pay-or-not\n        by: ceo\n        within: 4bd\n", ok=True)
-sc("within-after-horizon.yaml", "a deadline after the horizon could only ever be missed",
-   append="      - decide: pay-or-not\n        by: ceo\n        within: §4bd\n",
-   substring="within: due Thu 02:07 (4bd after alert), after the 12h horizon")
+sc("ok-due-after-horizon.yaml", "a deadline after the horizon: done by then it is judged, else it is open (SPEC 7)",
+   append="      - decide: pay-or-not\n        by: ceo\n        within: 4bd\n", ok=True)
 sc("ok-empty-optional-lists.yaml", "optional lists left empty (everything under them commented out) mean none",
    append="    questions:\ncurveballs:\n#  - {at: 1h, channel_down: email, for: 6h}\n", ok=True)
 rb("ok-sla-business-days.yaml", "an SLA restore promise in business days", [("restore: 4h", "restore: 2bd")], ok=True)
@@ -453,6 +452,41 @@ with open(os.path.join(OUT, "pytag-via-tag-directive.yaml"), "w") as fh:
 for i, row in enumerate(TABLE):
     if row[0] == "pytag-via-tag-directive.yaml":
         TABLE[i] = (row[0], 6, 8, row[3])
+
+# ---------------- v1.1 keys ----------------
+sc("holidays-unknown-code.yaml", "a scenario holiday calendar the holidays package does not know",
+   [("timezone: America/Chicago", "timezone: America/Chicago\nholidays: §XX")], substring="holidays: unknown public-holiday code 'XX'")
+sc("holidays-unknown-subdivision.yaml", "a subdivision the country does not have",
+   [("timezone: America/Chicago", "timezone: America/Chicago\nholidays: §US-ZZ")], substring="unknown public-holiday code 'US-ZZ' (US subdivisions:")
+rb("holidays-runbook-unknown.yaml", "a runbook holiday calendar written as a country name",
+   [("model: msp", "model: msp\nholidays: §England")], substring="holidays: unknown public-holiday code 'England'")
+rb("intake-unknown-role.yaml", "an intake route to a role the runbook does not have",
+   [("model: msp", "model: msp\nintake: {edr: noc, identity: §idp_team}")], substring="intake.identity: unknown role 'idp_team' for identity alerts")
+rb("pool-zero-staff.yaml", "a pool with nobody in it",
+   [("responds: 10m}", "responds: 10m, pool: {staff: §0, clients: 40}}")], substring="roles.noc.pool.staff: a pool needs at least 1 member of staff")
+rb("pool-staff-text.yaml", "a pool size that is not a number",
+   [("responds: 10m}", "responds: 10m, pool: {staff: §two, clients: 40}}")], substring="roles.noc.pool.staff: expected a whole number like 2; got 'two'")
+rb("pool-unknown-key.yaml", "a pool with a key it does not have",
+   [("responds: 10m}", "responds: 10m, pool: {staff: 2, clients: 40, §ratio: 20}}")], substring="roles.noc.pool: unknown key 'ratio'")
+rb("after-hours-unknown-severity.yaml", "after-hours cover for a severity that does not exist",
+   [("responds: 30m}", "responds: 30m, after_hours: {responds: 2h, severity: [P1, §P0]}}")], substring="roles.soc.after_hours.severity[1]: unknown severity 'P0'")
+rb("after-hours-bare-number.yaml", "an after-hours response time without a unit",
+   [("responds: 30m}", "responds: 30m, after_hours: {responds: §2}}")], substring="a bare number (2) is ambiguous")
+sc("contain-on-notify.yaml", "sla.contain on a notify obligation (it is a containment promise, for act)",
+   [("        within: 30m\n", "        within: §sla.contain\n")], substring="sla.contain (the runbook's containment promise) applies only to act obligations")
+sc("owner-not-client.yaml", "an obligation owner other than client",
+   [("        within: 30m\n", "        within: 30m\n        owner: §provider\n")], substring="owner: expected `owner: client`")
+sc("curveball-after-horizon.yaml", "a curveball that can never happen",
+   append="curveballs:\n  - {at: §13h, channel_down: email, for: 1h}\n", substring="curveball at 13h is after the 12h horizon")
+sc("inject-after-horizon-bd.yaml", "an inject in business days beyond the horizon",
+   [("at: 0m", "at: §1bd")], substring="inject at 1bd is after the 12h horizon")
+rb("ok-v11-keys.yaml", "every v1.1 runbook key",
+   [("model: msp", "model: msp\nholidays: US-NY\nintake: {edr: noc, identity: soc}"),
+    ("restore: 4h}", "contain: 2h, restore: 4h}"),
+    ("responds: 30m}", "responds: 30m, after_hours: {responds: 2h, severity: [P1]}, pool: {staff: 2, clients: 40}}")], ok=True)
+sc("ok-v11-scenario-keys.yaml", "scenario holidays, an inject source, sla.contain on an act, a client-owned filing",
+   [("timezone: America/Chicago", "timezone: America/Chicago\nholidays: GB-SCT"), ("    at: 0m\n", "    at: 0m\n    source: edr\n")],
+   append="      - act: isolate-host\n        within: sla.contain\n      - notify: ceo\n        within: 1h\n        owner: client\n", ok=True)
 
 print("BAD = {")
 for name, line, col, sub in sorted(TABLE):

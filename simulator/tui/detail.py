@@ -1,0 +1,102 @@
+"""Read-aloud views from the results: one obligation in full, and the whole transcript in time order."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from scoring.judge import Result
+from scoring.scorecard import Scorecard, card_clock
+from simulator.events import Event
+from simulator.session import describe
+from simulator.timing import Clock
+
+from .eventlog import EventLog
+from .modal import Modal
+from .text import STATUS_STYLE, lit, lit_block, span
+
+
+class ObligationDetail(Modal[None]):
+    """Everything about one obligation, wrapped to the screen: nothing is cut off."""
+
+    BINDINGS = [Binding("escape,enter,q", "close", "Close")]
+
+    def __init__(self, card: Scorecard, result: Result, events: Sequence[Event] | None):
+        super().__init__()
+        self.card, self.result, self.events = card, result, events
+
+    def compose(self) -> ComposeResult:
+        r, clock = self.result, card_clock(self.card)
+
+        def at(t: int | None) -> str:
+            return "—" if t is None else f"{clock.label(t)} (+{span(t)})"
+
+        parts: list[Content | str | tuple[str, str]] = [
+            lit(r.id, "bold $accent"), ("\n\n", ""),
+            ("status  ", "$text-muted"), (r.status_summary(), f"bold {STATUS_STYLE.get(r.status, '')}".strip()),
+            (f"   credit {r.credit:.2f} of weight {r.weight:g}", "$text-muted"), "\n",
+            ("due     ", "$text-muted"), at(r.due), "\n", ("done    ", "$text-muted"), at(r.done_at), "\n\n",
+            ("Why\n", "bold"), lit_block(r.reason)]
+        if r.penalties:
+            parts += [("\n\nHalf credit\n", "bold")] + [x for p in r.penalties for x in (" • ", lit(p), "\n")]
+        if r.windows:
+            parts.append(("\n\nUpdate windows\n", "bold"))
+            for n, w in enumerate(r.windows, 1):
+                parts.append(Content.assemble(f" {n:>2}. due {clock.label(w.due)}  done {at(w.done_at)}  ",
+                                              (w.status, STATUS_STYLE.get(w.status, "")), f"  {w.credit:.2f}\n"))
+        if r.evidence:
+            by_seq = {e.seq: e for e in self.events or ()}
+            parts.append(("\n\nEvidence\n", "bold"))
+            for seq in r.evidence:
+                e = by_seq.get(seq)
+                parts += [f" #{seq} ", lit(f"{clock.label(e.t)} {describe(e, clock)}" if e is not None else ""), "\n"]
+        with VerticalScroll(id="detail"):
+            yield Static(Content.assemble(*parts), id="detail-body")
+
+    def on_mount(self) -> None:
+        self.query_one("#detail").border_title = "Obligation  (Esc to close)"
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class TranscriptView(Screen):
+    """The transcript sorted by simulated time (what happened when), or in the order it was recorded."""
+
+    BINDINGS = [Binding("question_mark", "app.help", "Help"), Binding("escape", "back", "Back"),
+                Binding("o", "order", "Order")]
+
+    def __init__(self, events: list[Event], path: str, clock: Clock):
+        super().__init__()
+        self.events, self.path = events, path
+        self.by_time = True
+        self.log_view = EventLog(clock, follow=False, id="eventlog")
+
+    def compose(self) -> ComposeResult:
+        yield self.log_view
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+        self.log_view.focus()
+
+    def _load(self) -> None:
+        events = sorted(self.events, key=lambda e: (e.t, e.seq)) if self.by_time else list(self.events)
+        self.log_view.load(events, None)
+        self.log_view.action_cursor_to(0)
+        order = "by simulated time" if self.by_time else "in the order recorded"
+        self.log_view.border_title = f"Transcript, {order} (o: the other order)"
+        self.log_view.border_subtitle = self.path
+
+    def action_order(self) -> None:
+        self.by_time = not self.by_time
+        self._load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
