@@ -189,6 +189,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    args.scenario = [_library_file(a, "scenario", args) for a in args.scenario]
+    args.runbook = [_library_file(a, "runbook", args) for a in args.runbook]
     if args.stress:  # ranked on the week and the odds (SPEC section 12)
         from scoring.stress_report import render_ranking
 
@@ -202,9 +204,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     from .exercise import compare
 
-    scenarios = [_library_file(a, "scenario", args) for a in args.scenario]
-    runbooks = [_library_file(a, "runbook", args) for a in args.runbook]
-    result = compare(scenarios, runbooks, args.transcript or [], _load_rubric(args.rubric))
+    result = compare(args.scenario, args.runbook, args.transcript or [], _load_rubric(args.rubric))
     _out(render(result, args.format), args.output)
     return EXIT_OK
 
@@ -322,8 +322,8 @@ def _format(sp: Any, names: tuple[str, ...], default: str | None = None) -> None
                     help="; ".join(f"{n}: {FORMATS[n]}" for n in names) + (f" (default {default})" if default else ""))
 
 
-def _output(sp: Any, metavar: str, what: str) -> None:
-    sp.add_argument("-o", "--output", metavar=metavar, help=f"{what} (- for standard output)")
+def _output(sp: Any, metavar: str, what: str, dash: str = "- for standard output") -> None:
+    sp.add_argument("-o", "--output", metavar=metavar, help=f"{what} ({dash})")
 
 
 def _many(sp: Any, *flags: str, metavar: str, help_: str, required: bool = False) -> None:
@@ -384,7 +384,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp = verb("run", cmd_run, "play a scenario against a runbook as stated and print the scorecard")
     sp.add_argument("scenario", metavar="SCENARIO", help=by_id)
     sp.add_argument("--runbook", "-r", required=True, metavar="RUNBOOK", help=by_id)
-    _output(sp, "T.ttx.jsonl", "write the transcript here; with -, the scorecard goes to standard error")
+    _output(sp, "T.ttx.jsonl", "write the transcript here", "-: to standard output, and the scorecard to standard error")
     sp.add_argument("--force", action="store_true", help="replace an existing -o file")
     _format(sp, fmt_card, "text")
     sp.add_argument("--rubric", metavar="R", help="a rubric file overriding category weights")
@@ -442,7 +442,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes")
     _format(sp, ("text", "json", "md", "html"), "text")
     sp.add_argument("--worst", action="store_true", help="write the worst sampled night (with -o)")
-    _output(sp, "T.ttx.jsonl", "where --worst writes the transcript; with -, the report goes to standard error")
+    _output(sp, "T.ttx.jsonl", "where --worst writes the transcript", "-: to standard output, and the report to standard error")
     sp.add_argument("--force", action="store_true", help="replace an existing -o file")
     sp.add_argument("--rubric", metavar="R")
     sp.add_argument("--library", metavar="DIR", help=library)
