@@ -416,15 +416,22 @@ def fig_stress(quick: bool, tmp: str) -> list[Row]:
     base = ttx_argv("stress", gen.SPEC_SCENARIO, "--runbook", gen.SPEC_RUNBOOK, "--format", "json", "--samples", n)
     one, two = [], []
     for _ in range(1 if quick else 3):
-        one.append(process_ms(base + ["--jobs", "1"]))
-        two.append(process_ms(base + ["--jobs", "2"]))
-    t1, t2 = statistics.median(one), statistics.median(two)
+        one.append(process_times(base + ["--jobs", "1"]))
+        two.append(process_times(base + ["--jobs", "2"]))
+    t1, t2 = statistics.median(w for w, _ in one), statistics.median(w for w, _ in two)
+    c1, c2 = statistics.median(c for _, c in one), statistics.median(c for _, c in two)
     eff = t1 / (2 * t2)
     load = os.getloadavg()[0]
     rows.append(Row(f"stress: parallel efficiency, --jobs 2 (168 × {n} plays, whole process)", t2,
                     "--jobs 1, same run", t1, "ratio ≥ 0.80", eff >= 0.8, ratio=eff,
-                    note=f"ratio here is the efficiency T(jobs 1) / (2 × T(jobs 2)); load average {load:.1f} on "
-                         f"{os.cpu_count()} cores while measured (other work on the machine takes from the 2nd core)"))
+                    note=f"ratio here is the wall-clock efficiency T(jobs 1) / (2 × T(jobs 2)); load average {load:.1f} on "
+                         f"{os.cpu_count()} cores while measured. Linux autogroup scheduling shares the CPU fairly between "
+                         "sessions, not processes: on a box saturated by other sessions a second worker adds no share"))
+    rows.append(Row("  the same, CPU time (user + system, all workers)", c2, "--jobs 1, same run", c1, "ratio ≥ 0.80",
+                    c1 / c2 >= 0.8, ratio=c1 / c2,
+                    note="CPU(jobs 1) / CPU(jobs 2): the work --jobs 2 adds (two interpreters, the plan sent to each, "
+                         "results sent back); with 168 one-start tasks the two workers stay balanced, so on two idle "
+                         "cores this ratio is the efficiency to expect"))
 
     # the default run as a whole process, beside 16,800 in-process play + score
     n_default = 2 if quick else 100

@@ -147,14 +147,15 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
                             f"{who} ({sh.name}) is sent {'/'.join(rule.via)} but takes only {', '.join(sh.channels)}",
                             f"How does {sh.name} get your {PLURAL[rule.kind]} when they only take {', '.join(sh.channels)}?",
                             f"Send {who} {PLURAL[rule.kind]} on a channel they take ({', '.join(sh.channels)})."))
-    needs = {(ob.kind, ob.target) for _, ob in fired if ob.kind in ("notify", "update")}
+    owed = [(inj, ob) for inj, ob in fired if ob.owner is None]  # the client's own duties ask nothing of the provider
+    needs = {(ob.kind, ob.target) for _, ob in owed if ob.kind in ("notify", "update")}
     for who in sorted({t for _, t in needs if t}):
         if not any(who in r.stakeholders for r in rb.communication):
             sh = sc.stakeholders[who]
             add(Finding("no-comm-route", "high", who, f"the communication plan never tells {who} ({sh.name}), whom this scenario requires to be told",
                         f"When, how and by whom is {sh.name} told about an incident like this?",
                         f"Add {who} to the communication plan with a channel and a deadline."))
-    for inj, ob in fired:
+    for inj, ob in owed:
         if ob.kind != "notify" or not isinstance(ob.within, Duration):
             continue
         promised = [r for r in rb.communication if ob.target in r.stakeholders and r.within is not None]
@@ -251,6 +252,6 @@ def _night(f: Facts) -> list[Finding]:
             out.append(Finding("intake-routed", "low", str(p.get("role")),
                                f"the {source} alert ({inj}) went straight to {name}, as the runbook's intake routes {source} alerts "
                                f"(paged {f.label(p.t)})",
-                               f"When a {source} alert fires, who sees it first, and how do they reach the rest of the team?",
+                               f"When an alert from {source} fires, who sees it first, and how do they reach the rest of the team?",
                                f"Keep the {source} intake route to {name} documented and tested.", (p.seq,)))
     return out

@@ -48,13 +48,14 @@ class Result:
         return self.status != "open" and self.owner is None
 
     def status_summary(self) -> str:
-        """`late` or, for an update series, each status with its count: `late, missed ×3`."""
+        """`late` or, for an update series, each status with its count: `late, missed ×3`; a client's
+        own duty says so (`missed (client)`)."""
         if not self.windows:
-            return self.status
+            return self.status + (" (client)" if self.owner else "")
         counts: dict[str, int] = {}
         for w in self.windows:
             counts[w.status] = counts.get(w.status, 0) + 1
-        return ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in counts.items())
+        return ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in counts.items()) + (" (client)" if self.owner else "")
 
 
 class Judge:
@@ -241,10 +242,11 @@ class Judge:
         f, rb = self.f, self.rb
         end = f"by the end ({f.label(f.horizon)})"
         if ob.kind == "acknowledge":
-            if not rb.fillers("first_responder"):
+            routed = [p for p in f.pages if p.get("intake")]  # pages an inject's source made through `intake`
+            if not rb.fillers("first_responder") and not routed:
                 return "no role in the runbook fills first_responder, so nobody is paged"
-            pages = f.pages_of(rb.fillers("first_responder"))
-            return self.page_story(pages) or f"not acknowledged {end}"
+            firsts = [p for p in f.pages_of(rb.fillers("first_responder")) if not p.get("intake")]
+            return self.page_story(sorted(routed + firsts, key=lambda p: p.seq)) or f"not acknowledged {end}"
         if ob.kind == "engage":
             fillers = rb.fillers(ob.target or "")
             if not fillers:

@@ -98,9 +98,9 @@ def render_text(r: dict[str, Any]) -> str:
     for d in range(7):
         out.append(f"{DAYS[d]}  " + "".join(f"{cell(v):>3}" for v in r["heat"]["sla_held"][d]))
     out.append("  " + LEGEND)
-    out += ["", "Mean overall score, by weekday and start hour (tens: 7 = 70-79; · = 100):", hours]
+    out += ["", "Mean overall score, by weekday and start hour (0-100; 99 also stands for 100):", hours]
     for d in range(7):
-        out.append(f"{DAYS[d]}  " + "".join(f"{cell(None if v is None else v / 100):>3}" for v in r["heat"]["mean_score"][d]))
+        out.append(f"{DAYS[d]}  " + "".join("   " if v is None else f"{min(99, int(v)):>3}" for v in r["heat"]["mean_score"][d]))
     for note in r["skipped"]:
         out.append("  " + plain(note))
     if r["weakest"]:

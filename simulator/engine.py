@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Mapping
 from typing import Any, Callable, Protocol
 
 import attrs
@@ -83,6 +84,29 @@ def resolve_role(runbook: m.Runbook, name: str) -> str | None:
         return name
     fillers = runbook.fillers(name)
     return fillers[0] if fillers else None
+
+
+def inject_event(inj: m.Inject, t: int, done: Mapping[str, int], clock: Clock) -> Event:
+    """An inject at t: delivered, or held by its `when:` given when tasks were done (the engine and the
+    live session both deliver injects with this)."""
+    if inj.when:
+        task = inj.when.not_done or inj.when.done or ""
+        done_at = done.get(task)
+        is_done = done_at is not None and done_at <= t
+        if inj.when.not_done and is_done:
+            return Event(int(t), "inject_held", {"id": inj.id, "reason": f"{task} was done at {clock.label(int(done_at or 0))}"})
+        if inj.when.done and not is_done:
+            return Event(int(t), "inject_held", {"id": inj.id, "reason": f"{task} was not done by then"})
+    return Event(int(t), "inject", {"id": inj.id, "source": inj.source, "message": inj.message})
+
+
+def curveball_event(cb: m.Curveball, t: int, clock: Clock, runbook: m.Runbook) -> Event:
+    """A curveball starting at t (its end, if it has one, is `until`)."""
+    until = clock.after(t, cb.for_) if cb.for_ else None
+    if cb.channel_down:
+        return Event(int(t), "curveball", {"id": cb.id, "what": "channel_down", "target": cb.channel_down, "until": until})
+    return Event(int(t), "curveball", {"id": cb.id, "what": "unreachable", "target": cb.unreachable,
+                                        "role": resolve_role(runbook, cb.unreachable or ""), "until": until})
 
 
 def delivery(scenario: m.Scenario, world: World, stakeholder: str, via: tuple[str, ...], t: int) -> tuple[str, bool, str]:
@@ -207,26 +231,17 @@ class _Sim:
 
     # -- the world --------------------------------------------------------------------------
     def curveball(self, t: int, cb: m.Curveball) -> None:
-        until = self.clock.after(t, cb.for_) if cb.for_ else None
-        if cb.channel_down:
-            self.emit(t, "curveball", id=cb.id, what="channel_down", target=cb.channel_down, until=until)
-        else:
-            role = resolve_role(self.rb, cb.unreachable or "")
-            self.emit(t, "curveball", id=cb.id, what="unreachable", target=cb.unreachable, role=role, until=until)
+        e = curveball_event(cb, t, self.clock, self.rb)
+        self.events.append(e)
+        until = e.get("until")
         if until is not None:
             self.at(until, P_CURVEBALL, lambda t2: self.emit(t2, "curveball_end", id=cb.id))
 
     def inject(self, t: int, inj: m.Inject) -> None:
-        if inj.when:
-            task = inj.when.not_done or inj.when.done
-            is_done = task in self.done and self.done[task] <= t
-            if inj.when.not_done and is_done:
-                self.emit(t, "inject_held", id=inj.id, reason=f"{task} was done at {self.label(self.done[task])}")
-                return
-            if inj.when.done and not is_done:
-                self.emit(t, "inject_held", id=inj.id, reason=f"{task} was not done by then")
-                return
-        self.emit(t, "inject", id=inj.id, source=inj.source, message=inj.message)
+        e = inject_event(inj, t, self.done, self.clock)
+        self.events.append(e)
+        if e.type == "inject_held":
+            return
         self.fire(f"inject:{inj.id}", t)
         first, self.first_inject = self.first_inject, False
         routed = self.rb.intake.get(inj.source or "")

@@ -8,6 +8,7 @@ kept as contracting evidence can be re-scored even if the files move, and
 from __future__ import annotations
 
 import errno
+import fcntl
 import hashlib
 import json
 import os
@@ -367,6 +368,27 @@ def chain_problem(tr: Transcript) -> str | None:
             return f"{tr.file}:{b}: event {e.seq} follows event {prev_seq} (events missing, moved or inserted)"
         prev_seq = e.seq
     return None
+
+
+class TranscriptLock:
+    """An exclusive lock on a live transcript, so two processes never write the same exercise."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.fd = os.open(path, os.O_RDWR)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(self.fd)
+            raise TranscriptError(path, "is open in another ttx play (it is locked); close that one first") from None
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+            finally:
+                os.close(self.fd)
+                self.fd = -1
 
 
 class Writer:

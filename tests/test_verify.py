@@ -227,7 +227,8 @@ def test_a_tampered_transcript_is_refused_with_a_line_or_handled_never_a_crash(f
     from scoring.exports import export
     from scoring.text import render as text_card
     from simulator.exercise import open_transcript
-    from simulator.session import Replay, SessionError
+    from simulator.replay import Replay
+    from simulator.session import SessionError
 
     lines = list(live_lines if mode == "live" else auto_lines)
     for index, key, value in mutations:

@@ -11,7 +11,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from scoring.played import Played
-from simulator.session import Promise, Replay, Session, default_output, utc_stamp
+from scoring.promised import Promise
+from simulator.filenames import default_output
+from simulator.replay import Replay
+from simulator.session import Session, utc_stamp
 from simulator.transcript import TranscriptError, read
 
 from .help import KEYMAP, HelpScreen

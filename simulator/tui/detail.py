@@ -14,7 +14,7 @@ from textual.widgets import Footer, Static
 from scoring.judge import Result
 from scoring.scorecard import Scorecard, card_clock
 from simulator.events import Event
-from simulator.session import describe
+from simulator.board import describe
 from simulator.timing import Clock
 
 from .eventlog import EventLog
