@@ -96,7 +96,7 @@ def export_msel(scenario_path: str, output: str | None) -> None:
     loaded = load(scenario_path, "scenario")  # only a valid scenario is exported
     if output is not None and not output.lower().endswith((".csv", ".xlsx")):
         raise UserError(f"{output}: an MSEL export is written as .xlsx or .csv")
-    _write(write_rows(scenario_to_rows(loaded.doc.data), output), output)
+    _write(write_rows(scenario_to_rows(loaded.doc.data, loaded.value), output), output)
 
 
 def import_msel(path: str, output: str | None) -> str:
