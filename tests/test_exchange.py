@@ -129,7 +129,7 @@ def test_without_openpyxl_an_xlsx_gets_one_clear_line(tmp_path, capsys, monkeypa
     monkeypatch.setattr(builtins, "__import__", no_openpyxl)
     rc = main(["export", str(ROOT / "scenarios" / "bec-wire-fraud.yaml"), "-f", "msel", "-o", str(tmp_path / "x.xlsx")])
     err = capsys.readouterr().err
-    assert rc == 1 and "pip install 'ttx[msel]'" in err and "Traceback" not in err
+    assert rc == 1 and "pip install 'ttx-tabletop[msel]'" in err and "Traceback" not in err
     assert main(["export", str(ROOT / "scenarios" / "bec-wire-fraud.yaml"), "-f", "msel", "-o", str(tmp_path / "x.csv")]) == 0
 
 
