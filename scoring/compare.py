@@ -277,7 +277,9 @@ def render_html(c: Comparison) -> str:
     add('<section id="matrix"><h2>Scores by scenario</h2><p class="muted">Overall score and HSEEP rating of each runbook on '
         "each scenario, played as stated; candidates in rank order.</p><div class=\"wide\"><table class=\"matrix\"><thead><tr>"
         "<th>Scenario</th>")
-    add("".join(f'<th title="{h(x.key)}">#{x.rank} {h(x.runbook.provider)}</th>' for x in c.candidates) + "</tr></thead><tbody>")
+    # short names (the ranking above gives the full ones) keep eleven columns inside the page
+    add("".join(f'<th title="{h(x.runbook.provider)} ({h(x.key)})">#{x.rank} {h(_short(x.runbook.provider))}</th>'
+                for x in c.candidates) + "</tr></thead><tbody>")
     for col in c.columns:
         cells = []
         for x in c.candidates:
@@ -332,13 +334,22 @@ def render_html(c: Comparison) -> str:
     return "\n".join(P) + "\n"
 
 
+def _short(provider: str) -> str:
+    """A provider's name without its parenthesised gloss: "BrightDesk IT ("unlimited support")" -> "BrightDesk IT"."""
+    head = provider.split(" (", 1)[0].strip()
+    return head or provider
+
+
 _EXTRA_CSS = """
+main{max-width:76rem}
 .wide{overflow-x:auto}
-table.matrix th,table.matrix td{font-size:.85rem}
+table.matrix th,table.matrix td{font-size:.85rem;padding:.3rem .4rem}
+table.matrix thead th{font-size:.78rem;font-weight:600;hyphens:auto;overflow-wrap:break-word}
+table.matrix td .badge{display:block;width:fit-content;margin:.15rem 0 0 auto}
 table.matrix td.rP{background:#e3f4e7}table.matrix td.rS{background:#eef6dc}
 table.matrix td.rM{background:#fff1cc}table.matrix td.rU{background:#fde2df}
 table.matrix thead th{vertical-align:bottom}
-table.matrix tbody th{font-weight:500;min-width:14rem}
+table.matrix tbody th{font-weight:500;min-width:10rem}
 table.matrix tr.mean th,table.matrix tr.mean td{font-weight:700;border-top:2px solid #8d99a8}
 @media print{.wide{overflow:visible}table.matrix{font-size:8pt}}
 """

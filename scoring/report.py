@@ -99,7 +99,8 @@ def _verdict(card: Scorecard, counts: dict[str, int], high: int) -> str:
     if counts.get("open"):
         tally += f"; {counts['open']} open (due after the end, not scored)"
     if counts.get("client"):
-        tally += f"; {counts['client']} the client's own duty (shown, not scored)"
+        n = counts["client"]
+        tally += f"; {n} {'is' if n == 1 else 'are'} the client's own duty (shown, not scored)"
     score = f"Overall {card.overall:.2f}/100 ({card.rating}: {RATING_WORDS[card.rating]})"
     if card.rating == "P" and not high:
         head = f"Ready: {subject.lower()} handles this scenario"
@@ -573,12 +574,27 @@ def _svg_text_fit(text: str, px: float, size: float = 12.0) -> str:
     return text if len(text) <= room else text[: room - 1] + "…"
 
 
+def _svg_text_lines(text: str, px: float, size: float = 12.0, lines: int = 2) -> list[str]:
+    """Wrap text at spaces into at most `lines` lines that roughly fit px (the last one shortened if need be)."""
+    room = max(4, int(px / (size * 0.56)))
+    out: list[str] = []
+    rest = text
+    while rest and len(out) < lines - 1 and len(rest) > room:
+        cut = rest.rfind(" ", 0, room + 1)
+        if cut <= 0:
+            break
+        out.append(rest[:cut])
+        rest = rest[cut + 1:]
+    out.append(_svg_text_fit(rest, px, size))
+    return out
+
+
 def sequence_svg(o: Outline) -> str:
     """The communication sequence diagram as inline SVG: lifelines, one arrow per message."""
     msgs = o.messages[:MAX_DIAGRAM_MESSAGES]
     n = max(1, len(o.participants))
-    left, top, row = 84, 66, 46
-    col = max(170, min(330, 900 // n))
+    left, top, row = 84, 92, 46
+    col = max(150, min(330, 900 // n))  # seven lanes still fit a page at a readable size
     width = left + col * n + 10
     height = top + row * len(msgs) + 16
     xs = {(key, side): left + col * i + col // 2 for i, (key, _, side) in enumerate(o.participants)}
@@ -588,10 +604,14 @@ def sequence_svg(o: Outline) -> str:
         x = xs[(key, side)]
         fill = "#e8eef7" if side == "responder" else "#eef5ea"
         out.append(f'<line x1="{x}" y1="{top - 14}" x2="{x}" y2="{height - 6}" stroke="#b7bfca" stroke-dasharray="4 4"/>')
-        out.append(f'<rect x="{x - col // 2 + 8}" y="8" width="{col - 16}" height="38" rx="5" fill="{fill}" stroke="#8d99a8"/>')
-        out.append(f'<text x="{x}" y="25" text-anchor="middle" font-weight="600"><title>{h(label)}</title>'
-                   f'{h(_svg_text_fit(label, col - 24))}</text>')
-        out.append(f'<text x="{x}" y="40" text-anchor="middle" font-size="10" fill="#5b6470">'
+        out.append(f'<rect x="{x - col // 2 + 8}" y="8" width="{col - 16}" height="64" rx="5" fill="{fill}" stroke="#8d99a8"/>')
+        # up to three lines, not one cut short: with many lanes "Head of compliance (…" says nothing on paper
+        names = _svg_text_lines(label, col - 24, lines=3)
+        first = 40 - 7 * len(names)
+        out.append(f'<text x="{x}" y="{first}" text-anchor="middle" font-weight="600"><title>{h(label)}</title>'
+                   + "".join(f'<tspan x="{x}" dy="{0 if k == 0 else 14}">{h(n)}</tspan>' for k, n in enumerate(names))
+                   + "</text>")
+        out.append(f'<text x="{x}" y="66" text-anchor="middle" font-size="10" fill="#5b6470">'
                    f'{"responder" if side == "responder" else "stakeholder"}</text>')
     for i, msg in enumerate(msgs):
         y = top + row * i + 20
@@ -607,7 +627,7 @@ def sequence_svg(o: Outline) -> str:
             out.append(f'<path d="M{x2 - 6},{y - 6} L{x2 + 6},{y + 6} M{x2 - 6},{y + 6} L{x2 + 6},{y - 6}" stroke="{colour}" stroke-width="2.5"/>')
         span = max(abs(x2 - x1), col) - 16
         mid = f"{(x1 + x2) / 2:g}"
-        head = f"{msg.kind} by {msg.via}" + (" — delivered" if msg.delivered else "")
+        head = f"{msg.kind} by {msg.via}"  # delivered or not: the solid arrow, or the red line beneath
         out.append(f'<text x="{mid}" y="{y - 6}" text-anchor="middle" fill="{colour}" font-weight="600" paint-order="stroke" stroke="#fff" stroke-width="4">'
                    f'{h(_svg_text_fit(head, span, 12))}</text>')
         if not msg.delivered:
@@ -635,7 +655,7 @@ def render_html(o: Outline) -> str:
     add(f'<section class="verdict {o.rating}" id="verdict"><div class="score">{o.overall:.2f}<small>of 100 · rated {o.rating}</small></div>'
         f"<p><strong>Verdict:</strong> {h(o.verdict)}</p></section>")
     add('<section class="glance" aria-label="At a glance">'
-        + "".join(f'<div class="{k}"><b>{o.counts.get(k, 0)}</b>obligations {k}</div>' for k in ("met", "late", "missed"))
+        + "".join(f'<div class="{k}"><b>{o.counts.get(k, 0)}</b>obligation{"" if o.counts.get(k, 0) == 1 else "s"} {k}</div>' for k in ("met", "late", "missed"))
         + f'<div class="{"missed" if o.serious else "met"}"><b>{o.serious}</b>serious finding{"s" if o.serious != 1 else ""}</div></section>')
 
     add('<section id="overview"><h2>Exercise overview</h2><table class="overview">')

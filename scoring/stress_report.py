@@ -9,6 +9,7 @@ every SLA held), a dot when it always held; the HTML adds a viridis scale (colou
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from simulator.textsafe import json_inert, plain
@@ -33,7 +34,14 @@ def cell(share: float | None) -> str:
 
 
 def pct(x: float | None) -> str:
-    return "—" if x is None else f"{x:.0%}"
+    """A share as a whole percentage, never rounded to the two words it is not: 4 nights in 840 is "<1%", not "0%"."""
+    if x is None:
+        return "—"
+    if 0 < x < 0.005:
+        return "<1%"
+    if 0.995 <= x < 1:
+        return ">99%"
+    return f"{x:.0%}"
 
 
 def _span(seconds: int | None) -> str:
@@ -42,6 +50,16 @@ def _span(seconds: int | None) -> str:
 
 def _score(x: float | None) -> str:
     return "—" if x is None else f"{x:.1f}"
+
+
+def _when(iso: str) -> str:
+    """"2026-03-14T02:07:00" as people read it, "Sat 14 Mar 2026 02:07" (the raw text if it is not a time)."""
+    try:
+        t = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso)
+    month = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()[t.month - 1]  # not strftime: no locale
+    return f"{DAYS[t.weekday()]} {t.day:02d} {month} {t.year} {t.hour:02d}:{t.minute:02d}"
 
 
 def _header_lines(r: dict[str, Any]) -> list[str]:
@@ -61,7 +79,7 @@ def _header_lines(r: dict[str, Any]) -> list[str]:
     ]
     if s["as_stated"]:
         held = "every SLA met" if s["as_stated"]["sla_held"] else "not every SLA met"
-        lines.append(f"As stated, on the scenario's own night ({sc['starts']}): score {_score(s['as_stated']['score'])}, {held}")
+        lines.append(f"As stated, on the scenario's own night ({_when(sc['starts'])}): score {_score(s['as_stated']['score'])}, {held}")
     return lines
 
 
@@ -204,6 +222,7 @@ def render_html(r: dict[str, Any]) -> str:
     b.append("<p class=note>Darker: the promise broke more often. Dashed cells: no start that hour.</p>")
     b.append("<h2>Mean overall score by start</h2>")
     b.append(heat_svg(r["heat"]["mean_score"], "Mean overall score, by weekday and start hour", 100.0, "{:.0f}"))
+    b.append("<p class=note>Mean overall score out of 100 over the nights started that hour; darker: lower.</p>")
     b += [f"<p class=note>{h(n)}</p>" for n in r["skipped"]]
     if r["weakest"]:
         b.append("<h2>Weakest hours</h2><ul>")
@@ -220,7 +239,8 @@ def render_html(r: dict[str, Any]) -> str:
         b.append("<h2>Shared pools (Erlang C)</h2><ul>" + "".join(f"<li>{h(p['text'])}</li>" for p in r["pools"]) + "</ul>")
     w = r["worst"]
     b.append(f"<h2>Worst night</h2><p>{h(w['label'])}" + (f", sampled night {w['sample']}" if w["sample"] else ", as stated")
-             + f": score {_score(w['score'])}.</p>")
+             + f": score {_score(w['score'])}.</p><p class=note>For that night's full story: <code>ttx stress ... --worst "
+             "-o worst.ttx.jsonl</code>, then <code>ttx export worst.ttx.jsonl --format html</code>.</p>")
     b.append("<h2>Stress model</h2><ul>" + "".join(f"<li>{h(x.strip())}</li>" for x in _model_lines(r)) + "</ul>")
     return _page(title, "\n".join(b))
 

@@ -205,7 +205,7 @@ def _parse_html(text: str) -> _Doc:
 
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "h3", "p", "section",
                 "div", "strong", "b", "small", "span", "table", "thead", "tbody", "tr", "th", "td", "code", "br", "a", "ul",
-                "ol", "li", "figure", "figcaption", "footer", "svg", "line", "rect", "text", "polygon", "path"}
+                "ol", "li", "figure", "figcaption", "footer", "svg", "line", "rect", "text", "tspan", "polygon", "path"}
 
 
 def test_html_escapes_hostile_input_and_has_no_script():
@@ -356,3 +356,17 @@ def test_compare_output_is_written_atomically(tmp_path, monkeypatch, capsys):
     assert main(["compare", "-s", SPEC_SCENARIO, "-r", SPEC_RUNBOOK, "-f", "html", "-o", str(out)]) == 1
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["compare.html"]
+
+
+def test_sequence_diagram_with_many_lanes_names_every_party_and_every_channel():
+    """Seven lanes (DORA night, Sentinel): names wrap instead of being cut to "Head of compliance (…", and an
+    arrow between neighbouring lanes still names its channel in full."""
+    run = run_auto(open_pair(str(ROOT / "scenarios" / "dora-major-incident.yaml"),
+                             str(ROOT / "scenarios" / "runbooks" / "sentinel-247.yaml")))
+    played = open_transcript(parse("dora.ttx.jsonl", run.transcript))
+    out = export(played, "html")
+    svg = out[out.index("<svg"):out.index("</svg>")]
+    shown = re.findall(r"<(?:text|tspan)[^>]*>(?:<title>[^<]*</title>)?([^<]+)<", svg)
+    assert {"Managing director", "(ceo)"} <= set(shown) or "Managing director (ceo)" in shown
+    assert "Head of compliance" in shown and "update by sms" in shown and "update by statuspage" in shown
+    assert not [s for s in shown if s.startswith(("update by", "notify by")) and s.endswith("…")]

@@ -386,3 +386,11 @@ def test_tui_week_view_from_the_results_screen(tmp_path: Path, monkeypatch: pyte
             assert type(app.screen).__name__ == "ResultsScreen"
 
     asyncio.run(drive())
+
+
+def test_a_rare_success_is_not_printed_as_never_and_times_read_as_words() -> None:
+    """4 good nights in 840 read "<1%": "0%" would tell a board the promise never held."""
+    from scoring.stress_report import _when, pct
+
+    assert _when("2026-03-14T02:07:00") == "Sat 14 Mar 2026 02:07"  # the as-stated night, not an ISO stamp
+    assert [pct(0.0), pct(4 / 840), pct(0.2), pct(836 / 840), pct(1.0), pct(None)] == ["0%", "<1%", "20%", ">99%", "100%", "—"]
