@@ -141,6 +141,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format in ("guide", "msel", "raci"):  # drawn from a scenario (raci: a runbook): a file or a library id
+        args.transcript = _library_file(args.transcript, "runbook" if args.format == "raci" else "scenario", args)
     if args.format == "guide":  # the facilitator guide is drawn from a scenario, before any exercise
         from scoring.guide import render_guide
 
@@ -459,6 +461,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     _format(sp, ("md", "html", "json", "csv", "msel", "raci", "guide"))
     _output(sp, "OUT", "write it here")
     sp.add_argument("--rubric", metavar="R")
+    sp.add_argument("--library", metavar="DIR", help=library + " (msel, raci, guide)")
 
     sp = verb("compare", cmd_compare, "play every runbook on every scenario and rank them")
     _many(sp, "--scenario", "-s", required=True, metavar="S", help_="scenarios (" + by_id + "); repeat or list several")
