@@ -278,7 +278,7 @@ def render_html(c: Comparison) -> str:
         "each scenario, played as stated; candidates in rank order.</p><div class=\"wide\"><table class=\"matrix\"><thead><tr>"
         "<th>Scenario</th>")
     # short names (the ranking above gives the full ones) keep eleven columns inside the page
-    add("".join(f'<th title="{h(x.runbook.provider)} ({h(x.key)})">#{x.rank} {h(_short(x.runbook.provider))}</th>'
+    add("".join(f'<th title="{h(x.key)}">#{x.rank} {h(_short(x.runbook.provider))}</th>'
                 for x in c.candidates) + "</tr></thead><tbody>")
     for col in c.columns:
         cells = []
