@@ -351,7 +351,7 @@ table.matrix td.rM{background:#fff1cc}table.matrix td.rU{background:#fde2df}
 table.matrix thead th{vertical-align:bottom}
 table.matrix tbody th{font-weight:500;min-width:10rem}
 table.matrix tr.mean th,table.matrix tr.mean td{font-weight:700;border-top:2px solid #8d99a8}
-@media print{.wide{overflow:visible}table.matrix{font-size:8pt}}
+@media print{.wide{overflow:visible}table.matrix{font-size:8pt}#matrix>p{break-after:avoid}}
 """
 
 

@@ -20,7 +20,7 @@ GUIDE_CSS = """
 .inject h3{margin:.2rem 0 .4rem}
 .inject blockquote{margin:.3rem 0 .6rem;padding:.4rem .8rem;background:var(--soft);border-left:4px solid var(--line)}
 .cond{color:var(--late);font-weight:600}
-.notes{border-bottom:1px solid var(--line);height:2.2rem}
+.notes{height:6.6rem;background:repeating-linear-gradient(transparent 0 2.1rem,var(--line) 2.1rem 2.2rem)}
 """
 
 

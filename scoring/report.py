@@ -556,6 +556,7 @@ footer{margin-top:2.5rem;color:var(--muted);font-size:.8rem;border-top:1px solid
  h2{break-before:auto}
  section{break-inside:auto}
  .verdict,figure,table.scores{break-inside:avoid}
+ #scorecard>p:first-of-type{break-after:avoid}
  a{color:inherit;text-decoration:none}
 }
 """
