@@ -8,7 +8,8 @@ collects them beside promised vs delivered. Pure: a scenario, a runbook and even
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import attrs
 

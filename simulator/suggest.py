@@ -8,7 +8,8 @@ simulated now in; a dict of field values out. Nothing is recorded from here.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from . import model as m
 from .engine import World, resolve_role

@@ -1,0 +1,81 @@
+"""Promised vs delivered (SPEC section 5 "Live", section 9): the one table the TUI and the report both show.
+
+For each metric the runbook promises at the scenario's severity: the promise, what the runbook
+achieves played as stated, and what happened (live, or as stated again). The engage promise is
+judged for every function the scenario needs except the first responder, whose response is the
+acknowledgement; a function needed only as a decision's owner (`decide: pay, by:
+incident_commander`) is needed all the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from simulator import model as m
+from simulator.events import Event, live_events
+from simulator.timing import Duration
+
+from .findings import needed_functions
+from .scorecard import Scorecard
+
+
+@attrs.frozen
+class Promise:
+    """One runbook metric, as stated and live."""
+
+    metric: str  # acknowledge | engage FUNCTION | update STAKEHOLDER (longest gap) | restore
+    kind: str  # the SLA metric: acknowledge | engage | update | restore
+    subject: str | None  # the function or stakeholder
+    promise: Duration | None  # what the runbook says, if anything
+    as_stated: int | None
+    live: int | None
+    running: int | None = None  # not yet done: time elapsed so far
+
+    @property
+    def promised(self) -> str:
+        return "—" if self.promise is None else str(self.promise)
+
+
+def live_gap(events: Sequence[Event], who: str, start: int, now: int) -> int:
+    """Longest time so far without a delivered message to `who` (up to the simulated now)."""
+    times = sorted(e.t for e in live_events(list(events))
+                   if e.type in ("notify", "update") and e.get("stakeholder") == who and e.get("delivered") and start <= e.t <= now)
+    marks = [start] + times + [max(now, start)]
+    return max(b - a for a, b in zip(marks, marks[1:]))
+
+
+def promises(sc: m.Scenario, rb: m.Runbook, stated: Scorecard, live: Scorecard, now: int | None = None,
+             first_inject: int | None = None, events: Sequence[Event] | None = None, ended: bool = True) -> list[Promise]:
+    """The rows, in order: acknowledge, engage each needed function, longest update gap per stakeholder, restore.
+
+    Mid-exercise (`now` given and not `ended`), a metric not yet reached shows its running time instead.
+    """
+    tier = rb.sla.get(sc.severity)
+
+    def promise(metric: str) -> Duration | None:
+        return getattr(tier, metric, None) if tier is not None else None
+
+    def running(done: int | None) -> int | None:
+        if done is not None or first_inject is None or now is None or ended:
+            return None
+        return max(0, now - first_inject)
+
+    sm, lm = stated.metrics, live.metrics
+    rows = [Promise("acknowledge", "acknowledge", None, promise("acknowledge"), sm.time_to_acknowledge,
+                    lm.time_to_acknowledge, running(lm.time_to_acknowledge))]
+    for fn in needed_functions(sc):
+        if fn != "first_responder":
+            got = lm.time_to_engage.get(fn)
+            rows.append(Promise(f"engage {fn}", "engage", fn, promise("engage"), sm.time_to_engage.get(fn), got, running(got)))
+    for who in dict.fromkeys(list(sm.longest_update_gap) + list(lm.longest_update_gap)):
+        metric = f"update {who} (longest gap)"
+        if ended or now is None or events is None or first_inject is None:
+            rows.append(Promise(metric, "update", who, promise("update"), sm.longest_update_gap.get(who), lm.longest_update_gap.get(who)))
+        else:  # mid-exercise: the longest gap so far, still running
+            rows.append(Promise(metric, "update", who, promise("update"), sm.longest_update_gap.get(who), None,
+                                live_gap(events, who, first_inject, now)))
+    rows.append(Promise("restore", "restore", None, promise("restore"), sm.time_to_resolve, lm.time_to_resolve,
+                        running(lm.time_to_resolve)))
+    return rows

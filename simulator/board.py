@@ -1,0 +1,218 @@
+"""What the facilitator's board shows, as plain view-models: the scenario's cue script, the MSEL
+timeline, obligations as they stand, the choices for the forms, and one line per event."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import attrs
+
+from scoring.scorecard import Scorecard
+
+from . import model as m
+from .events import Event
+from .timing import Clock, format_span
+
+# --- the script: what the scenario will deliver and when --------------------------------------
+
+
+@attrs.frozen
+class Cue:
+    """One scheduled happening of the scenario (an inject, a curveball starting or ending)."""
+
+    t: int
+    order: int  # curveballs before injects at the same instant, as in the engine
+    kind: str  # inject | curveball | curveball_end
+    key: str  # inject id or curveball id
+    inject: m.Inject | None = None
+    curveball: m.Curveball | None = None
+
+
+def script(sc: m.Scenario, clock: Clock) -> list[Cue]:
+    cues: list[Cue] = []
+    for cb in sc.curveballs:
+        start = clock.after(0, cb.at)
+        cues.append(Cue(start, 0, "curveball", cb.id, curveball=cb))
+        if cb.for_:
+            cues.append(Cue(clock.after(start, cb.for_), 0, "curveball_end", cb.id, curveball=cb))
+    for inj in sc.injects:
+        cues.append(Cue(clock.after(0, inj.at), 1, "inject", inj.id, inject=inj))
+    return sorted(cues, key=lambda c: (c.t, c.order))
+
+
+@attrs.frozen
+class TimelineItem:
+    """A row of the MSEL (master scenario events list) as the facilitator sees it."""
+
+    t: int
+    kind: str  # inject | curveball
+    id: str
+    text: str
+    state: str  # delivered | pending | conditional | held | active | ended
+    note: str = ""
+
+
+@attrs.frozen
+class Open:
+    """An obligation as it stands at the simulated now."""
+
+    id: str
+    label: str
+    inject: str
+    due: int | None
+    done_at: int | None
+    status: str  # met | late | open | overdue | missed
+    remaining: int | None  # due - now (negative when late); None when done or unmeasurable
+    urgency: str  # done | ok | soon | late
+    reason: str
+    planned: bool = False  # done at a time still ahead of the clock ("+20m")
+
+
+def timeline(sc: m.Scenario, clock: Clock, cues: list[Cue], events: Iterable[Event], now: int) -> list[TimelineItem]:
+    delivered = {str(e.get("id")): e for e in events if e.type == "inject"}
+    held = {str(e.get("id")): e for e in events if e.type == "inject_held"}
+    cb_events = {(e.type, str(e.get("id"))) for e in events if e.type in ("curveball", "curveball_end")}
+    out: list[TimelineItem] = []
+    for c in cues:
+        if c.kind == "inject":
+            inj = c.inject
+            assert inj is not None
+            cond = ""
+            if inj.when:
+                cond = f"only if {inj.when.not_done} is not done" if inj.when.not_done else f"only if {inj.when.done} is done"
+            if inj.id in delivered:
+                state = "delivered"
+            elif inj.id in held:
+                state, cond = "held", str(held[inj.id].get("reason") or cond)
+            else:
+                state = "conditional" if inj.when else "pending"
+            out.append(TimelineItem(c.t, "inject", inj.id, inj.message, state, cond))
+        elif c.kind == "curveball":
+            cb = c.curveball
+            assert cb is not None
+            if ("curveball_end", cb.id) in cb_events:
+                state = "ended"
+            elif ("curveball", cb.id) in cb_events:
+                state = "active"
+            else:
+                state = "pending"
+            out.append(TimelineItem(c.t, "curveball", cb.id, cb.message or cb.describe(), state))
+    return out
+
+
+def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int]) -> list[Open]:
+    """Each obligation of a delivered inject, judged at the simulated now (live countdowns)."""
+    out: list[Open] = []
+    for r in card.results:
+        label = r.id.split("/", 1)[-1].replace(":", " ")
+        start = injects_at.get(r.inject, 0)
+        due, done = r.due, r.done_at
+        if r.windows:  # an update series: the first window still waiting, if any
+            waiting = next((w for w in r.windows if w.done_at is None), None)
+            if waiting is None:
+                last = r.windows[-1]
+                out.append(Open(r.id, label, r.inject, last.due, last.done_at, r.status, None, "done", r.reason))
+                continue
+            idx = r.windows.index(waiting)
+            prev = r.windows[idx - 1].due if idx else start
+            due, done = waiting.due, None
+            start = prev
+            label = f"{label} ({idx + 1}/{len(r.windows)})"
+        if done is not None:
+            out.append(Open(r.id, label, r.inject, due, done, r.status, None, "done", r.reason, planned=done > now))
+            continue
+        if due is None:  # unmeasurable (the runbook promises nothing for it)
+            out.append(Open(r.id, label, r.inject, None, None, "missed", None, "late", r.reason))
+            continue
+        remaining = due - now
+        window = max(due - start, 1)
+        if remaining < 0:
+            status, urgency = "overdue", "late"
+        elif remaining <= max(window // 4, 300) and remaining <= window:
+            status, urgency = "open", "soon"
+        else:
+            status, urgency = "open", "ok"
+        out.append(Open(r.id, label, r.inject, due, None, status, remaining, urgency, r.reason))
+    return out
+
+
+# --- choices for the facilitator's forms -------------------------------------------------------
+
+
+def choices(sc: m.Scenario, rb: m.Runbook) -> dict[str, list[tuple[str, str]]]:
+    """(value, label) lists for the forms' pickers, from both files, in the order their authors wrote."""
+    roles = [(k, f"{k} — {r.name}") for k, r in rb.roles.items()]
+    sh: dict[str, str] = {k: f"{k} — {s.name}" for k, s in sc.stakeholders.items()}
+    for rule in rb.communication:
+        for who in rule.stakeholders:
+            sh.setdefault(who, f"{who} (not in this scenario)")
+    channels: list[str] = []
+    for s in sc.stakeholders.values():
+        channels += s.channels
+    for rule in rb.communication:
+        channels += rule.via
+    for r in rb.roles.values():
+        channels += r.channels
+    tasks: list[str] = [o.target for _, o in sc.obligations if o.kind == "act" and o.target]
+    tasks += list(sc.resolution.after) if sc.resolution else []
+    decisions: list[str] = [o.target for _, o in sc.obligations if o.kind == "decide" and o.target]
+    for step in rb.playbooks.get(sc.playbook or "", ()):
+        (tasks if step.kind == "act" else decisions).append(step.task)
+    for inj in sc.injects:
+        if inj.when:
+            tasks += [x for x in (inj.when.done, inj.when.not_done) if x]
+    deciders = roles + [(k, lbl) for k, lbl in sh.items()]
+    deciders += [(f, f"{f} (function)") for f in m.FUNCTIONS if rb.fillers(f)]
+    return {
+        "role": roles,
+        "stakeholder": list(sh.items()),
+        "channel": [(c, c) for c in dict.fromkeys(channels)],
+        "task": [(t, t) for t in dict.fromkeys(tasks)],
+        "decision": [(d, d) for d in dict.fromkeys(decisions)],
+        "decider": list(dict.fromkeys(deciders)),
+    }
+
+
+def describe(e: Event, clock: Clock | None = None) -> str:
+    """One plain line for an event (the transcript view; untrusted text is left for the view to render literally)."""
+    g = e.get
+    if e.type == "inject":
+        return f"INJECT {g('id')}: {g('message')}"
+    if e.type == "inject_held":
+        return f"held {g('id')}: {g('reason')}"
+    if e.type == "curveball":
+        what = f"{g('target')} unreachable" if g("what") == "unreachable" else f"{g('target')} down"
+        return f"CURVEBALL {what}" + (f" until {clock.label(int(g('until'))) if clock else format_span(int(g('until')))}" if g("until") is not None else "")
+    if e.type == "curveball_end":
+        return f"curveball {g('id')} ends"
+    if e.type == "page":
+        ans = g("answers_at")
+        return f"page {g('role')}" + (f" (backs {g('backs')})" if g("backs") else "") + \
+            (f", answers at {clock.label(int(ans)) if clock else format_span(int(ans))}" if isinstance(ans, int) else ", no answer")
+    if e.type == "answer":
+        return f"{g('role')} answers" + (f", standing in for {g('stands_in_for')}" if g("stands_in_for") else "")
+    if e.type == "acknowledge":
+        return f"acknowledged by {g('by')}"
+    if e.type in ("notify", "update"):
+        ok = "delivered" if g("delivered") else f"NOT delivered ({g('why') or 'undelivered'})"
+        return f"{e.type} {g('stakeholder')} by {g('via')}" + (f" ({g('by')})" if g("by") else "") + f": {ok}"
+    if e.type == "act":
+        return f"act {g('task')}" + (f" by {g('by')}" if g("by") else "")
+    if e.type == "decide":
+        return f"decide {g('decision')}" + (f" by {g('by')}" if g("by") else "")
+    if e.type == "resolve":
+        return "service restored"
+    if e.type == "note":
+        return f"note: {g('text')}"
+    if e.type == "clock":
+        a = g("action")
+        if a == "resume":
+            return "resumed after an interruption (clock rewound to the last recorded moment)" if g("interrupted") \
+                else "exercise reopened"
+        return {"pause": "clock paused", "run": f"clock running ×{g('speed')}",
+                "step": "clock stepped to next inject"}.get(str(a), f"clock {a}")
+    if e.type == "retract":
+        return f"withdrew #{g('target')}" + (f" ({g('why')})" if g("why") else "")
+    if e.type == "end":
+        return f"exercise ends ({g('reason')})"
+    return e.type

@@ -1,0 +1,79 @@
+"""A recorded exercise (auto or live), read-only, viewed as it stood after any event (`ttx replay`)."""
+
+from __future__ import annotations
+
+from scoring.played import Played
+from scoring.promised import Promise, promises
+from scoring.scorecard import Scorecard, score
+
+from . import model as m
+from .board import Open, TimelineItem, obligations_at, script, timeline
+from .events import event_now
+from .exercise import as_stated, pair_from_transcript
+from .timing import Clock, zone
+from .transcript import Transcript
+
+
+class Replay:
+    """A recorded exercise (auto or live), read-only, viewed as it stood after any event."""
+
+    def __init__(self, tr: Transcript):
+        self.tr = tr
+        self.pair = pair_from_transcript(tr)
+        self.sc, self.rb = self.pair.scenario, self.pair.runbook
+        self.clock = Clock(self.sc.starts, zone(self.sc.timezone))
+        self.cues = script(self.sc, self.clock)
+        self.events = tr.events
+        self.mode = tr.mode
+        self._cards: dict[int, Scorecard] = {}
+        self._stated: Scorecard | None = None
+        self._now = [0]  # simulated time after each prefix of events (the latest time reached)
+        for e in self.events:
+            self._now.append(max(self._now[-1], event_now(e)))
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def now(self, pos: int) -> int:
+        """Simulated time after the first `pos` events (the latest time stamped so far)."""
+        return self._now[max(0, min(pos, len(self.events)))]
+
+    def card(self, pos: int) -> Scorecard:
+        if pos not in self._cards:
+            if len(self._cards) > 64:  # keep memory flat on long transcripts
+                self._cards.pop(next(iter(self._cards)))
+            self._cards[pos] = score(self.sc, self.rb, self.events[:pos], None, self.mode)
+        return self._cards[pos]
+
+    @property
+    def stated(self) -> Scorecard:
+        if self._stated is None:
+            self._stated = as_stated(self.pair)
+        return self._stated
+
+    def played(self, card: Scorecard) -> Played:
+        """The whole recording beside one of its cards, for the reports (as stated, the card is its own as-stated card)."""
+        return Played(card, self.sc, self.rb, card if card.mode == "auto" else self.stated, self.tr.header, self.tr.events)
+
+    def inject_positions(self) -> list[tuple[int, str, int]]:
+        """(position just after the inject, inject id, t) for jumping."""
+        return [(i + 1, str(e.get("id")), e.t) for i, e in enumerate(self.events) if e.type == "inject"]
+
+    def timeline(self, pos: int) -> list[TimelineItem]:
+        return timeline(self.sc, self.clock, self.cues, self.events[:pos], self.now(pos))
+
+    def obligations(self, pos: int) -> list[Open]:
+        injects = {str(e.get("id")): e.t for e in self.events[:pos] if e.type == "inject"}
+        return obligations_at(self.card(pos), self.now(pos), injects)
+
+    def promises(self, pos: int) -> list[Promise]:
+        injects = [e.t for e in self.events[:pos] if e.type == "inject"]
+        ended = pos >= len(self.events) and self.mode == "auto" or any(e.type == "end" for e in self.events[max(0, pos - 1):pos])
+        return promises(self.sc, self.rb, self.stated, self.card(pos), self.now(pos), min(injects, default=None),
+                        self.events[:pos], ended)
+
+    def current_inject(self, pos: int) -> m.Inject | None:
+        last = next((e for e in reversed(self.events[:pos]) if e.type == "inject"), None)
+        if last is None:
+            return None
+        return next((i for i in self.sc.injects if i.id == last.get("id")), None)

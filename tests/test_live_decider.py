@@ -1,0 +1,51 @@
+"""SPEC v1.1 section 7, live: a decision recorded with the form's defaults ("Decided by: (nobody named)")
+cannot take full credit on a decision that has an owner. `d` then Enter is the one-key path, so the
+common one (Textual pilot on the shipped ransomware scenario and the Acme runbook)."""
+
+from __future__ import annotations
+
+from simulator.exercise import rescore
+from simulator.transcript import read
+
+from .test_tui import app_for, record, sync
+
+
+@sync
+async def test_d_then_enter_on_an_owned_decision_is_half_credit_and_a_finding(tmp_path):
+    path = tmp_path / "decide.ttx.jsonl"
+    app = app_for(path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press("s")  # 02:07 edr-alert
+        await pilot.pause()
+        await pilot.press("s")  # 02:52 backups-mounted fires (isolate-host not done): decide restore-or-negotiate, by the CEO
+        await pilot.pause()
+        await record(pilot, "d", "enter")  # every default: the first decision, "(nobody named)", now
+        await pilot.pause()
+    tr = read(str(path))
+    decide = next(e for e in tr.events if e.type == "decide")
+    assert (decide.get("decision"), decide.get("by")) == ("restore-or-negotiate", None)
+    _, card = rescore(tr)
+    r = card.result("backups-mounted/decide:restore-or-negotiate")
+    # decided at the inject's own time, due at the 12h horizon: met, credit 1, halved for the unnamed decider
+    assert (r.status, r.credit) == ("met", 0.5)
+    assert r.penalties == ("recorded without naming who decided; the owner is ceo",)
+    assert any(f.code == "decision-owner" and "recorded without naming who decided" in f.message for f in card.findings)
+
+
+@sync
+async def test_naming_the_owner_in_the_form_gives_full_credit(tmp_path):
+    path = tmp_path / "decide-ceo.ttx.jsonl"
+    app = app_for(path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        # Decided by: open the picker (after "(nobody named)": four roles, client_it_lead, then ceo)
+        await record(pilot, "d", "tab", "space", *["down"] * 6, "enter", "enter")
+        await pilot.pause()
+    tr = read(str(path))
+    decide = next(e for e in tr.events if e.type == "decide")
+    _, card = rescore(tr)
+    r = card.result("backups-mounted/decide:restore-or-negotiate")
+    assert decide.get("by") == "ceo" and (r.credit, r.penalties) == (1.0, ())
