@@ -13,6 +13,7 @@ name, runbook id and path, so the order never depends on argument order.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -97,17 +98,18 @@ def _top_findings(cells: list[Cell]) -> tuple[TopFinding, ...]:
 
 def _candidate(key: str, runbook: m.Runbook, path: str, cells: list[Cell], rubric: m.Rubric) -> Candidate:
     overall = [c.card.overall for c in cells]
-    mean = sum(overall) / len(overall) if overall else 0.0
+    mean = math.fsum(overall) / len(overall) if overall else 0.0  # fsum: the same mean whatever the order
     cats: dict[str, tuple[float, str]] = {}
     for name in m.CATEGORIES:
         scores = [cat.score for c in cells for cat in c.card.categories if cat.name == name]
         if scores:
-            avg = sum(scores) / len(scores)
+            avg = math.fsum(scores) / len(scores)
             cats[name] = (round(avg, 2), rubric_mod.rating(avg, rubric))
-    counts = {"met": 0, "late": 0, "missed": 0}
+    counts = {"met": 0, "late": 0, "missed": 0, "open": 0}
     for c in cells:
         for r in c.card.results:
-            counts[r.status] = counts.get(r.status, 0) + 1
+            if r.owner is None:  # the client's own duties are shown on each scorecard, not counted here
+                counts[r.status] = counts.get(r.status, 0) + 1
     serious = sum(1 for c in cells for f in c.card.findings if f.severity == "high")
     return Candidate(key, runbook, path, tuple(cells), round(mean, 2), min(overall, default=0.0),
                      rubric_mod.rating(mean, rubric), cats, counts, serious, _top_findings(cells))

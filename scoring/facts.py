@@ -8,7 +8,7 @@ import attrs
 
 from simulator import model as m
 from simulator.events import MESSAGE_TYPES, Event, live_events
-from simulator.timing import Clock, zone
+from simulator.timing import Clock
 
 
 @attrs.define  # not frozen: one is built per message event on every re-score, and frozen attrs classes build 3× slower
@@ -21,6 +21,7 @@ class Message:
     by: str | None
     why: str
     seq: int
+    rule: int | None = None  # the runbook's communication rule (auto play): orders messages sent together
 
 
 @attrs.define
@@ -39,6 +40,7 @@ class Facts:
     messages: list[Message] = attrs.Factory(list)
     acts: dict[str, Event] = attrs.Factory(dict)
     decisions: dict[str, Event] = attrs.Factory(dict)
+    started: dict[str, int] = attrs.Factory(dict)  # task -> when work on it first started, where the transcript says
     resolved: Event | None = None
 
     def label(self, t: int | None) -> str:
@@ -63,7 +65,7 @@ class Facts:
 
 
 def gather(scenario: m.Scenario, runbook: m.Runbook, events: list[Event]) -> Facts:
-    clock = Clock(scenario.starts, zone(scenario.timezone))
+    clock = scenario.clock()
     horizon = clock.after(0, scenario.horizon)
     # A live transcript is in the order things were recorded, not simulated time (a "+20m" stamp comes
     # later in the file than it happened): "first" always means first in simulated time (stable sort).
@@ -74,7 +76,7 @@ def gather(scenario: m.Scenario, runbook: m.Runbook, events: list[Event]) -> Fac
         kind, d = e.type, e.data
         if kind in MESSAGE_TYPES:
             f.messages.append(Message(e.t, kind, str(d.get("stakeholder")), str(d.get("via")),
-                                      bool(d.get("delivered")), d.get("by"), str(d.get("why") or ""), e.seq))
+                                      bool(d.get("delivered")), d.get("by"), str(d.get("why") or ""), e.seq, d.get("rule")))
         elif kind == "answer":
             role = str(d.get("role"))
             f.answers.setdefault(role, e)
@@ -93,9 +95,21 @@ def gather(scenario: m.Scenario, runbook: m.Runbook, events: list[Event]) -> Fac
             if f.declared is None:
                 f.declared = e
         elif kind == "act":
-            f.acts.setdefault(str(d.get("task")), e)
+            task = str(d.get("task"))
+            f.acts.setdefault(task, e)
+            began = d.get("started")
+            _started(f, task, began if isinstance(began, int) else e.t)
+        elif kind == "end":
+            for key, began in d.items():  # tasks under way at the horizon: `started:TASK`
+                if key.startswith("started:") and isinstance(began, int):
+                    _started(f, key[len("started:"):], began)
         elif kind == "decide":
             f.decisions.setdefault(str(d.get("decision")), e)
         elif kind == "resolve" and f.resolved is None:
             f.resolved = e
     return f
+
+
+def _started(f: Facts, task: str, t: int) -> None:
+    if task not in f.started or t < f.started[task]:
+        f.started[task] = t

@@ -10,7 +10,10 @@ import attrs
 
 from simulator import model as m
 from simulator.engine import resolve_role, unknown_curveball_targets
-from simulator.timing import Duration
+from simulator.stress import erlang
+from simulator.stress.model import DEFAULT as DEFAULT_STRESS
+from simulator.stress.model import hours_of
+from simulator.timing import Duration, format_span
 
 from .facts import Facts
 from .judge import Result
@@ -84,7 +87,16 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
                         f"Name a role that fills {fn}, with hours and a response time."))
             continue
         calendars = [rb.calendar(rb.roles[r]) for r in fillers]
-        if sc.severity == "P1" and not any(c.always for c in calendars):
+        callouts = [r for r in fillers if (ah := rb.roles[r].after_hours) is not None and ah.covers(sc.severity)]
+        if sc.severity == "P1" and not any(c.always for c in calendars) and callouts:
+            role = rb.roles[callouts[0]]
+            assert role.after_hours is not None
+            add(Finding("after-hours-callout", "medium", fn,
+                        f"{fn} is covered out of hours only by paid call-out: {role.name} works {role.hours} hours "
+                        f"({rb.calendar(role).describe()}) and answers a {sc.severity} within {role.after_hours.responds} outside them",
+                        f"Your {fn.replace('_', ' ')} is a call-out after hours: who picks up at {when}, and is {role.after_hours.responds} written into the contract?",
+                        f"Confirm the {sc.severity} call-out time for {role.name} in the contract, or put a 24x7 role behind {fn}."))
+        elif sc.severity == "P1" and not any(c.always for c in calendars):
             names = ", ".join(f"{rb.roles[r].name} ({rb.roles[r].hours}: {rb.calendar(rb.roles[r]).describe()})" for r in fillers)
             said = f"the only {fn} — {names} — works set hours" if len(fillers) == 1 else f"every {fn} — {names} — works set hours"
             add(Finding("business-hours-only", "high", fn, f"{said}, for a P1",
@@ -135,14 +147,15 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
                             f"{who} ({sh.name}) is sent {'/'.join(rule.via)} but takes only {', '.join(sh.channels)}",
                             f"How does {sh.name} get your {PLURAL[rule.kind]} when they only take {', '.join(sh.channels)}?",
                             f"Send {who} {PLURAL[rule.kind]} on a channel they take ({', '.join(sh.channels)})."))
-    needs = {(ob.kind, ob.target) for _, ob in fired if ob.kind in ("notify", "update")}
+    owed = [(inj, ob) for inj, ob in fired if ob.owner is None]  # the client's own duties ask nothing of the provider
+    needs = {(ob.kind, ob.target) for _, ob in owed if ob.kind in ("notify", "update")}
     for who in sorted({t for _, t in needs if t}):
         if not any(who in r.stakeholders for r in rb.communication):
             sh = sc.stakeholders[who]
             add(Finding("no-comm-route", "high", who, f"the communication plan never tells {who} ({sh.name}), whom this scenario requires to be told",
                         f"When, how and by whom is {sh.name} told about an incident like this?",
                         f"Add {who} to the communication plan with a channel and a deadline."))
-    for inj, ob in fired:
+    for inj, ob in owed:
         if ob.kind != "notify" or not isinstance(ob.within, Duration):
             continue
         promised = [r for r in rb.communication if ob.target in r.stakeholders and r.within is not None]
@@ -177,11 +190,68 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
         add(Finding("curveball-target", "low", name, f"{cb.id} makes {name} unreachable, but the runbook has no such role or function",
                     f"Who in your team is {name}?", "Map the scenario's roles to the runbook."))
 
+    for name, role in rb.roles.items():
+        if role.pool is not None:
+            out.append(_pool(name, role))
+
     # -- what happened on the night -----------------------------------------------------------
+    out.extend(_night(facts))
     for r in results:
         for p in r.penalties:
-            code = "decision-owner" if p.startswith("decided by") else "order"
+            code = "decision-owner" if p.startswith(("decided by", "recorded without")) else "order"
             add(Finding(code, "medium", r.target or r.kind, f"{r.kind} {r.target}: {p}",
                         "Who has the authority for this call, and in what order do these steps happen?",
                         "Write the decision owner and the order into the runbook.", r.evidence))
     return sorted(out, key=lambda x: SEVERITY_ORDER[x.severity])
+
+
+def _pool(name: str, role: m.Role) -> Finding:
+    """A shared role, with Erlang C's odds at the stress model's default demand (SPEC section 12).
+    As stated a pool changes no time; `ttx stress` plays the waits."""
+    assert role.pool is not None
+    demand = DEFAULT_STRESS.demand
+    q = erlang.queue(role.pool.staff, role.pool.clients, demand.incidents_per_client_month, hours_of(demand.hours))
+    head = (f"{role.name} is shared with other clients: {role.pool.staff} staff for {role.pool.clients} clients "
+            f"(at {demand.describe()}, {q.load:.2f} erlangs)")
+    if q.overloaded:
+        said = head + ": more work than people, so under `ttx stress` its pages are never answered"
+    else:
+        said = (head + f": a page waits in {q.p_wait:.0%} of cases, {format_span(round(q.mean_wait_hours * 3600))} on average; "
+                "the as-stated times leave that out")
+    return Finding("shared-pool", "high" if q.overloaded else "medium", name, said,
+                   f"{role.name} serves {role.pool.clients} clients with {role.pool.staff} people: what happens to our page "
+                   "when they are on another client's incident?",
+                   f"Ask for the {role.name} staffing ratio and a guaranteed response while other incidents run.")
+
+
+def _night(f: Facts) -> list[Finding]:
+    """Holiday closures, intake routing and after-hours call-outs, in words to read aloud."""
+    rb, sc = f.runbook, f.scenario
+    out: list[Finding] = []
+    for p in f.pages:
+        role = rb.roles.get(str(p.get("role")))
+        name = role.name if role else str(p.get("role"))
+        ans = p.get("answers_at")
+        answers = f"would answer {f.label(ans)}" if isinstance(ans, int) else "no answer"
+        if p.get("holiday"):
+            out.append(Finding("holiday-closed", "high" if sc.severity == "P1" else "medium", str(p.get("role")),
+                               f"{name} is closed for a public holiday ({p.get('holiday')}, {rb.holidays} calendar): "
+                               f"paged {f.label(p.t)}, {answers}",
+                               f"{name} is closed on public holidays: who answers on {p.get('holiday')}?",
+                               f"Name holiday cover for {name}, or a 24x7 role behind it.", (p.seq,)))
+        if p.get("after_hours") and role is not None and role.after_hours is not None:
+            out.append(Finding("after-hours-called", "low", str(p.get("role")),
+                               f"{name} was called out after hours for this {sc.severity}: paged {f.label(p.t)}, "
+                               f"answers {f.label(ans) if isinstance(ans, int) else 'never'} "
+                               f"(call-out within {role.after_hours.responds}, outside its {role.hours} hours)",
+                               f"Is the after-hours call-out for {name} guaranteed, and what does it cost per call?",
+                               f"Write the {name} call-out time and rate into the contract.", (p.seq,)))
+        if p.get("intake"):
+            source = p.get("intake")
+            inj = next((i for i, e in f.injects.items() if e.t == p.t and e.get("source") == source), "an inject")
+            out.append(Finding("intake-routed", "low", str(p.get("role")),
+                               f"the {source} alert ({inj}) went straight to {name}, as the runbook's intake routes {source} alerts "
+                               f"(paged {f.label(p.t)})",
+                               f"When an alert from {source} fires, who sees it first, and how do they reach the rest of the team?",
+                               f"Keep the {source} intake route to {name} documented and tested.", (p.seq,)))
+    return out

@@ -32,23 +32,30 @@ class Result:
     weight: float
     due: int | None
     done_at: int | None
-    status: str  # met | late | missed
+    status: str  # met | late | missed | open (due after the horizon, not done by it)
     lateness: int
     credit: float
     evidence: tuple[int, ...]
     reason: str
     windows: tuple[Window, ...] = ()
-    penalties: tuple[str, ...] = ()  # half-credit causes: wrong decision owner, order
+    penalties: tuple[str, ...] = ()  # half-credit causes: wrong or unnamed decider, order
     unmeasurable: bool = False
+    owner: str | None = None  # "client": the client's own duty, shown but not scored
+
+    @property
+    def scored(self) -> bool:
+        """Whether it counts in the scores: not `open`, and not the client's own duty."""
+        return self.status != "open" and self.owner is None
 
     def status_summary(self) -> str:
-        """`late` or, for an update series, each status with its count: `late, missed ×3`."""
+        """`late` or, for an update series, each status with its count: `late, missed ×3`; a client's
+        own duty says so (`missed (client)`)."""
         if not self.windows:
-            return self.status
+            return self.status + (" (client)" if self.owner else "")
         counts: dict[str, int] = {}
         for w in self.windows:
             counts[w.status] = counts.get(w.status, 0) + 1
-        return ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in counts.items())
+        return ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in counts.items()) + (" (client)" if self.owner else "")
 
 
 class Judge:
@@ -58,6 +65,7 @@ class Judge:
         self.sc = facts.scenario
         self.rb = facts.runbook
         self.tier = self.rb.sla.get(self.sc.severity)
+        self._notified: dict[str, Message | None] | None = None  # notify obligation id -> the message it took
 
     # -- windows ---------------------------------------------------------------------------
     def resolve_window(self, w: m.Window | None) -> tuple[Duration | None, str]:
@@ -80,7 +88,8 @@ class Judge:
         if ob.kind == "update":
             return self.judge_update(inj, ob, start)
         window, words = self.resolve_window(ob.within)
-        base = dict(id=ob.id, category=ob.category, kind=ob.kind, target=ob.target, inject=inj.id, weight=ob.weight)
+        base = dict(id=ob.id, category=ob.category, kind=ob.kind, target=ob.target, inject=inj.id, weight=ob.weight,
+                    owner=ob.owner)
         if ob.within is not None and window is None:
             assert isinstance(ob.within, m.SlaRef)
             why = self.unmeasurable(ob.within)
@@ -89,7 +98,9 @@ class Judge:
         due = self.f.clock.after(start, window) if window is not None else self.f.horizon
         done, evidence, how = self.done_by(ob, start)
         penalties: list[str] = []
-        if done is None:
+        if done is None and due > self.f.horizon:
+            status, lateness, credit = "open", 0, 0.0
+        elif done is None:
             status, lateness, credit = "missed", 0, 0.0
         elif done <= due:
             status, lateness, credit = "met", 0, 1.0
@@ -99,11 +110,12 @@ class Judge:
             status, credit = "late", (max(0.0, 1 - lateness / span) if span > 0 else 0.0)
         if done is not None:
             penalties = self.penalties(ob, done)
-            if penalties:
-                credit /= 2
+            credit /= 2 ** len(penalties)  # each cause halves it: a wrong decider and a broken order leave a quarter
         reason = self.reason(ob, status, due, done, lateness, how, words)
         if penalties:
-            reason += "; half credit: " + "; ".join(penalties)
+            reason += ("; half credit: " if len(penalties) == 1 else "; quarter credit: ") + "; ".join(penalties)
+        if ob.owner == "client":
+            reason += "; the client's own duty: shown, not scored"
         return Result(**base, due=due, done_at=done, status=status, lateness=lateness, credit=credit,
                       evidence=evidence, reason=reason, penalties=tuple(penalties))
 
@@ -117,9 +129,8 @@ class Judge:
             e = f.engaged[ob.target]
             return e.t, (e.seq,), f"{e.get('role')} answered {f.label(e.t)}"
         if ob.kind == "notify":
-            msgs = [x for x in f.delivered_to(ob.target or "", ob.via) if x.t >= start]
-            if msgs:
-                x = msgs[0]
+            x = self.notified().get(ob.id)
+            if x is not None:
                 return x.t, (x.seq,), f"told {f.label(x.t)} by {x.via}" + (f" ({x.by})" if x.by else "")
         if ob.kind == "act" and ob.target in f.acts:
             e = f.acts[ob.target]
@@ -131,8 +142,48 @@ class Judge:
             return f.resolved.t, (f.resolved.seq,), f"service restored {f.label(f.resolved.t)}"
         return None, (), ""
 
+    def notified(self) -> dict[str, Message | None]:
+        """Which message each notify obligation takes (SPEC section 7): per stakeholder, obligations in
+        order of due time, ties in file order, each take the first delivered message on an allowed
+        channel at or after their inject that no earlier one took; messages in time order, ties by rule."""
+        if self._notified is not None:
+            return self._notified
+        f = self.f
+        wanting: list[tuple[int, int, m.Obligation, int]] = []
+        for place, (inj, ob) in enumerate(self.sc.obligations):
+            if ob.kind != "notify" or inj.id not in f.injects:
+                continue  # an inject that never fired takes no message
+            window, _ = self.resolve_window(ob.within)
+            if ob.within is not None and window is None:
+                continue  # unmeasurable: takes no message
+            start = f.injects[inj.id].t
+            due = f.clock.after(start, window) if window is not None else f.horizon
+            wanting.append((due, place, ob, start))
+        taken: set[int] = set()
+        out: dict[str, Message | None] = {}
+        by_time: dict[str, list[Message]] = {}
+        for due, _, ob, start in sorted(wanting, key=lambda w: (w[0], w[1])):
+            who = ob.target or ""
+            if who not in by_time:
+                by_time[who] = sorted(f.delivered_to(who), key=lambda x: (x.t, x.rule if x.rule is not None else 1 << 30, x.seq))
+            allowed = set(ob.via)
+            out[ob.id] = next((x for x in by_time[who] if x.seq not in taken and x.t >= start
+                               and (not allowed or x.via in allowed)), None)
+            if out[ob.id] is not None:
+                taken.add(out[ob.id].seq)  # type: ignore[union-attr]
+        self._notified = out
+        return out
+
     def action_time(self, ref: m.ActionRef) -> int | None:
-        """When the action a `before` names first happened."""
+        """When the action a `before` names first happened; a task counts from when it started."""
+        f = self.f
+        if ref.kind == "notify":
+            first = f.delivered_to(ref.target or "")
+            return min((x.t for x in first), default=None)
+        if ref.kind == "act":
+            if ref.target in f.started:
+                return f.started[ref.target or ""]
+            return f.acts[ref.target].t if ref.target in f.acts else None
         probe = m.Obligation(id="", kind=ref.kind, target=ref.target)
         return self.done_by(probe, 0)[0]
 
@@ -141,12 +192,15 @@ class Judge:
         if ob.kind == "decide" and ob.by:
             e = self.f.decisions.get(ob.target or "")
             who = str(e.get("by")) if e and e.get("by") else None
-            if who and not self.owns(who, ob.by):
+            if who is None:
+                out.append(f"recorded without naming who decided; the owner is {ob.by}")
+            elif not self.owns(who, ob.by):
                 out.append(f"decided by {who}, but the owner is {ob.by}")
         if ob.before is not None:
             other = self.action_time(ob.before)
             if other is not None and done > other:
-                out.append(f"done after {ob.before} ({self.f.label(other)}), which it must precede")
+                when = ("started " if ob.before.kind == "act" else "") + self.f.label(other)
+                out.append(f"done after {ob.before} ({when}), which it must precede")
         return out
 
     def owns(self, who: str, owner: str) -> bool:
@@ -164,6 +218,9 @@ class Judge:
             return f"{subject}: {how}; {due_txt}"
         if status == "late":
             return f"{subject}: {how}, {format_span(lateness)} late; {due_txt}" + self.why_late(ob, done)
+        if status == "open":
+            return (f"{subject}: open: not done by the end of the exercise ({f.label(f.horizon)}), and not due until "
+                    f"{f.clock.label(due, with_date=True)}" + (f" ({words})" if words else "") + "; left out of the scores")
         return f"{subject}: {self.why_missed(ob)}; {due_txt}"
 
     def why_late(self, ob: m.Obligation, done: int | None) -> str:
@@ -185,10 +242,11 @@ class Judge:
         f, rb = self.f, self.rb
         end = f"by the end ({f.label(f.horizon)})"
         if ob.kind == "acknowledge":
-            if not rb.fillers("first_responder"):
+            routed = [p for p in f.pages if p.get("intake")]  # pages an inject's source made through `intake`
+            if not rb.fillers("first_responder") and not routed:
                 return "no role in the runbook fills first_responder, so nobody is paged"
-            pages = f.pages_of(rb.fillers("first_responder"))
-            return self.page_story(pages) or f"not acknowledged {end}"
+            firsts = [p for p in f.pages_of(rb.fillers("first_responder")) if not p.get("intake")]
+            return self.page_story(sorted(routed + firsts, key=lambda p: p.seq)) or f"not acknowledged {end}"
         if ob.kind == "engage":
             fillers = rb.fillers(ob.target or "")
             if not fillers:
@@ -288,7 +346,8 @@ class Judge:
     def judge_update(self, inj: m.Inject, ob: m.Obligation, start: int) -> Result | None:
         f = self.f
         every, words = self.resolve_window(ob.every)
-        base = dict(id=ob.id, category=ob.category, kind=ob.kind, target=ob.target, inject=inj.id, weight=ob.weight)
+        base = dict(id=ob.id, category=ob.category, kind=ob.kind, target=ob.target, inject=inj.id, weight=ob.weight,
+                    owner=ob.owner)
         if every is None:
             assert isinstance(ob.every, m.SlaRef)
             return Result(**base, due=None, done_at=None, status="missed", lateness=0, credit=0.0, evidence=(),

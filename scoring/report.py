@@ -21,8 +21,9 @@ from simulator.events import EVALUATION, HOTWASH, live_events
 from simulator.textsafe import plain
 from simulator.timing import format_span
 
-from .rubric import RATING_WORDS
 from .played import Played
+from .promised import Promise, promises
+from .rubric import RATING_WORDS
 from .scorecard import Scorecard, card_clock
 
 # Improvement-plan due dates, by finding severity (documented in docs/reports.md).
@@ -94,10 +95,14 @@ def _span(seconds: int | None) -> str:
 
 def _verdict(card: Scorecard, counts: dict[str, int], high: int) -> str:
     subject = "The response in this live exercise" if card.mode == "live" else "The runbook as written"
-    total = sum(counts.values())
+    total = sum(counts.get(k, 0) for k in ("met", "late", "missed"))  # the scored ones
     if total == 0:
         return "Nothing to judge: no obligation of this scenario applied, so there is no score."
     tally = f"{counts['met']} of {total} obligations met on time, {counts['late']} late, {counts['missed']} missed"
+    if counts.get("open"):
+        tally += f"; {counts['open']} open (due after the end, not scored)"
+    if counts.get("client"):
+        tally += f"; {counts['client']} the client's own duty (shown, not scored)"
     score = f"Overall {card.overall:.2f}/100 ({card.rating}: {RATING_WORDS[card.rating]})"
     if card.rating == "P" and not high:
         head = f"Ready: {subject.lower()} handles this scenario"
@@ -138,6 +143,10 @@ def _why(r: Any) -> str:
 
 
 def _status_words(r: Any) -> str:
+    if r.owner:
+        return f"{r.status} (the client's own duty, not scored)"
+    if r.status == "open":
+        return "open (due after the exercise ends, not scored)"
     if not r.windows:
         return r.status
     counts: dict[str, int] = {}
@@ -207,6 +216,14 @@ def _event_text(e: Any, pair: Any, clock: Any) -> tuple[str, str]:
     return e.type, f"{e.type}: {rest}" if rest else e.type
 
 
+def _promise_words(p: Promise, pair: Any) -> str:
+    if p.kind == "engage":
+        return f"Time to engage {str(p.subject).replace('_', ' ')}"
+    if p.kind == "update":
+        return f"Longest gap between updates to {_who(pair, p.subject)}"
+    return "Time to acknowledge" if p.kind == "acknowledge" else "Time to restore service"
+
+
 def _clock_text(e: Any, clock: Any) -> str:
     g = e.get
     if g("action") == "step":
@@ -227,10 +244,6 @@ def _promised(card: Scorecard, pair: Any, stated: Scorecard | None) -> tuple[lis
     if pair is None or stated is None:
         return None, False
     live = card.mode == "live"
-    tier = pair.runbook.sla.get(pair.scenario.severity)
-
-    def promise(metric: str) -> Any:
-        return getattr(tier, metric, None) if tier is not None else None
 
     def kept(promised: Any, actual: int | None) -> str:
         if promised is None:
@@ -242,23 +255,11 @@ def _promised(card: Scorecard, pair: Any, stated: Scorecard | None) -> tuple[lis
 
     rows: list[dict[str, str]] = []
 
-    def add(metric: str, promised: Any, a: int | None, b: int | None, fmt: Any = _span) -> None:
-        delivered = b if live else a
-        rows.append({"metric": metric, "promised": "—" if promised is None else str(promised),
-                     "as_stated": fmt(a), "live": fmt(b) if live else "",
-                     "kept": kept(promised, delivered) if fmt is _span else ""})
-
+    order = {"acknowledge": 0, "engage": 1, "restore": 2, "update": 3}  # the report's reading order
+    for p in sorted(promises(pair.scenario, pair.runbook, stated, card), key=lambda p: order[p.kind]):
+        rows.append({"metric": _promise_words(p, pair), "promised": p.promised, "as_stated": _span(p.as_stated),
+                     "live": _span(p.live) if live else "", "kept": kept(p.promise, p.live if live else p.as_stated)})
     sm, lm = stated.metrics, card.metrics
-    add("Time to acknowledge", promise("acknowledge"), sm.time_to_acknowledge, lm.time_to_acknowledge)
-    from .findings import needed_functions
-
-    # the engage promise is judged for the functions this scenario needs (first response is the acknowledgement)
-    for fn in [f for f in needed_functions(pair.scenario) if f != "first_responder"]:
-        add(f"Time to engage {fn.replace('_', ' ')}", promise("engage"), sm.time_to_engage.get(fn), lm.time_to_engage.get(fn))
-    add("Time to restore service", promise("restore"), sm.time_to_resolve, lm.time_to_resolve)
-    for who in dict.fromkeys(list(sm.longest_update_gap) + list(lm.longest_update_gap)):
-        add(f"Longest gap between updates to {_who(pair, who)}", promise("update"),
-            sm.longest_update_gap.get(who), lm.longest_update_gap.get(who))
     rows.append({"metric": "Notifications on time", "promised": "all",
                  "as_stated": f"{sm.notifications_on_time}/{sm.notifications_due}",
                  "live": f"{lm.notifications_on_time}/{lm.notifications_due}" if live else "",
@@ -274,9 +275,10 @@ def outline(played: Played) -> Outline:
     pair = played if played.scenario is not None and played.runbook is not None else None
     header, events = played.header, played.events
     sc, rb = card.scenario, card.runbook
-    counts = {"met": 0, "late": 0, "missed": 0}
+    counts = {"met": 0, "late": 0, "missed": 0, "open": 0, "client": 0}
     for r in card.results:
-        counts[r.status] = counts.get(r.status, 0) + 1
+        key = "client" if r.owner else r.status  # the client's own duties are shown apart
+        counts[key] = counts.get(key, 0) + 1
     high = sum(1 for f in card.findings if f.severity == "high")
 
     overview = [
@@ -309,9 +311,10 @@ def outline(played: Played) -> Outline:
         obligations.append({
             "id": r.id, "label": _obligation_label(r, pair), "category": r.category, "status": r.status,
             "status_words": _status_words(r), "detail": _status_words(r)[len(r.status):].strip(" ()"),
+            "scored": r.scored,
             "due": "cannot be measured" if r.due is None else f"{clock.label(r.due)} (+{format_span(r.due)})",
             "done": "—" if r.done_at is None else f"{clock.label(r.done_at)} (+{format_span(r.done_at)})",
-            "credit": f"{r.credit:.2f}", "reason": r.reason, "why": _why(r), "evidence": list(r.evidence),
+            "credit": f"{r.credit:.2f}" if r.scored else "—", "reason": r.reason, "why": _why(r), "evidence": list(r.evidence),
         })
 
     m = card.metrics
@@ -348,10 +351,10 @@ def outline(played: Played) -> Outline:
                 seen.add(key)
                 participants.append((key, label, side))
 
-    strengths = [f"{o['label']}: {o['why']}" for o, r in zip(obligations, card.results) if r.status == "met"]
+    strengths = [f"{o['label']}: {o['why']}" for o, r in zip(obligations, card.results) if r.status == "met" and r.scored]
     strengths += [f"{CATEGORY_WORDS.get(c.name, c.name)} rated {c.rating} ({RATING_WORDS[c.rating]}, {c.score:.2f})"
                   for c in card.categories if c.rating in ("P", "S")]
-    areas = [f"{o['label']} ({r.status}): {o['why']}" for o, r in zip(obligations, card.results) if r.status != "met"]
+    areas = [f"{o['label']} ({r.status}): {o['why']}" for o, r in zip(obligations, card.results) if r.status != "met" and r.scored]
     areas += [f"{f.severity.capitalize()} finding: {f.message}" for f in card.findings]
 
     plan = [{"severity": f.severity, "finding": f.message, "action": f.action, "owner": str(rb["provider"]),

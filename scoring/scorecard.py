@@ -69,7 +69,7 @@ def _metrics(f: Facts, results: list[Result]) -> Metrics:
         marks = [f.injects[r.inject].t] + times + [min(f.end, f.horizon)]
         gap = max(b - a for a, b in zip(marks, marks[1:]))
         gaps[r.target] = max(gaps.get(r.target, 0), gap)
-    notifies = [r for r in results if r.kind == "notify"]
+    notifies = [r for r in results if r.kind == "notify" and r.scored]
     return Metrics(
         time_to_acknowledge=f.declared.t - start if f.declared else None,
         time_to_engage=engage,
@@ -96,7 +96,7 @@ def score(scenario: m.Scenario, runbook: m.Runbook, events: list[Event], rubric:
     categories = []
     raw: dict[str, float] = {}
     for name in m.CATEGORIES:
-        rs = [r for r in results if r.category == name]
+        rs = [r for r in results if r.category == name and r.scored]  # open and client-owned: shown, not scored
         if not rs:
             continue  # left out; the other weights are rescaled
         total = sum(r.weight for r in rs)

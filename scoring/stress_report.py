@@ -98,9 +98,9 @@ def render_text(r: dict[str, Any]) -> str:
     for d in range(7):
         out.append(f"{DAYS[d]}  " + "".join(f"{cell(v):>3}" for v in r["heat"]["sla_held"][d]))
     out.append("  " + LEGEND)
-    out += ["", "Mean overall score, by weekday and start hour (tens: 7 = 70-79; · = 100):", hours]
+    out += ["", "Mean overall score, by weekday and start hour (0-100; 99 also stands for 100):", hours]
     for d in range(7):
-        out.append(f"{DAYS[d]}  " + "".join(f"{cell(None if v is None else v / 100):>3}" for v in r["heat"]["mean_score"][d]))
+        out.append(f"{DAYS[d]}  " + "".join("   " if v is None else f"{min(99, int(v)):>3}" for v in r["heat"]["mean_score"][d]))
     for note in r["skipped"]:
         out.append("  " + plain(note))
     if r["weakest"]:
@@ -222,13 +222,20 @@ def render_html(r: dict[str, Any]) -> str:
     b.append(f"<h2>Worst night</h2><p>{h(w['label'])}" + (f", sampled night {w['sample']}" if w["sample"] else ", as stated")
              + f": score {_score(w['score'])}.</p>")
     b.append("<h2>Stress model</h2><ul>" + "".join(f"<li>{h(x.strip())}</li>" for x in _model_lines(r)) + "</ul>")
-    css = ("body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}"
-           "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}"
-           ".note{color:#444;font-size:13px}svg{max-width:100%;height:auto}")
+    return _page(title, "\n".join(b))
+
+
+PAGE_CSS = ("body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}"
+            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}"
+            ".note{color:#444;font-size:13px}svg{max-width:100%;height:auto}")
+
+
+def _page(title: str, body: str) -> str:
+    """One self-contained page: no script, nothing fetched (the CSP forbids both)."""
     return ("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             f"<meta name=viewport content=\"width=device-width,initial-scale=1\"><title>{h(title)}</title>"
-            f"<style>{css}</style></head><body>\n" + "\n".join(b) + "\n</body></html>\n")
+            f"<style>{PAGE_CSS}</style></head><body>\n" + body + "\n</body></html>\n")
 
 
 def render_json(r: dict[str, Any]) -> str:
@@ -237,3 +244,45 @@ def render_json(r: dict[str, Any]) -> str:
 
 def render(r: dict[str, Any], fmt: str) -> str:
     return {"text": render_text, "md": render_md, "html": render_html, "json": render_json}[fmt](r)
+
+
+# --- `ttx compare --stress` ------------------------------------------------------------------
+
+
+RANK_HEAD = ["rank", "candidate", "week mean", "every SLA met", "as stated", "weakest start"]
+
+
+def _rank_rows(k: dict[str, Any]) -> list[list[str]]:
+    return [[str(c["rank"]), f"{c['provider']} ({c['runbook']})", _score(c["week_mean"]), pct(c["sla_held"]),
+             _score(c["as_stated"]), f"{c['weakest']['start']} ({c['weakest']['scenario']}, mean {_score(c['weakest']['mean_score'])})"]
+            for c in k["candidates"]]
+
+
+def _rank_intro(k: dict[str, Any]) -> str:
+    how = (f"{k['samples']} sampled nights per start, seed {k['seed']}" if k["samples"]
+           else "each start as stated (--samples 0)")
+    where = "every hour of each scenario's week" if k["starts_mode"] == "week" else "each scenario's own start"
+    return (f"Ranked on the week: mean overall score over {where}, {how}; then the share of nights on which "
+            "every SLA obligation was met. 'as stated' is the score on the scenario's own night.")
+
+
+def render_ranking(k: dict[str, Any], fmt: str) -> str:
+    if fmt == "json":
+        return render_json(k)
+    rows = _rank_rows(k)
+    if fmt == "md":
+        out = ["# Candidates ranked on the week", "", md(_rank_intro(k)), ""]
+        out += _md_table(RANK_HEAD, [[md(v) for v in row] for row in rows])
+        return "\n".join(out) + "\n"
+    if fmt == "html":
+        body = [f"<h1>Candidates ranked on the week</h1><p>{h(_rank_intro(k))}</p><table><thead><tr>"
+                + "".join(f"<th>{h(x)}</th>" for x in RANK_HEAD) + "</tr></thead><tbody>"]
+        body += ["<tr>" + "".join(f"<td>{h(v)}</td>" for v in row) + "</tr>" for row in rows]
+        body.append("</tbody></table>")
+        return _page("Candidates ranked on the week", "\n".join(body))
+    table = [RANK_HEAD] + [[plain(v) for v in row] for row in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(RANK_HEAD))]
+    out = [_rank_intro(k), ""] + ["  ".join(v.ljust(widths[i]) for i, v in enumerate(row)).rstrip() for row in table]
+    if k["model"]:
+        out += [""] + _model_lines({"model": k["model"]})
+    return "\n".join(out) + "\n"

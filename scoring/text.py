@@ -27,7 +27,8 @@ def render(card: Scorecard) -> str:
     lines += ["", "Obligations"]
     rows = [("obligation", "due", "done", "status", "credit")]
     for r in card.results:
-        rows.append((plain(r.id), _span(r.due), _span(r.done_at), r.status_summary(), f"{r.credit:.4f}".rstrip("0").rstrip(".") if r.credit not in (0, 1) else str(int(r.credit))))
+        credit = "—" if not r.scored else f"{r.credit:.4f}".rstrip("0").rstrip(".") if r.credit not in (0, 1) else str(int(r.credit))
+        rows.append((plain(r.id), _span(r.due), _span(r.done_at), r.status_summary(), credit))
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     for row in rows:
         lines.append("  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Mapping
 from typing import Any, Callable, Protocol
 
 import attrs
@@ -19,7 +20,12 @@ from .events import Event
 from .timing import Calendar, Clock, Duration, zone
 
 NEVER = math.inf
-MAX_EVENTS = 200_000  # far above any real exercise; bounds the work a hostile pair can cause
+# The engine's work is what it schedules plus what it writes: a rule whose author is never paged
+# schedules a happening every minute and writes nothing, so counting events alone bounds nothing.
+# Files whose promises would need more are refused at load (`work_estimate`); this stops the rest.
+# Far above any real exercise (a 12h night is a few hundred), and small enough that a pair at the
+# bound plays, scores and renders in about a second.
+MAX_WORK = 100_000
 
 # Order of simultaneous happenings: world changes first, then work finishing, then people
 # answering, then injects (which so see a task done at their own time as done), pages, messages.
@@ -80,6 +86,29 @@ def resolve_role(runbook: m.Runbook, name: str) -> str | None:
     return fillers[0] if fillers else None
 
 
+def inject_event(inj: m.Inject, t: int, done: Mapping[str, int], clock: Clock) -> Event:
+    """An inject at t: delivered, or held by its `when:` given when tasks were done (the engine and the
+    live session both deliver injects with this)."""
+    if inj.when:
+        task = inj.when.not_done or inj.when.done or ""
+        done_at = done.get(task)
+        is_done = done_at is not None and done_at <= t
+        if inj.when.not_done and is_done:
+            return Event(int(t), "inject_held", {"id": inj.id, "reason": f"{task} was done at {clock.label(int(done_at or 0))}"})
+        if inj.when.done and not is_done:
+            return Event(int(t), "inject_held", {"id": inj.id, "reason": f"{task} was not done by then"})
+    return Event(int(t), "inject", {"id": inj.id, "source": inj.source, "message": inj.message})
+
+
+def curveball_event(cb: m.Curveball, t: int, clock: Clock, runbook: m.Runbook) -> Event:
+    """A curveball starting at t (its end, if it has one, is `until`)."""
+    until = clock.after(t, cb.for_) if cb.for_ else None
+    if cb.channel_down:
+        return Event(int(t), "curveball", {"id": cb.id, "what": "channel_down", "target": cb.channel_down, "until": until})
+    return Event(int(t), "curveball", {"id": cb.id, "what": "unreachable", "target": cb.unreachable,
+                                        "role": resolve_role(runbook, cb.unreachable or ""), "until": until})
+
+
 def delivery(scenario: m.Scenario, world: World, stakeholder: str, via: tuple[str, ...], t: int) -> tuple[str, bool, str]:
     """The channel a message goes on and whether it arrives (one rule for auto and live play).
 
@@ -110,6 +139,7 @@ class _Chain:
     closed: bool = False
     paged: list[str] = attrs.Factory(list)
     declares: bool = False
+    intake: str | None = None  # the inject source whose intake route made this call
 
 
 @attrs.define(eq=False)
@@ -128,14 +158,18 @@ class _Sim:
         self.chance = chance
         self.sc = scenario
         self.rb = runbook
-        self.clock = Clock(scenario.starts, zone(scenario.timezone))
+        self.clock = scenario.clock()
         self.rb_tz = zone(runbook.timezone) if runbook.timezone else self.clock.tz
+        self.closed = self.clock.closed_dates(runbook.holidays, self.rb_tz)  # local dates the runbook's hours shut
+        self.paged_ever: set[str] = set()  # every role paged so far (intake pages a role once)
         self.horizon = self.clock.after(0, scenario.horizon)
         self.world = World(scenario, runbook, self.clock)
         self.events: list[Event] = []
         self.queue: list[tuple[float, int, int, Callable[[int], None]]] = []
         self.counter = 0
+        self.work = 0  # happenings scheduled plus events written, bounded by MAX_WORK
         self.answered: dict[str, int] = {}  # role -> first answer, by itself or a backup standing in
+        self.answered_self: set[str] = set()  # roles that answered a page themselves (as themselves or as a backup)
         self.open_page: dict[str, _Page] = {}  # role -> its outstanding page
         self.engaged: dict[str, int] = {}
         self.done: dict[str, int] = {}
@@ -144,14 +178,17 @@ class _Sim:
         self.first_inject = True
         self.waiting: dict[str, list[Callable[[int], None]]] = {}  # role -> callbacks on its answer
         self.triggers: dict[str, list[Callable[[int], None]]] = {}
+        self.in_progress: dict[str, int] = {}  # task -> when it started, until done
 
     # -- plumbing ---------------------------------------------------------------------------
     def at(self, t: float, prio: int, fn: Callable[[int], None]) -> None:
         if t <= self.horizon:
             self.counter += 1
+            self.work += 1
             heapq.heappush(self.queue, (t, prio, self.counter, fn))
 
     def emit(self, t: int, type_: str, **data: Any) -> None:
+        self.work += 1
         self.events.append(Event(t=int(t), type=type_, data=data))
 
     def label(self, t: float) -> str:
@@ -162,14 +199,19 @@ class _Sim:
             self.at(self.clock.after(0, cb.at), P_CURVEBALL, lambda t, cb=cb: self.curveball(t, cb))
         for inj in sorted(self.sc.injects, key=lambda i: self.clock.after(0, i.at)):
             self.at(self.clock.after(0, inj.at), P_INJECT, lambda t, inj=inj: self.inject(t, inj))
-        self.at(self.horizon, P_END, lambda t: self.emit(t, "end", reason="horizon"))
+        self.at(self.horizon, P_END, self.end)
         while self.queue:
             t, _, _, fn = heapq.heappop(self.queue)
-            if len(self.events) >= MAX_EVENTS:  # a pathological pair (many fast cadences): stop, and say so
-                self.emit(int(t), "end", reason=f"event limit ({MAX_EVENTS:,} events) reached")
+            if self.work >= MAX_WORK:  # a pathological pair (many fast cadences): stop, and say so
+                self.emit(int(t), "end", reason=f"work limit reached ({MAX_WORK:,} happenings scheduled or recorded)")
                 break
             fn(int(t))
         return self.events
+
+    def end(self, t: int) -> None:
+        # Tasks under way at the horizon: their start still orders a `before: act:TASK` (SPEC section 7).
+        # Transcript fields are flat: one `started:TASK` field (seconds) per task.
+        self.emit(t, "end", reason="horizon", **{f"started:{task}": st for task, st in self.in_progress.items()})
 
     def fire(self, trigger: str, t: int) -> None:
         for fn in self.triggers.pop(trigger, []):
@@ -189,75 +231,101 @@ class _Sim:
 
     # -- the world --------------------------------------------------------------------------
     def curveball(self, t: int, cb: m.Curveball) -> None:
-        until = self.clock.after(t, cb.for_) if cb.for_ else None
-        if cb.channel_down:
-            self.emit(t, "curveball", id=cb.id, what="channel_down", target=cb.channel_down, until=until)
-        else:
-            role = resolve_role(self.rb, cb.unreachable or "")
-            self.emit(t, "curveball", id=cb.id, what="unreachable", target=cb.unreachable, role=role, until=until)
+        e = curveball_event(cb, t, self.clock, self.rb)
+        self.events.append(e)
+        until = e.get("until")
         if until is not None:
             self.at(until, P_CURVEBALL, lambda t2: self.emit(t2, "curveball_end", id=cb.id))
 
     def inject(self, t: int, inj: m.Inject) -> None:
-        if inj.when:
-            task = inj.when.not_done or inj.when.done
-            is_done = task in self.done and self.done[task] <= t
-            if inj.when.not_done and is_done:
-                self.emit(t, "inject_held", id=inj.id, reason=f"{task} was done at {self.label(self.done[task])}")
-                return
-            if inj.when.done and not is_done:
-                self.emit(t, "inject_held", id=inj.id, reason=f"{task} was not done by then")
-                return
-        self.emit(t, "inject", id=inj.id, source=inj.source, message=inj.message)
+        e = inject_event(inj, t, self.done, self.clock)
+        self.events.append(e)
+        if e.type == "inject_held":
+            return
         self.fire(f"inject:{inj.id}", t)
-        if self.first_inject:
-            self.first_inject = False
+        first, self.first_inject = self.first_inject, False
+        routed = self.rb.intake.get(inj.source or "")
+        if routed is not None:  # the runbook's intake: this source pages its own role
+            if first or routed not in self.paged_ever:
+                self.page(t, routed, _Chain(routed, f"inject {inj.id} (intake: {inj.source})", declares=True, intake=inj.source))
+        elif first:
             role = resolve_role(self.rb, "first_responder")
             if role is not None:
                 self.page(t, role, _Chain(role, f"inject {inj.id}", declares=True))
 
     # -- paging -----------------------------------------------------------------------------
-    def answer_time(self, t: int, role: str) -> tuple[float, str]:
-        """When a role paged at t would answer, and why it is not sooner."""
+    def answer_time(self, t: int, role: str) -> tuple[float, str, dict[str, Any]]:
+        """When a role paged at t would answer, why it is not sooner, and what the page event
+        should add (`after_hours`, `holiday`: only when those rules shaped the answer)."""
         r = self.rb.roles[role]
         blocked = self.world.unreachable_at(role, t)
         if blocked:
-            return NEVER, f"unreachable when paged ({blocked.source})"
+            return NEVER, f"unreachable when paged ({blocked.source})", {}
         responds: Duration | None = r.responds  # as stated; a stress draw may change it
         if self.chance is not None:
             responds, drawn_why = self.chance.page(role, r.responds)
             if responds is None:
-                return NEVER, drawn_why
+                return NEVER, drawn_why, {}
         cal: Calendar = self.rb.calendar(r)
         x: float = t
         for _ in range(100):  # alternate hours and outages until both allow an answer
-            x = self.clock.next_open(int(x), cal, self.rb_tz)
+            x = self.clock.next_open(int(x), cal, self.rb_tz, self.closed)
             iv = self.world.unreachable_at(role, x)
             if iv is None:
                 break
             x = iv.end
             if x == NEVER:
-                return NEVER, f"unreachable from {self.label(iv.start)} on ({iv.source})"
-        answer = self.clock.after(int(x), responds)
+                break
+        answer = NEVER if x == NEVER else self.clock.after(int(x), responds)
+        extra: dict[str, Any] = {}
         why = ""
-        if x > t:
+        if x == NEVER:
+            why = f"unreachable from {self.label(iv.start)} on ({iv.source})"
+        elif x > t:
             why = f"{r.name} works {r.hours} hours ({cal.describe()} {self.rb_tz.key})"
-        return answer, why
+            holiday = self.holiday_between(t, int(x), cal)
+            if holiday:
+                extra["holiday"] = holiday
+                why += f", closed on {holiday} ({self.rb.holidays} public holiday)"
+        ah = r.after_hours
+        if ah is not None and ah.covers(self.sc.severity):
+            promise = ah.responds
+            if self.chance is not None and r.responds.seconds and not promise.business_days:
+                # a stress night's draw for this page scales the call-out as it scales the in-hours answer
+                promise = Duration(round(promise.seconds * responds.seconds / r.responds.seconds))  # type: ignore[union-attr]
+            callout = self.clock.after(t, promise)  # reachable at t (else never): any hour will do
+            if callout < answer:
+                extra["after_hours"] = True
+                why = f"{r.name} is called out after hours for {self.sc.severity} (answers within {ah.responds})" + (
+                    f"; in hours it would answer {self.label(answer)}" if answer != NEVER else "")
+                answer = callout
+        return answer, why, extra
+
+    def holiday_between(self, t: int, opens: int, cal: Calendar) -> str:
+        """`Thu 26 Nov, Thanksgiving Day` when a public holiday kept the calendar shut between t and opens."""
+        if not self.closed or self.clock.next_open(t, cal, self.rb_tz) >= opens:
+            return ""
+        a, b = self.clock.local(t, self.rb_tz).date(), self.clock.local(opens, self.rb_tz).date()
+        days = [(d, name) for d, name in self.closed.items() if a <= d <= b]
+        return "; ".join(f"{d:%a %d %b}, {name}" for d, name in days)
 
     def page(self, t: int, role: str, chain: _Chain, backs: str | None = None) -> None:
         if chain.closed:
             return
         chain.paged.append(role)
-        if role in self.answered:  # already working the incident: takes the call at once
-            self.emit(t, "page", role=role, reason=chain.reason, backs=backs, answers_at=t, why="already on the incident")
+        self.paged_ever.add(role)
+        routed = {"intake": chain.intake} if chain.intake and role == chain.origin else {}
+        if role in self.answered_self and not self.world.unreachable_at(role, t):
+            # already working the incident and reachable: takes the call at once
+            self.emit(t, "page", role=role, reason=chain.reason, backs=backs, answers_at=t, why="already on the incident", **routed)
             self.close(t, role, chain)
             return
         if role in self.open_page:  # already being paged: this call waits on the same answer
             self.open_page[role].chains.append(chain)
             return
-        answer, why = self.answer_time(t, role)
+        answer, why, extra = self.answer_time(t, role)
         self.emit(t, "page", role=role, reason=chain.reason, backs=backs,
-                  answers_at=None if answer == NEVER else int(answer), why=why)
+                  answers_at=None if answer == NEVER else int(answer), why=why, **extra, **routed)
         page = self.open_page[role] = _Page(role, [chain])
         r = self.rb.roles[role]
         if answer != NEVER:
@@ -302,6 +370,7 @@ class _Sim:
                 del self.open_page[other]  # its page is closed: it never answers it, and is free to be called again
         stands_in = next((c.origin for c in chains if c.origin != role), None)
         self.emit(t, "answer", role=role, stands_in_for=stands_in)
+        self.answered_self.add(role)
         for who in [role] + [c.origin for c in chains]:
             if who not in self.answered:
                 self.answered[who] = t
@@ -358,6 +427,8 @@ class _Sim:
 
         def begin(ts: int) -> None:
             start = max(ts, t)
+            if step.kind == "act" and step.task not in self.done:
+                self.in_progress.setdefault(step.task, start)
             takes = step.takes if self.chance is None else self.chance.step(step.task, step.takes)
             self.at(self.clock.after(start, takes), P_DONE, lambda td: self.finish(td, steps, i, start))
 
@@ -369,8 +440,9 @@ class _Sim:
 
     def finish(self, t: int, steps: tuple[m.Step, ...], i: int, started: int) -> None:
         step = steps[i]
-        by = resolve_role(self.rb, step.by) if step.by in m.FUNCTIONS else step.by
+        by = self.step_by(step)
         if step.kind == "act":
+            self.in_progress.pop(step.task, None)
             self.emit(t, "act", task=step.task, by=by, started=started)
             if step.task not in self.done:
                 self.done[step.task] = t
@@ -379,6 +451,9 @@ class _Sim:
         else:
             self.emit(t, "decide", decision=step.task, by=by, started=started)
         self.start_step(t, steps, i + 1)
+
+    def step_by(self, step: m.Step) -> str | None:
+        return resolve_role(self.rb, step.by) if step.by in m.FUNCTIONS else step.by
 
     def check_resolution(self, t: int) -> None:
         res = self.sc.resolution
@@ -445,4 +520,77 @@ def play(scenario: m.Scenario, runbook: m.Runbook, chance: Chance | None = None)
 
 
 def unknown_curveball_targets(scenario: m.Scenario, runbook: m.Runbook) -> list[tuple[m.Curveball, str]]:
-    return World(scenario, runbook, Clock(scenario.starts, zone(scenario.timezone))).unknown_targets
+    return World(scenario, runbook, scenario.clock()).unknown_targets
+
+
+# -- how much work a pair asks for, before any is done ------------------------------------------
+
+@attrs.frozen
+class Cost:
+    """Work one part of a file asks for: where it is (a path in that file) and how much."""
+
+    file: str  # "scenario" or "runbook"
+    path: tuple[Any, ...]
+    amount: int
+    why: str  # "an update every 1m over the 90d horizon: 129,600 windows"
+
+
+def span_at_most(d: Duration) -> int:
+    """Seconds a duration can span at most (business days: a week per five, plus a weekend)."""
+    return d.seconds if not d.business_days else (d.business_days * 7 // 5 + 3) * 86400
+
+
+def span_at_least(d: Duration) -> int:
+    return d.seconds if not d.business_days else d.business_days * 86400
+
+
+def _series(horizon: int, start: int, every: Duration) -> int:
+    step = span_at_least(every)
+    return max(0, horizon - start) // step + 1 if step > 0 else horizon + 1
+
+
+def work_estimate(scenario: m.Scenario, runbook: m.Runbook | None = None) -> list[Cost]:
+    """What playing and scoring a pair would schedule, part by part, from the files alone (no play).
+
+    Without a runbook, only what the scenario decides by itself (cadences written as durations);
+    with one, also its communication cadences over this scenario's horizon, and `sla.update`."""
+    horizon = span_at_most(scenario.horizon)
+    hz = f"the {scenario.horizon} horizon"
+    costs = [Cost("scenario", ("injects",), len(scenario.injects), f"{len(scenario.injects):,} injects"),
+             Cost("scenario", ("curveballs",), 2 * len(scenario.curveballs), "curveballs")]
+    tier = runbook.sla.get(scenario.severity) if runbook else None
+    for i, inj in enumerate(scenario.injects):
+        for j, ob in enumerate(inj.expects):
+            every = ob.every
+            if isinstance(every, m.SlaRef):  # the runbook's promise: known only with the pair
+                every = getattr(tier, every.metric, None) if tier else None
+            if ob.kind == "update" and isinstance(every, Duration):
+                n = _series(horizon, span_at_least(inj.at), every)
+                costs.append(Cost("scenario", ("injects", i, "expects", j, "every"), n,
+                                  f"an update every {every} over {hz}: {n:,} windows to judge"))
+    if runbook is None:
+        return costs
+    costs.append(Cost("runbook", ("escalation",), len(runbook.escalation), "escalation rules"))
+    costs.append(Cost("runbook", ("playbooks",), 2 * sum(map(len, runbook.playbooks.values())), "playbook steps"))
+    for k, rule in enumerate(runbook.communication):
+        each = 1 + len(rule.stakeholders)  # the happening, and a message to each stakeholder
+        if rule.every is None:
+            costs.append(Cost("runbook", ("communication", k), each, "a message"))
+            continue
+        n = _series(horizon, 0, rule.every) * each
+        costs.append(Cost("runbook", ("communication", k, "every"), n,
+                          f"a message every {rule.every} over the {scenario.horizon} horizon of scenario "
+                          f"{scenario.id}: {n:,} happenings"))
+    return costs
+
+
+def too_much_work(costs: list[Cost]) -> tuple[Cost, str] | None:
+    """The part to blame and what to say, when the whole asks for more than MAX_WORK."""
+    total = sum(c.amount for c in costs)
+    if total <= MAX_WORK:
+        return None
+    worst = max(costs, key=lambda c: c.amount)
+    alike = sum(1 for c in costs if c.why == worst.why)
+    others = f", {alike:,} times" if alike > 1 else ""
+    return worst, (f"{worst.why}{others}; {total:,} in all, over the limit of {MAX_WORK:,} "
+                   "(ttx would not finish: use a longer cadence, fewer rules or a shorter horizon)")

@@ -56,3 +56,12 @@ def live_events(events: list[Event]) -> list[Event]:
     """Events that still count: drop anything a later `retract` names."""
     gone = {e.data.get("target") for e in events if e.type == "retract"}
     return [e for e in events if e.seq not in gone and e.type != "retract"]
+
+
+def event_now(e: Event) -> int:
+    """The simulated time the clock had reached when an event was recorded."""
+    stamped = e.get("stamped")
+    now = int(stamped) if isinstance(stamped, int) else e.t
+    if e.type == "clock" and isinstance(e.get("to"), int):
+        now = max(now, int(e.get("to")))
+    return now

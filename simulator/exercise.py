@@ -17,9 +17,9 @@ from . import __version__
 from . import model as m
 from .engine import play
 from .events import Event
-from .loading import load_document, load_text
+from .loading import Loaded, check_pair, load_document, load_text
 from .textsafe import plain
-from .transcript import Source, Transcript, chain_problem, make_header, render, sha256_text
+from .transcript import NotRegular, Source, Transcript, chain_problem, make_header, read_regular, render, sha256_text
 from .yamlsrc import decode, parse, read_bytes
 
 if TYPE_CHECKING:
@@ -34,17 +34,23 @@ class Pair:
     runbook_src: Source
 
 
-def read_source(path: str, expect: str) -> tuple[object, Source]:
-    """Load one file and keep its exact text (hashes must match the bytes on disk)."""
+def _read_loaded(path: str, expect: str) -> tuple[Loaded, Source]:
     raw = read_bytes(path, path)
     loaded = load_document(parse(path, decode(path, raw)), expect)
-    return loaded.value, Source(expect, loaded.value.id, path, raw.decode("utf-8"))
+    return loaded, Source(expect, loaded.value.id, path, raw.decode("utf-8"))
+
+
+def read_source(path: str, expect: str) -> tuple[object, Source]:
+    """Load one file and keep its exact text (hashes must match the bytes on disk)."""
+    loaded, src = _read_loaded(path, expect)
+    return loaded.value, src
 
 
 def open_pair(scenario_path: str, runbook_path: str) -> Pair:
-    sc, sc_src = read_source(scenario_path, "scenario")
-    rb, rb_src = read_source(runbook_path, "runbook")
-    return Pair(sc, rb, sc_src, rb_src)  # type: ignore[arg-type]
+    sc, sc_src = _read_loaded(scenario_path, "scenario")
+    rb, rb_src = _read_loaded(runbook_path, "runbook")
+    check_pair(sc, rb)
+    return Pair(sc.value, rb.value, sc_src, rb_src)
 
 
 def pair_from_transcript(tr: Transcript) -> Pair:
@@ -53,9 +59,11 @@ def pair_from_transcript(tr: Transcript) -> Pair:
     for kind in ("scenario", "runbook"):
         head = tr.header[kind]
         name = f"{tr.file} (embedded {kind} {head.get('path') or ''})".replace(" )", ")")
-        value = load_text(name, head["text"], kind).value
-        parts.append((value, Source(kind, value.id, str(head.get("path") or ""), head["text"])))
-    (sc, sc_src), (rb, rb_src) = parts
+        loaded = load_text(name, head["text"], kind)
+        parts.append((loaded, Source(kind, loaded.value.id, str(head.get("path") or ""), head["text"])))
+    (sc_loaded, sc_src), (rb_loaded, rb_src) = parts
+    check_pair(sc_loaded, rb_loaded)
+    sc, rb = sc_loaded.value, rb_loaded.value
     if "stress" in tr.header:  # a night from `ttx stress`: the scenario as played, at the start it was moved to
         from .stress.header import moved
         from .transcript import TranscriptError
@@ -135,8 +143,13 @@ def compare(scenario_paths: Sequence[str], runbook_paths: Sequence[str], transcr
 
     rules = rubric or rubric_mod.DEFAULT
     sc_paths, rb_paths = _unique(scenario_paths), _unique(runbook_paths)
-    scenarios: list[m.Scenario] = [read_source(p, "scenario")[0] for p in sc_paths]  # type: ignore[misc]
-    runbooks: list[m.Runbook] = [read_source(p, "runbook")[0] for p in rb_paths]  # type: ignore[misc]
+    sc_loaded = [_read_loaded(p, "scenario")[0] for p in sc_paths]
+    rb_loaded = [_read_loaded(p, "runbook")[0] for p in rb_paths]
+    for s in sc_loaded:
+        for r in rb_loaded:
+            check_pair(s, r)
+    scenarios: list[m.Scenario] = [s.value for s in sc_loaded]
+    runbooks: list[m.Runbook] = [r.value for r in rb_loaded]
     cards = [(rb, path, [score(sc, rb, play(sc, rb), rules, "auto") for sc in scenarios]) for rb, path in zip(runbooks, rb_paths)]
     live = []
     for p in _unique(transcript_paths or []):
@@ -146,45 +159,106 @@ def compare(scenario_paths: Sequence[str], runbook_paths: Sequence[str], transcr
     return rank(list(zip(scenarios, sc_paths)), cards, live, rules)
 
 
-def verify(tr: Transcript, base_dir: str | None = None) -> list[str]:
-    """Problems with a transcript's integrity, first bad line first; empty when intact."""
+@attrs.frozen
+class Report:
+    """What `ttx verify` found, and exactly what it did and did not check."""
+
+    problems: list[str]
+    checked: list[str]  # one line per check, saying what it covers (and what it cannot)
+
+
+# A recorded path is compared only where the user is working: the transcript's folder, the current
+# folder or the library, never wherever a file from someone else points (/etc/shadow, /proc/kmsg...).
+def _within(real: str, roots: list[str]) -> bool:
+    return any(real == r or real.startswith(r.rstrip("/") + "/") for r in roots)
+
+
+def _compare_file(tr: Transcript, key: str, path: object, roots: list[str], base: str) -> tuple[str | None, str]:
+    """(problem or None, what was checked) for the file a header names."""
+    from .yamlsrc import MAX_BYTES
+
+    if not isinstance(path, str) or not path:
+        what = "no file path was recorded" if path in (None, "") else "the recorded path is not text"
+        return None, f"{key}: {what}; only the embedded copy exists, and nothing but the chain covers it"
+    shown = plain(path)
+    if "\x00" in path:
+        return None, f"{key}: file {shown} not compared (not a usable path)"
+    candidates = [path] if os.path.isabs(path) else [os.path.join(base, path), path]
+    for cand in candidates:
+        real = os.path.realpath(cand)
+        if not os.path.lexists(cand):
+            continue
+        if not _within(real, roots):
+            return None, (f"{key}: file {shown} not compared: it is outside the transcript's folder, the current "
+                          "folder and the library (ttx reads no file a transcript points elsewhere)")
+        try:
+            raw = read_regular(cand, MAX_BYTES, follow=False)
+        except (NotRegular, OSError) as e:
+            why = str(e) if isinstance(e, NotRegular) else (e.strerror or str(e))
+            return None, f"{key}: file {shown} not compared: {why}"
+        if hashlib.sha256(raw).hexdigest() != tr.header[key].get("sha256"):
+            return (f"{tr.file}:1: {key} file {shown} has changed since the exercise (sha256 differs)",
+                    f"{key}: file {shown} differs from the embedded copy")
+        return None, f"{key}: file {shown} is byte for byte the embedded copy"
+    return None, f"{key}: file {shown} not found here, so not compared; the embedded copy is what was played"
+
+
+def _is_live_recording(tr: Transcript) -> bool:
+    """A live recording as the facilitator's ttx writes it: wall-clock stamps on every event. A header
+    merely saying `live` does not excuse a transcript from the as-stated replay."""
+    return tr.mode == "live" and tr.wall_stamped
+
+
+def verify_report(tr: Transcript, base_dir: str | None = None, roots: list[str] | None = None) -> Report:
+    """Problems with a transcript's integrity (first bad line first; none when intact), and what was checked."""
     problems: list[str] = []
+    checked: list[str] = []
     if tr.truncated:
         problems.append(f"{tr.file}:{len(tr.lines) + 1}: last line is incomplete (cut off while writing)")
+    base = base_dir or os.path.dirname(os.path.abspath(tr.file))
+    if roots is None:
+        from .library import library_dir
+
+        roots = [base, os.getcwd(), str(library_dir())]
+    roots = [os.path.realpath(r) for r in roots]
     for key in ("scenario", "runbook"):
         part = tr.header[key]
         if sha256_text(part["text"]) != part.get("sha256"):
             problems.append(f"{tr.file}:1: the embedded {key} does not match its recorded sha256 (header edited)")
-        path = part.get("path")
-        if isinstance(path, str) and path:
-            candidates = [path] if os.path.isabs(path) else [path, os.path.join(base_dir or os.path.dirname(tr.file), path)]
-            found = next((c for c in candidates if os.path.isfile(c)), None)
-            if found is None:
-                problems.append(f"{tr.file}:1: {key} file {plain(path)} not found, so it cannot be compared")
-            else:
-                digest = hashlib.sha256()
-                with open(found, "rb") as fh:  # in pieces: the path comes from the file and may name anything
-                    for chunk in iter(lambda: fh.read(1 << 20), b""):
-                        digest.update(chunk)
-                actual = digest.hexdigest()
-                if actual != part.get("sha256"):
-                    problems.append(f"{tr.file}:1: {key} file {plain(path)} has changed since the exercise (sha256 differs)")
+        problem, said = _compare_file(tr, key, part.get("path"), roots, base)
+        checked.append(said)
+        if problem:
+            problems.append(problem)
     chain = chain_problem(tr)
     if chain:
         problems.append(chain)
-    elif tr.mode == "auto" and not tr.truncated:
-        problems += _replay_problems(tr)
+    else:
+        checked.insert(0, f"chain: each of the {len(tr.lines)} lines carries the hash of the line before it "
+                          "(someone who edits a line and recomputes the rest is caught only by the fingerprint or a signature)")
+    if _is_live_recording(tr):
+        checked.insert(1, "events: recorded live by a facilitator; nothing in the file can confirm them "
+                          "(compare the fingerprint kept at the exercise, or check a signature)")
+    elif not tr.truncated and not chain:
+        replay = _replay_problems(tr)
+        problems += replay
+        if not replay:
+            checked.insert(1, "events: exactly what the embedded scenario and runbook produce when played as stated")
     # the first bad line first (header problems are line 1)
-    return sorted(problems, key=lambda p: int(p[len(tr.file) + 1:].split(":", 1)[0] or 0))
+    problems.sort(key=lambda p: int(p[len(tr.file) + 1:].split(":", 1)[0] or 0))
+    return Report(problems, checked)
+
+
+def verify(tr: Transcript, base_dir: str | None = None) -> list[str]:
+    """Problems with a transcript's integrity, first bad line first; empty when intact."""
+    return verify_report(tr, base_dir).problems
 
 
 def _replay_problems(tr: Transcript) -> list[str]:
     """An as-stated transcript is deterministic: replaying its embedded files must give the same lines.
 
     This catches what no hash chain can: an edited or deleted last line, or a whole chain recomputed
-    by someone who edited an event. Skipped for transcripts made by another ttx version."""
-    if tr.header.get("tool_version") != __version__:
-        return []
+    by someone who edited an event. Never skipped because of what the header says: a transcript made by
+    another ttx version that replays differently is reported as not confirmed, with both versions."""
     try:
         pair = pair_from_transcript(tr)
     except Exception as e:  # noqa: BLE001 - an unloadable embedded file is itself the finding
@@ -203,9 +277,14 @@ def _replay_problems(tr: Transcript) -> list[str]:
         edited = draw_problem(stress, chance)
         if edited:
             return [f"{tr.file}:1: {edited}"]
+    made_by = tr.header.get("tool_version")
+    other = (f" by ttx {__version__}; the header says ttx {plain(made_by)} made it, so replay it with that version"
+             if made_by != __version__ else "")
+    if tr.mode != "auto":
+        other += f"; the header says {plain(tr.mode)}, but its events carry no wall-clock stamps as a live recording does"
     for n, (got, want) in enumerate(zip(tr.lines, expected), start=1):
         if got != want:
-            return [f"{tr.file}:{n}: this event is not what the embedded scenario and runbook produce as stated (edited)"]
+            return [f"{tr.file}:{n}: this event is not what the embedded scenario and runbook produce as stated{other} (edited)"]
     if len(tr.lines) < len(expected):
         return [f"{tr.file}:{len(tr.lines) + 1}: {len(expected) - len(tr.lines)} event(s) missing at the end (deleted)"]
     if len(tr.lines) > len(expected):

@@ -10,7 +10,7 @@ from typing import Union
 
 import attrs
 
-from .timing import Calendar, Duration
+from .timing import Calendar, Clock, Duration, zone
 
 FUNCTIONS = ("first_responder", "incident_commander", "technical_lead", "security_lead", "communications_lead")
 STAKEHOLDERS = (
@@ -20,7 +20,8 @@ STAKEHOLDERS = (
 KINDS = ("acknowledge", "engage", "notify", "update", "act", "decide", "resolve")
 TARGETLESS = ("acknowledge", "resolve")
 SEVERITIES = ("P1", "P2", "P3", "P4")
-SLA_METRICS = ("acknowledge", "engage", "update", "restore")
+SLA_METRICS = ("acknowledge", "engage", "update", "contain", "restore")
+OWNERS = ("client",)  # `owner: client`: the client's own duty, shown but never scored
 MODELS = ("msp", "fractional-cto", "vcio", "co-managed", "internal")
 CATEGORIES = ("sla", "communication", "response")
 
@@ -74,6 +75,7 @@ class Obligation:
     by: str | None = None
     before: ActionRef | None = None
     weight: float = 1.0
+    owner: str | None = None  # "client": the client's own duty (the filing itself), shown and left out of scores
 
     @property
     def category(self) -> str:
@@ -135,6 +137,11 @@ class Scenario:
     curveballs: tuple[Curveball, ...] = ()
     tests: str = ""  # what the scenario tells a buyer
     norms: tuple[str, ...] = ()  # the published norms it rests on
+    holidays: str | None = None  # public-holiday calendar that business days skip (`US`, `GB-SCT`)
+
+    def clock(self) -> Clock:
+        """The scenario's clock: its zone, and its holidays for business days."""
+        return Clock(self.starts, zone(self.timezone), self.holidays)
 
     @property
     def obligations(self) -> list[tuple[Inject, Obligation]]:
@@ -158,7 +165,27 @@ class SlaTier:
     acknowledge: Duration | None = None
     engage: Duration | None = None
     update: Duration | None = None
+    contain: Duration | None = None
     restore: Duration | None = None
+
+
+@attrs.frozen
+class AfterHours:
+    """Paid call-out outside `hours`: answers `responds` after being paged, for these severities."""
+
+    responds: Duration
+    severity: tuple[str, ...] = SEVERITIES
+
+    def covers(self, severity: str) -> bool:
+        return severity in self.severity
+
+
+@attrs.frozen
+class Pool:
+    """The role's people are shared with other clients (SPEC section 12): `staff` for `clients`."""
+
+    staff: int
+    clients: int
 
 
 @attrs.frozen
@@ -169,6 +196,8 @@ class Role:
     responds: Duration
     backup: str | None = None
     channels: tuple[str, ...] = ()
+    after_hours: AfterHours | None = None
+    pool: Pool | None = None
 
 
 @attrs.frozen
@@ -212,6 +241,8 @@ class Runbook:
     escalation: tuple[Escalation, ...] = ()
     communication: tuple[CommRule, ...] = ()
     playbooks: dict[str, tuple[Step, ...]] = attrs.Factory(dict)
+    holidays: str | None = None  # public-holiday calendar that closes every `hours` but 24x7
+    intake: dict[str, str] = attrs.Factory(dict)  # inject source -> the role it pages
 
     def calendar(self, role: Role) -> Calendar:
         if role.hours in self.hours:

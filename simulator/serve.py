@@ -89,12 +89,50 @@ def _check_inputs(args: argparse.Namespace) -> None:
         open_pair(args.scenario, args.runbook)
 
 
+def child_command(argv: list[str]) -> str:
+    """The shell command textual-serve runs for each tab: this interpreter, isolated (-I: no current
+    folder, no PYTHON* variables, no user site on sys.path), importing ttx from where this process
+    found it, so a `simulator/` folder wherever the facilitator happens to be is never run."""
+    import os
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    boot = f"import sys; sys.path.insert(0, {root!r}); from simulator.cli import child_main; sys.exit(child_main(sys.argv[1:]))"
+    return shlex.join([sys.executable, "-I", "-c", boot, *argv])
+
+
+def allowed_hosts(host: str, port: int) -> tuple[set[str], bool]:
+    """Host headers to accept: (names with the port, whether any IP address literal is accepted).
+
+    DNS rebinding needs a name the attacker controls that resolves here; a literal address, the
+    loopback names and this computer's own names cannot be that. Bound to one address, only it."""
+    import socket
+
+    names = {f"{name}:{port}" for name in LOOPBACK_NAMES} | {f"{url_host(host)}:{port}"}
+    if is_loopback(host):
+        return names, False
+    if host in ("0.0.0.0", "::"):
+        me = socket.gethostname()
+        for name in {me, socket.getfqdn(), f"{me}.local", me.split(".")[0] + ".local"}:
+            if name:
+                names.add(f"{name.lower()}:{port}")
+        return names, True
+    return names, False
+
+
+def _is_ip_literal(host_header: str) -> bool:
+    name = host_header.rsplit(":", 1)[0] if not host_header.endswith("]") else host_header
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+        return True
+    except ValueError:
+        return False
+
+
 def make_server(host: str, port: int, command: str) -> Any:
     from aiohttp import web
     from textual_serve.server import Server
 
-    loopback = is_loopback(host)
-    allowed = {f"{name}:{port}" for name in LOOPBACK_NAMES} | {f"{url_host(host)}:{port}"}
+    allowed, any_address = allowed_hosts(host, port)
 
     class GuardedServer(Server):
         async def _make_app(self) -> web.Application:
@@ -110,9 +148,12 @@ def make_server(host: str, port: int, command: str) -> Any:
     @web.middleware
     async def guard(request: web.Request, handler: Any) -> web.StreamResponse:
         host_header = request.headers.get("Host", "")
-        if not _HOST_HEADER.match(host_header) or (loopback and host_header.lower() not in allowed):
-            return web.Response(status=403, text=f"ttx: refused a request for host {host_header!r}; "
-                                                 f"open http://{url_host(host)}:{port}/ instead\n")
+        known = host_header.lower() in allowed or (any_address and _is_ip_literal(host_header)
+                                                    and host_header.endswith(f":{port}"))
+        if not _HOST_HEADER.match(host_header) or not known:
+            return web.Response(status=403, text=f"ttx: refused a request for host {host_header!r} (not this "
+                                                 f"computer's address or name); open http://{url_host(host)}:{port}/ "
+                                                 "or this computer's address instead\n")
         origin = request.headers.get("Origin")
         if request.path == "/ws" and origin is not None and origin.lower() != f"http://{host_header.lower()}":
             return web.Response(status=403, text="ttx: refused a websocket from another web site\n")
@@ -133,7 +174,7 @@ def serve(args: argparse.Namespace) -> int:
     if not 0 < port < 65536:
         raise UserError(f"--port {port}: expected a port number from 1 to 65535")
     _check_inputs(args)
-    command = shlex.join([sys.executable, "-m", "simulator.cli", *child_argv(args)])  # cli.child_main
+    command = child_command(child_argv(args))  # cli.child_main
     server = make_server(host, port, command)
     for stream, line in announce(host, port):
         print(line, file=sys.stderr if stream == "err" else sys.stdout, flush=True)

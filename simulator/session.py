@@ -8,28 +8,32 @@ method here returns it, so whatever a screen shows as recorded is on disk.
 
 The clock reads real time through an injected function, so tests (and
 snapshots) drive it deterministically. Nothing here imports Textual.
+
+What the board shows is in `board`, replays in `replay`, the transcript's lock
+and writer in `transcript`. This module stays one piece (a little over 450
+lines): the clock, delivery, recording and corrections share one state that a
+failed write must roll back as a whole.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import time
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable
-
-import attrs
+from typing import Any, Callable
 
 from scoring.played import Played
+from scoring.promised import Promise, promises
 from scoring.scorecard import Scorecard, score
 
 from . import model as m
-from .engine import World, delivery
-from .events import EVALUATION, HOTWASH, Event, live_events
-from .timing import Clock, format_span, parse_duration, zone
-from .transcript import Transcript, TranscriptError, Writer, make_header, read
+from .board import Open, TimelineItem, choices, obligations_at, script, timeline
+from .engine import World, curveball_event, delivery, inject_event
+from .events import EVALUATION, HOTWASH, Event, event_now, live_events
 from .exercise import Pair, as_stated, pair_from_transcript
+from .timing import Clock, parse_duration, zone
+from .transcript import TranscriptError, TranscriptLock, Writer, make_header, read
 
 SPEEDS = (1, 10, 60)
 # What a facilitator can record, in key order; "page" covers engaging a role.
@@ -63,251 +67,6 @@ def parse_stamp(text: str) -> int:
     if d.business_days:
         raise SessionError("use hours or minutes here, not business days")
     return d.seconds if mt.group(2) == "+" else -d.seconds
-
-
-# --- the script: what the scenario will deliver and when --------------------------------------
-
-
-@attrs.frozen
-class Cue:
-    """One scheduled happening of the scenario (an inject, a curveball starting or ending)."""
-
-    t: int
-    order: int  # curveballs before injects at the same instant, as in the engine
-    kind: str  # inject | curveball | curveball_end
-    key: str  # inject id or curveball id
-    inject: m.Inject | None = None
-    curveball: m.Curveball | None = None
-
-
-def script(sc: m.Scenario, clock: Clock) -> list[Cue]:
-    cues: list[Cue] = []
-    for cb in sc.curveballs:
-        start = clock.after(0, cb.at)
-        cues.append(Cue(start, 0, "curveball", cb.id, curveball=cb))
-        if cb.for_:
-            cues.append(Cue(clock.after(start, cb.for_), 0, "curveball_end", cb.id, curveball=cb))
-    for inj in sc.injects:
-        cues.append(Cue(clock.after(0, inj.at), 1, "inject", inj.id, inject=inj))
-    return sorted(cues, key=lambda c: (c.t, c.order))
-
-
-@attrs.frozen
-class TimelineItem:
-    """A row of the MSEL (master scenario events list) as the facilitator sees it."""
-
-    t: int
-    kind: str  # inject | curveball
-    id: str
-    text: str
-    state: str  # delivered | pending | conditional | held | active | ended
-    note: str = ""
-
-
-@attrs.frozen
-class Open:
-    """An obligation as it stands at the simulated now."""
-
-    id: str
-    label: str
-    inject: str
-    due: int | None
-    done_at: int | None
-    status: str  # met | late | open | overdue | missed
-    remaining: int | None  # due - now (negative when late); None when done or unmeasurable
-    urgency: str  # done | ok | soon | late
-    reason: str
-    planned: bool = False  # done at a time still ahead of the clock ("+20m")
-
-
-@attrs.frozen
-class Promise:
-    """Promised vs delivered: one runbook metric, as stated and live."""
-
-    metric: str
-    promised: str  # what the runbook says ("15m"), or "—"
-    as_stated: int | None
-    live: int | None
-    running: int | None = None  # not yet done: time elapsed so far
-
-
-def timeline(sc: m.Scenario, clock: Clock, cues: list[Cue], events: Iterable[Event], now: int) -> list[TimelineItem]:
-    delivered = {str(e.get("id")): e for e in events if e.type == "inject"}
-    held = {str(e.get("id")): e for e in events if e.type == "inject_held"}
-    cb_events = {(e.type, str(e.get("id"))) for e in events if e.type in ("curveball", "curveball_end")}
-    out: list[TimelineItem] = []
-    for c in cues:
-        if c.kind == "inject":
-            inj = c.inject
-            assert inj is not None
-            cond = ""
-            if inj.when:
-                cond = f"only if {inj.when.not_done} is not done" if inj.when.not_done else f"only if {inj.when.done} is done"
-            if inj.id in delivered:
-                state = "delivered"
-            elif inj.id in held:
-                state, cond = "held", str(held[inj.id].get("reason") or cond)
-            else:
-                state = "conditional" if inj.when else "pending"
-            out.append(TimelineItem(c.t, "inject", inj.id, inj.message, state, cond))
-        elif c.kind == "curveball":
-            cb = c.curveball
-            assert cb is not None
-            if ("curveball_end", cb.id) in cb_events:
-                state = "ended"
-            elif ("curveball", cb.id) in cb_events:
-                state = "active"
-            else:
-                state = "pending"
-            out.append(TimelineItem(c.t, "curveball", cb.id, cb.message or cb.describe(), state))
-    return out
-
-
-def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int]) -> list[Open]:
-    """Each obligation of a delivered inject, judged at the simulated now (live countdowns)."""
-    out: list[Open] = []
-    for r in card.results:
-        label = r.id.split("/", 1)[-1].replace(":", " ")
-        start = injects_at.get(r.inject, 0)
-        due, done = r.due, r.done_at
-        if r.windows:  # an update series: the first window still waiting, if any
-            waiting = next((w for w in r.windows if w.done_at is None), None)
-            if waiting is None:
-                last = r.windows[-1]
-                out.append(Open(r.id, label, r.inject, last.due, last.done_at, r.status, None, "done", r.reason))
-                continue
-            idx = r.windows.index(waiting)
-            prev = r.windows[idx - 1].due if idx else start
-            due, done = waiting.due, None
-            start = prev
-            label = f"{label} ({idx + 1}/{len(r.windows)})"
-        if done is not None:
-            out.append(Open(r.id, label, r.inject, due, done, r.status, None, "done", r.reason, planned=done > now))
-            continue
-        if due is None:  # unmeasurable (the runbook promises nothing for it)
-            out.append(Open(r.id, label, r.inject, None, None, "missed", None, "late", r.reason))
-            continue
-        remaining = due - now
-        window = max(due - start, 1)
-        if remaining < 0:
-            status, urgency = "overdue", "late"
-        elif remaining <= max(window // 4, 300) and remaining <= window:
-            status, urgency = "open", "soon"
-        else:
-            status, urgency = "open", "ok"
-        out.append(Open(r.id, label, r.inject, due, None, status, remaining, urgency, r.reason))
-    return out
-
-
-def live_gap(events: Iterable[Event], who: str, start: int, now: int) -> int:
-    """Longest time so far without a delivered message to `who` (up to the simulated now)."""
-    times = sorted(e.t for e in live_events(list(events))
-                   if e.type in ("notify", "update") and e.get("stakeholder") == who and e.get("delivered") and start <= e.t <= now)
-    marks = [start] + times + [max(now, start)]
-    return max(b - a for a, b in zip(marks, marks[1:]))
-
-
-def promises(sc: m.Scenario, rb: m.Runbook, stated: Scorecard, live: Scorecard, now: int, first_inject: int | None,
-             events: list[Event] | None = None, ended: bool = False) -> list[Promise]:
-    """For each metric the runbook promises at this severity: promise, as-stated time, live time."""
-    tier = rb.sla.get(sc.severity)
-    rows: list[Promise] = []
-
-    def promised(metric: str) -> str:
-        d = getattr(tier, metric, None) if tier else None
-        return str(d) if d is not None else "—"
-
-    def running(done: int | None) -> int | None:
-        if done is not None or first_inject is None or ended:
-            return None
-        return max(0, now - first_inject)
-
-    sm, lm = stated.metrics, live.metrics
-    rows.append(Promise("acknowledge", promised("acknowledge"), sm.time_to_acknowledge, lm.time_to_acknowledge,
-                        running(lm.time_to_acknowledge)))
-    needed = [o.target for _, o in sc.obligations if o.kind == "engage" and o.target]
-    for fn in dict.fromkeys(needed):
-        got = lm.time_to_engage.get(fn)
-        rows.append(Promise(f"engage {fn}", promised("engage"), sm.time_to_engage.get(fn), got, running(got)))
-    for who in dict.fromkeys(list(sm.longest_update_gap) + list(lm.longest_update_gap)):
-        if ended or events is None or first_inject is None:
-            rows.append(Promise(f"update {who} (longest gap)", promised("update"), sm.longest_update_gap.get(who),
-                                lm.longest_update_gap.get(who)))
-        else:  # mid-exercise: the longest gap so far, still running
-            rows.append(Promise(f"update {who} (longest gap)", promised("update"), sm.longest_update_gap.get(who), None,
-                                live_gap(events, who, first_inject, now)))
-    rows.append(Promise("restore", promised("restore"), sm.time_to_resolve, lm.time_to_resolve, running(lm.time_to_resolve)))
-    return rows
-
-
-# --- choices for the facilitator's forms -------------------------------------------------------
-
-
-def choices(sc: m.Scenario, rb: m.Runbook) -> dict[str, list[tuple[str, str]]]:
-    """(value, label) lists for the forms' pickers, from both files, in the order their authors wrote."""
-    roles = [(k, f"{k} — {r.name}") for k, r in rb.roles.items()]
-    sh: dict[str, str] = {k: f"{k} — {s.name}" for k, s in sc.stakeholders.items()}
-    for rule in rb.communication:
-        for who in rule.stakeholders:
-            sh.setdefault(who, f"{who} (not in this scenario)")
-    channels: list[str] = []
-    for s in sc.stakeholders.values():
-        channels += s.channels
-    for rule in rb.communication:
-        channels += rule.via
-    for r in rb.roles.values():
-        channels += r.channels
-    tasks: list[str] = [o.target for _, o in sc.obligations if o.kind == "act" and o.target]
-    tasks += list(sc.resolution.after) if sc.resolution else []
-    decisions: list[str] = [o.target for _, o in sc.obligations if o.kind == "decide" and o.target]
-    for step in rb.playbooks.get(sc.playbook or "", ()):
-        (tasks if step.kind == "act" else decisions).append(step.task)
-    for inj in sc.injects:
-        if inj.when:
-            tasks += [x for x in (inj.when.done, inj.when.not_done) if x]
-    deciders = roles + [(k, lbl) for k, lbl in sh.items()]
-    deciders += [(f, f"{f} (function)") for f in m.FUNCTIONS if rb.fillers(f)]
-    return {
-        "role": roles,
-        "stakeholder": list(sh.items()),
-        "channel": [(c, c) for c in dict.fromkeys(channels)],
-        "task": [(t, t) for t in dict.fromkeys(tasks)],
-        "decision": [(d, d) for d in dict.fromkeys(decisions)],
-        "decider": list(dict.fromkeys(deciders)),
-    }
-
-
-# --- the live session -----------------------------------------------------------------------
-
-
-class TranscriptLock:
-    """An exclusive lock on a live transcript, so two processes never write the same exercise."""
-
-    def __init__(self, path: str):
-        self.path = path
-        self.fd = os.open(path, os.O_RDWR)
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(self.fd)
-            raise TranscriptError(path, "is open in another ttx play (it is locked); close that one first") from None
-
-    def release(self) -> None:
-        if self.fd >= 0:
-            try:
-                fcntl.flock(self.fd, fcntl.LOCK_UN)
-            finally:
-                os.close(self.fd)
-                self.fd = -1
-
-
-def event_now(e: Event) -> int:
-    """The simulated time the clock had reached when an event was recorded."""
-    stamped = e.get("stamped")
-    now = int(stamped) if isinstance(stamped, int) else e.t
-    if e.type == "clock" and isinstance(e.get("to"), int):
-        now = max(now, int(e.get("to")))
-    return now
 
 
 class Session:
@@ -473,28 +232,14 @@ class Session:
             if c.kind == "inject" and c.t >= now:
                 assert c.inject is not None
                 if c.inject.when:
-                    if acts is None:
-                        acts = self._acts()
-                    if self._held(c.inject, c.t, acts):
+                    acts = self._acts() if acts is None else acts
+                    if inject_event(c.inject, c.t, acts, self.clock).type == "inject_held":
                         continue
                 return c.t
         return None
 
     def _acts(self) -> dict[str, int]:
         return {str(e.get("task")): e.t for e in live_events(self.events) if e.type == "act"}
-
-    def _held(self, inj: m.Inject, t: int, acts: dict[str, int]) -> str:
-        """Why a conditional inject does not fire at t ("" when it does): one rule for stepping and delivering."""
-        if not inj.when:
-            return ""
-        task = inj.when.not_done or inj.when.done or ""
-        done_at = acts.get(task)
-        is_done = done_at is not None and done_at <= t
-        if inj.when.not_done and is_done:
-            return f"{task} was done at {self.clock.label(done_at or 0)}"
-        if inj.when.done and not is_done:
-            return f"{task} was not done by then"
-        return ""
 
     def step(self) -> list[Event]:
         """Jump to the next inject, deliver it and pause (or to the horizon when none is left)."""
@@ -538,27 +283,13 @@ class Session:
             c = self.cues[self.next_cue]
             self.next_cue += 1
             if c.kind == "curveball":
-                cb = c.curveball
-                assert cb is not None
-                until = self.clock.after(c.t, cb.for_) if cb.for_ else None
-                if cb.channel_down:
-                    data = {"id": cb.id, "what": "channel_down", "target": cb.channel_down, "until": until}
-                else:
-                    from .engine import resolve_role
-
-                    data = {"id": cb.id, "what": "unreachable", "target": cb.unreachable,
-                            "role": resolve_role(self.rb, cb.unreachable or ""), "until": until}
-                batch.append(Event(c.t, "curveball", data))
+                assert c.curveball is not None
+                batch.append(curveball_event(c.curveball, c.t, self.clock, self.rb))
             elif c.kind == "curveball_end":
                 batch.append(Event(c.t, "curveball_end", {"id": c.key}))
             else:
-                inj = c.inject
-                assert inj is not None
-                held = self._held(inj, c.t, acts)
-                if held:
-                    batch.append(Event(c.t, "inject_held", {"id": inj.id, "reason": held}))
-                    continue
-                batch.append(Event(c.t, "inject", {"id": inj.id, "source": inj.source, "message": inj.message}))
+                assert c.inject is not None
+                batch.append(inject_event(c.inject, c.t, acts, self.clock))
         if now >= self.horizon and not self.ended:
             self.ended, self.running = True, False
             self._anchor_sim = float(self.horizon)
@@ -782,123 +513,3 @@ class Session:
 
     def choices(self) -> dict[str, list[tuple[str, str]]]:
         return choices(self.sc, self.rb)
-
-
-# --- replay ---------------------------------------------------------------------------------
-
-
-class Replay:
-    """A recorded exercise (auto or live), read-only, viewed as it stood after any event."""
-
-    def __init__(self, tr: Transcript):
-        self.tr = tr
-        self.pair = pair_from_transcript(tr)
-        self.sc, self.rb = self.pair.scenario, self.pair.runbook
-        self.clock = Clock(self.sc.starts, zone(self.sc.timezone))
-        self.cues = script(self.sc, self.clock)
-        self.events = tr.events
-        self.mode = tr.mode
-        self._cards: dict[int, Scorecard] = {}
-        self._stated: Scorecard | None = None
-        self._now = [0]  # simulated time after each prefix of events (the latest time reached)
-        for e in self.events:
-            self._now.append(max(self._now[-1], event_now(e)))
-
-    def __len__(self) -> int:
-        return len(self.events)
-
-    def now(self, pos: int) -> int:
-        """Simulated time after the first `pos` events (the latest time stamped so far)."""
-        return self._now[max(0, min(pos, len(self.events)))]
-
-    def card(self, pos: int) -> Scorecard:
-        if pos not in self._cards:
-            if len(self._cards) > 64:  # keep memory flat on long transcripts
-                self._cards.pop(next(iter(self._cards)))
-            self._cards[pos] = score(self.sc, self.rb, self.events[:pos], None, self.mode)
-        return self._cards[pos]
-
-    @property
-    def stated(self) -> Scorecard:
-        if self._stated is None:
-            self._stated = as_stated(self.pair)
-        return self._stated
-
-    def played(self, card: Scorecard) -> Played:
-        """The whole recording beside one of its cards, for the reports (as stated, the card is its own as-stated card)."""
-        return Played(card, self.sc, self.rb, card if card.mode == "auto" else self.stated, self.tr.header, self.tr.events)
-
-    def inject_positions(self) -> list[tuple[int, str, int]]:
-        """(position just after the inject, inject id, t) for jumping."""
-        return [(i + 1, str(e.get("id")), e.t) for i, e in enumerate(self.events) if e.type == "inject"]
-
-    def timeline(self, pos: int) -> list[TimelineItem]:
-        return timeline(self.sc, self.clock, self.cues, self.events[:pos], self.now(pos))
-
-    def obligations(self, pos: int) -> list[Open]:
-        injects = {str(e.get("id")): e.t for e in self.events[:pos] if e.type == "inject"}
-        return obligations_at(self.card(pos), self.now(pos), injects)
-
-    def promises(self, pos: int) -> list[Promise]:
-        injects = [e.t for e in self.events[:pos] if e.type == "inject"]
-        ended = pos >= len(self.events) and self.mode == "auto" or any(e.type == "end" for e in self.events[max(0, pos - 1):pos])
-        return promises(self.sc, self.rb, self.stated, self.card(pos), self.now(pos), min(injects, default=None),
-                        self.events[:pos], ended)
-
-    def current_inject(self, pos: int) -> m.Inject | None:
-        last = next((e for e in reversed(self.events[:pos]) if e.type == "inject"), None)
-        if last is None:
-            return None
-        return next((i for i in self.sc.injects if i.id == last.get("id")), None)
-
-
-def describe(e: Event, clock: Clock | None = None) -> str:
-    """One plain line for an event (the transcript view; untrusted text is left for the view to render literally)."""
-    g = e.get
-    if e.type == "inject":
-        return f"INJECT {g('id')}: {g('message')}"
-    if e.type == "inject_held":
-        return f"held {g('id')}: {g('reason')}"
-    if e.type == "curveball":
-        what = f"{g('target')} unreachable" if g("what") == "unreachable" else f"{g('target')} down"
-        return f"CURVEBALL {what}" + (f" until {clock.label(int(g('until'))) if clock else format_span(int(g('until')))}" if g("until") is not None else "")
-    if e.type == "curveball_end":
-        return f"curveball {g('id')} ends"
-    if e.type == "page":
-        ans = g("answers_at")
-        return f"page {g('role')}" + (f" (backs {g('backs')})" if g("backs") else "") + \
-            (f", answers at {clock.label(int(ans)) if clock else format_span(int(ans))}" if isinstance(ans, int) else ", no answer")
-    if e.type == "answer":
-        return f"{g('role')} answers" + (f", standing in for {g('stands_in_for')}" if g("stands_in_for") else "")
-    if e.type == "acknowledge":
-        return f"acknowledged by {g('by')}"
-    if e.type in ("notify", "update"):
-        ok = "delivered" if g("delivered") else f"NOT delivered ({g('why') or 'undelivered'})"
-        return f"{e.type} {g('stakeholder')} by {g('via')}" + (f" ({g('by')})" if g("by") else "") + f": {ok}"
-    if e.type == "act":
-        return f"act {g('task')}" + (f" by {g('by')}" if g("by") else "")
-    if e.type == "decide":
-        return f"decide {g('decision')}" + (f" by {g('by')}" if g("by") else "")
-    if e.type == "resolve":
-        return "service restored"
-    if e.type == "note":
-        return f"note: {g('text')}"
-    if e.type == "clock":
-        a = g("action")
-        if a == "resume":
-            return "resumed after an interruption (clock rewound to the last recorded moment)" if g("interrupted") \
-                else "exercise reopened"
-        return {"pause": "clock paused", "run": f"clock running ×{g('speed')}",
-                "step": "clock stepped to next inject"}.get(str(a), f"clock {a}")
-    if e.type == "retract":
-        return f"withdrew #{g('target')}" + (f" ({g('why')})" if g("why") else "")
-    if e.type == "end":
-        return f"exercise ends ({g('reason')})"
-    return e.type
-
-
-def default_output(sc_id: str, rb_id: str, now: datetime | None = None) -> str:
-    now = now or datetime.now()
-    safe = lambda s: re.sub(r"[^A-Za-z0-9._-]+", "-", s)[:60] or "x"  # noqa: E731
-    return f"{safe(sc_id)}-{safe(rb_id)}-{now.strftime('%Y%m%d-%H%M%S')}.ttx.jsonl"
-

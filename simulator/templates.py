@@ -16,7 +16,8 @@ norms: [NIST SP 800-61r2 incident handling]  # published norms it rests on
 severity: P1                  # P1..P4: picks the runbook's SLA tier
 starts: 2026-03-14T02:07:00   # local wall-clock time, no offset (a Saturday)
 timezone: America/Chicago     # IANA zone; nights and weekends are judged here
-horizon: 12h                  # obligations still open then are missed
+holidays: US                  # public holidays (holidays-package codes: US, GB, US-NY, GB-SCT); 4bd skips them
+horizon: 12h                  # obligations still open then are missed (due later and not done: open, not scored)
 playbook: ransomware          # the runbook playbook that applies
 stakeholders:                 # who must be told or must decide, and how they can be reached
   client_it_lead: {{name: IT manager, channels: [phone, sms, email]}}
@@ -25,7 +26,7 @@ resolution: {{after: [isolate-host, restore-from-backup], takes: 2h}}   # servic
 injects:
   - id: edr-alert
     at: 0m                    # durations: 90s, 15m, 1h30m, 2d, 4bd (business days) or PT15M
-    source: monitoring
+    source: edr               # who raised it: a runbook's `intake` can route it to its own role
     message: EDR reports 4,000 files renamed to *.lock on FS01 in three minutes.
     expects:
       - acknowledge: {{within: sla.acknowledge}}   # sla.X: what the runbook promises for this severity
@@ -36,7 +37,12 @@ injects:
         within: 30m
       - update: client_it_lead
         every: sla.update     # a standing cadence until resolution or the horizon
+      - act: isolate-host
+        within: sla.contain   # the runbook's containment promise (act obligations only)
       - resolve: {{within: sla.restore}}
+      # - notify: regulator   # the client's own duty (the filing itself): shown, not scored
+      #   within: 72h
+      #   owner: client
     questions:                # read aloud by the facilitator
       - Who has authority to take FS01 offline at 2 a.m.?
   - id: backups-mounted
@@ -61,8 +67,10 @@ provider: Example Managed Services
 model: msp                    # msp | fractional-cto | vcio | co-managed | internal
 summary: 24x7 NOC, business-hours SOC, fractional CTO on call.
 timezone: America/Chicago     # hours below are in this zone (defaults to the scenario's)
-sla:                          # per severity: acknowledge, engage, update (cadence), restore
-  P1: {{acknowledge: 15m, engage: 30m, update: 1h, restore: 4h}}
+holidays: US                  # every hours calendar but 24x7 is closed on these public holidays
+intake: {{edr: noc_tier1}}      # an inject's `source` -> the role it pages first (else the first responder)
+sla:                          # per severity: acknowledge, engage, update (cadence), contain, restore
+  P1: {{acknowledge: 15m, engage: 30m, update: 1h, contain: 2h, restore: 4h}}
   P2: {{acknowledge: 1h, engage: 2h, update: 4h, restore: 8h}}
 hours:                        # named calendars; "to" is exclusive, quote the times
   always: 24x7
@@ -70,8 +78,11 @@ hours:                        # named calendars; "to" is exclusive, quote the ti
 roles:                        # fills: first_responder, incident_commander, technical_lead,
                               #        security_lead, communications_lead
   noc_tier1: {{name: NOC tier 1, fills: [first_responder], hours: always, responds: 10m, backup: noc_tier2}}
-  noc_tier2: {{name: NOC tier 2, fills: [first_responder, technical_lead], hours: always, responds: 20m}}
-  soc_manager: {{name: SOC manager, fills: [security_lead], hours: business, responds: 30m}}
+  noc_tier2: {{name: NOC tier 2, fills: [first_responder, technical_lead], hours: always, responds: 20m,
+              pool: {{staff: 2, clients: 40}}}}           # shared with other clients (ttx stress times it)
+  soc_manager: {{name: SOC manager, fills: [security_lead], hours: business, responds: 30m,
+                after_hours: {{responds: 1h, severity: [P1]}}}}   # paid call-out outside hours
+
   vcto: {{name: Fractional CTO, fills: [incident_commander, communications_lead], hours: always, responds: 45m}}
 no_answer_after: 15m          # page the backup when a role has not answered by then
 escalation:                   # measured from the acknowledgement

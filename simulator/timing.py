@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from typing import Collection
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -16,10 +17,17 @@ import attrs
 MAX_SECONDS = 366 * 86400  # a year: anything longer is a typo, not a scenario
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-_COMPACT = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
-_ISO = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
-_BUSINESS = re.compile(r"^(\d+)bd$")
-_HHMM = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
+# re.ASCII: `\d` alone also matches other scripts' digits (`٤٥m`), which int() would then read as 45
+_COMPACT = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$", re.ASCII)
+_ISO = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$", re.ASCII)
+_BUSINESS = re.compile(r"^(\d+)bd$", re.ASCII)
+_HHMM = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$", re.ASCII)
+_LOCAL = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?", re.ASCII)
+_BARE = re.compile(r"[-+]?\d+(\.\d+)?", re.ASCII)
+# A scenario's start, plus a horizon, a year of durations and 260 business days, must stay a date
+# every zone can show (Python's dates end in 9999, and zones shift them by hours either way).
+FIRST_YEAR, LAST_YEAR = 1900, 9000
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @attrs.frozen
@@ -43,7 +51,7 @@ def parse_duration(text: str) -> Duration:
     raw = text.strip()
     if not raw:
         raise ValueError("expected a duration like 15m, 1h30m, 2d, 4bd or PT15M; got an empty value")
-    if re.fullmatch(r"[-+]?\d+(\.\d+)?", raw):
+    if _BARE.fullmatch(raw):
         raise ValueError(
             f"a bare number ({raw}) is ambiguous: write a unit, e.g. {raw}m or {raw}s"
         )
@@ -55,7 +63,7 @@ def parse_duration(text: str) -> Duration:
         if days > 260:
             raise ValueError(f"{raw} is out of range (at most 260 business days)")
         return Duration(business_days=days, text=raw)
-    m = _COMPACT.match(raw) if raw[0].isdigit() else _ISO.match(raw)
+    m = _COMPACT.match(raw) if raw[0] in "0123456789" else _ISO.match(raw)
     if not m or not any(m.groups()):
         raise ValueError(
             f"expected a duration like 90s, 15m, 1h30m, 2d, 4bd or PT15M; got {raw!r}"
@@ -100,11 +108,8 @@ def parse_days(text: str | list[str]) -> frozenset[int]:
             days.update(range(7))
             continue
         lo, sep, hi = item.partition("-")
-        try:
-            a = WEEKDAYS.index(lo[:3]) if len(lo) >= 3 else -1
-            b = WEEKDAYS.index(hi[:3]) if sep and len(hi) >= 3 else a
-        except ValueError:
-            a = b = -1
+        a = _weekday(lo)
+        b = _weekday(hi) if sep else a
         if a < 0 or b < 0:
             raise ValueError(f"expected weekday names like mon-fri or sat,sun; got {item!r}")
         i = a
@@ -116,6 +121,14 @@ def parse_days(text: str | list[str]) -> frozenset[int]:
     if not days:
         raise ValueError("expected at least one weekday")
     return frozenset(days)
+
+
+def _weekday(name: str) -> int:
+    """`mon`, `tues` or `monday` (the start of a day's name, not `monkey`): the day's number, or -1."""
+    for i, full in enumerate(WEEKDAY_NAMES):
+        if len(name) >= 3 and full.startswith(name):
+            return i
+    return -1
 
 
 @attrs.frozen
@@ -198,6 +211,35 @@ def parse_calendar(value: object) -> Calendar:
     return Calendar(tuple(spans))
 
 
+def holiday_code(code: str) -> tuple[str, str | None]:
+    """`US`, `US-NY`, `GB-SCT` -> (country, subdivision), as the `holidays` package names them.
+
+    Raises ValueError naming the close matches for a code the package does not know."""
+    import holidays as _holidays  # imported on first use: most files name no holidays
+
+    supported = _holidays.list_supported_countries()
+    country, sep, subdiv = code.strip().partition("-") if isinstance(code, str) else ("", "", "")
+    if country not in supported:
+        near = [c for c in supported if c[:1] == country[:1]][:8] if country else []
+        hint = f" (known codes starting {country[:1]!r}: {', '.join(near)})" if near else " (e.g. US, GB, DE, NL)"
+        raise ValueError(f"unknown public-holiday code {code!r}{hint}")
+    if sep and subdiv not in supported[country]:
+        subs = supported[country]
+        hint = f"{country} subdivisions: {', '.join(subs[:12])}{', ...' if len(subs) > 12 else ''}" if subs else f"{country} has no subdivisions"
+        raise ValueError(f"unknown public-holiday code {code!r} ({hint})")
+    return country, (subdiv if sep else None)
+
+
+@lru_cache(maxsize=256)
+def holiday_dates(code: str, first_year: int, last_year: int) -> dict[date, str]:
+    """Public holidays of a calendar code, observed days included: date -> name."""
+    import holidays as _holidays
+
+    country, subdiv = holiday_code(code)
+    cal = _holidays.country_holidays(country, subdiv=subdiv, years=range(first_year, last_year + 1), observed=True)
+    return {d: str(name) for d, name in sorted(cal.items())}
+
+
 def zone(name: str) -> ZoneInfo:
     """The IANA zone, or ValueError with the name the user typed."""
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_+\-/]{1,64}", name) or ".." in name:
@@ -211,12 +253,15 @@ def zone(name: str) -> ZoneInfo:
 def parse_local(text: str, tz: ZoneInfo | None = None) -> datetime:
     """A local wall-clock time without offset; times in a DST gap do not exist and are refused."""
     raw = text.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?", raw):
+    if not _LOCAL.fullmatch(raw):
         raise ValueError(f"expected a local time like 2026-03-14T02:07:00 (no offset); got {raw!r}")
     try:
         dt = datetime.fromisoformat(raw.replace(" ", "T"))
     except ValueError:
         raise ValueError(f"{raw!r} is not a valid date and time") from None
+    if not FIRST_YEAR <= dt.year <= LAST_YEAR:
+        raise ValueError(f"{raw}: the year must be from {FIRST_YEAR} to {LAST_YEAR} (so that every time in the "
+                         "exercise is a date ttx can show)")
     if tz is not None:
         aware = dt.replace(tzinfo=tz)
         back = aware.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
@@ -226,11 +271,21 @@ def parse_local(text: str, tz: ZoneInfo | None = None) -> datetime:
 
 
 class Clock:
-    """Converts scenario seconds to wall-clock times in one zone and back."""
+    """Converts scenario seconds to wall-clock times in one zone and back.
 
-    def __init__(self, starts: datetime, tz: ZoneInfo):
+    `holidays` names the public-holiday calendar that business days (`4bd`) skip."""
+
+    def __init__(self, starts: datetime, tz: ZoneInfo, holidays: str | None = None):
         self.tz = tz
         self.start_utc = starts.replace(tzinfo=tz).astimezone(timezone.utc)
+        self.holidays = holidays
+
+    def closed_dates(self, code: str | None, tz: ZoneInfo | None = None) -> dict[date, str]:
+        """The public holidays of `code` around this exercise (a year either side of its start)."""
+        if not code:
+            return {}
+        year = self.local(0, tz).year
+        return holiday_dates(code, year - 1, year + 2)
 
     def local(self, t: int, tz: ZoneInfo | None = None) -> datetime:
         return (self.start_utc + timedelta(seconds=t)).astimezone(tz or self.tz)
@@ -246,34 +301,38 @@ class Clock:
         if not d.business_days:
             return t + d.seconds
         local = self.local(t).replace(tzinfo=None)
+        skip = self.closed_dates(self.holidays)
         left = d.business_days
         while left:
             local += timedelta(days=1)
-            if local.weekday() < 5:
+            if local.weekday() < 5 and local.date() not in skip:
                 left -= 1
         return self.seconds(local)
 
-    def next_open(self, t: int, cal: Calendar, tz: ZoneInfo) -> int:
-        """First moment from t on inside the calendar (t itself if open)."""
+    def next_open(self, t: int, cal: Calendar, tz: ZoneInfo, closed: Collection[date] = ()) -> int:
+        """First moment from t on inside the calendar (t itself if open).
+
+        `closed` holds local dates (public holidays) on which the calendar is shut all day. A
+        candidate moment counts only if the calendar is open at the local time it really falls on,
+        so hours in a spring-forward gap never open at the hour after the gap."""
         if cal.always:
             return t
         here = self.local(t, tz)
-        if cal.is_open(here):
+        if cal.is_open(here) and here.date() not in closed:
             return t
-        best: int | None = None
         day0 = here.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
-        for offset in range(-1, 9):
+        for offset in range(-1, 400):  # a weekly calendar opens within 8 days; holidays can add a few
             day = day0 + timedelta(days=offset)
-            for span in cal.spans:
-                if day.weekday() not in span.days:
+            # the moments the calendar can open on this date: a span's start, or midnight (after a closed date)
+            starts = sorted({0} | {s.start for s in cal.spans if s.start < 24 * 60})
+            for minute in starts:
+                cand = self.seconds((day + timedelta(minutes=minute)).replace(tzinfo=tz))
+                if cand <= t:
                     continue
-                opening = day + timedelta(minutes=span.start)
-                cand = self.seconds(opening.replace(tzinfo=tz))
-                if cand > t and (best is None or cand < best):
-                    best = cand
-        if best is None:  # unreachable for a valid calendar: every span opens weekly
-            raise ValueError("calendar never opens")
-        return best
+                local = self.local(cand, tz)
+                if cal.is_open(local) and local.date() not in closed:
+                    return cand
+        raise ValueError("calendar never opens")  # unreachable for a valid calendar: every span opens weekly
 
     def label(self, t: int, with_date: bool = False) -> str:
         """`Sat 02:42` (and the date when asked, or beyond the first week)."""

@@ -7,9 +7,13 @@ kept as contracting evidence can be re-scored even if the files move, and
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
 import os
+import re
+import stat
 from typing import Any, Iterable
 
 import attrs
@@ -22,7 +26,14 @@ from .textsafe import (  # a transcript's header is someone else's text too
 )
 
 FORMAT = "transcript/v1"
-MAX_TRANSCRIPT_BYTES = 256 * 1024 * 1024
+# Bounds on reading a transcript, so that every verb that reads one (score, export, verify, replay,
+# resume) stays within a second or two and a few hundred MB however the file was made. As-stated
+# play writes at most engine.MAX_WORK events; a real live exercise a few hundred. The header carries
+# both input files (1 MiB each), as JSON escapes.
+MAX_TRANSCRIPT_BYTES = 32 * 1024 * 1024
+MAX_EVENTS = 100_000
+MAX_HEADER_CHARS = 16 * 1024 * 1024
+MAX_EVENT_CHARS = 64 * 1024
 RESERVED = ("seq", "t", "type", "wall", "prev")
 
 
@@ -121,6 +132,7 @@ class Transcript:
     events: list[Event]
     lines: list[str]  # raw lines as read, for verification
     truncated: bool = False  # the last line was cut short (power loss) and was dropped
+    wall_stamped: bool = False  # every event carries a wall-clock stamp, as live recording writes them
 
     @property
     def mode(self) -> str:
@@ -185,6 +197,24 @@ def _check_fields(file: str, rec: dict[str, Any], n: int) -> None:
             raise TranscriptError(file, f"{plain(rec['type'])} event field {key!r} must be {want}", n)
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def loads(line: str) -> Any:
+    """One JSON line; text with a lone surrogate (possible only as a \\u escape) is not Unicode and is
+    refused here, so no reader, hash or export meets a string that cannot be encoded."""
+    try:
+        value = json.loads(line)
+    except RecursionError:  # `[[[[...` a hundred thousand deep: no ttx field is nested at all
+        raise ValueError("nested too deeply") from None
+    if _SURROGATE_ESCAPE.search(line):
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("text with an unpaired UTF-16 surrogate: not valid Unicode") from None
+    return value
+
+
 def parse(file: str, text: str) -> Transcript:
     """Read a transcript; a torn last line (no newline, not JSON) is dropped and flagged."""
     lines = text.split("\n")
@@ -199,10 +229,14 @@ def parse(file: str, text: str) -> Transcript:
             truncated = True
     if not lines:
         raise TranscriptError(file, "empty transcript (expected a header line)")
+    if len(lines) - 1 > MAX_EVENTS:
+        raise TranscriptError(file, f"{len(lines) - 1:,} events; the limit is {MAX_EVENTS:,}", MAX_EVENTS + 2)
+    if len(lines[0]) > MAX_HEADER_CHARS:
+        raise TranscriptError(file, f"header line is {len(lines[0]):,} characters; the limit is {MAX_HEADER_CHARS:,}", 1)
     try:
-        header = json.loads(lines[0])
+        header = loads(lines[0])
     except ValueError as e:
-        raise TranscriptError(file, f"header is not JSON ({e.msg})", 1) from None
+        raise TranscriptError(file, f"header is not JSON ({getattr(e, 'msg', e)})", 1) from None
     if not isinstance(header, dict) or header.get("ttx") != FORMAT:
         raise TranscriptError(file, f"not a ttx transcript (expected a header with \"ttx\": \"{FORMAT}\")", 1)
     for key in ("scenario", "runbook"):
@@ -210,32 +244,82 @@ def parse(file: str, text: str) -> Transcript:
         if not isinstance(part, dict) or not isinstance(part.get("text"), str):
             raise TranscriptError(file, f"header has no {key} (expected {key}.text with the file as played)", 1)
     events = []
+    walls = 0
     for n, line in enumerate(lines[1:], start=2):
+        if len(line) > MAX_EVENT_CHARS:
+            raise TranscriptError(file, f"event line is {len(line):,} characters; the limit is {MAX_EVENT_CHARS:,}", n)
         try:
-            rec = json.loads(line)
+            rec = loads(line)
         except ValueError as e:
-            raise TranscriptError(file, f"not JSON ({e.msg})", n) from None
+            raise TranscriptError(file, f"not JSON ({getattr(e, 'msg', e)})", n) from None
         if not isinstance(rec, dict):
             raise TranscriptError(file, "expected an event object", n)
         for key, kind in (("seq", int), ("t", int), ("type", str), ("prev", str)):
             if not isinstance(rec.get(key), kind) or isinstance(rec.get(key), bool):
                 raise TranscriptError(file, f"event has no valid {key!r}", n)
         _check_fields(file, rec, n)
+        walls += isinstance(rec.get("wall"), str)
         events.append(_event_from(rec))
-    return Transcript(file, header, events, lines, truncated)
+    return Transcript(file, header, events, lines, truncated, walls == len(events))
+
+
+class NotRegular(OSError):
+    """A path that names something other than a regular file (a device, FIFO, /proc entry, link...)."""
+
+
+_PSEUDO = ("/proc", "/sys", "/dev")
+
+
+def read_regular(path: str, limit: int, follow: bool = True) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, or NotRegular/OSError saying why not.
+
+    Opened without blocking (a FIFO or a terminal cannot hang us) and checked with fstat on what was
+    opened (no race between check and open). /proc, /sys and device files never qualify: they say
+    they are empty or small and produce anything, and reading some of them has effects."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    real = os.path.realpath(path)
+    pseudo = next((p for p in _PSEUDO if real == p or real.startswith(p + "/")), None)
+    if pseudo:
+        raise NotRegular(f"is under {pseudo}, not a regular file")
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        if not follow and e.errno == errno.ELOOP:
+            raise NotRegular("is a symbolic link (not followed)") from None
+        raise
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(21, "is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegular("is not a regular file (a device, pipe or socket)")
+        if st.st_size > limit:
+            raise NotRegular(f"is {st.st_size:,} bytes; the limit is {limit:,}")
+        chunks, got = [], 0
+        while got <= st.st_size:  # read what fstat promised, and one byte more to see it is really all
+            chunk = os.read(fd, min(1 << 20, st.st_size + 1 - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        if got != st.st_size:
+            raise NotRegular("changed size while being read")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def read(path: str) -> Transcript:
     try:
-        size = os.path.getsize(path)
-        if size > MAX_TRANSCRIPT_BYTES:
-            raise TranscriptError(path, f"file is {size:,} bytes; the limit is {MAX_TRANSCRIPT_BYTES:,}")
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        raw = read_regular(path, MAX_TRANSCRIPT_BYTES)
     except FileNotFoundError:
         raise TranscriptError(path, "no such file") from None
     except IsADirectoryError:
         raise TranscriptError(path, "is a directory, expected a .ttx.jsonl transcript") from None
+    except NotRegular as e:
+        raise TranscriptError(path, str(e)) from None
     except OSError as e:
         raise TranscriptError(path, f"cannot read: {e.strerror or e}") from None
     try:
@@ -260,7 +344,7 @@ def chain_problem(tr: Transcript) -> str | None:
     for n in range(1, len(tr.lines)):
         e = tr.events[n - 1]
         a, b = n, n + 1  # 1-based line numbers
-        prev = json.loads(tr.lines[n]).get("prev")
+        prev = loads(tr.lines[n]).get("prev")
         if prev != sha256_text(tr.lines[n - 1]):
             if tr.lines[n] == tr.lines[n - 1]:
                 return f"{tr.file}:{b}: this line repeats line {a} (an inserted copy)"
@@ -281,6 +365,27 @@ def chain_problem(tr: Transcript) -> str | None:
             return f"{tr.file}:{b}: event {e.seq} follows event {prev_seq} (events missing, moved or inserted)"
         prev_seq = e.seq
     return None
+
+
+class TranscriptLock:
+    """An exclusive lock on a live transcript, so two processes never write the same exercise."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.fd = os.open(path, os.O_RDWR)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(self.fd)
+            raise TranscriptError(path, "is open in another ttx play (it is locked); close that one first") from None
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+            finally:
+                os.close(self.fd)
+                self.fd = -1
 
 
 class Writer:

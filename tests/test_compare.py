@@ -4,6 +4,7 @@ is shipped, ties, duplicates, live transcripts, bad files and every output forma
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 from pathlib import Path
@@ -35,7 +36,7 @@ def test_spec_pair_exactly():
     (acme,) = c.candidates
     assert (acme.rank, acme.key, acme.mean, acme.rating) == (1, "acme-msp", 37.64, "U")
     assert acme.categories == {"sla": (18.06, "U"), "communication": (26.04, "U"), "response": (100.0, "P")}
-    assert acme.counts == {"met": 2, "late": 4, "missed": 2}
+    assert acme.counts == {"met": 2, "late": 4, "missed": 2, "open": 0}
     assert acme.serious == 4
     assert {t.finding.code for t in acme.top_findings} == {"business-hours-only", "channel-mismatch", "comm-window-too-long",
                                                            "channel-down"}
@@ -60,7 +61,7 @@ def test_ranking_follows_the_mean_and_is_complete(library):
     assert means == sorted(means, reverse=True)
     for cand in library.candidates:
         overall = [cell.card.overall for cell in cand.cells]
-        assert cand.mean == round(sum(overall) / len(overall), 2)
+        assert cand.mean == round(math.fsum(overall) / len(overall), 2)  # fsum, as compare does: 22.405 must not become 22.41 by order
         assert len(cand.cells) == len(SCENARIOS)
 
 
@@ -93,7 +94,8 @@ def test_round_the_clock_first_response_beats_set_hours_on_nights_nobody_answers
             if cell.card.metrics.time_to_acknowledge is not None:
                 continue  # its people were in during the exercise: no claim
             assert cell.card.overall == 0.0
-            assert all(r.status == "missed" for r in cell.card.results)
+            # missed, or open (due after the horizon, so left out of the score: SPEC section 7)
+            assert all(r.status in ("missed", "open") for r in cell.card.results)
             for fast in always:
                 other = fast.cell(col.key)
                 assert other.card.metrics.time_to_acknowledge is not None, (fast.key, col.key)

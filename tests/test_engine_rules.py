@@ -290,14 +290,29 @@ def test_backup_whose_call_was_taken_can_still_be_called_for_its_own_duties():
     assert card.result("alert/act:isolate-host").done_at == m_(7)
 
 
-def test_a_pair_that_would_flood_the_transcript_stops_at_the_event_limit(monkeypatch):
+def test_a_pair_that_would_flood_the_transcript_stops_at_the_work_limit(monkeypatch):
     import simulator.engine as engine
 
-    monkeypatch.setattr(engine, "MAX_EVENTS", 500)
+    monkeypatch.setattr(engine, "MAX_WORK", 500)
     rb = base_runbook(communication=[{"update": ["client_it_lead"], "via": "phone", "by": "noc", "when": "declared", "every": "1m"}])
     ev, card = play_pair(base_scenario(horizon="2d"), rb)
-    assert len(ev) == 501 and ev[-1].type == "end" and "event limit" in ev[-1].data["reason"]
+    assert ev[-1].type == "end" and ev[-1].data["reason"] == "work limit reached (500 happenings scheduled or recorded)"
+    assert 240 < len(ev) <= 252  # each minute's update is one happening scheduled and one event written
     assert 0 <= card.overall <= 100
+
+
+def test_work_that_writes_nothing_is_bounded_too(monkeypatch):
+    """A rule whose author is never paged writes no event, minute after minute: the limit counts what is
+    scheduled, so it stops all the same."""
+    import simulator.engine as engine
+
+    monkeypatch.setattr(engine, "MAX_WORK", 500)
+    roles = {"noc": {"name": "NOC", "fills": ["first_responder"], "hours": "always", "responds": "10m"},
+             "quiet": {"name": "Never paged", "fills": ["communications_lead"], "hours": "always", "responds": "10m"}}
+    rb = base_runbook(roles=roles, communication=[{"update": ["client_it_lead"], "via": "phone", "by": "quiet",
+                                                   "when": "declared", "every": "1m"}] * 5)
+    ev, _ = play_pair(base_scenario(horizon="30d"), rb)
+    assert ev[-1].data["reason"].startswith("work limit reached") and len(ev) < 20
 
 
 def test_live_reasons_speak_of_the_room_not_of_the_plan():

@@ -135,7 +135,7 @@ def test_someone_else_s_transcript_is_shown_literally_by_verify_score_and_replay
     forged = tmp_path / "forged.ttx.jsonl"
     forged.write_text("\n".join([json.dumps(head, ensure_ascii=False)] + lines[1:]) + "\n", encoding="utf-8")
     v = ttx("verify", str(forged))
-    assert v.returncode == 1 and "scenario file evil<U+001B>]0;pwned<U+0007>[@click=app.quit]<U+202E>.yaml not found" in v.stderr
+    assert v.returncode == 1 and "scenario: file evil<U+001B>]0;pwned<U+0007>[@click=app.quit]<U+202E>.yaml not found" in v.stdout
     assert_inert(v.stderr, "ttx verify")
     head["runbook"]["path"] = head["scenario"]["path"]
     head["runbook"]["text"] = "ttx: runbook/v1\nid: x\nprovider: ok\nbogus\x1b]0;t\x07: 1\n"

@@ -76,6 +76,7 @@ def test_every_scenario_says_what_it_tests_and_on_which_norm(path):
         assert any(i.when for i in sc.injects), "each scenario has a conditional inject"
         assert sc.curveballs, "each scenario has a curveball"
         assert all(q.strip() for i in sc.injects for q in i.questions)
+        assert all(i.questions for i in sc.injects), "every inject gives the facilitator a question to put"
         assert sum(len(i.questions) for i in sc.injects) >= 2
 
 
@@ -148,15 +149,19 @@ def test_business_hours_msp_loses_every_night_to_the_24x7_msp_because_of_its_hou
     for sc in night:
         bh, always = card(sc, BUSINESS_HOURS_MSP), card(sc, ROUND_THE_CLOCK_MSP)
         assert always.overall > bh.overall + 30, sc
-        # The reason is the hours clause, named in a finding or in the obligations' reasons.
+        # The reason is the hours clause (or its paid call-out), named in a finding or in the reasons,
+        # except where the night ends inside the first hour (07:40 Monday is answered at 08:30, in time).
         hours_findings = [f for f in bh.findings if f.code == "business-hours-only"]
-        hours_reasons = [r for r in bh.results if "works business hours" in r.reason]
-        assert hours_findings or hours_reasons, sc
-        if scenario(sc).severity == "P1":
-            assert any("Assigned engineer" in f.message and "mon-fri 08:00-17:00" in f.message for f in hours_findings), sc
+        hours_reasons = [r for r in bh.results if "works business hours" in r.reason or "called out after hours" in r.reason]
+        first = next(r for r in bh.results if r.kind == "acknowledge")
+        assert hours_findings or hours_reasons or first.status == "met", sc
         ack = next(r for r in bh.results if r.kind == "acknowledge")
         if ack.status != "met":  # 07:40 on a Monday is answered at 08:30, inside a 1-hour SLA
-            assert "works business hours" in ack.reason, (sc, ack.reason)
+            if scenario(sc).severity == "P1":
+                # the paid after-hours call-out answers a P1 in 2 hours: later than its own 1-hour promise
+                assert "called out after hours for P1 (answers within 2h)" in ack.reason or "unreachable when paged" in ack.reason, (sc, ack.reason)
+            else:
+                assert "works business hours" in ack.reason, (sc, ack.reason)
             late_acks.append(sc)
         assert "business-hours-only" not in codes(always)
     assert len(late_acks) >= len(night) - 1
@@ -228,10 +233,19 @@ def test_gdpr_clock_runs_from_the_hr_managers_report_not_from_the_intune_check()
 
 
 def test_no_provider_is_scored_on_a_regulators_filing():
-    """GDPR, NIS2 and 8-K filings are the client's: the provider is scored on feeding counsel, not on filing."""
-    for sc in ("lost-laptop-gdpr", "nis2-customer-breach", "sec-8k-material-incident"):
+    """GDPR, NIS2, DORA and 8-K filings are the client's (`owner: client`): shown with their clock, never
+    scored; the provider is scored on feeding counsel, the DPO or the registrant in time."""
+    filings = 0
+    for sc in ("lost-laptop-gdpr", "nis2-customer-breach", "sec-8k-material-incident", "dora-major-incident", "hr-saas-breach"):
         for inj, ob in scenario(sc).obligations:
-            assert not (ob.kind == "notify" and ob.target == "regulator"), (sc, ob.id)
+            if ob.kind == "notify" and ob.target == "regulator":
+                filings += 1
+                assert ob.owner == "client", (sc, ob.id)
+                r = card(sc, ROUND_THE_CLOCK_MSP).result(ob.id)
+                assert not r.scored and "the client's own duty" in r.reason, r.reason
+    assert filings >= 7
+    form = card("sec-8k-material-incident", "keel-fractional-cto").result("form-8k-item-1-05")
+    assert "due Fri 13 Nov 16:00 (4bd)" in form.reason  # Veterans Day (Wed 11 Nov) is not a business day
 
 
 def test_gdpr_dpo_gets_nothing_from_runbooks_with_no_route_to_counsel():
@@ -327,8 +341,10 @@ def test_forensics_before_insurer_notice_costs_half_credit_and_is_a_finding():
     insurer = c.result("plants-encrypted/notify:cyber_insurer")
     assert insurer.penalties and "act:engage-forensics" in insurer.penalties[0]
     assert any(f.code == "order" and f.subject == "cyber_insurer" for f in c.findings)
+    # SPEC v1.1: `before: act:TASK` is judged on when the task starts. Keel's CTO gives written notice at
+    # Thu 21:45 (t=4500s) and starts forensics at 22:35 (t=7500s): notice first, no penalty, full credit.
     keel = card("sec-8k-material-incident", "keel-fractional-cto").result("plants-encrypted/notify:cyber_insurer")
-    assert not keel.penalties  # notice first, panel forensics after: as its contract says
+    assert (keel.status, keel.credit, keel.penalties) == ("met", 1.0, ())
 
 
 # -- bench depth: two incidents at once ------------------------------------------------------------
@@ -428,3 +444,42 @@ def test_docs_list_every_scenarios_norms():
         assert f"### {sc.id}" in doc, sc.id
         for norm in sc.norms:
             assert f"- {norm}" in doc, (sc.id, norm)
+
+
+def test_holidays_close_business_hours_but_not_24x7_or_paid_call_outs():
+    """New Year's Day 2027 is a Friday: office-hours roles open on Monday, not at 08:00 on Friday."""
+    keel = card("holiday-night-ransomware", "keel-fractional-cto")
+    sec = keel.result("dispatch-encrypted/engage:security_lead")
+    assert sec.status == "missed" and "Mon" in sec.reason, sec.reason
+    addon = card("holiday-night-ransomware", "cobalt-msp-247-addon").result("dispatch-encrypted/acknowledge")
+    assert addon.status == "met"  # the add-on's on-call works holidays
+    bd = card("holiday-night-ransomware", BUSINESS_HOURS_MSP).result("dispatch-encrypted/acknowledge")
+    assert "called out after hours" in bd.reason
+
+
+def test_mdr_intake_pages_the_soc_first():
+    """Security alerts go to the MDR analyst directly (`intake`), not through the desk's rollover."""
+    harbor = card("aitm-token-theft", "harbor-internal-vcio")
+    ack = harbor.result("token-replayed/acknowledge")
+    assert ack.status == "met" and "mdr_analyst" in ack.reason
+    assert harbor.result("token-replayed/engage:security_lead").status == "met"
+
+
+def test_containment_promises_are_what_the_contract_says():
+    """`sla.contain`: a runbook that promises no containment time leaves it unmeasurable (a finding)."""
+    dale = card("holiday-night-ransomware", "dale-breakfix").result("dispatch-encrypted/act:isolate-host")
+    assert dale.unmeasurable and dale.status == "missed"
+    sentinel = card("holiday-night-ransomware", ROUND_THE_CLOCK_MSP).result("dispatch-encrypted/act:isolate-host")
+    assert sentinel.status == "met" and "1h" in sentinel.reason
+
+
+def test_unlimited_support_shows_its_pool_and_its_paid_call_out():
+    """The brochure's "unlimited support" next to the contract: four engineers for 90 clients, and a
+    P1 at night answered only by a paid call-out, 2 hours after the page."""
+    c = card("two-incidents-at-once", BUSINESS_HOURS_MSP)
+    pool = [f.message for f in c.findings if f.code == "shared-pool"]
+    assert pool and "4 staff for 90 clients" in pool[0]
+    callout = [f.message for f in c.findings if f.code == "after-hours-callout" and "first_responder" in f.message]
+    assert callout and "answers a P1 within 2h" in callout[0]
+    holiday = card("holiday-night-ransomware", "keel-fractional-cto")
+    assert any(f.code == "holiday-closed" and "New Year's Day" in f.message for f in holiday.findings)

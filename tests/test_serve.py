@@ -131,10 +131,16 @@ def test_a_network_address_must_be_asked_for_and_is_warned_about_loudly():
         warning = first_line(proc.stderr)
         assert warning.startswith(f"WARNING: ttx play is listening on 0.0.0.0:{port}, reachable from the network, with no password.")
         assert listeners(port) == ["0.0.0.0"]
-        # reached under its network name, the page points the browser back at that same name
-        status, page = get(port, host=f"ttx-host.lan:{port}")
-        assert status == 200 and f"ws://ttx-host.lan:{port}/ws" in page
-        assert get(port, "/ws", host=f"ttx-host.lan:{port}", origin="http://attacker.example")[0] == 403
+        # reached under its network address or its own name, the page points the browser back at it
+        status, page = get(port, host=f"192.0.2.7:{port}")
+        assert status == 200 and f"ws://192.0.2.7:{port}/ws" in page
+        me = socket.gethostname().lower()
+        status, page = get(port, host=f"{me}:{port}")
+        assert status == 200 and f"ws://{me}:{port}/ws" in page
+        assert get(port, "/ws", host=f"192.0.2.7:{port}", origin="http://attacker.example")[0] == 403
+        # DNS rebinding works with any name the attacker owns: a name that is not this computer's is refused
+        status, body = get(port, host=f"rebind.attacker.example:{port}")
+        assert status == 403 and "not this computer's address or name" in body
     finally:
         out, err = stop(proc)
     assert "anyone who can reach this computer" in warning + err
@@ -151,33 +157,72 @@ def test_bad_files_are_reported_in_the_terminal_before_serving(tmp_path):
     assert "serving" not in r.stdout
 
 
+async def _tab(port: int, until: bytes = b"Acme Managed Services", then: tuple[tuple[str, bytes], ...] = ()) -> bytes:
+    """A browser tab: open the websocket, say the window size, read the screen the app draws until it
+    shows `until`; then for each (keys, marker): type the keys and read until the marker shows."""
+    import asyncio
+
+    import aiohttp
+
+    got = b""
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(f"http://127.0.0.1:{port}/ws?width=140&height=45",
+                                      headers={"Origin": f"http://127.0.0.1:{port}"}) as ws:
+            await ws.send_json(["resize", {"width": 140, "height": 45}])
+            for keys, marker in (("", until), *then):
+                if keys:
+                    await ws.send_json(["stdin", keys])
+                try:
+                    while marker not in got:
+                        msg = await asyncio.wait_for(ws.receive(), 20)
+                        if msg.type not in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT):
+                            return got
+                        got += msg.data if isinstance(msg.data, bytes) else msg.data.encode()
+                except asyncio.TimeoutError:
+                    return got
+    return got
+
+
+def test_a_simulator_folder_in_the_working_directory_is_never_run(tmp_path):
+    """Each tab's process is started from the folder `ttx play --serve` was started in. A `simulator/`
+    package planted there (a shared folder, a downloaded exercise kit) must not be imported by it."""
+    import asyncio
+
+    pytest.importorskip("aiohttp")
+    ttx = Path(sys.executable).parent / "ttx"
+    if not ttx.exists():
+        pytest.skip("the ttx entry point is not installed next to this interpreter")
+    marker = tmp_path / "PLANTED-CODE-RAN"
+    (tmp_path / "simulator").mkdir()
+    for name in ("__init__.py", "serve.py", "__main__.py"):
+        (tmp_path / "simulator" / name).write_text(f"open({str(marker)!r}, 'a').write('{name}\\n')\n")
+    port = free_port()
+    proc = subprocess.Popen([str(ttx), "play", SCENARIO, "--runbook", RUNBOOK, "-o", str(tmp_path / "t.ttx.jsonl"),
+                             "--serve", "--port", str(port)], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+    try:
+        deadline = time.monotonic() + 20
+        while not listeners(port):
+            assert proc.poll() is None and time.monotonic() < deadline, stop(proc)
+            time.sleep(0.05)
+        screen = asyncio.run(_tab(port))
+        assert b"Ransomware on the file server" in screen  # the real ttx ran in the tab
+    finally:
+        _, err = stop(proc)
+    assert not marker.exists(), marker.read_text()
+    assert "Traceback" not in err
+
+
 def test_a_browser_tab_plays_the_exercise_and_a_reload_continues_the_same_transcript(tmp_path):
     import asyncio
 
-    aiohttp = pytest.importorskip("aiohttp")
+    pytest.importorskip("aiohttp")
     # each tab's process is started through a shell by textual-serve: the name must arrive as one word
     out = tmp_path / "a b $(touch PWNED); `touch PWNED2` 'q.ttx.jsonl"
     proc, port = start("-o", str(out))
 
-    async def tab() -> bytes:
-        """A browser tab: open the websocket, say the window size, read the screen the app draws."""
-        got = b""
-        async with aiohttp.ClientSession() as session:
-            async with session.ws_connect(f"http://127.0.0.1:{port}/ws?width=120&height=40",
-                                          headers={"Origin": f"http://127.0.0.1:{port}"}) as ws:
-                await ws.send_json(["resize", {"width": 120, "height": 40}])
-                try:
-                    while b"Acme Managed Services" not in got:
-                        msg = await asyncio.wait_for(ws.receive(), 20)
-                        if msg.type not in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT):
-                            break
-                        got += msg.data if isinstance(msg.data, bytes) else msg.data.encode()
-                except asyncio.TimeoutError:
-                    pass
-        return got
-
     try:
-        first = asyncio.run(tab())
+        first = asyncio.run(_tab(port))
         assert b"Ransomware on the file server" in first and b"Acme Managed Services" in first
         import fcntl
 
@@ -190,7 +235,7 @@ def test_a_browser_tab_plays_the_exercise_and_a_reload_continues_the_same_transc
                 except OSError:
                     time.sleep(0.05)
         header = out.read_text(encoding="utf-8").splitlines()[0]
-        second = asyncio.run(tab())  # a reload: the same exercise, resumed rather than refused
+        second = asyncio.run(_tab(port))  # a reload: the same exercise, resumed rather than refused
         assert b"Acme Managed Services" in second
     finally:
         _, err = stop(proc)
@@ -224,3 +269,28 @@ def test_a_scenario_without_a_runbook_is_refused_before_serving():
     r = subprocess.run([sys.executable, "-m", "simulator", "play", SCENARIO, "--serve", "--port", str(free_port())],
                        cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert r.returncode == 1 and "--runbook RUNBOOK together" in r.stderr and "serving" not in r.stdout
+
+
+def test_a_served_picker_opens_only_the_library_and_the_files_named(tmp_path):
+    """Served with `--host 0.0.0.0`, whoever reaches the page must not read the facilitator's files through
+    the picker's open-file action (it used to quote the first line of any path in a toast)."""
+    import asyncio
+
+    pytest.importorskip("aiohttp")
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("ttx: scenario/v1\ntitle: TOP-SECRET-LINE\n")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "simulator", "play", "--serve", "--port", str(port)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    try:
+        deadline = time.monotonic() + 20
+        while not listeners(port):
+            assert proc.poll() is None and time.monotonic() < deadline, stop(proc)
+            time.sleep(0.05)
+        screen = asyncio.run(_tab(port, b"library", (("o", b"path"), (str(secret) + "\r", b"named on the command line"))))
+    finally:
+        _, err = stop(proc)
+    assert b"Cannot open" in screen and b"named on the command line" in screen
+    assert b"TOP-SECRET-LINE" not in screen
+    assert "Traceback" not in err

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from simulator.exercise import open_pair, verify
-from simulator.session import Replay, Session, SessionError, parse_stamp
+from simulator.replay import Replay
+from simulator.session import Session, SessionError, parse_stamp
 from simulator.transcript import TranscriptError, read
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -250,7 +250,7 @@ def test_text_heat_map_is_seven_rows_of_twenty_four_readable_cells(capsys: pytes
     out = capsys.readouterr().out
     rows = [line for line in out.splitlines() if re.match(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)  ", line)]
     assert len(rows) == 14  # two maps: SLA held, mean score
-    assert all(len(re.findall(r"[·0-9]", row[5:])) == 24 for row in rows)
+    assert all(len(re.findall(r"[·0-9]+", row[5:])) == 24 for row in rows)
     assert "\x1b" not in out and max(len(line) for line in rows) <= 80
     assert "Weakest hours:" in out and "Stress model: ttx defaults" in out
 
@@ -273,3 +273,79 @@ def test_json_follows_the_published_schema(capsys: pytest.CaptureFixture[str]) -
     jsonschema.Draft202012Validator.check_schema(schema)
     assert main(["stress", RANSOM, "-r", str(SC / "runbooks" / "acme-msp.yaml"), "-n", "1", "--format", "json"]) == 0
     jsonschema.Draft202012Validator(schema).validate(json.loads(capsys.readouterr().out))
+
+
+def test_compare_stress_ranks_on_the_week_beside_as_stated(capsys: pytest.CaptureFixture[str]) -> None:
+    runbooks = [str(SC / "runbooks" / n) for n in ("acme-msp.yaml", "sentinel-247.yaml")]
+    assert main(["compare", "--stress", "-s", RANSOM, "-r", *runbooks, "--samples", "0", "--format", "json"]) == 0
+    k = json.loads(capsys.readouterr().out)
+    assert [c["runbook"] for c in k["candidates"]] == ["sentinel-247", "acme-msp"]
+    acme = k["candidates"][1]
+    assert acme["as_stated"] == 37.64 and acme["rank"] == 2  # SPEC section 11, beside the week
+    assert main(["stress", RANSOM, "-r", runbooks[0], "--samples", "0", "--format", "json"]) == 0
+    assert acme["week_mean"] == json.loads(capsys.readouterr().out)["summary"]["mean_score"]
+    assert main(["compare", "--stress", "-s", RANSOM, "-r", *runbooks, "--samples", "0"]) == 0
+    text = capsys.readouterr().out
+    assert "Ranked on the week" in text and "Sentinel 24x7 MDR (sentinel-247)" in text and "Stress model" in text
+
+
+def pooled_plan(staff: int, clients: int, samples: int = 1) -> run.Plan:
+    """Sentinel with its SOC analyst (the security lead) shared with other clients."""
+    from simulator.model import Pool
+
+    pair = open_pair(RANSOM, str(SC / "runbooks" / "sentinel-247.yaml"))
+    roles = dict(pair.runbook.roles)
+    roles["soc_analyst"] = attrs.evolve(roles["soc_analyst"], pool=Pool(staff, clients))
+    rb = attrs.evolve(pair.runbook, roles=roles)
+    model = attrs.evolve(DEFAULT, unreachable=0.0)  # only the pool's wait
+    starts, _ = sweep.week(pair.scenario.starts, pair.scenario.timezone)
+    return run.Plan(pair.scenario, rb, model, starts, samples)
+
+
+def test_a_pooled_role_waits_as_erlang_c_says() -> None:
+    # 2 staff for 360 clients at 2 incidents per client-month of 3h: a = 360·2/720·3 = 3 > 2: overloaded;
+    # 540 clients at 2/3 per month is out of reach of the default demand, so use 120 clients: a = 1 erlang,
+    # P(wait) = C(2, 1) = 1/3 and a waiting page waits Exp(rate (2 − 1)/3h): 3h on average
+    plan = pooled_plan(2, 120)
+    q = plan.queues()["soc_analyst"]
+    assert q.load == pytest.approx(1.0) and q.p_wait == pytest.approx(1 / 3)
+    waits = []
+    for sample in range(1, 3001):
+        night = run.night(plan, plan.starts[0], sample, plan.queues())
+        assert night is not None
+        night.page("soc_analyst", plan.runbook.roles["soc_analyst"].responds)
+        waits.append(night.draws[0].get("wait", 0))
+    waiting = [w for w in waits if w]
+    assert len(waiting) / len(waits) == pytest.approx(1 / 3, abs=0.03)
+    assert sum(waiting) / len(waiting) / 3600 == pytest.approx(3.0, rel=0.1)
+
+
+def test_an_overloaded_pool_never_answers_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    plan = pooled_plan(2, 360)  # a = 3 erlangs on 2 staff
+    start = plan.starts[0]
+    events, _ = run.play_one(plan, run.at(plan, start), run.night(plan, start, 1))
+    page = next(e for e in events if e.type == "page" and e.data["role"] == "soc_analyst")
+    assert page.data["answers_at"] is None and "overloaded" in page.data["why"]
+    assert not any(e.type == "answer" and e.data["role"] == "soc_analyst" for e in events)
+    assert any(e.type == "page" and e.data["role"] == "soc_lead" and e.data["backs"] == "soc_analyst" for e in events)
+    rows = aggregate.pool_rows(plan)
+    assert rows[0]["overloaded"] and "never answered" in rows[0]["text"]
+
+
+def test_progress_draws_a_bar_on_a_terminal_and_nothing_when_piped() -> None:
+    import io
+
+    from simulator.stress.cli import Progress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, pipe = Tty(), io.StringIO()
+    for stream in (tty, pipe):
+        p = Progress(16800, stream)
+        p(8400)
+        p(16800)
+        p.close()
+    assert "] 16,800/16,800 plays, 0:00 left" in tty.getvalue() and "[" + "#" * 30 + "]" in tty.getvalue()
+    assert pipe.getvalue() == ""

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from simulator.board import describe
 from simulator.exercise import pair_from_transcript, verify
-from simulator.session import describe
 from simulator.timing import Clock, zone
 from simulator.transcript import read
 

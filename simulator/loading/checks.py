@@ -8,10 +8,10 @@ from typing import Any
 import attrs
 
 from .. import model as m
-from ..timing import Clock, Duration, parse_local, zone
+from ..timing import Clock, Duration, holiday_code, parse_local, zone
 from ..yamlsrc import Document, LoadError, Path
 from .positions import _first, _prefix
-from .values import IDENT, _describe
+from .values import IDENT, _describe, _did_you_mean, number
 
 MAX_INJECTS = 2000
 
@@ -56,13 +56,16 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
     if sc.severity not in m.SEVERITIES:
         ck.fail(("severity",), f"expected one of {', '.join(m.SEVERITIES)}; got {_describe(sc.severity)}")
     clock: Clock | None = None
+    holidays_ok = _check_holidays(ck, sc.holidays)
     try:
         tz = _zone(sc.timezone)
         parse_local(doc.data["starts"], tz)
-        clock = Clock(sc.starts, tz)
+        clock = Clock(sc.starts, tz, sc.holidays if holidays_ok else None)
     except ValueError as e:
         ck.fail(("timezone",) if "zone" in str(e) else ("starts",), str(e))
     ck.ident(("id",), sc.id, "an id")
+    if sc.playbook is not None:
+        ck.ident(("playbook",), sc.playbook, "a playbook name")
     if not sc.injects:
         ck.fail(("injects",), "a scenario needs at least one inject")
     if len(sc.injects) > MAX_INJECTS:
@@ -79,6 +82,10 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
         if not sc.resolution.after:  # "takes after the last of its tasks": with none, there is no last
             ck.fail(("resolution", "after"), "resolution needs at least one task in `after` (e.g. after: [restore-from-backup])")
     tasks, decisions = sc.tasks(), sc.decisions()  # once: per obligation would be quadratic
+    # tasks something in the scenario asks to be done (sc.tasks() also counts `when`'s own, so a typo
+    # there would vouch for itself)
+    acts = {o.target for _, o in sc.obligations if o.kind == "act" and o.target}
+    acts.update(sc.resolution.after if sc.resolution else ())
     seen_injects: set[str] = set()
     seen_ids: dict[str, Path] = {}
     injects = []
@@ -88,28 +95,39 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
         if inj.id in seen_injects:
             ck.fail(p + ("id",), f"duplicate inject id {inj.id!r}")
         seen_injects.add(inj.id)
-        if inj.at.business_days == 0 and sc.horizon.business_days == 0 and inj.at.seconds > sc.horizon.seconds:
+        if clock is not None and clock.after(0, inj.at) > clock.after(0, sc.horizon):
             ck.fail(p + ("at",), f"inject at {inj.at} is after the {sc.horizon} horizon: it would never be played")
         if inj.when and not (inj.when.done or inj.when.not_done):
             ck.fail(p + ("when",), "expected `not_done: TASK` or `done: TASK`")
+        for key in ("not_done", "done"):
+            val = getattr(inj.when, key, None) if inj.when else None
+            if val is None:
+                continue
+            ck.ident(p + ("when", key), val, "a task name")
+            # a task only a runbook's playbook does is fine; one a letter or two off a task this scenario
+            # asks for is a typo that would make the inject always (or never) fire
+            hint = _did_you_mean(val, acts) if IDENT.match(val) and val not in acts else ""
+            if hint:
+                ck.fail(p + ("when", key), f"unknown task {val!r}{hint}")
         obligations = []
         for j, ob in enumerate(inj.expects):
             q: Path = p + ("expects", j)
+            # an obligation due after the horizon loads: not done by then, it is `open` (SPEC section 7)
             ob = _check_obligation(ck, sc, q, inj, ob, tasks, decisions)
-            if clock is not None and isinstance(ob.within, Duration):
-                at, end = clock.after(0, inj.at), clock.after(0, sc.horizon)
-                due = clock.after(at, ob.within)
-                if at <= end < due:  # judged at the horizon, it could only ever be "missed"
-                    ck.fail(q + ("within",), f"due {clock.label(due)} ({ob.within} after {inj.id}), after the "
-                                             f"{sc.horizon} horizon ({clock.label(end)}): extend the horizon or shorten the window")
             if ob.id in seen_ids:
                 ck.fail(q, f"duplicate obligation id {ob.id!r} (give one an `id:`)")
             seen_ids[ob.id] = q
             obligations.append(ob)
         injects.append(attrs.evolve(inj, expects=tuple(obligations)))
     curveballs = []
+    seen_curveballs: set[str] = set()
     for i, cb in enumerate(sc.curveballs):
         p = ("curveballs", i)
+        if cb.id:
+            ck.ident(p + ("id",), cb.id, "a curveball id")
+            if cb.id in seen_curveballs:
+                ck.fail(p + ("id",), f"duplicate curveball id {cb.id!r}")
+            seen_curveballs.add(cb.id)
         if (cb.unreachable is None) == (cb.channel_down is None):
             ck.fail(p, "a curveball needs exactly one of `unreachable: ROLE_OR_FUNCTION` or `channel_down: CHANNEL`")
         for key in ("unreachable", "channel_down"):
@@ -118,10 +136,26 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
                 ck.ident(p + (key,), val, "a name")
         if cb.for_ is not None and cb.for_.seconds == 0 and cb.for_.business_days == 0:
             ck.fail(p + ("for",), "`for` must be longer than 0m (leave it out for the rest of the exercise)")
+        if clock is not None and clock.after(0, cb.at) > clock.after(0, sc.horizon):
+            ck.fail(p + ("at",), f"curveball at {cb.at} is after the {sc.horizon} horizon: it could never happen")
         curveballs.append(attrs.evolve(cb, id=cb.id or f"curveball-{i + 1}"))
     _check_before_cycles(ck, injects)
     ck.done()
-    return attrs.evolve(sc, injects=tuple(injects), curveballs=tuple(curveballs))
+    sc = attrs.evolve(sc, injects=tuple(injects), curveballs=tuple(curveballs))
+    check_work(doc, sc, None, None)  # what the scenario asks for by itself; the rest once paired
+    return sc
+
+
+def check_work(sc_doc: Document, sc: m.Scenario, rb_doc: Document | None, rb: m.Runbook | None) -> None:
+    """Refuse, at the part to blame, a file (or a pair) whose play and scoring would exceed the engine's
+    bound on work: better a reason now than an exercise cut off at the limit (engine.MAX_WORK)."""
+    from ..engine import too_much_work, work_estimate
+
+    found = too_much_work(work_estimate(sc, rb))
+    if found:
+        cost, message = found
+        doc = rb_doc if cost.file == "runbook" and rb_doc is not None else sc_doc
+        raise doc.error(cost.path, f"{_prefix(cost.path)}{message}")
 
 
 def _check_obligation(ck: _Checker, sc: m.Scenario, q: Path, inj: m.Inject, ob: m.Obligation,
@@ -140,6 +174,12 @@ def _check_obligation(ck: _Checker, sc: m.Scenario, q: Path, inj: m.Inject, ob: 
         ck.fail(q + ("every",), f"`every` must be at least 1m (got {ob.every})")
     if ob.kind == "update" and ob.within is not None:
         ck.fail(q + ("within",), "an update obligation is judged by `every`, not `within`")
+    for key in ("within", "every"):
+        w = getattr(ob, key)
+        if isinstance(w, m.SlaRef) and w.metric == "contain" and ob.kind != "act":
+            ck.fail(q + (key,), f"sla.contain (the runbook's containment promise) applies only to act obligations, not {ob.kind}")
+    if ob.owner is not None and ob.owner not in m.OWNERS:
+        ck.fail(q + ("owner",), f"expected `owner: client` (the client's own duty, shown but not scored); got {_describe(ob.owner)}")
     if ob.via and ob.kind not in ("notify", "update"):
         ck.fail(q + ("via",), "`via` applies only to notify and update obligations")
     if ob.via and ob.target in sc.stakeholders:
@@ -148,6 +188,8 @@ def _check_obligation(ck: _Checker, sc: m.Scenario, q: Path, inj: m.Inject, ob: 
             ck.fail(q + ("via",), f"{ob.target} takes only {', '.join(takes)}: no channel in via ({', '.join(ob.via)}) can reach them")
     if ob.by is not None and ob.kind == "decide" and ob.by not in sc.stakeholders and ob.by not in m.FUNCTIONS:
         ck.fail(q + ("by",), f"unknown owner {ob.by!r} (expected a stakeholder of this scenario or a function)")
+    elif ob.by is not None and ob.kind != "decide":  # a role of whichever runbook plays it: an id, like every id
+        ck.ident(q + ("by",), ob.by, "a role or function")
     if ob.before is not None:
         ref = ob.before
         # SPEC section 3's own example orders against `customers` without declaring them, so the
@@ -165,10 +207,6 @@ def _check_obligation(ck: _Checker, sc: m.Scenario, q: Path, inj: m.Inject, ob: 
     if ob.id:
         ck.ident(q + ("id",), ob.id.replace("/", "-").replace(":", "-"), "an id")
     default_id = f"{inj.id}/{ob.kind}:{ob.target}" if ob.target else f"{inj.id}/{ob.kind}"
-    for key in ("not_done", "done"):
-        val = getattr(inj.when, key, None) if inj.when else None
-        if val is not None and val not in tasks:
-            ck.fail(q[:2] + ("when", key), f"unknown task {val!r}")
     return ob if ob.id else attrs.evolve(ob, id=default_id)
 
 
@@ -217,6 +255,11 @@ def check_runbook(doc: Document, rb: m.Runbook) -> m.Runbook:
             ck.fail(("sla", sev, "update"), f"an update cadence must be at least 1m (got {tier.update})")
     for name in rb.hours:
         ck.ident(("hours", name), name, "an hours name", key=True)
+    _check_holidays(ck, rb.holidays)
+    for source, role in rb.intake.items():
+        ck.ident(("intake", source), source, "an inject source", key=True)
+        if role not in rb.roles:
+            ck.fail(("intake", source), f"unknown role {role!r} for {source} alerts (expected one of {', '.join(rb.roles)})")
     if not rb.roles:
         ck.fail(("roles",), "a runbook needs at least one role")
     for name, role in rb.roles.items():
@@ -227,6 +270,14 @@ def check_runbook(doc: Document, rb: m.Runbook) -> m.Runbook:
                 ck.fail(p + ("fills", k), f"unknown function {f!r} (expected one of {', '.join(m.FUNCTIONS)})")
         if role.hours not in rb.hours and role.hours.lower() not in ("24x7", "24/7", "always"):
             ck.fail(p + ("hours",), f"unknown hours {role.hours!r}" + (f" (defined: {', '.join(rb.hours)}, or 24x7)" if rb.hours else " (define it under `hours:`, or write 24x7)"))
+        if role.after_hours is not None:
+            for k, sev in enumerate(role.after_hours.severity):
+                if sev not in m.SEVERITIES:
+                    ck.fail(p + ("after_hours", "severity", k), f"unknown severity {sev!r} (expected {', '.join(m.SEVERITIES)})")
+        if role.pool is not None:
+            for key in ("staff", "clients"):
+                if getattr(role.pool, key) < 1:
+                    ck.fail(p + ("pool", key), f"a pool needs at least 1 {'member of staff' if key == 'staff' else 'client'}")
         if role.backup is not None:
             if role.backup not in rb.roles:
                 ck.fail(p + ("backup",), f"unknown role {role.backup!r} (expected one of {', '.join(rb.roles)})")
@@ -273,6 +324,18 @@ def check_runbook(doc: Document, rb: m.Runbook) -> m.Runbook:
     return rb
 
 
+def _check_holidays(ck: _Checker, code: str | None) -> bool:
+    """A public-holiday code the `holidays` package knows (`US`, `US-NY`, `GB-SCT`)."""
+    if code is None:
+        return True
+    try:
+        holiday_code(code)
+    except ValueError as e:
+        ck.fail(("holidays",), str(e))
+        return False
+    return True
+
+
 def _check_trigger(ck: _Checker, path: Path, when: str) -> None:
     kind, _, arg = when.partition(":")
     if kind in ("declared", "resolved") and not arg:
@@ -303,14 +366,11 @@ def check_rubric(doc: Document) -> m.Rubric:
             if key not in allowed:
                 ck.fail((section, key), f"unknown key {_describe(key)} (expected {', '.join(allowed)})", key=True)
                 continue
-            try:
-                number = float(value) if isinstance(value, str) else float("nan")
-            except ValueError:
-                number = float("nan")
-            if not math.isfinite(number) or number < 0 or number > 100:
+            n = number(value.strip()) if isinstance(value, str) else math.nan
+            if not math.isfinite(n) or n < 0 or n > 100:
                 ck.fail((section, key), f"expected a number from 0 to 100; got {_describe(value)}")
             else:
-                target[key] = number
+                target[key] = n
     if sum(weights.values()) <= 0:
         ck.fail(("weights",), "at least one weight must be above 0")
     ck.done()

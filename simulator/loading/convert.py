@@ -18,6 +18,7 @@ from .values import (
     Problem,
     _action_ref,
     _calendar,
+    _count,
     _describe,
     _duration,
     _ident,
@@ -140,6 +141,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(datetime, _local_time)
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _ident_list)
     conv.register_structure_hook(float, _weight)
+    conv.register_structure_hook(int, _count)
     conv.register_structure_hook(m.ActionRef, _action_ref)
 
     def text_tuple(cls: type, field: str, **extra: Any) -> Any:

@@ -1,6 +1,6 @@
 """One sampled night's draws (SPEC section 12), keyed so that they never depend on run order.
 
-Each draw is a uniform number derived from (seed, start, sample, what is drawn): `page/ROLE/N/…`
+Each draw is four uniform numbers derived from (seed, start, sample, what is drawn): `page/ROLE/N/…`
 for the Nth page of a role, `step/TASK/N` for the Nth run of a playbook step. The same key gives
 the same number in any process and for any `--jobs`, and two models compared on the same seed see
 the same uniforms (common random numbers), so a slower `responds` can only push each answer later.
@@ -19,10 +19,11 @@ from .model import StressModel, hours_of
 _SCALE = 2.0**64
 
 
-def uniform(seed: int, start: str, sample: int, key: str) -> float:
-    """A number in (0, 1) from the draw's identity: 64 bits of BLAKE2b."""
-    digest = hashlib.blake2b(f"{seed}|{start}|{sample}|{key}".encode(), digest_size=8).digest()
-    return (int.from_bytes(digest, "big") + 0.5) / _SCALE
+def uniforms(seed: int, start: str, sample: int, key: str) -> tuple[float, float, float, float]:
+    """Four independent numbers in (0, 1) for one draw's identity: 4 × 64 bits of one BLAKE2b digest."""
+    d = hashlib.blake2b(f"{seed}|{start}|{sample}|{key}".encode(), digest_size=32).digest()
+    return ((int.from_bytes(d[0:8], "big") + 0.5) / _SCALE, (int.from_bytes(d[8:16], "big") + 0.5) / _SCALE,
+            (int.from_bytes(d[16:24], "big") + 0.5) / _SCALE, (int.from_bytes(d[24:32], "big") + 0.5) / _SCALE)
 
 
 def pools(runbook: Any, model: StressModel) -> dict[str, erlang.Queue]:
@@ -46,11 +47,12 @@ class Night:
     def __init__(self, model: StressModel, queues: dict[str, erlang.Queue], seed: int, start: str, sample: int):
         self.model, self.queues = model, queues
         self.seed, self.start, self.sample = seed, start, sample
+        self.sigmas = (model.responds.sigma, model.takes.sigma)
         self.counts: dict[str, int] = {}
         self.draws: list[dict[str, Any]] = []  # in the order the play consulted them
 
-    def _u(self, key: str) -> float:
-        return uniform(self.seed, self.start, self.sample, key)
+    def _u(self, key: str) -> tuple[float, float, float, float]:
+        return uniforms(self.seed, self.start, self.sample, key)
 
     def _next(self, kind: str, name: str) -> str:
         n = self.counts[f"{kind}/{name}"] = self.counts.get(f"{kind}/{name}", 0) + 1
@@ -60,7 +62,8 @@ class Night:
         key = self._next("page", role)
         draw: dict[str, Any] = {"key": key}
         self.draws.append(draw)
-        if self._u(key + "/unreachable") < self.model.unreachable:
+        u_unreachable, u_responds, u_busy, u_wait = self._u(key)
+        if u_unreachable < self.model.unreachable:
             draw["unreachable"] = True
             return None, "unreachable when paged (a stress draw)"
         q = self.queues.get(role)
@@ -70,12 +73,12 @@ class Night:
                 draw["overloaded"] = True
                 return None, (f"its pool is overloaded ({q.staff} staff for {q.clients} clients carry "
                               f"{q.load:.2f} erlangs): never answered")
-            wait = q.wait_seconds(self._u(key + "/busy"), self._u(key + "/wait"))
+            wait = q.wait_seconds(u_busy, u_wait)
             if wait:
                 draw["wait"] = wait
         if responds.business_days:  # a promise in business days is not scaled
             return responds, ""
-        factor = self.model.responds.factor(self._u(key + "/responds"))
+        factor = self.model.responds.factor(u_responds, self.sigmas[0])
         draw["factor"] = round(factor, 6)
         return Duration(round(responds.seconds * factor) + wait), ""
 
@@ -83,6 +86,6 @@ class Night:
         key = self._next("step", task)
         if takes.business_days:
             return takes
-        factor = self.model.takes.factor(self._u(key))
+        factor = self.model.takes.factor(self._u(key)[0], self.sigmas[1])
         self.draws.append({"key": key, "factor": round(factor, 6)})
         return Duration(round(takes.seconds * factor))

@@ -85,3 +85,30 @@ def main(args: argparse.Namespace, rubric: Any) -> dict[str, Any]:
         print(f"wrote {args.output}: the worst night ({w['label']}, score {w['score']:.1f}); "
               f"check it with `ttx verify {args.output}`", file=sys.stderr)
     return result
+
+
+def compare_main(args: argparse.Namespace, rubric: Any) -> dict[str, Any]:
+    """Every runbook on every scenario, stressed; the ranking (plain data) for the caller to print."""
+    from . import rank
+
+    model = load_model(args.model)
+    pairs = [[open_pair(s, r) for s in args.scenario] for r in args.runbook]
+    keys = []
+    for r_path, row in zip(args.runbook, pairs):
+        key = row[0].runbook.id
+        keys.append(key if key not in keys else f"{key} ({r_path})")
+    plans = [[plan_for(args, p, model, rubric) for p in row] for row in pairs]
+    progress = Progress(sum(pl.plays for row in plans for pl in row))
+    done = 0
+    results: dict[str, list[dict[str, Any]]] = {}
+    try:
+        for key, row in zip(keys, plans):
+            results[key] = []
+            for plan in row:
+                base = done
+                results[key].append(aggregate.result(plan, run.tallies(plan, args.jobs, lambda n: progress(base + n))))
+                done += plan.plays
+    finally:
+        progress.close()
+    labels = {k: {"provider": row[0].runbook.provider, "path": path} for k, row, path in zip(keys, pairs, args.runbook)}
+    return rank.rank(results, labels)

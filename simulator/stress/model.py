@@ -36,9 +36,10 @@ class Spread:
             return 0.0
         return math.log(self.median) / _N.inv_cdf(self.broken)
 
-    def factor(self, u: float) -> float:
-        """The factor for a uniform draw u in (0, 1); larger u, larger factor (common random numbers)."""
-        s = self.sigma
+    def factor(self, u: float, sigma: float | None = None) -> float:
+        """The factor for a uniform draw u in (0, 1); larger u, larger factor (common random numbers).
+        `sigma`: `self.sigma` computed once by a caller drawing many."""
+        s = self.sigma if sigma is None else sigma
         return self.median if s == 0 else self.median * math.exp(s * _N.inv_cdf(u))
 
     def problem(self) -> str | None:

@@ -11,7 +11,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from scoring.played import Played
-from simulator.session import Promise, Replay, Session, default_output, utc_stamp
+from scoring.promised import Promise
+from simulator.filenames import default_output
+from simulator.replay import Replay
+from simulator.session import Session, utc_stamp
 from simulator.transcript import TranscriptError, read
 
 from .help import KEYMAP, HelpScreen
@@ -32,11 +35,29 @@ class TtxApp(App[int]):
     def __init__(self, *, session: Session | None = None, replay: Replay | None = None, replay_path: str = "",
                  library: str | None = None, output: str | None = None,
                  wall: Callable[[], float] = time.monotonic, stamp: Callable[[], str] = utc_stamp,
-                 today: Callable[[], datetime] = datetime.now):
+                 today: Callable[[], datetime] = datetime.now, served: tuple[str, ...] | None = None):
         super().__init__()
         self.session, self.replay, self.replay_path = session, replay, replay_path
         self.library, self.output = library, output
+        # In a browser tab (`--serve`), whoever holds the page is not the facilitator at their keyboard:
+        # files are opened only from the library and the ones named on the command line.
+        self.served = served
         self.wall, self.stamp, self.today = wall, stamp, today
+
+    def may_open(self, path: str) -> str | None:
+        """Why a path typed into the app may not be opened here (None: it may)."""
+        if self.served is None:
+            return None
+        import os
+
+        from simulator.library import library_dir
+
+        real = os.path.realpath(path)
+        root = os.path.realpath(library_dir(self.library))
+        if real in {os.path.realpath(p) for p in self.served} or real.startswith(root + os.sep):
+            return None
+        return (f"served in a browser, ttx opens only files in the library ({root}) and the files named "
+                "on the command line")
 
     def on_mount(self) -> None:
         # import only the screen shown first: every module costs time before the first frame
@@ -139,7 +160,7 @@ class TtxApp(App[int]):
 def make_app(*, scenario: str | None = None, runbook: str | None = None, output: str | None = None,
              resume: str | None = None, replay: str | None = None, library: str | None = None,
              wall: Callable[[], float] = time.monotonic, stamp: Callable[[], str] = utc_stamp,
-             today: Callable[[], datetime] = datetime.now) -> TtxApp:
+             today: Callable[[], datetime] = datetime.now, served: tuple[str, ...] | None = None) -> TtxApp:
     """Build the app for a picker, a new or resumed exercise, or a replay.
 
     Files are opened here, before any screen appears, so bad input raises
@@ -158,4 +179,4 @@ def make_app(*, scenario: str | None = None, runbook: str | None = None, output:
         pair = open_pair(scenario, runbook)
         path = output or default_output(pair.scenario.id, pair.runbook.id, today())
         return TtxApp(session=Session.start(pair, path, wall=wall, stamp=stamp), wall=wall, stamp=stamp, today=today)
-    return TtxApp(library=library, output=output, wall=wall, stamp=stamp, today=today)
+    return TtxApp(library=library, output=output, wall=wall, stamp=stamp, today=today, served=served)

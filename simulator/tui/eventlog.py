@@ -15,8 +15,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from simulator.board import describe
 from simulator.events import Event
-from simulator.session import describe
 from simulator.textsafe import plain
 from simulator.timing import Clock
 

@@ -29,8 +29,9 @@ def play(args: argparse.Namespace) -> int:
         print("ttx play: give a SCENARIO with --runbook (or no arguments for the library picker)", file=sys.stderr)
         return 2
     try:
+        served = tuple(p for p in (args.scenario, args.runbook, args.resume, args.output) if p)
         app = make_app(scenario=args.scenario, runbook=args.runbook, output=args.output, resume=args.resume,
-                       library=args.library)
+                       library=args.library, served=served if getattr(args, "served", False) else None)
     except (LoadError, TranscriptError) as e:
         return _fail(e)
     except OSError as e:

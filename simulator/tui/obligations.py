@@ -6,7 +6,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from simulator.session import Open
+from simulator.board import Open
 from simulator.timing import Clock
 
 from .text import STATUS_STYLE, URGENCY_STYLE, countdown, lit, set_if_changed

@@ -115,6 +115,10 @@ class PickerScreen(Screen):
         def done(path: str | None) -> None:
             if not path:
                 return
+            refused = self.app.may_open(path)  # type: ignore[attr-defined]
+            if refused:
+                self.app.notify(refused, title="Cannot open", severity="error", timeout=10)
+                return
             from simulator.loading import load
             from simulator.yamlsrc import LoadError
 
@@ -135,7 +139,10 @@ class PickerScreen(Screen):
 
     def action_resume_path(self) -> None:
         def done(path: str | None) -> None:
-            if path:
+            refused = path and self.app.may_open(path)  # type: ignore[attr-defined]
+            if refused:
+                self.app.notify(refused, title="Cannot resume", severity="error", timeout=10)
+            elif path:
                 self.app.resume_exercise(path)  # type: ignore[attr-defined]
 
         self.app.push_screen(AskText("Resume a live transcript (path to .ttx.jsonl):"), done)

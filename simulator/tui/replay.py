@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from simulator.session import Replay
+from simulator.replay import Replay
 
 from .board import board, make_panels
 from .modal import Modal

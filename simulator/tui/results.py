@@ -13,25 +13,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from scoring.played import Played
+from scoring.promised import Promise
 from scoring.rubric import RATING_WORDS
 from scoring.scorecard import Scorecard, card_clock
-from simulator.session import Promise
+from simulator.filenames import export_path
 from simulator.transcript import write_atomic
 
 from .scoreboard import SHORT, PromiseTable
 from .text import RATING_STYLE, RICH_STATUS, lit, rtext, span
 
 FORMATS = {"j": "json", "c": "csv", "m": "md", "h": "html"}
-SUFFIX = {"json": ".scorecard.json", "csv": ".obligations.csv", "md": ".report.md", "html": ".report.html"}
-
-
-def export_path(transcript_path: str, fmt: str) -> str:
-    base = transcript_path
-    for ext in (".ttx.jsonl", ".jsonl"):
-        if base.endswith(ext):
-            base = base[: -len(ext)]
-            break
-    return base + SUFFIX[fmt]
 
 
 class ResultsScreen(Screen):
@@ -89,7 +80,7 @@ class ResultsScreen(Screen):
         table.add_columns("obligation", "due", "done", "status", "credit", "why")
         for r in self.card.results:
             table.add_row(rtext(r.id), span(r.due), span(r.done_at), rtext(r.status_summary(), RICH_STATUS.get(r.status, "")),
-                          f"{r.credit:.2f}", rtext(r.reason, "dim"))
+                          f"{r.credit:.2f}" if r.scored else "—", rtext(r.reason, "dim"))
         table.focus()
 
     def action_back(self) -> None:

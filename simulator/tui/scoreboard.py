@@ -7,7 +7,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from scoring.scorecard import Scorecard
-from simulator.session import Promise
+from scoring.promised import Promise
 
 from simulator.textsafe import plain
 

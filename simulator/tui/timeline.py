@@ -6,7 +6,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from simulator.session import TimelineItem
+from simulator.board import TimelineItem
 from simulator.timing import Clock
 
 from .text import lit, set_if_changed
