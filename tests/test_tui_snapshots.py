@@ -83,6 +83,8 @@ def test_hotwash_form(snap_compare, tmp_path, monkeypatch):
         await midway(pilot)
         await pilot.press("E", "y")
         await pilot.pause()
+        await pilot.wait_for_scheduled_animations()  # the confirmation's fade, on a busy machine
+        await pilot.pause()
 
     assert snap_compare(exercise_app(tmp_path, monkeypatch), terminal_size=(80, 24), run_before=hotwash)
 
