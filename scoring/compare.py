@@ -224,7 +224,7 @@ def render_md(c: Comparison) -> str:
                + [["**Mean**"] + [f"**{x.mean:.2f} {x.rating}**" for x in c.candidates]])
     names = [n for n in m.CATEGORIES if any(n in cand.categories for cand in c.candidates)]
     L += ["", "## Category scores", "", "Mean over the scenarios; HSEEP ratings: P performed without challenges (90+), "
-          "S some challenges (70+), M major challenges (40+), U unable to perform.", ""]
+          "S some challenges (70+), M major challenges (40+), U unable to be performed.", ""]
     L += table(["Candidate"] + [CATEGORY_WORDS.get(n, n) for n in names],
                [[md(x.key)] + [f"{x.categories[n][0]:.2f} {x.categories[n][1]}" if n in x.categories else "—" for n in names]
                 for x in c.candidates])
@@ -294,7 +294,7 @@ def render_html(c: Comparison) -> str:
 
     names = [n for n in m.CATEGORIES if any(n in cand.categories for cand in c.candidates)]
     add('<section id="categories"><h2>Category scores</h2><p class="muted">Mean over the scenarios. HSEEP ratings: P performed '
-        "without challenges (90+), S some challenges (70+), M major challenges (40+), U unable to perform.</p>"
+        "without challenges (90+), S some challenges (70+), M major challenges (40+), U unable to be performed.</p>"
         '<table><thead><tr><th>Candidate</th>' + "".join(f"<th>{h(CATEGORY_WORDS.get(n, n))}</th>" for n in names)
         + "</tr></thead><tbody>")
     for x in c.candidates:
