@@ -25,7 +25,7 @@ NEVER = math.inf
 # Files whose promises would need more are refused at load (`work_estimate`); this stops the rest.
 # Far above any real exercise (a 12h night is a few hundred), and small enough that a pair at the
 # bound plays, scores and renders in about a second.
-MAX_WORK = 100_000
+MAX_WORK = 50_000
 
 # Order of simultaneous happenings: world changes first, then work finishing, then people
 # answering, then injects (which so see a task done at their own time as done), pages, messages.
@@ -295,7 +295,7 @@ class _Sim:
                 promise = Duration(round(promise.seconds * responds.seconds / r.responds.seconds))  # type: ignore[union-attr]
             callout = self.clock.after(t, promise)  # reachable at t (else never): any hour will do
             if callout < answer:
-                extra["after_hours"] = True
+                extra = {"after_hours": True}  # the call-out answers: a holiday no longer shapes it
                 why = f"{r.name} is called out after hours for {self.sc.severity} (answers within {ah.responds})" + (
                     f"; in hours it would answer {self.label(answer)}" if answer != NEVER else "")
                 answer = callout

@@ -55,7 +55,7 @@ def live_lines(files) -> list[str]:
     n = s.record("note", text="CEO wants to pay")[0]
     s.amend(n.seq, "note", text="CEO asks what paying would involve")
     s.record("act", "+15m", task="isolate-host", by="noc_tier2")
-    s.step()
+    wall.t += 20  # to 02:57 at ×60: backups-mounted (02:52) is held, isolate-host being done (a step would skip it)
     s.record("decide", decision="restore-or-negotiate", by="ceo")
     s.end()
     s.close()
@@ -196,7 +196,7 @@ def test_the_command_exits_1_with_one_line_per_problem_and_no_traceback(files, l
     r = subprocess.run([sys.executable, "-m", "simulator", "verify", str(path)], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 1
     assert r.stderr.splitlines()[0] == f"{path}:6: event 5 is missing before this line (deleted)"
-    assert "Traceback" not in r.stderr and r.stdout.startswith(f"{path}: NOT intact; what could still be checked:")
+    assert "Traceback" not in r.stderr and r.stdout.startswith(f"{path}: NOT verified; what could still be checked:")
 
 
 # --- a transcript from someone else is hostile input ------------------------------------------------
