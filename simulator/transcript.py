@@ -8,7 +8,6 @@ kept as contracting evidence can be re-scored even if the files move, and
 from __future__ import annotations
 
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -374,6 +373,8 @@ class TranscriptLock:
     """An exclusive lock on a live transcript, so two processes never write the same exercise."""
 
     def __init__(self, path: str):
+        import fcntl  # POSIX only, and only live exercises lock: the other verbs import no POSIX-only module
+
         self.path = path
         self.fd = os.open(path, os.O_RDWR)
         try:
@@ -383,6 +384,8 @@ class TranscriptLock:
             raise TranscriptError(path, "is open in another ttx play (it is locked); close that one first") from None
 
     def release(self) -> None:
+        import fcntl
+
         if self.fd >= 0:
             try:
                 fcntl.flock(self.fd, fcntl.LOCK_UN)
