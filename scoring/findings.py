@@ -94,7 +94,8 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
             add(Finding("after-hours-callout", "medium", fn,
                         f"{fn} is covered out of hours only by paid call-out: {role.name} works {role.hours} hours "
                         f"({rb.calendar(role).describe()}) and answers a {sc.severity} within {role.after_hours.responds} outside them",
-                        f"Your {fn.replace('_', ' ')} is a call-out after hours: who picks up at {when}, and is {role.after_hours.responds} written into the contract?",
+                        f"Your {fn.replace('_', ' ')} is a call-out after hours: who picks up at {when}, "
+                        f"and is {role.after_hours.responds} written into the contract?",
                         f"Confirm the {sc.severity} call-out time for {role.name} in the contract, or put a 24x7 role behind {fn}."))
         elif sc.severity == "P1" and not any(c.always for c in calendars):
             names = ", ".join(f"{rb.roles[r].name} ({rb.roles[r].hours}: {rb.calendar(rb.roles[r]).describe()})" for r in fillers)
@@ -159,11 +160,11 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
         if ob.kind != "notify" or not isinstance(ob.within, Duration):
             continue
         promised = [r for r in rb.communication if ob.target in r.stakeholders and r.within is not None]
-        if promised and all(f.clock.after(0, r.within) > f.clock.after(0, ob.within) for r in promised):
-            r = promised[0]
+        if promised and all(f.clock.after(0, r.within) > f.clock.after(0, ob.within) for r in promised if r.within is not None):
+            rule = promised[0]
             add(Finding("comm-window-too-long", "high", ob.target or "",
-                        f"{ob.target} is promised a message within {r.within} of {r.when}; this scenario needs it within {ob.within} of {inj.id}",
-                        f"Your plan tells {ob.target} within {r.within}: how do you meet a {ob.within} deadline?",
+                        f"{ob.target} is promised a message within {rule.within} of {rule.when}; this scenario needs it within {ob.within} of {inj.id}",
+                        f"Your plan tells {ob.target} within {rule.within}: how do you meet a {ob.within} deadline?",
                         f"Commit to notifying {ob.target} within {ob.within}."))
     down_rules: dict[tuple[str, str], list[int]] = {}
     for x in f.messages:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from simulator import model as m
@@ -88,7 +90,7 @@ class Judge:
         if ob.kind == "update":
             return self.judge_update(inj, ob, start)
         window, words = self.resolve_window(ob.within)
-        base = dict(id=ob.id, category=ob.category, kind=ob.kind, target=ob.target, inject=inj.id, weight=ob.weight,
+        base: dict[str, Any] = dict(id=ob.id, category=ob.category, kind=ob.kind, target=ob.target, inject=inj.id, weight=ob.weight,
                     owner=ob.owner)
         if ob.within is not None and window is None:
             assert isinstance(ob.within, m.SlaRef)
@@ -162,7 +164,7 @@ class Judge:
         taken: set[int] = set()
         out: dict[str, Message | None] = {}
         by_time: dict[str, list[Message]] = {}
-        for due, _, ob, start in sorted(wanting, key=lambda w: (w[0], w[1])):
+        for _due, _, ob, start in sorted(wanting, key=lambda w: (w[0], w[1])):
             who = ob.target or ""
             if who not in by_time:
                 by_time[who] = sorted(f.delivered_to(who), key=lambda x: (x.t, x.rule if x.rule is not None else 1 << 30, x.seq))
@@ -346,7 +348,7 @@ class Judge:
     def judge_update(self, inj: m.Inject, ob: m.Obligation, start: int) -> Result | None:
         f = self.f
         every, words = self.resolve_window(ob.every)
-        base = dict(id=ob.id, category=ob.category, kind=ob.kind, target=ob.target, inject=inj.id, weight=ob.weight,
+        base: dict[str, Any] = dict(id=ob.id, category=ob.category, kind=ob.kind, target=ob.target, inject=inj.id, weight=ob.weight,
                     owner=ob.owner)
         if every is None:
             assert isinstance(ob.every, m.SlaRef)

@@ -296,7 +296,7 @@ def outline(played: Played) -> Outline:
         if h.get("created"):
             overview.append(("Recorded", str(h["created"])))
         overview.append(("Transcript", f"{len(events)} events; ttx {h.get('tool_version', '?')}"))
-    summary = pair.scenario.summary if pair is not None else ""
+    summary = played.scenario.summary if played.scenario is not None else ""
 
     categories = [{"name": CATEGORY_WORDS.get(c.name, c.name), "score": f"{c.score:.2f}", "rating": c.rating,
                    "rating_words": RATING_WORDS[c.rating], "weight": f"{c.weight:g}", "obligations": str(c.obligations)}
@@ -357,9 +357,9 @@ def outline(played: Played) -> Outline:
              "due": PLAN_DUE.get(f.severity, "before signing")} for f in card.findings]
     questions = list(dict.fromkeys(f.question for f in card.findings))
     scenario_questions: list[str] = []
-    if pair is not None:
+    if pair is not None and played.scenario is not None:
         fired = {e.get("id") for e in (events or []) if e.type == "inject"}
-        scenario_questions = list(dict.fromkeys(q for inj in pair.scenario.injects if inj.id in fired for q in inj.questions))
+        scenario_questions = list(dict.fromkeys(q for inj in played.scenario.injects if inj.id in fired for q in inj.questions))
     promised, promised_live = _promised(card, pair, played.stated)
     mode = "live exercise" if card.mode == "live" else "as stated"
     return Outline(

@@ -20,8 +20,9 @@ from __future__ import annotations
 import os
 import re
 import time
-from datetime import datetime, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
 from scoring.played import Played
 from scoring.promised import Promise, promises
@@ -49,7 +50,7 @@ class SessionError(Exception):
 
 
 def utc_stamp() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def parse_stamp(text: str) -> int:
@@ -104,7 +105,7 @@ class Session:
     # -- opening -------------------------------------------------------------------------
     @classmethod
     def start(cls, pair: Pair, path: str, wall: Callable[[], float] = time.monotonic,
-              stamp: Callable[[], str] = utc_stamp) -> "Session":
+              stamp: Callable[[], str] = utc_stamp) -> Session:
         header = make_header("live", pair.scenario_src, pair.runbook_src, created=stamp())
         try:
             writer = Writer(path, header=header)
@@ -119,7 +120,7 @@ class Session:
 
     @classmethod
     def resume(cls, path: str, wall: Callable[[], float] = time.monotonic,
-               stamp: Callable[[], str] = utc_stamp) -> "Session":
+               stamp: Callable[[], str] = utc_stamp) -> Session:
         if not os.path.isfile(path):
             raise TranscriptError(path, "no such file")
         lock = TranscriptLock(path)

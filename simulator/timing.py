@@ -7,9 +7,9 @@ starts; this module is the only place that turns those into wall-clock times.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
-from datetime import date, datetime, timedelta, timezone
-from typing import Collection
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -249,7 +249,7 @@ def parse_local(text: str, tz: ZoneInfo | None = None) -> datetime:
         raise ValueError(f"{raw!r} is not a valid date and time") from None
     if tz is not None:
         aware = dt.replace(tzinfo=tz)
-        back = aware.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
+        back = aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
         if back != dt:
             raise ValueError(f"{raw} does not exist in {tz.key}: the clocks skip it (daylight saving)")
     return dt
@@ -262,7 +262,7 @@ class Clock:
 
     def __init__(self, starts: datetime, tz: ZoneInfo, holidays: str | None = None):
         self.tz = tz
-        self.start_utc = starts.replace(tzinfo=tz).astimezone(timezone.utc)
+        self.start_utc = starts.replace(tzinfo=tz).astimezone(UTC)
         self.holidays = holidays
 
     def closed_dates(self, code: str | None, tz: ZoneInfo | None = None) -> dict[date, str]:
@@ -279,7 +279,7 @@ class Clock:
         """Seconds since start of an aware datetime (or naive local in this clock's zone)."""
         if local.tzinfo is None:
             local = local.replace(tzinfo=self.tz)
-        return int((local.astimezone(timezone.utc) - self.start_utc).total_seconds())
+        return int((local.astimezone(UTC) - self.start_utc).total_seconds())
 
     def after(self, t: int, d: Duration) -> int:
         """t + d; business days step one weekday at a time keeping the wall-clock time."""

@@ -10,7 +10,7 @@ from simulator.exercise import verify
 from simulator.transcript import read
 from simulator.tui.app import make_app
 
-from .test_tui import FakeWall, app_for, record, stamp, sync, types
+from .test_tui import FakeWall, app_for, record, stamp, sync
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = str(ROOT / "scenarios" / "ransomware-fileserver.yaml")
@@ -129,8 +129,8 @@ def test_the_report_numbers_every_event_and_shows_corrections_as_such(tmp_path):
     import re
 
     from scoring.report import render
-    from simulator.session import Session
     from simulator.exercise import open_pair, open_transcript
+    from simulator.session import Session
 
     path = tmp_path / "rep.ttx.jsonl"
     s = Session.start(open_pair(SCENARIO, RUNBOOK), str(path), wall=FakeWall(), stamp=stamp)

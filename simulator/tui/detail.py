@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,8 +13,8 @@ from textual.widgets import Footer, Static
 
 from scoring.judge import Result
 from scoring.scorecard import Scorecard, card_clock
-from simulator.events import Event
 from simulator.board import describe
+from simulator.events import Event
 from simulator.timing import Clock
 
 from .eventlog import EventLog

@@ -6,20 +6,19 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 
 from simulator.events import Event
 from simulator.session import CORRECTABLE, Session, SessionError
 from simulator.timing import format_span
 
-from .board import board, make_panels
+from .board import BoardScreen, board, make_panels
 
 # key, action kind, footer label
 ACTION_KEYS = [("a", "acknowledge", "Ack"), ("p", "page", "Page"), ("n", "notify", "Notify"), ("u", "update", "Update"),
                ("t", "act", "Act"), ("d", "decide", "Decide"), ("r", "resolve", "Resolved"), ("f", "note", "Note")]
 
 
-class ExerciseScreen(Screen):
+class ExerciseScreen(BoardScreen):
     BINDINGS = [
         Binding("question_mark", "app.help", "Help"),  # first, so it shows even in a narrow footer
         Binding("space", "toggle_clock", "Run/pause"),
@@ -141,7 +140,7 @@ class ExerciseScreen(Screen):
     def _defaults(self, kind: str) -> dict[str, Any]:
         """Sensible first choices, so the usual case is one key and Enter."""
         rb = self.session.rb
-        fillers = lambda fn: (rb.fillers(fn) or [None])[0]  # noqa: E731
+        fillers = lambda fn: (rb.fillers(fn) or [None])[0]  # type: ignore[list-item]  # noqa: E731 - None: nobody fills it
         if kind == "acknowledge":
             return {"by": fillers("first_responder")}
         if kind in ("notify", "update"):
