@@ -581,7 +581,8 @@ def work_estimate(scenario: m.Scenario, runbook: m.Runbook | None = None) -> lis
             continue
         n = _series(horizon, 0, rule.every) * each
         costs.append(Cost("runbook", ("communication", k, "every"), n,
-                          f"a message every {rule.every} over the scenario's {scenario.horizon} horizon: {n:,} happenings"))
+                          f"a message every {rule.every} over the {scenario.horizon} horizon of scenario "
+                          f"{scenario.id}: {n:,} happenings"))
     return costs
 
 

@@ -17,7 +17,7 @@ from . import __version__
 from . import model as m
 from .engine import play
 from .events import Event
-from .loading import load_document, load_text
+from .loading import Loaded, check_pair, load_document, load_text
 from .textsafe import plain
 from .transcript import NotRegular, Source, Transcript, chain_problem, make_header, read_regular, render, sha256_text
 from .yamlsrc import decode, parse, read_bytes
@@ -34,17 +34,23 @@ class Pair:
     runbook_src: Source
 
 
-def read_source(path: str, expect: str) -> tuple[object, Source]:
-    """Load one file and keep its exact text (hashes must match the bytes on disk)."""
+def _read_loaded(path: str, expect: str) -> tuple[Loaded, Source]:
     raw = read_bytes(path, path)
     loaded = load_document(parse(path, decode(path, raw)), expect)
-    return loaded.value, Source(expect, loaded.value.id, path, raw.decode("utf-8"))
+    return loaded, Source(expect, loaded.value.id, path, raw.decode("utf-8"))
+
+
+def read_source(path: str, expect: str) -> tuple[object, Source]:
+    """Load one file and keep its exact text (hashes must match the bytes on disk)."""
+    loaded, src = _read_loaded(path, expect)
+    return loaded.value, src
 
 
 def open_pair(scenario_path: str, runbook_path: str) -> Pair:
-    sc, sc_src = read_source(scenario_path, "scenario")
-    rb, rb_src = read_source(runbook_path, "runbook")
-    return Pair(sc, rb, sc_src, rb_src)  # type: ignore[arg-type]
+    sc, sc_src = _read_loaded(scenario_path, "scenario")
+    rb, rb_src = _read_loaded(runbook_path, "runbook")
+    check_pair(sc, rb)
+    return Pair(sc.value, rb.value, sc_src, rb_src)
 
 
 def pair_from_transcript(tr: Transcript) -> Pair:
@@ -53,9 +59,11 @@ def pair_from_transcript(tr: Transcript) -> Pair:
     for kind in ("scenario", "runbook"):
         head = tr.header[kind]
         name = f"{tr.file} (embedded {kind} {head.get('path') or ''})".replace(" )", ")")
-        value = load_text(name, head["text"], kind).value
-        parts.append((value, Source(kind, value.id, str(head.get("path") or ""), head["text"])))
-    (sc, sc_src), (rb, rb_src) = parts
+        loaded = load_text(name, head["text"], kind)
+        parts.append((loaded, Source(kind, loaded.value.id, str(head.get("path") or ""), head["text"])))
+    (sc_loaded, sc_src), (rb_loaded, rb_src) = parts
+    check_pair(sc_loaded, rb_loaded)
+    sc, rb = sc_loaded.value, rb_loaded.value
     if "stress" in tr.header:  # a night from `ttx stress`: the scenario as played, at the start it was moved to
         from .stress.header import moved
         from .transcript import TranscriptError
@@ -135,8 +143,13 @@ def compare(scenario_paths: Sequence[str], runbook_paths: Sequence[str], transcr
 
     rules = rubric or rubric_mod.DEFAULT
     sc_paths, rb_paths = _unique(scenario_paths), _unique(runbook_paths)
-    scenarios: list[m.Scenario] = [read_source(p, "scenario")[0] for p in sc_paths]  # type: ignore[misc]
-    runbooks: list[m.Runbook] = [read_source(p, "runbook")[0] for p in rb_paths]  # type: ignore[misc]
+    sc_loaded = [_read_loaded(p, "scenario")[0] for p in sc_paths]
+    rb_loaded = [_read_loaded(p, "runbook")[0] for p in rb_paths]
+    for s in sc_loaded:
+        for r in rb_loaded:
+            check_pair(s, r)
+    scenarios: list[m.Scenario] = [s.value for s in sc_loaded]
+    runbooks: list[m.Runbook] = [r.value for r in rb_loaded]
     cards = [(rb, path, [score(sc, rb, play(sc, rb), rules, "auto") for sc in scenarios]) for rb, path in zip(runbooks, rb_paths)]
     live = []
     for p in _unique(transcript_paths or []):

@@ -17,10 +17,17 @@ import attrs
 MAX_SECONDS = 366 * 86400  # a year: anything longer is a typo, not a scenario
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-_COMPACT = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
-_ISO = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
-_BUSINESS = re.compile(r"^(\d+)bd$")
-_HHMM = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
+# re.ASCII: `\d` alone also matches other scripts' digits (`٤٥m`), which int() would then read as 45
+_COMPACT = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$", re.ASCII)
+_ISO = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$", re.ASCII)
+_BUSINESS = re.compile(r"^(\d+)bd$", re.ASCII)
+_HHMM = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$", re.ASCII)
+_LOCAL = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?", re.ASCII)
+_BARE = re.compile(r"[-+]?\d+(\.\d+)?", re.ASCII)
+# A scenario's start, plus a horizon, a year of durations and 260 business days, must stay a date
+# every zone can show (Python's dates end in 9999, and zones shift them by hours either way).
+FIRST_YEAR, LAST_YEAR = 1900, 9000
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @attrs.frozen
@@ -44,7 +51,7 @@ def parse_duration(text: str) -> Duration:
     raw = text.strip()
     if not raw:
         raise ValueError("expected a duration like 15m, 1h30m, 2d, 4bd or PT15M; got an empty value")
-    if re.fullmatch(r"[-+]?\d+(\.\d+)?", raw):
+    if _BARE.fullmatch(raw):
         raise ValueError(
             f"a bare number ({raw}) is ambiguous: write a unit, e.g. {raw}m or {raw}s"
         )
@@ -56,7 +63,7 @@ def parse_duration(text: str) -> Duration:
         if days > 260:
             raise ValueError(f"{raw} is out of range (at most 260 business days)")
         return Duration(business_days=days, text=raw)
-    m = _COMPACT.match(raw) if raw[0].isdigit() else _ISO.match(raw)
+    m = _COMPACT.match(raw) if raw[0] in "0123456789" else _ISO.match(raw)
     if not m or not any(m.groups()):
         raise ValueError(
             f"expected a duration like 90s, 15m, 1h30m, 2d, 4bd or PT15M; got {raw!r}"
@@ -101,11 +108,8 @@ def parse_days(text: str | list[str]) -> frozenset[int]:
             days.update(range(7))
             continue
         lo, sep, hi = item.partition("-")
-        try:
-            a = WEEKDAYS.index(lo[:3]) if len(lo) >= 3 else -1
-            b = WEEKDAYS.index(hi[:3]) if sep and len(hi) >= 3 else a
-        except ValueError:
-            a = b = -1
+        a = _weekday(lo)
+        b = _weekday(hi) if sep else a
         if a < 0 or b < 0:
             raise ValueError(f"expected weekday names like mon-fri or sat,sun; got {item!r}")
         i = a
@@ -117,6 +121,14 @@ def parse_days(text: str | list[str]) -> frozenset[int]:
     if not days:
         raise ValueError("expected at least one weekday")
     return frozenset(days)
+
+
+def _weekday(name: str) -> int:
+    """`mon`, `tues` or `monday` (the start of a day's name, not `monkey`): the day's number, or -1."""
+    for i, full in enumerate(WEEKDAY_NAMES):
+        if len(name) >= 3 and full.startswith(name):
+            return i
+    return -1
 
 
 @attrs.frozen
@@ -241,12 +253,15 @@ def zone(name: str) -> ZoneInfo:
 def parse_local(text: str, tz: ZoneInfo | None = None) -> datetime:
     """A local wall-clock time without offset; times in a DST gap do not exist and are refused."""
     raw = text.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?", raw):
+    if not _LOCAL.fullmatch(raw):
         raise ValueError(f"expected a local time like 2026-03-14T02:07:00 (no offset); got {raw!r}")
     try:
         dt = datetime.fromisoformat(raw.replace(" ", "T"))
     except ValueError:
         raise ValueError(f"{raw!r} is not a valid date and time") from None
+    if not FIRST_YEAR <= dt.year <= LAST_YEAR:
+        raise ValueError(f"{raw}: the year must be from {FIRST_YEAR} to {LAST_YEAR} (so that every time in the "
+                         "exercise is a date ttx can show)")
     if tz is not None:
         aware = dt.replace(tzinfo=tz)
         back = aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None)

@@ -110,6 +110,11 @@ def _offset_mark(text: bytes, offset: int) -> Mark:
     return Mark(line, len(text[start:offset].decode("utf-8", "replace")) + 1)
 
 
+# YAML reads these as line breaks, editors mostly do not: a title could end mid-line, or a "comment"
+# carry a key that is read (`# note<U+2028>sla: ...`). Invisible, and read two ways: refused.
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
 def decode(file: str, raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
         raise LoadError(file, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} (1 MiB)")
@@ -123,6 +128,13 @@ def decode(file: str, raw: bytes) -> str:
         raise LoadError(file, f"file is not valid UTF-8 (byte 0x{raw[e.start]:02x})", _offset_mark(raw, e.start)) from None
     if not text.strip():
         raise LoadError(file, "file is empty; expected a YAML mapping starting with `ttx:`")
+    odd = _LINE_BREAKS.search(text)
+    if odd:
+        code = ord(odd.group())
+        name = {0x85: "next line, NEL", 0x2028: "line separator", 0x2029: "paragraph separator"}[code]
+        raise LoadError(file, f"character U+{code:04X} ({name}) is not allowed: YAML reads it as a line break "
+                              f"where most editors show none; in a double-quoted string write it as \\u{code:04x}",
+                        _text_mark(text, odd.start()))
     return text
 
 
@@ -141,7 +153,7 @@ def _scalar(ev: yaml.ScalarEvent) -> Any:
 
 
 class _Frame:
-    __slots__ = ("kind", "value", "path", "key", "key_mark", "anchor", "start", "size")
+    __slots__ = ("kind", "value", "path", "key", "key_mark", "anchor", "start", "size", "merged")
 
     def __init__(self, kind: str, value: Any, path: Path, anchor: str | None, start: int):
         self.kind = kind
@@ -152,6 +164,7 @@ class _Frame:
         self.anchor = anchor
         self.start = start
         self.size = 1
+        self.merged: set[Any] = set()  # keys that came from a `<<` merge: an explicit key may replace them
 
 
 _NO_KEY = object()
@@ -209,10 +222,14 @@ def _parse(file: str, text: str, loader: Any) -> Document:
                 for k, v in m.items():
                     if k not in top.value:
                         top.value[k] = v
+                        top.merged.add(k)
                         # merged keys have no marks of their own here: point at what was merged
                         value_marks.setdefault(top.path + (k,), mark)
                         key_marks.setdefault(top.path + (k,), mark)
             return
+        if key in top.merged:  # an explicit key wins over a merged one, wherever it is written
+            top.merged.discard(key)
+            del top.value[key]
         if key in top.value:
             shown = repr(key if len(key) <= 40 else key[:37] + "...")
             raise LoadError(file, f"{_at(top.path)}duplicate key {shown} (each key may appear once in a mapping)", top.key_mark)

@@ -47,6 +47,7 @@ BAD = {
     'binary-png-header.bin': (3, 1, 'binary (contains NUL bytes)'),
     'bom-then-garbage.yaml': (1, 1, 'expected a mapping starting with `ttx: scenario/v1`'),
     'bool-where-text.yaml': (4, 8, 'title: expected text; got true (write "true" in quotes'),
+    'by-free-text-on-notify.yaml': (20, 13, 'expects[1].by: expected a role or function of letters'),
     'comm-every-second.yaml': (15, 49, 'communication[0].every: `every` must be at least 1m'),
     'comm-unknown-when.yaml': (15, 48, 'expected declared, resolved, engaged:FUNCTION'),
     'comm-within-and-every.yaml': (15, 61, 'not both'),
@@ -55,6 +56,8 @@ BAD = {
     'control-char-bell.yaml': (4, 3, 'U+0007'),
     'control-char-escape.yaml': (15, 18, 'character U+001B is not allowed'),
     'curveball-after-horizon.yaml': (21, 10, 'curveball at 13h is after the 12h horizon'),
+    'curveball-id-duplicate.yaml': (22, 10, "duplicate curveball id 'silent'"),
+    'curveball-id-free-text.yaml': (21, 10, 'curveballs[0].id: expected a curveball id of letters'),
     'deep-nesting-10k-dashes.yaml': (4, 95, 'nesting deeper than 48 levels'),
     'deep-nesting-10k-lists.yaml': (4, 55, 'nesting deeper than 48 levels'),
     'deep-nesting-10k-mappings.yaml': (4, 196, 'nesting deeper than 48 levels'),
@@ -68,6 +71,7 @@ BAD = {
     'duplicate-top-key.yaml': (6, 1, "duplicate key 'title'"),
     'duration-5000-digits.yaml': (14, 9, 'is out of range (at most 366 days)'),
     'duration-absurd.yaml': (19, 17, 'out of range (at most 366 days)'),
+    'duration-arabic-indic-digits.yaml': (14, 9, 'expected a duration like'),
     'duration-bad-iso.yaml': (19, 17, 'expected a duration like'),
     'duration-bare-float.yaml': (19, 17, 'a bare number (1.5) is ambiguous'),
     'duration-bare-number.yaml': (14, 9, 'injects[0].at: a bare number (15) is ambiguous: write a unit, e.g. 15m'),
@@ -83,6 +87,7 @@ BAD = {
     'horizon-a-year.yaml': (8, 10, 'horizon: 366d is out of range: a horizon is at most 90d'),
     'horizon-zero.yaml': (8, 10, 'the horizon must be longer than 0m'),
     'hours-bogus-word.yaml': (9, 11, 'hours.always: expected 24x7'),
+    'hours-days-monkey-fries.yaml': (10, 20, 'expected weekday names like mon-fri'),
     'hours-from-2400.yaml': (10, 35, '"24:00" is allowed only as `to`'),
     'hours-from-equals-to.yaml': (10, 13, 'from and to are equal'),
     'hours-minute-60.yaml': (10, 35, 'hours.business.from: expected a time of day'),
@@ -96,6 +101,8 @@ BAD = {
     'invalid-utf8-after-emoji.yaml': (4, 22, 'not valid UTF-8 (byte 0xff)'),
     'invalid-utf8-latin1.yaml': (10, 32, 'not valid UTF-8 (byte 0xfc)'),
     'invalid-utf8-surrogate.yaml': (4, 15, 'not valid UTF-8 (byte 0xed)'),
+    'line-separator-in-title.yaml': (4, 15, 'character U+2028 (line separator) is not allowed'),
+    'merge-then-duplicate-explicit.yaml': (17, 5, "duplicate key 'name'"),
     'missing-required-comm-by.yaml': (15, 5, "communication[0]: missing required key 'by'"),
     'missing-required-inject.yaml': (13, 5, "injects[0]: missing required key 'message'"),
     'missing-required-role.yaml': (13, 8, "roles.soc: missing required key 'responds'"),
@@ -103,12 +110,14 @@ BAD = {
     'missing-required-top.yaml': (2, 1, "missing required key 'title'"),
     'missing-ttx-tag.yaml': (2, 1, 'missing `ttx:` tag'),
     'model-unknown.yaml': (5, 8, 'model: expected one of msp'),
+    'nel-in-comment-hides-a-key.yaml': (8, 24, 'character U+0085 (next line, NEL) is not allowed'),
     'null-document.yaml': (None, None, 'file is empty'),
     'null-where-text.yaml': (15, 13, 'injects[0].message: expected text; got nothing'),
     'obligation-id-bad.yaml': (20, 13, 'expected an id of letters'),
     'obligation-no-kind.yaml': (20, 9, 'an obligation needs exactly one of'),
     'obligation-two-kinds.yaml': (20, 9, "has both 'notify' and 'engage'"),
     'owner-not-client.yaml': (20, 16, 'owner: expected `owner: client`'),
+    'playbook-free-text.yaml': (9, 11, 'playbook: expected a playbook name of letters'),
     'playbook-step-no-kind.yaml': (16, 7, 'a playbook step needs exactly one of: act, decide'),
     'pool-staff-text.yaml': (12, 90, "roles.noc.pool.staff: expected a whole number like 2; got 'two'"),
     'pool-unknown-key.yaml': (12, 106, "roles.noc.pool: unknown key 'ratio'"),
@@ -137,9 +146,13 @@ BAD = {
     'sla-bogus.yaml': (17, 31, "unknown SLA metric 'sla.bogus'"),
     'sla-unknown-severity.yaml': (7, 3, "sla.P9: unknown severity 'P9'"),
     'sla-update-every-second.yaml': (7, 47, 'sla.P1.update: an update cadence must be at least 1m'),
+    'starts-arabic-indic-digits.yaml': (6, 9, 'expected a local time like'),
     'starts-hour-25.yaml': (6, 9, 'is not a valid date and time'),
     'starts-in-dst-gap.yaml': (6, 9, 'does not exist in America/Chicago'),
     'starts-invalid-date.yaml': (6, 9, 'is not a valid date and time'),
+    'starts-year-0001.yaml': (6, 9, 'the year must be from 1900 to 9000'),
+    'starts-year-9999-christmas.yaml': (6, 9, 'the year must be from 1900 to 9000'),
+    'starts-year-9999-end.yaml': (6, 9, 'the year must be from 1900 to 9000'),
     'syntax-bad-escape.yaml': (4, 16, 'YAML syntax'),
     'syntax-bad-indent.yaml': (11, 2, 'YAML syntax: did not find expected key (check the indentation)'),
     'syntax-colon-in-plain-value.yaml': (15, 23, 'YAML syntax: mapping values are not allowed'),
@@ -205,14 +218,18 @@ BAD = {
     'via-on-act.yaml': (21, 14, '`via` applies only to notify and update'),
     'via-unreachable.yaml': (21, 14, 'ceo takes only phone: no channel in via (email, sms) can reach them'),
     'weight-absurd.yaml': (20, 17, "up to 1000; got '1e308'"),
+    'weight-arabic-indic-digits.yaml': (20, 17, 'expected a number above 0 and up to 1000'),
     'weight-inf.yaml': (20, 17, "weight: expected a number above 0 and up to 1000; got '.inf'"),
     'weight-nan.yaml': (20, 17, "injects[0].expects[1].weight: expected a number above 0 and up to 1000; got '.nan'"),
     'weight-negative.yaml': (20, 17, "weight: expected a number above 0 and up to 1000; got '-1'"),
     'weight-text.yaml': (20, 17, "above 0 and up to 1000; got 'heavy'"),
     'weight-zero.yaml': (20, 17, "above 0 and up to 1000; got '0'"),
+    'when-task-free-text.yaml': (22, 18, 'injects[1].when.done: expected a task name of letters'),
+    'when-task-typo.yaml': (24, 22, "injects[1].when.not_done: unknown task 'isolate-hots'; did you mean 'isolate-host'?"),
     'whitespace-only.yaml': (None, None, 'file is empty'),
+    'work-updates-every-minute-90d.yaml': (19, 16, 'injects[0].expects[1].every: an update every 1m over the 90d horizon: 129,601 windows to judge, 2 times'),
 }
-MUST_LOAD = ['ok-due-after-horizon.yaml', 'ok-empty-optional-lists.yaml', 'ok-hours-unquoted.yaml', 'ok-iso-and-business-days.yaml', 'ok-sla-business-days.yaml', 'ok-starts-with-space.yaml', 'ok-utf8-bom.yaml', 'ok-v11-keys.yaml', 'ok-v11-scenario-keys.yaml', 'ok-yes-no-values.yaml']
+MUST_LOAD = ['ok-due-after-horizon.yaml', 'ok-empty-optional-lists.yaml', 'ok-hours-unquoted.yaml', 'ok-iso-and-business-days.yaml', 'ok-merge-explicit-key-wins.yaml', 'ok-sla-business-days.yaml', 'ok-starts-with-space.yaml', 'ok-utf8-bom.yaml', 'ok-v11-keys.yaml', 'ok-v11-scenario-keys.yaml', 'ok-yes-no-values.yaml']
 
 
 POSITIONED = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$")
@@ -271,6 +288,12 @@ def test_yaml_1_1_traps_keep_their_meaning():
     assert load(str(CORPUS / "ok-utf8-bom.yaml")).value.title == "Corpus base"
     empty = load(str(CORPUS / "ok-empty-optional-lists.yaml")).value
     assert (empty.curveballs, empty.injects[0].questions) == ((), ())
+
+
+def test_a_merge_key_gives_way_to_explicit_keys_before_or_after_it():
+    roles = load(str(CORPUS / "ok-merge-explicit-key-wins.yaml")).value.roles
+    assert (roles["vcto"].name, str(roles["vcto"].responds), roles["vcto"].fills) == ("Fractional CTO", "45m", ("first_responder",))
+    assert (roles["night"].name, str(roles["night"].responds)) == ("Night desk", "20m")
 
 
 def test_iso_durations_and_business_days_load_with_their_values():

@@ -194,3 +194,66 @@ def test_the_hostile_transcripts_are_each_refused_or_handled_within_the_limits(t
                 assert out.stat().st_size < 5 * 1024 * 1024, (f.name, verb, out.stat().st_size)
                 out.unlink()
     print(f"\nhostile transcripts: {len(files)} files, {tried} runs, 0 crashes, 0 over the limits")
+
+
+# --- files whose work would not finish are refused at load, at the part to blame -----------------
+
+def _alias_scenario(n: int, every: str, horizon: str = "90d") -> str:
+    """`n` injects that each expect an update every `every`, through one alias: ~50 bytes an inject."""
+    head = ["ttx: scenario/v1", "id: many-updates", "title: Many updates", "severity: P1", "starts: 2026-03-14T02:07:00",
+            "timezone: America/Chicago", f"horizon: {horizon}", "stakeholders:", "  ceo: {name: CEO, channels: [phone]}",
+            "injects:", f"  - {{id: i0, at: 0m, message: m, expects: &ex [{{update: ceo, every: {every}}}]}}"]
+    return "\n".join(head + [f"  - {{id: i{i}, at: 0m, message: m, expects: *ex}}" for i in range(1, n)]) + "\n"
+
+
+def _quiet_runbook(rules: int, every: str) -> str:
+    """`rules` update rules by a role that is never paged: they write nothing, minute after minute."""
+    head = ["ttx: runbook/v1", "id: many-rules", "provider: P", "model: msp", "sla:",
+            "  P1: {acknowledge: 15m, engage: 30m, update: 1h, restore: 4h}", "hours:", "  always: 24x7", "roles:",
+            "  noc: {name: N, fills: [first_responder], hours: always, responds: 10m}",
+            "  quiet: {name: Q, fills: [communications_lead], hours: always, responds: 10m}", "communication:",
+            f"  - &r {{update: ceo, via: phone, by: quiet, every: {every}}}"]
+    return "\n".join(head + ["  - *r"] * (rules - 1)) + "\n"
+
+
+def test_a_scenario_whose_updates_would_not_finish_is_refused_at_load(tmp_path):
+    sc = tmp_path / "updates.yaml"
+    sc.write_text(_alias_scenario(2000, "1m"), encoding="utf-8")
+    assert 90_000 < sc.stat().st_size < 110_000  # the issue's 101 KB file
+    for verb in (["validate", str(sc)], ["run", str(sc), "--runbook", str(RUNBOOK)]):
+        p = ttx(*verb)
+        assert p.returncode == 1 and p.stdout == ""
+        assert p.stderr.strip() == (f"{sc}:11:69: injects[0].expects[0].every: an update every 1m over the 90d horizon: "
+                                    "129,601 windows to judge, 2,000 times; 259,204,000 in all, over the limit of 100,000 "
+                                    "(ttx would not finish: use a longer cadence, fewer rules or a shorter horizon)")
+
+
+def test_a_runbook_whose_silent_rules_would_not_finish_is_refused_when_paired(tmp_path):
+    """19,000 `every: 1m` rules whose author is never paged: no event is ever written, so a cap on events
+    never tripped. The runbook alone is valid (its cost depends on the horizon); paired, it is refused."""
+    sc = tmp_path / "plain.yaml"
+    sc.write_text(_alias_scenario(1, "1h"), encoding="utf-8")
+    rb = tmp_path / "rules.yaml"
+    rb.write_text(_quiet_runbook(19_000, "1m"), encoding="utf-8")
+    p = ttx("validate", str(rb))
+    assert p.returncode == 0, p.stderr
+    p = ttx("run", str(sc), "--runbook", str(rb))
+    assert p.returncode == 1 and p.stdout == ""
+    assert p.stderr.strip() == (f"{rb}:13:52: communication[0].every: a message every 1m over the 90d horizon of scenario "
+                                "many-updates: 259,202 happenings, 19,000 times; 4,924,840,162 in all, over the limit of "
+                                "100,000 (ttx would not finish: use a longer cadence, fewer rules or a shorter horizon)")
+
+
+def test_a_pair_just_under_the_work_bound_plays_scores_and_exports_within_the_limits(tmp_path):
+    """The bound is set so that what it lets through runs in the limits: one rule every 3m over 90 days."""
+    sc = tmp_path / "plain.yaml"
+    sc.write_text(_alias_scenario(1, "1d"), encoding="utf-8")
+    rb = tmp_path / "rule.yaml"
+    rb.write_text(_quiet_runbook(1, "3m").replace("by: quiet", "by: noc"), encoding="utf-8")
+    out = tmp_path / "t.ttx.jsonl"
+    p = ttx("run", str(sc), "--runbook", str(rb), "-o", str(out))
+    assert p.returncode == 0, p.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) > 43_000
+    for verb in (["verify"], ["export", "-f", "html", "-o", str(tmp_path / "r.html")]):
+        p = ttx(*verb, str(out))
+        assert p.returncode == 0, (verb, p.stderr)

@@ -292,11 +292,13 @@ def test_compare_stress_ranks_on_the_week_beside_as_stated(capsys: pytest.Captur
 
 
 def pooled_plan(staff: int, clients: int, samples: int = 1) -> run.Plan:
-    """Sentinel with its SOC analyst (the security lead, paged at the acknowledgement) shared with other clients."""
-    text = (SC / "runbooks" / "sentinel-247.yaml").read_text().replace(
-        "responds: 10m, backup: soc_lead}", f"responds: 10m, pool: {{staff: {staff}, clients: {clients}}}, backup: soc_lead}}")
+    """Sentinel with its SOC analyst (the security lead) shared with other clients."""
+    from simulator.model import Pool
+
     pair = open_pair(RANSOM, str(SC / "runbooks" / "sentinel-247.yaml"))
-    rb = load_text("pooled.yaml", text, "runbook").value
+    roles = dict(pair.runbook.roles)
+    roles["soc_analyst"] = attrs.evolve(roles["soc_analyst"], pool=Pool(staff, clients))
+    rb = attrs.evolve(pair.runbook, roles=roles)
     model = attrs.evolve(DEFAULT, unreachable=0.0)  # only the pool's wait
     starts, _ = sweep.week(pair.scenario.starts, pair.scenario.timezone)
     return run.Plan(pair.scenario, rb, model, starts, samples)

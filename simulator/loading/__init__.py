@@ -16,7 +16,7 @@ import attrs
 
 from .. import model as m
 from ..yamlsrc import Document, read
-from .checks import check_rubric, check_runbook, check_scenario
+from .checks import check_rubric, check_runbook, check_scenario, check_work
 from .convert import converter
 from .positions import _first, _problems
 from .values import _describe
@@ -67,6 +67,11 @@ def load_document(doc: Document, expect: str | None = None) -> Loaded:
     else:
         value = check_rubric(doc)
     return Loaded(kind, value, doc)
+
+
+def check_pair(scenario: Loaded, runbook: Loaded) -> None:
+    """What can be known only of the two files together: the work their play would need."""
+    check_work(scenario.doc, scenario.value, runbook.doc, runbook.value)
 
 
 def load(path: str, expect: str | None = None, display: str | None = None) -> Loaded:

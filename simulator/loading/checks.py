@@ -11,7 +11,7 @@ from .. import model as m
 from ..timing import Clock, Duration, holiday_code, parse_local, zone
 from ..yamlsrc import Document, LoadError, Path
 from .positions import _first, _prefix
-from .values import IDENT, _describe
+from .values import IDENT, _describe, _did_you_mean, number
 
 MAX_INJECTS = 2000
 
@@ -64,6 +64,8 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
     except ValueError as e:
         ck.fail(("timezone",) if "zone" in str(e) else ("starts",), str(e))
     ck.ident(("id",), sc.id, "an id")
+    if sc.playbook is not None:
+        ck.ident(("playbook",), sc.playbook, "a playbook name")
     if not sc.injects:
         ck.fail(("injects",), "a scenario needs at least one inject")
     if len(sc.injects) > MAX_INJECTS:
@@ -80,6 +82,10 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
         if not sc.resolution.after:  # "takes after the last of its tasks": with none, there is no last
             ck.fail(("resolution", "after"), "resolution needs at least one task in `after` (e.g. after: [restore-from-backup])")
     tasks, decisions = sc.tasks(), sc.decisions()  # once: per obligation would be quadratic
+    # tasks something in the scenario asks to be done (sc.tasks() also counts `when`'s own, so a typo
+    # there would vouch for itself)
+    acts = {o.target for _, o in sc.obligations if o.kind == "act" and o.target}
+    acts.update(sc.resolution.after if sc.resolution else ())
     seen_injects: set[str] = set()
     seen_ids: dict[str, Path] = {}
     injects = []
@@ -93,6 +99,16 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
             ck.fail(p + ("at",), f"inject at {inj.at} is after the {sc.horizon} horizon: it would never be played")
         if inj.when and not (inj.when.done or inj.when.not_done):
             ck.fail(p + ("when",), "expected `not_done: TASK` or `done: TASK`")
+        for key in ("not_done", "done"):
+            val = getattr(inj.when, key, None) if inj.when else None
+            if val is None:
+                continue
+            ck.ident(p + ("when", key), val, "a task name")
+            # a task only a runbook's playbook does is fine; one a letter or two off a task this scenario
+            # asks for is a typo that would make the inject always (or never) fire
+            hint = _did_you_mean(val, acts) if IDENT.match(val) and val not in acts else ""
+            if hint:
+                ck.fail(p + ("when", key), f"unknown task {val!r}{hint}")
         obligations = []
         for j, ob in enumerate(inj.expects):
             q: Path = p + ("expects", j)
@@ -104,8 +120,14 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
             obligations.append(ob)
         injects.append(attrs.evolve(inj, expects=tuple(obligations)))
     curveballs = []
+    seen_curveballs: set[str] = set()
     for i, cb in enumerate(sc.curveballs):
         p = ("curveballs", i)
+        if cb.id:
+            ck.ident(p + ("id",), cb.id, "a curveball id")
+            if cb.id in seen_curveballs:
+                ck.fail(p + ("id",), f"duplicate curveball id {cb.id!r}")
+            seen_curveballs.add(cb.id)
         if (cb.unreachable is None) == (cb.channel_down is None):
             ck.fail(p, "a curveball needs exactly one of `unreachable: ROLE_OR_FUNCTION` or `channel_down: CHANNEL`")
         for key in ("unreachable", "channel_down"):
@@ -119,7 +141,21 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
         curveballs.append(attrs.evolve(cb, id=cb.id or f"curveball-{i + 1}"))
     _check_before_cycles(ck, injects)
     ck.done()
-    return attrs.evolve(sc, injects=tuple(injects), curveballs=tuple(curveballs))
+    sc = attrs.evolve(sc, injects=tuple(injects), curveballs=tuple(curveballs))
+    check_work(doc, sc, None, None)  # what the scenario asks for by itself; the rest once paired
+    return sc
+
+
+def check_work(sc_doc: Document, sc: m.Scenario, rb_doc: Document | None, rb: m.Runbook | None) -> None:
+    """Refuse, at the part to blame, a file (or a pair) whose play and scoring would exceed the engine's
+    bound on work: better a reason now than an exercise cut off at the limit (engine.MAX_WORK)."""
+    from ..engine import too_much_work, work_estimate
+
+    found = too_much_work(work_estimate(sc, rb))
+    if found:
+        cost, message = found
+        doc = rb_doc if cost.file == "runbook" and rb_doc is not None else sc_doc
+        raise doc.error(cost.path, f"{_prefix(cost.path)}{message}")
 
 
 def _check_obligation(ck: _Checker, sc: m.Scenario, q: Path, inj: m.Inject, ob: m.Obligation,
@@ -152,6 +188,8 @@ def _check_obligation(ck: _Checker, sc: m.Scenario, q: Path, inj: m.Inject, ob: 
             ck.fail(q + ("via",), f"{ob.target} takes only {', '.join(takes)}: no channel in via ({', '.join(ob.via)}) can reach them")
     if ob.by is not None and ob.kind == "decide" and ob.by not in sc.stakeholders and ob.by not in m.FUNCTIONS:
         ck.fail(q + ("by",), f"unknown owner {ob.by!r} (expected a stakeholder of this scenario or a function)")
+    elif ob.by is not None and ob.kind != "decide":  # a role of whichever runbook plays it: an id, like every id
+        ck.ident(q + ("by",), ob.by, "a role or function")
     if ob.before is not None:
         ref = ob.before
         # SPEC section 3's own example orders against `customers` without declaring them, so the
@@ -169,10 +207,6 @@ def _check_obligation(ck: _Checker, sc: m.Scenario, q: Path, inj: m.Inject, ob: 
     if ob.id:
         ck.ident(q + ("id",), ob.id.replace("/", "-").replace(":", "-"), "an id")
     default_id = f"{inj.id}/{ob.kind}:{ob.target}" if ob.target else f"{inj.id}/{ob.kind}"
-    for key in ("not_done", "done"):
-        val = getattr(inj.when, key, None) if inj.when else None
-        if val is not None and val not in tasks:
-            ck.fail(q[:2] + ("when", key), f"unknown task {val!r}")
     return ob if ob.id else attrs.evolve(ob, id=default_id)
 
 
@@ -333,14 +367,11 @@ def check_rubric(doc: Document) -> m.Rubric:
             if key not in allowed:
                 ck.fail((section, key), f"unknown key {_describe(key)} (expected {', '.join(allowed)})", key=True)
                 continue
-            try:
-                number = float(value) if isinstance(value, str) else float("nan")
-            except ValueError:
-                number = float("nan")
-            if not math.isfinite(number) or number < 0 or number > 100:
+            n = number(value.strip()) if isinstance(value, str) else math.nan
+            if not math.isfinite(n) or n < 0 or n > 100:
                 ck.fail((section, key), f"expected a number from 0 to 100; got {_describe(value)}")
             else:
-                target[key] = number
+                target[key] = n
     if sum(weights.values()) <= 0:
         ck.fail(("weights",), "at least one weight must be above 0")
     ck.done()

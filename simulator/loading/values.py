@@ -156,20 +156,28 @@ def _local_time(value: Any, _t: Any = None) -> datetime:
         raise Problem(str(e)) from None
 
 
+# Numbers as people write them in ASCII: float() alone also reads `٤٥`, `1_000` and ` 12 `.
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+
+
+def number(value: Any) -> float:
+    """A number written in a file (YAML scalars arrive as text); NaN when it is not one."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return float(value) if isinstance(value, str) and _NUMBER.fullmatch(value) else math.nan
+
+
 def _weight(value: Any, _t: Any = None) -> float:
-    try:
-        number = float(_text(value)) if not isinstance(value, (int, float)) or isinstance(value, bool) else float(value)
-    except (ValueError, Problem):
-        number = math.nan
-    if not math.isfinite(number) or number <= 0 or number > 1000:
+    w = number(value.strip() if isinstance(value, str) else value)
+    if not math.isfinite(w) or w <= 0 or w > 1000:
         raise Problem(f"expected a number above 0 and up to 1000; got {_describe(value)}")
-    return number
+    return w
 
 
 def _count(value: Any, _t: Any = None) -> int:
     """A whole number (YAML scalars arrive as text)."""
     text = value if isinstance(value, str) else ""
-    if not re.fullmatch(r"\d{1,6}", text.strip()):
+    if not re.fullmatch(r"\d{1,6}", text.strip(), re.ASCII):
         raise Problem(f"expected a whole number like 2; got {_describe(value)}")
     number = int(text)
     if number > 100_000:

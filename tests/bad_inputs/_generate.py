@@ -488,6 +488,52 @@ sc("ok-v11-scenario-keys.yaml", "scenario holidays, an inject source, sla.contai
    [("timezone: America/Chicago", "timezone: America/Chicago\nholidays: GB-SCT"), ("    at: 0m\n", "    at: 0m\n    source: edr\n")],
    append="      - act: isolate-host\n        within: sla.contain\n      - notify: ceo\n        within: 1h\n        owner: client\n", ok=True)
 
+# ---------------- hostile vendors (issue 15): dates, digits, names, merges, line breaks, work ----------------
+sc("starts-year-9999-end.yaml", "a start so late that start + horizon is past the last date Python can hold",
+   [("starts: 2026-03-14T02:07:00", "starts: §9999-12-31T20:00:00")], substring="the year must be from 1900 to 9000")
+sc("starts-year-9999-christmas.yaml", "a start that validates by itself, then overflows when the horizon is added",
+   [("starts: 2026-03-14T02:07:00", "starts: §9999-12-25T02:07:00")], substring="the year must be from 1900 to 9000")
+sc("starts-year-0001.yaml", "a start before any time zone's history",
+   [("starts: 2026-03-14T02:07:00", "starts: §0001-01-01T00:00:00")], substring="the year must be from 1900 to 9000")
+sc("duration-arabic-indic-digits.yaml", "digits of another script read as a duration (int() would take them)",
+   [("at: 0m", "at: §\u0664\u0665m")], substring="expected a duration like")
+sc("starts-arabic-indic-digits.yaml", "a start written in other digits",
+   [("starts: 2026-03-14T02:07:00", "starts: §\u0662\u0660\u0662\u0666-03-14T02:07:00")], substring="expected a local time like")
+rb("hours-days-monkey-fries.yaml", "weekday names read by their first three letters",
+   [('days: mon-fri', 'days: §monkey-fries')], substring="expected weekday names like mon-fri")
+rb("ok-merge-explicit-key-wins.yaml", "a merge key with explicit keys before and after it: the explicit ones win",
+   [("  noc: {name: NOC,", "  noc: &base {name: NOC,")],
+   append="  vcto:\n    <<: *base\n    name: Fractional CTO\n    responds: 45m\n  night: {responds: 20m, <<: *base, name: Night desk}\n", ok=True)
+rb("merge-then-duplicate-explicit.yaml", "a merge does not excuse the same explicit key written twice",
+   [("  noc: {name: NOC,", "  noc: &base {name: NOC,")],
+   append="  vcto:\n    <<: *base\n    name: Fractional CTO\n    §name: Again\n", substring="duplicate key 'name'")
+sc("line-separator-in-title.yaml", "a raw U+2028 in a plain scalar: YAML breaks the line there, editors do not",
+   [("title: Corpus base", "title: Corpus §\u2028base")], substring="character U+2028 (line separator) is not allowed")
+sc("nel-in-comment-hides-a-key.yaml", "a NEL inside a comment: what looks like a comment is read as a key",
+   [("horizon: 12h", "horizon: 12h  # was 12h§\u0085horizon: 1m")], substring="character U+0085 (next line, NEL) is not allowed")
+sc("curveball-id-free-text.yaml", "a curveball id that is free text",
+   append="curveballs:\n  - {id: §Phone on silent!, at: 0m, unreachable: first_responder}\n",
+   substring="curveballs[0].id: expected a curveball id of letters")
+sc("curveball-id-duplicate.yaml", "two curveballs with one id",
+   append="curveballs:\n  - {id: silent, at: 0m, unreachable: first_responder}\n  - {id: §silent, at: 1h, channel_down: email}\n",
+   substring="duplicate curveball id 'silent'")
+sc("playbook-free-text.yaml", "a scenario naming its playbook in free text",
+   [("horizon: 12h", "horizon: 12h\nplaybook: §Ransomware (see wiki)")], substring="playbook: expected a playbook name of letters")
+sc("when-task-typo.yaml", "a conditional inject whose task is one letter off: it would always fire",
+   [("        within: 30m\n", "        within: 30m\n      - act: isolate-host\n        within: 1h\n")],
+   append="  - id: backups\n    at: 45m\n    when: {not_done: §isolate-hots}\n    message: The backup share is changing too.\n",
+   substring="injects[1].when.not_done: unknown task 'isolate-hots'; did you mean 'isolate-host'?")
+sc("when-task-free-text.yaml", "a conditional inject naming its task in free text",
+   append="  - id: backups\n    at: 45m\n    when: {done: §the host is isolated}\n    message: The backup share is changing too.\n",
+   substring="injects[1].when.done: expected a task name of letters")
+sc("by-free-text-on-notify.yaml", "`by` on a notify obligation is a role: an id like every other",
+   [("        within: 30m\n", "        within: 30m\n        by: §the whole team\n")], substring="expects[1].by: expected a role or function of letters")
+sc("weight-arabic-indic-digits.yaml", "a weight in digits of another script",
+   [("        within: 30m\n", "        within: 30m\n        weight: §\u0664\u0665\n")], substring="expected a number above 0 and up to 1000")
+sc("work-updates-every-minute-90d.yaml", "two updates every minute over 90 days: 259,202 windows to judge, more than ttx will do",
+   [("horizon: 12h", "horizon: 90d"), ("      - acknowledge: {within: sla.acknowledge}\n", "      - acknowledge: {within: sla.acknowledge}\n      - update: ceo\n        every: §1m\n      - update: client_it_lead\n        every: 1m\n")],
+   substring="injects[0].expects[1].every: an update every 1m over the 90d horizon: 129,601 windows to judge, 2 times")
+
 print("BAD = {")
 for name, line, col, sub in sorted(TABLE):
     print(f"    {name!r}: ({line}, {col}, {sub!r}),")
