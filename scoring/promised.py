@@ -25,9 +25,10 @@ from .scorecard import Scorecard
 class Promise:
     """One runbook metric, as stated and live."""
 
-    metric: str  # acknowledge | engage FUNCTION | update STAKEHOLDER (longest gap) | restore
-    kind: str  # the SLA metric: acknowledge | engage | update | restore
-    subject: str | None  # the function or stakeholder
+    metric: str  # acknowledge | engage FUNCTION | update STAKEHOLDER (longest gap) | contain TASK | restore
+    kind: str  # the SLA metric: acknowledge | engage | update | contain | restore
+    subject: str | None  # the function, stakeholder or task
+    # Times are from the first inject, except `contain`: from the inject of its `within: sla.contain` obligation.
     promise: Duration | None  # what the runbook says, if anything
     as_stated: int | None
     live: int | None
@@ -76,6 +77,27 @@ def promises(sc: m.Scenario, rb: m.Runbook, stated: Scorecard, live: Scorecard, 
         else:  # mid-exercise: the longest gap so far, still running
             rows.append(Promise(metric, "update", who, promise("update"), sm.longest_update_gap.get(who), None,
                                 live_gap(events, who, first_inject, now)))
+    rows += _contain(sc, stated, live, promise("contain"), now if not ended else None)
     rows.append(Promise("restore", "restore", None, promise("restore"), sm.time_to_resolve, lm.time_to_resolve,
                         running(lm.time_to_resolve)))
+    return rows
+
+
+def _contain(sc: m.Scenario, stated: Scorecard, live: Scorecard, promise: Duration | None, now: int | None) -> list[Promise]:
+    """One row per task the scenario holds to the containment promise (`act: T, within: sla.contain`)."""
+    clock = sc.clock()
+    rows = []
+    for inj, ob in sc.obligations:
+        if ob.kind != "act" or ob.within != m.SlaRef("contain"):
+            continue
+        start = clock.after(0, inj.at)
+
+        def took(card: Scorecard) -> int | None:
+            r = next((r for r in card.results if r.id == ob.id), None)
+            return None if r is None or r.done_at is None else r.done_at - start
+
+        fired = any(r.id == ob.id for r in live.results)  # an inject that has not fired (yet) starts no clock
+        waiting = now is not None and fired and took(live) is None
+        rows.append(Promise(f"contain {ob.target}", "contain", ob.target, promise, took(stated), took(live),
+                            max(0, now - start) if waiting and now is not None else None))
     return rows

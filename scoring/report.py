@@ -218,6 +218,8 @@ def _promise_words(p: Promise, pair: Any) -> str:
         return f"Time to engage {str(p.subject).replace('_', ' ')}"
     if p.kind == "update":
         return f"Longest gap between updates to {_who(pair, p.subject)}"
+    if p.kind == "contain":
+        return f"Time to contain ({p.subject})"
     return "Time to acknowledge" if p.kind == "acknowledge" else "Time to restore service"
 
 
@@ -251,7 +253,7 @@ def _promised(card: Scorecard, pair: Any, stated: Scorecard | None) -> tuple[lis
 
     rows: list[dict[str, str]] = []
 
-    order = {"acknowledge": 0, "engage": 1, "restore": 2, "update": 3}  # the report's reading order
+    order = {"acknowledge": 0, "engage": 1, "contain": 2, "restore": 3, "update": 4}  # the report's reading order
     for p in sorted(promises(pair.scenario, pair.runbook, stated, card), key=lambda p: order[p.kind]):
         rows.append({"metric": _promise_words(p, pair), "promised": p.promised, "as_stated": _span(p.as_stated),
                      "live": _span(p.live) if live else "", "kept": kept(p.promise, p.live if live else p.as_stated)})

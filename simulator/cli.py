@@ -20,13 +20,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
 
 
+def _file(path: str | None) -> str | None:
+    """An output path, or None for standard output: `-o -` means standard output, in every verb."""
+    return None if path == "-" else path
+
+
 def _out(text: str, path: str | None) -> None:
-    if path:
+    target = _file(path)
+    if target:
         from .transcript import write_atomic
 
-        write_atomic(path, text)
+        write_atomic(target, text)
     else:
         sys.stdout.write(text)
+
+
+def _refuse_existing(path: str, force: bool) -> None:
+    """A transcript or a template is never replaced by accident."""
+    if not force and os.path.exists(path):
+        raise UserError(f"{path}: already exists; add --force to replace it, or choose another -o PATH")
+
+
+def _library_file(arg: str, kind: str, args: argparse.Namespace) -> str:
+    """SCENARIO / RUNBOOK arguments: a path, or the id of a library entry."""
+    from .library import resolve
+
+    return resolve(arg, kind, getattr(args, "library", None))
 
 
 def _load_rubric(path: str | None) -> Any:
@@ -51,7 +70,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     bad = 0
     for path in args.files:
         try:
-            loaded = load(path)
+            loaded = _load_stdin() if path == "-" else load(path)
         except LoadError as e:
             _print_load_error(e)
             bad += 1
@@ -66,8 +85,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
         else:
             detail = "rubric"
         if not args.quiet:
-            print(f"{path}: ok ({detail})")
+            print(f"{'<stdin>' if path == '-' else path}: ok ({detail})")
     return EXIT_INVALID if bad else EXIT_OK
+
+
+def _load_stdin() -> Any:
+    """`ttx validate -`: the file on standard input, with the same limits as a file on disk."""
+    from .loading import load_text
+    from .yamlsrc import MAX_BYTES, decode
+
+    name = "<stdin>"
+    return load_text(name, decode(name, sys.stdin.buffer.read(MAX_BYTES + 1)))
 
 
 def _card_output(played: Any, fmt: str) -> str:
@@ -83,12 +111,21 @@ def _card_output(played: Any, fmt: str) -> str:
 def cmd_run(args: argparse.Namespace) -> int:
     from .exercise import open_pair, run_auto
 
-    result = run_auto(open_pair(args.scenario, args.runbook), _load_rubric(args.rubric))
-    if args.output:
+    output = _file(args.output)
+    if output:
+        _refuse_existing(output, args.force)
+    pair = open_pair(_library_file(args.scenario, "scenario", args), _library_file(args.runbook, "runbook", args))
+    result = run_auto(pair, _load_rubric(args.rubric))
+    card_to = sys.stdout
+    if output:
         from .transcript import write_atomic
 
-        write_atomic(args.output, result.transcript)
-    sys.stdout.write(_card_output(result.played(), args.format))
+        write_atomic(output, result.transcript)
+    elif args.output == "-":  # the transcript takes standard output; the scorecard goes to the terminal
+        sys.stdout.write(result.transcript)
+        sys.stdout.flush()
+        card_to = sys.stderr
+    card_to.write(_card_output(result.played(), args.format))
     return EXIT_OK
 
 
@@ -115,7 +152,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format in ("msel", "raci"):  # a scenario as an MSEL spreadsheet, a runbook as a RACI chart
         from .exchange import export_msel, export_raci
 
-        (export_msel if args.format == "msel" else export_raci)(args.transcript, args.output)
+        (export_msel if args.format == "msel" else export_raci)(args.transcript, _file(args.output))
         return EXIT_OK
     from .exercise import open_transcript
     from .transcript import read
@@ -127,7 +164,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from .exchange import import_msel
 
-    _out(import_msel(args.file, args.output), args.output)
+    _out(import_msel(args.file, _file(args.output)), args.output)
     return EXIT_OK
 
 
@@ -153,6 +190,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    args.scenario = [_library_file(a, "scenario", args) for a in args.scenario]
+    args.runbook = [_library_file(a, "runbook", args) for a in args.runbook]
     if args.stress:  # ranked on the week and the odds (SPEC section 12)
         from scoring.stress_report import render_ranking
 
@@ -178,11 +217,16 @@ def cmd_stress(args: argparse.Namespace) -> int:
         raise UserError("ttx stress: --worst needs -o T.ttx.jsonl (where to write the worst night)")
     if args.samples < 0 or args.jobs < 1:
         raise UserError("ttx stress: --samples must be 0 or more and --jobs 1 or more")
+    if _file(args.output):
+        _refuse_existing(args.output, args.force)
+    args.scenario = _library_file(args.scenario, "scenario", args)
+    args.runbook = _library_file(args.runbook, "runbook", args)
     from scoring.stress_report import render
 
     from .stress.cli import main as stress
 
-    sys.stdout.write(render(stress(args, _load_rubric(args.rubric)), args.format))
+    report = render(stress(args, _load_rubric(args.rubric)), args.format)
+    (sys.stderr if args.output == "-" else sys.stdout).write(report)
     return EXIT_OK
 
 
@@ -201,24 +245,39 @@ def cmd_new(args: argparse.Namespace) -> int:
     if path == "-":
         sys.stdout.write(text)
         return EXIT_OK
-    if os.path.exists(path):
-        raise UserError(f"{path}: already exists; choose another name or -o PATH")
-    with open(path, "x", encoding="utf-8") as fh:
+    _refuse_existing(path, args.force)
+    with open(path, "w" if args.force else "x", encoding="utf-8") as fh:
         fh.write(text)
-    print(f"wrote {path}: a commented {args.kind} template; check it with `ttx validate {path}`")
+    # the schema its first line names, for editors: generated, so always the current one
+    from .templates import schema_file
+
+    beside = os.path.join(os.path.dirname(path), schema_file(args.kind))
+    _out(_schema_json(args.kind), beside)
+    print(f"wrote {path}: a commented {args.kind} template (and {beside}, its JSON Schema for editors); "
+          f"check it with `ttx validate {path}`")
     return EXIT_OK
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
-    import json  # only this verb needs it; the others start faster without
+def _schema_json(kind: str) -> str:
+    import json  # only these verbs need it; the others start faster without
 
     from .schema import schema
 
-    sys.stdout.write(json.dumps(schema(args.kind), indent=2) + "\n")
+    return json.dumps(schema(kind), indent=2) + "\n"
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    _out(_schema_json(args.kind), args.output)
     return EXIT_OK
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    if args.output == "-":
+        raise UserError("ttx play: -o - is not possible while the exercise is on screen; give a file name")
+    if args.scenario:
+        args.scenario = _library_file(args.scenario, "scenario", args)
+    if args.runbook:
+        args.runbook = _library_file(args.runbook, "runbook", args)
     if getattr(args, "serve", False):
         from .serve import serve
 
@@ -246,15 +305,70 @@ class _Unused:
         pass
 
 
+# Every output format, named once: each verb offers those it can write, under the same names.
+FORMATS = {
+    "text": "plain text for the terminal",
+    "md": "Markdown",
+    "html": "one self-contained HTML file",
+    "json": "JSON (schemas in docs/)",
+    "csv": "CSV, one row per obligation",
+    "msel": "a scenario as an HSEEP MSEL: .xlsx or .csv by -o's extension (CSV on stdout)",
+    "raci": "a runbook as a RACI chart: .md, .html or .csv by -o's extension",
+    "guide": "a scenario's printable facilitator guide (HTML)",
+}
+
+
+def _format(sp: Any, names: tuple[str, ...], default: str | None = None) -> None:
+    sp.add_argument("--format", "-f", choices=names, default=default, required=default is None,
+                    help="; ".join(f"{n}: {FORMATS[n]}" for n in names) + (f" (default {default})" if default else ""))
+
+
+def _output(sp: Any, metavar: str, what: str, dash: str = "- for standard output") -> None:
+    sp.add_argument("-o", "--output", metavar=metavar, help=f"{what} ({dash})")
+
+
+def _many(sp: Any, *flags: str, metavar: str, help_: str, required: bool = False) -> None:
+    # repeated flags add up: `--scenario A --scenario B` is both, as is `--scenario A B`
+    sp.add_argument(*flags, action="extend", nargs="+", required=required, metavar=metavar, help=help_)
+
+
+class _PrintCompletion(argparse.Action):
+    """`ttx --print-completion bash|zsh|fish`: the shell's completion script (argcomplete writes it)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: Any, values: Any, option_string: Any = None) -> None:
+        import argcomplete
+
+        sys.stdout.write(argcomplete.shellcode(["ttx", "ttx-tabletop"], shell=values))
+        parser.exit(EXIT_OK)
+
+
+def _complete_ids(kind: str) -> Callable[..., list[str]]:
+    """Tab completion for SCENARIO / RUNBOOK: library ids, then files."""
+
+    def complete(prefix: str, parsed_args: argparse.Namespace, **_: Any) -> list[str]:
+        from argcomplete.completers import FilesCompleter
+
+        from .library import ids
+
+        found = [i for i in ids(kind, getattr(parsed_args, "library", None)) if i.startswith(prefix)]
+        return found + list(FilesCompleter()(prefix))
+
+    return complete
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The `ttx` parser. With `only` (the verb typed), just that verb's sub-parser is built: parsing
     needs no other, and start-up is faster. A name that is not a verb gets the full parser."""
     built: list[str] = []
     p = _Parser(prog="ttx", description="Tabletop incident exercises: play a scenario against a runbook and score it.")
     p.add_argument("--version", action="version", version=f"ttx {__version__}")
+    p.add_argument("--print-completion", choices=("bash", "zsh", "fish"), action=_PrintCompletion, metavar="SHELL",
+                   help="print the tab-completion script for bash, zsh or fish (docs/cli.md says where it goes)")
     sub = p.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
     sub.required = True
     fmt_card = ("text", "json", "md")
+    library = "a library folder for SCENARIO/RUNBOOK ids (default: $TTX_LIBRARY, else the shipped library)"
+    by_id = "a file, or the id of a library entry (`ttx list`)"
 
     def verb(name: str, fn: Callable[[argparse.Namespace], int], help_: str) -> Any:
         if only is not None and name != only:
@@ -265,23 +379,25 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         return sp
 
     sp = verb("validate", cmd_validate, "check scenario, runbook and rubric files")
-    sp.add_argument("files", nargs="+", metavar="FILE")
+    sp.add_argument("files", nargs="+", metavar="FILE", help="files to check (- reads standard input)")
     sp.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
     sp = verb("run", cmd_run, "play a scenario against a runbook as stated and print the scorecard")
-    sp.add_argument("scenario", metavar="SCENARIO")
-    sp.add_argument("--runbook", "-r", required=True, metavar="RUNBOOK")
-    sp.add_argument("-o", "--output", metavar="T.ttx.jsonl", help="write the transcript here")
-    sp.add_argument("--format", "-f", choices=fmt_card, default="text")
+    sp.add_argument("scenario", metavar="SCENARIO", help=by_id)
+    sp.add_argument("--runbook", "-r", required=True, metavar="RUNBOOK", help=by_id)
+    _output(sp, "T.ttx.jsonl", "write the transcript here", "-: to standard output, and the scorecard to standard error")
+    sp.add_argument("--force", action="store_true", help="replace an existing -o file")
+    _format(sp, fmt_card, "text")
     sp.add_argument("--rubric", metavar="R", help="a rubric file overriding category weights")
+    sp.add_argument("--library", metavar="DIR", help=library)
 
     sp = verb("play", cmd_play, "run a live exercise in the terminal UI")
-    sp.add_argument("scenario", nargs="?", metavar="SCENARIO")
-    sp.add_argument("--runbook", "-r", metavar="RUNBOOK")
+    sp.add_argument("scenario", nargs="?", metavar="SCENARIO", help=by_id + "; none: the library picker")
+    sp.add_argument("--runbook", "-r", metavar="RUNBOOK", help=by_id)
     sp.add_argument("-o", "--output", metavar="T.ttx.jsonl", help="where to record the transcript")
     sp.add_argument("--resume", metavar="T.ttx.jsonl", help="continue an interrupted exercise")
-    sp.add_argument("--library", metavar="DIR", help="scenario library folder for the picker")
-    sp.add_argument("--serve", action="store_true", help="serve the exercise in a web browser (needs ttx[serve])")
+    sp.add_argument("--library", metavar="DIR", help=library + "; the picker shows it")
+    sp.add_argument("--serve", action="store_true", help="serve the exercise in a web browser (needs ttx-tabletop[serve])")
     sp.add_argument("--host", metavar="HOST", help="address to serve on (default 127.0.0.1: this computer only)")
     sp.add_argument("--port", type=int, metavar="PORT", help="port to serve on (default 8000)")
     sp.add_argument("--served", action="store_true", help=argparse.SUPPRESS)  # set for each browser tab's process
@@ -292,25 +408,24 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp = verb("score", cmd_score, "re-score a transcript")
     sp.add_argument("transcript", metavar="T.ttx.jsonl")
     sp.add_argument("--rubric", metavar="R")
-    sp.add_argument("--format", "-f", choices=fmt_card, default="text")
-    sp.add_argument("-o", "--output", metavar="OUT")
+    _format(sp, fmt_card, "text")
+    _output(sp, "OUT", "write the scorecard here")
 
     sp = verb("export", cmd_export, "write the scored transcript or after-action report; a scenario as an MSEL or a "
               "printable facilitator guide, a runbook as a RACI chart")
     sp.add_argument("transcript", metavar="T.ttx.jsonl|SCENARIO|RUNBOOK")
-    sp.add_argument("--format", "-f", choices=("md", "html", "json", "csv", "msel", "raci", "guide"), required=True,
-                    help="msel: .xlsx or .csv by -o's extension (CSV on stdout); raci: .md, .html or .csv by -o's extension; "
-                         "guide: the facilitator guide of a scenario (HTML)")
-    sp.add_argument("-o", "--output", metavar="OUT")
+    _format(sp, ("md", "html", "json", "csv", "msel", "raci", "guide"))
+    _output(sp, "OUT", "write it here")
     sp.add_argument("--rubric", metavar="R")
 
     sp = verb("compare", cmd_compare, "play every runbook on every scenario and rank them")
-    sp.add_argument("--scenario", "-s", nargs="+", required=True, metavar="S")
-    sp.add_argument("--runbook", "-r", nargs="+", required=True, metavar="R")
-    sp.add_argument("--transcript", "-t", nargs="+", metavar="T", help="live transcripts to include")
-    sp.add_argument("--format", "-f", choices=("text", "md", "html", "json"), default="text")
-    sp.add_argument("-o", "--output", metavar="OUT")
+    _many(sp, "--scenario", "-s", required=True, metavar="S", help_="scenarios (" + by_id + "); repeat or list several")
+    _many(sp, "--runbook", "-r", required=True, metavar="R", help_="runbooks (" + by_id + "); repeat or list several")
+    _many(sp, "--transcript", "-t", metavar="T", help_="live transcripts to include")
+    _format(sp, ("text", "md", "html", "json"), "text")
+    _output(sp, "OUT", "write the comparison here")
     sp.add_argument("--rubric", metavar="R")
+    sp.add_argument("--library", metavar="DIR", help=library)
     sp.add_argument("--stress", action="store_true", help="rank on the week and the odds (as ttx stress)")
     for flag, kw in (("--model", {"metavar": "M"}), ("--starts", {"choices": ("week", "scenario"), "default": "week"}),
                      ("--samples", {"type": int, "default": 100, "metavar": "N"}),
@@ -319,38 +434,46 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         sp.add_argument(flag, help="with --stress: as for ttx stress", **kw)  # type: ignore[arg-type]
 
     sp = verb("stress", cmd_stress, "play a pair at every hour of the week and with chance: where the promise breaks")
-    sp.add_argument("scenario", metavar="SCENARIO")
-    sp.add_argument("--runbook", "-r", required=True, metavar="RUNBOOK")
+    sp.add_argument("scenario", metavar="SCENARIO", help=by_id)
+    sp.add_argument("--runbook", "-r", required=True, metavar="RUNBOOK", help=by_id)
     sp.add_argument("--model", "-m", metavar="M", help="a ttx: stress/v1 file (default: the documented defaults)")
     sp.add_argument("--starts", choices=("week", "scenario"), default="week")
     sp.add_argument("--samples", "-n", type=int, default=100, metavar="N", help="sampled nights per start (0: as stated)")
     sp.add_argument("--seed", type=int, default=0, metavar="S")
     sp.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes")
-    sp.add_argument("--format", "-f", choices=("text", "json", "md", "html"), default="text")
+    _format(sp, ("text", "json", "md", "html"), "text")
     sp.add_argument("--worst", action="store_true", help="write the worst sampled night (with -o)")
-    sp.add_argument("-o", "--output", metavar="T.ttx.jsonl", help="where --worst writes the transcript")
+    _output(sp, "T.ttx.jsonl", "where --worst writes the transcript", "-: to standard output, and the report to standard error")
+    sp.add_argument("--force", action="store_true", help="replace an existing -o file")
     sp.add_argument("--rubric", metavar="R")
+    sp.add_argument("--library", metavar="DIR", help=library)
 
     sp = verb("import", cmd_import, "turn a spreadsheet into a scenario file")
     sp.add_argument("what", choices=("msel",), help="msel: an HSEEP Master Scenario Events List (.xlsx or .csv)")
     sp.add_argument("file", metavar="FILE")
-    sp.add_argument("-o", "--output", metavar="SCENARIO.yaml", help="write the scenario here (default: stdout)")
+    _output(sp, "SCENARIO.yaml", "write the scenario here (default: standard output)")
 
     sp = verb("verify", cmd_verify, "check a transcript's hash chain and its input files")
     sp.add_argument("transcript", metavar="T.ttx.jsonl")
 
-    sp = verb("list", cmd_list, "show the shipped scenario and runbook library")
-    sp.add_argument("--library", metavar="DIR", help="another library folder")
+    sp = verb("list", cmd_list, "show the scenario and runbook library (the shipped one unless told otherwise)")
+    sp.add_argument("--library", metavar="DIR", help="another library folder (default: $TTX_LIBRARY, else the shipped library)")
 
     sp = verb("new", cmd_new, "write a commented scenario or runbook template")
     sp.add_argument("kind", choices=("scenario", "runbook"))
     sp.add_argument("name", metavar="NAME")
-    sp.add_argument("-o", "--output", metavar="PATH", help="file to write (- for stdout); default NAME.yaml")
+    _output(sp, "PATH", "file to write; default NAME.yaml")
+    sp.add_argument("--force", action="store_true", help="replace an existing file")
 
     sp = verb("schema", cmd_schema, "print a JSON Schema for editors' YAML language servers")
     sp.add_argument("kind", choices=("scenario", "runbook"))
+    _output(sp, "FILE", "write it here, e.g. ttx-scenario.schema.json beside your files (docs/editors.md)")
     if only is not None and not built:
         return build_parser()
+    if only is None:  # the whole parser: tab completion may be asking
+        for action in (a for sp in sub.choices.values() for a in sp._actions):
+            if action.dest in ("scenario", "runbook"):
+                action.completer = _complete_ids(action.dest)  # type: ignore[attr-defined]
     return p
 
 
@@ -361,6 +484,10 @@ def _is_transcript_error(e: BaseException) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks what may come next: argcomplete answers and exits
+        import argcomplete
+
+        argcomplete.autocomplete(build_parser())
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(argv[0] if argv and not argv[0].startswith("-") else None).parse_args(argv)
     try:

@@ -21,7 +21,7 @@ def _openpyxl() -> Any:
     try:
         import openpyxl
     except ImportError:  # an optional extra: say how to get it rather than fail
-        raise UserError("reading and writing .xlsx needs openpyxl: pip install 'ttx[msel]' (or use a .csv file)") from None
+        raise UserError("reading and writing .xlsx needs openpyxl: pip install 'ttx-tabletop[msel]' (or use a .csv file)") from None
     return openpyxl
 
 
@@ -86,13 +86,7 @@ def _write(data: bytes | str, path: str | None) -> None:
         return
     from .transcript import write_atomic
 
-    if isinstance(data, str):
-        write_atomic(path, data)
-    else:
-        tmp = path + ".tmp"
-        with open(tmp, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
+    write_atomic(path, data)
 
 
 def export_msel(scenario_path: str, output: str | None) -> None:
@@ -102,7 +96,7 @@ def export_msel(scenario_path: str, output: str | None) -> None:
     loaded = load(scenario_path, "scenario")  # only a valid scenario is exported
     if output is not None and not output.lower().endswith((".csv", ".xlsx")):
         raise UserError(f"{output}: an MSEL export is written as .xlsx or .csv")
-    _write(write_rows(scenario_to_rows(loaded.doc.data), output), output)
+    _write(write_rows(scenario_to_rows(loaded.doc.data, loaded.value), output), output)
 
 
 def import_msel(path: str, output: str | None) -> str:

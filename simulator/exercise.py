@@ -200,7 +200,8 @@ def _compare_file(tr: Transcript, key: str, path: object, roots: list[str], base
             return (f"{tr.file}:1: {key} file {shown} has changed since the exercise (sha256 differs)",
                     f"{key}: file {shown} differs from the embedded copy")
         return None, f"{key}: file {shown} is byte for byte the embedded copy"
-    return None, f"{key}: file {shown} not found here, so not compared; the embedded copy is what was played"
+    looked = " and ".join(dict.fromkeys(plain(os.path.abspath(c)) for c in candidates))  # beside it, then here
+    return None, f"{key}: file {shown} not found (looked for {looked}), so not compared; the embedded copy is what was played"
 
 
 def _is_live_recording(tr: Transcript) -> bool:

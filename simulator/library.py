@@ -1,8 +1,10 @@
-"""The shipped scenario library (`scenarios/`, runbooks in `scenarios/runbooks/`)."""
+"""The scenario library: scenarios in a folder, runbooks in its `runbooks/`; by default the one shipped
+inside the package (the repository's `scenarios/`)."""
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 import attrs
@@ -12,10 +14,56 @@ from .textsafe import plain
 from .yamlsrc import LoadError
 
 
+def shipped(name: str) -> Path:
+    """A folder that travels with ttx: `scenarios` (the library) or `docs` (format guide, JSON Schemas).
+
+    An installed wheel has it as package data inside `simulator/` (pyproject.toml maps the repository's
+    folder there). A checkout or an editable install reads the repository's own folder: setuptools'
+    editable finder cannot import a mapped folder that has no `__init__.py`."""
+    inside = resources.files(__package__) / name
+    if inside.is_dir():
+        return Path(str(inside))
+    return Path(__file__).resolve().parent.parent / name
+
+
 def library_dir(override: str | None = None) -> Path:
-    """`--library`, else $TTX_LIBRARY, else the repository's own `scenarios/`."""
+    """`--library`, else $TTX_LIBRARY, else the library shipped with ttx."""
     chosen = override or os.environ.get("TTX_LIBRARY")
-    return Path(chosen) if chosen else Path(__file__).resolve().parent.parent / "scenarios"
+    return Path(chosen) if chosen else shipped("scenarios")
+
+
+def empty_reason(directory: str | None, kind: str = "scenario") -> str:
+    """Why a library shows no KIND and how to point ttx at another: for `ttx list` and the picker."""
+    where = _folder(kind, directory)
+    why = "no such folder" if not where.is_dir() else "no *.yaml files there"
+    source = ("--library" if directory else "TTX_LIBRARY" if os.environ.get("TTX_LIBRARY") else "the shipped library")
+    return (f"no {kind}s in {where} ({why}; from {source}). Point ttx at a library folder (scenarios in it, "
+            f"runbooks in its runbooks/) with --library DIR or TTX_LIBRARY=DIR, or give files by path.")
+
+
+def _folder(kind: str, directory: str | None) -> Path:
+    root = library_dir(directory)
+    return root if kind == "scenario" else root / "runbooks"
+
+
+def ids(kind: str, directory: str | None = None) -> list[str]:
+    """The library's KIND ids, cheaply (shipped files are named after their id): for tab completion."""
+    folder = _folder(kind, directory)
+    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def resolve(arg: str, kind: str, directory: str | None = None) -> str:
+    """A SCENARIO or RUNBOOK argument: a file path as given, else the library entry with that id."""
+    if os.path.exists(arg) or os.sep in arg or (os.altsep and os.altsep in arg) or arg.endswith((".yaml", ".yml")):
+        return arg  # a path: the loader says plainly if it does not exist
+    folder = _folder(kind, directory)
+    if (folder / f"{arg}.yaml").is_file():  # shipped files are named after their id
+        return str(folder / f"{arg}.yaml")
+    for e in entries(directory):
+        if e.kind == kind and e.id == arg and not e.error:
+            return e.path
+    raise LoadError(arg, f"no such file, and no {kind} with id {arg!r} in the library {folder} "
+                         "(`ttx list` shows the ids; --library DIR or TTX_LIBRARY=DIR chooses another library)")
 
 
 @attrs.frozen
@@ -30,9 +78,8 @@ class Entry:
 
 
 def entries(directory: str | None = None) -> list[Entry]:
-    root = library_dir(directory)
     found: list[Entry] = []
-    for kind, folder in (("scenario", root), ("runbook", root / "runbooks")):
+    for kind, folder in ((k, _folder(k, directory)) for k in ("scenario", "runbook")):
         for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
             try:
                 v = load(str(path), kind).value
@@ -50,14 +97,15 @@ def entries(directory: str | None = None) -> list[Entry]:
 
 def render_list(directory: str | None = None) -> str:
     items = entries(directory)
-    if not items:
-        return f"no scenarios found in {library_dir(directory)}\n"
-    lines: list[str] = []
+    lines: list[str] = [f"Library: {library_dir(directory)}",
+                        f"Format guide (formats.md) and JSON Schemas: {shipped('docs')}", ""]
     for kind, heading in (("scenario", "Scenarios"), ("runbook", "Runbooks")):
         group = [e for e in items if e.kind == kind]
         lines.append(f"{heading} ({len(group)})")
+        if not group:
+            lines.append(f"  {empty_reason(directory, kind)}")
         for e in group:
-            rel = os.path.relpath(e.path)
+            rel = _shown(e.path)
             if e.error:
                 lines.append(f"  {plain(rel)}: INVALID: {plain(e.error)}")
                 continue
@@ -67,3 +115,9 @@ def render_list(directory: str | None = None) -> str:
                 lines.append(f"  {'':<34} {plain(e.summary)}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _shown(path: str) -> str:
+    """A library file as the user can type it: relative below the current folder, else absolute."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel

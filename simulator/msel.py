@@ -41,8 +41,18 @@ def _scalar_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def scenario_to_rows(doc: dict[str, Any]) -> list[list[str]]:
-    """The MSEL rows of a scenario document (header row first)."""
+def _local_times(scenario: Any, n: int, curveballs: bool = False) -> list[str]:
+    """Each event's wall-clock time in the scenario's zone, for the facilitator (Notes; not read back)."""
+    if scenario is None:
+        return [""] * n
+    clock = scenario.clock()
+    events = scenario.curveballs if curveballs else scenario.injects
+    return [clock.local(clock.after(0, e.at)).strftime("%a %d %b %Y %H:%M %Z") for e in events][:n] + [""] * max(0, n - len(events))
+
+
+def scenario_to_rows(doc: dict[str, Any], scenario: Any = None) -> list[list[str]]:
+    """The MSEL rows of a scenario document (header row first). With the loaded scenario, Notes give
+    each event's local wall-clock time (the spreadsheet's "designated scenario time" for people)."""
     rows: list[list[str]] = [list(COLUMNS)]
 
     def row(**cells: str) -> None:
@@ -58,19 +68,23 @@ def scenario_to_rows(doc: dict[str, Any]) -> list[list[str]]:
         row(**{"Event Type": "Stakeholder", "Event Synopsis": str(sid), "To": _scalar_text(s.get("name")),
                "Method": ", ".join(str(c) for c in s.get("channels") or [])})
     n = 0
-    for inj in doc.get("injects") or []:
+    inj_times = _local_times(scenario, len(doc.get("injects") or []))
+    cb_times = _local_times(scenario, len(doc.get("curveballs") or []), curveballs=True)
+    for k, inj in enumerate(doc.get("injects") or []):
         n += 1
         row(**{"MSEL #": str(n), "Event Type": "Inject", "Scenario Time": _scalar_text(inj.get("at")),
                "Event Synopsis": _scalar_text(inj.get("id")), "From": _scalar_text(inj.get("source")),
                "Inject": _scalar_text(inj.get("message")),
                "Expected Player Action": "\n".join(_flow(e) for e in inj.get("expects") or []),
                "Condition": _flow(inj["when"]) if inj.get("when") else "",
-               "Questions": "\n".join(_scalar_text(q) for q in inj.get("questions") or [])})
-    for cb in doc.get("curveballs") or []:
+               "Questions": "\n".join(_scalar_text(q) for q in inj.get("questions") or []),
+               "Notes": inj_times[k]})
+    for k, cb in enumerate(doc.get("curveballs") or []):
         n += 1
         rest = {k: v for k, v in cb.items() if k not in ("at", "message")}
         row(**{"MSEL #": str(n), "Event Type": "Curveball", "Scenario Time": _scalar_text(cb.get("at")),
-               "Inject": _scalar_text(cb.get("message")), "Expected Player Action": _flow(rest)})
+               "Inject": _scalar_text(cb.get("message")), "Expected Player Action": _flow(rest),
+               "Notes": cb_times[k]})
     return rows
 
 

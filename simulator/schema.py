@@ -12,7 +12,8 @@ from .model import FUNCTIONS, KINDS, MODELS, OWNERS, SEVERITIES, SLA_METRICS
 
 DURATION = {
     "type": "string",
-    "pattern": r"^(\d+bd|(\d+d)?(\d+h)?(\d+m)?(\d+s)?|P(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?)$",
+    # as timing.parse_duration reads it: at least one part, so "", "P" and "PT" are refused here too
+    "pattern": r"^(\d+bd|(?=\d)(\d+d)?(\d+h)?(\d+m)?(\d+s)?|P(?=.*\d)(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?)$",
     "description": "90s, 15m, 1h30m, 2d (48 elapsed hours), 4bd (business days) or ISO 8601 PT15M; never a bare number",
 }
 WINDOW = {"anyOf": [DURATION, {"type": "string", "pattern": rf"^sla\.({'|'.join(SLA_METRICS)})$",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import re
 import shlex
 import sys
@@ -159,7 +160,9 @@ def make_server(host: str, port: int, command: str) -> Any:
             return web.Response(status=403, text="ttx: refused a websocket from another web site\n")
         return await handler(request)
 
-    return GuardedServer(command, host=host, port=port, title="ttx play")
+    # our copy of textual-serve's page, without its web font: an air-gapped meeting room must work
+    page = os.path.join(os.path.dirname(os.path.abspath(__file__)), "web")
+    return GuardedServer(command, host=host, port=port, title="ttx play", templates_path=page)
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -168,7 +171,7 @@ def serve(args: argparse.Namespace) -> int:
     try:
         import textual_serve  # noqa: F401
     except ImportError:
-        raise UserError("ttx play --serve needs textual-serve: pip install 'ttx[serve]'") from None
+        raise UserError("ttx play --serve needs textual-serve: pip install 'ttx-tabletop[serve]'") from None
     host = args.host or DEFAULT_HOST
     port = DEFAULT_PORT if args.port is None else args.port
     if not 0 < port < 65536:

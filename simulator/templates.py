@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 
+# Editors with a YAML language server (VS Code, Neovim: docs/editors.md) read the first line; `ttx new`
+# writes the schema it names beside the file, and `ttx schema KIND -o FILE` writes it anywhere.
+MODELINE = "# yaml-language-server: $schema={schema}\n"
+
 SCENARIO = """\
 # A ttx scenario: what happens on the night, as timed injects and what each obliges.
-# Check it with `ttx validate {name}.yaml`; the format is in docs/formats.md.
+# Check it with `ttx validate {name}.yaml`; the format guide is docs/formats.md (`ttx list` shows where).
 ttx: scenario/v1
 id: {name}
 title: Ransomware on the file server          # shown in the picker and reports
@@ -61,6 +65,7 @@ curveballs:
 
 RUNBOOK = """\
 # A ttx runbook: what a candidate promises. Check it with `ttx validate {name}.yaml`.
+# The format guide is docs/formats.md (`ttx list` shows where).
 ttx: runbook/v1
 id: {name}
 provider: Example Managed Services
@@ -104,4 +109,9 @@ def template(kind: str, name: str) -> str:
 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}", name):
         raise UserError(f"{name!r}: a name is letters, digits, '_', '-' or '.' (it becomes the file's id)")
-    return (SCENARIO if kind == "scenario" else RUNBOOK).format(name=name)
+    return MODELINE.format(schema=schema_file(kind)) + (SCENARIO if kind == "scenario" else RUNBOOK).format(name=name)
+
+
+def schema_file(kind: str) -> str:
+    """The JSON Schema's file name, beside the YAML file: editors resolve a relative $schema there."""
+    return f"ttx-{kind}.schema.json"

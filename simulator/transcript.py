@@ -111,16 +111,19 @@ def render(header: dict[str, Any], events: Iterable[Event]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_atomic(path: str, text: str) -> None:
+def write_atomic(path: str, data: str | bytes) -> None:
     """Write a file so that a reader sees the old content or the new, never half."""
     directory = os.path.dirname(os.path.abspath(path))
     tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with open(tmp, "wb") as fh:
+            fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as e:  # name the file the user asked for, never the temporary one beside it
+        raise OSError(e.errno, e.strerror, path) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -119,6 +119,20 @@ def test_containment_sla_for_act_obligations():
     assert any(f.code == "no-sla-metric" and f.subject == "contain" for f in none.findings)
 
 
+def test_the_containment_promise_is_shown_beside_what_the_plan_delivers():
+    # promised vs delivered: contain 1h promised, isolated 55m after its inject (declared 10m + 45m)
+    from scoring.promised import promises
+    from simulator.engine import play
+
+    sc = base_scenario(playbook="pb", injects=[{"id": "alert", "at": "0m", "message": "Alert", "expects": [
+        {"acknowledge": {"within": "15m"}}, {"act": "isolate", "within": "sla.contain"}]}])
+    s, r = load_pair(sc, base_runbook(playbooks={"pb": [{"act": "isolate", "by": "noc", "takes": "45m"}]},
+                                      sla={"P1": {"acknowledge": "15m", "contain": "1h"}}))
+    card = score(s, r, play(s, r))
+    row = next(p for p in promises(s, r, card, card) if p.kind == "contain")
+    assert (row.metric, str(row.promise), row.as_stated, row.live) == ("contain isolate", "1h", m_(55), m_(55))
+
+
 # -- §3/§5 intake ------------------------------------------------------------------------------------
 
 INTAKE_ROLES = {

@@ -129,5 +129,15 @@ def test_without_openpyxl_an_xlsx_gets_one_clear_line(tmp_path, capsys, monkeypa
     monkeypatch.setattr(builtins, "__import__", no_openpyxl)
     rc = main(["export", str(ROOT / "scenarios" / "bec-wire-fraud.yaml"), "-f", "msel", "-o", str(tmp_path / "x.xlsx")])
     err = capsys.readouterr().err
-    assert rc == 1 and "pip install 'ttx[msel]'" in err and "Traceback" not in err
+    assert rc == 1 and "pip install 'ttx-tabletop[msel]'" in err and "Traceback" not in err
     assert main(["export", str(ROOT / "scenarios" / "bec-wire-fraud.yaml"), "-f", "msel", "-o", str(tmp_path / "x.csv")]) == 0
+
+
+def test_msel_notes_give_each_event_its_local_wall_clock_time(capsys):
+    assert main(["export", str(ROOT / "scenarios" / "holiday-night-ransomware.yaml"), "-f", "msel"]) == 0
+    import csv
+
+    rows = list(csv.reader(capsys.readouterr().out.splitlines(keepends=True)))
+    notes = {r[3]: r[-1] for r in rows if r[1] == "Inject"}
+    assert notes["dispatch-encrypted"] == "Thu 31 Dec 2026 23:40 CST"
+    assert notes["rota-arrives"] == "Fri 01 Jan 2027 06:00 CST"  # New Year's Day: the holiday the scenario tests

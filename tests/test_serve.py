@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import select
 import signal
 import socket
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("textual_serve", reason="textual-serve is not installed (pip install 'ttx[serve]'), "
+pytest.importorskip("textual_serve", reason="textual-serve is not installed (pip install 'ttx-tabletop[serve]'), "
                                             "so ttx play --serve cannot run here")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -262,13 +263,30 @@ def test_without_textual_serve_it_says_how_to_get_it():
             "sys.exit(main(['play', '--serve']))")
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert r.returncode == 1
-    assert r.stderr.strip() == "ttx play --serve needs textual-serve: pip install 'ttx[serve]'"
+    assert r.stderr.strip() == "ttx play --serve needs textual-serve: pip install 'ttx-tabletop[serve]'"
 
 
 def test_a_scenario_without_a_runbook_is_refused_before_serving():
     r = subprocess.run([sys.executable, "-m", "simulator", "play", SCENARIO, "--serve", "--port", str(free_port())],
                        cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert r.returncode == 1 and "--runbook RUNBOOK together" in r.stderr and "serving" not in r.stdout
+
+
+def test_the_served_page_loads_nothing_from_another_host():
+    """An air-gapped meeting room: no web font, script or style from the internet."""
+    proc, port = start()
+    try:
+        status, page = get(port)
+        assert status == 200 and "Roboto Mono" in page
+        here = f"127.0.0.1:{port}"
+        urls = re.findall(r"(?:https?|wss?):(//[^\s\"'<>)]+)|(?:src|href)=[\"'](//[^\"']+)|url\([\"']?(//[^\"')]+)", page)
+        hosts = {u.lstrip("/").split("/")[0] for match in urls for u in match if u}
+        assert hosts == {here}, hosts
+        for asset in re.findall(r"(?:src|href)=\"http://127\.0\.0\.1:\d+(/static/[^\"]+)\"|url\(\"http://127\.0\.0\.1:\d+(/static/[^\"]+)\"", page):
+            path = next(a for a in asset if a)
+            assert get(port, path)[0] == 200, path  # the local copies are really served
+    finally:
+        stop(proc)
 
 
 def test_a_served_picker_opens_only_the_library_and_the_files_named(tmp_path):

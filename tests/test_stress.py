@@ -351,3 +351,40 @@ def test_progress_draws_a_bar_on_a_terminal_and_nothing_when_piped() -> None:
         p.close()
     assert "] 16,800/16,800 plays, 0:00 left" in tty.getvalue() and "[" + "#" * 30 + "]" in tty.getvalue()
     assert pipe.getvalue() == ""
+
+
+def test_tui_week_view_from_the_results_screen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from simulator.tui import week
+    from simulator.tui.app import make_app
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(week, "SAMPLES", 1)
+    app = make_app(scenario=RANSOM, runbook=str(SC / "runbooks" / "acme-msp.yaml"), output=str(tmp_path / "ex.ttx.jsonl"),
+                   wall=lambda: 0.0, stamp=lambda: "2026-11-22T10:00:00.000Z")
+
+    def body() -> str:
+        return str(app.screen.query_one("#week-body").render())
+
+    async def drive() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("E", "y")  # end at once: the results screen
+            await pilot.pause()
+            assert type(app.screen).__name__ == "ResultsScreen"
+            await pilot.press("w")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "WeekScreen"
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert "Mean overall score, by weekday" in body() and "168 plays" in body()
+            await pilot.press("s")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert "168 starts × 1 sampled nights" in body()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "ResultsScreen"
+
+    asyncio.run(drive())

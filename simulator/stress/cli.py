@@ -81,7 +81,12 @@ def main(args: argparse.Namespace, rubric: Any) -> dict[str, Any]:
     result = aggregate.result(plan, tallies)
     if args.worst:
         w = result["worst"]
-        write_atomic(args.output, worst_transcript(plan, pair, w["start"], w["sample"]))
+        text = worst_transcript(plan, pair, w["start"], w["sample"])
+        if args.output == "-":  # `-o -`: the transcript takes standard output, the report standard error
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            return result
+        write_atomic(args.output, text)
         print(f"wrote {args.output}: the worst night ({w['label']}, score {w['score']:.1f}); "
               f"check it with `ttx verify {args.output}`", file=sys.stderr)
     return result

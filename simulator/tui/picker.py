@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from simulator.library import Entry, entries, library_dir
+from simulator.library import Entry, empty_reason, entries, library_dir
 
 from .forms import AskText
 from .text import lit
@@ -80,6 +80,11 @@ class PickerScreen(Screen):
         self.show_status()
 
     def show_status(self) -> None:
+        missing = next((k for k in ("scenario", "runbook") if not any(e.kind == k for e in self.items)), None)
+        if missing and not (self.scenario and self.runbook):  # an empty list says why, and what to do
+            self.query_one("#picker-status", Static).update(Content.assemble(
+                lit(empty_reason(self.library, missing), "$warning"), ("   o: open a file by path", "$accent")))
+            return
         ids = {e.path: e.id for e in self.items if not e.error}
 
         def name(p: str | None) -> str:

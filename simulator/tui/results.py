@@ -31,6 +31,7 @@ class ResultsScreen(Screen):
         Binding("escape", "back", "Back"),
         Binding("enter", "detail", "Why"),  # shown in the footer; the table's own Enter selects the row (on_data_table_row_selected)
         Binding("l", "transcript", "Log"),
+        Binding("w", "week", "Week"),
         Binding("j", "export('json')", "JSON"),
         Binding("c", "export('csv')", "CSV"),
         Binding("m", "export('md')", "Markdown"),
@@ -108,6 +109,16 @@ class ResultsScreen(Screen):
         from .detail import TranscriptView
 
         self.app.push_screen(TranscriptView(list(events), self.path, card_clock(self.card)))
+
+    def action_week(self) -> None:
+        """The week heat map of this scenario and runbook (SPEC section 12), to show the candidate."""
+        played = self.played()
+        if played.scenario is None or played.runbook is None:
+            self.app.notify("No scenario and runbook to play the week with.", severity="warning")
+            return
+        from .week import WeekScreen
+
+        self.app.push_screen(WeekScreen(played.scenario, played.runbook))
 
     def action_export(self, fmt: str) -> None:
         from scoring.exports import export

@@ -1,0 +1,149 @@
+"""Habits users bring from other command-line tools: repeated flags add up, `-o -` is standard output,
+`-` reads standard input, nothing is overwritten by surprise, errors name the user's own files."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from simulator.cli import FORMATS, build_parser, main
+from tests.helpers import ROOT
+
+SC = str(ROOT / "scenarios" / "ransomware-fileserver.yaml")
+RB = str(ROOT / "scenarios" / "runbooks" / "acme-msp.yaml")
+
+
+def test_repeated_flags_add_up_compare_is_two_by_two(capsys):
+    assert main(["compare", "--scenario", "ransomware-fileserver", "--scenario", "bec-wire-fraud",
+                 "--runbook", "acme-msp", "--runbook", "keel-fractional-cto", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["scenarios"]) == 2 and len(data["candidates"]) == 2
+    # the same, written as lists after one flag each
+    assert main(["compare", "-s", SC, str(ROOT / "scenarios" / "bec-wire-fraud.yaml"), "-r", RB,
+                 str(ROOT / "scenarios" / "runbooks" / "keel-fractional-cto.yaml"), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["scenarios"] == data["scenarios"]
+
+
+def test_library_ids_and_paths_play_the_same_pair(capsys):
+    assert main(["run", "ransomware-fileserver", "--runbook", "acme-msp"]) == 0
+    by_id = capsys.readouterr().out
+    assert main(["run", SC, "--runbook", RB]) == 0
+    assert capsys.readouterr().out == by_id and "Overall 37.64" in by_id
+    assert main(["run", "no-such-scenario", "--runbook", "acme-msp"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("no-such-scenario: no such file, and no scenario with id 'no-such-scenario' in the library ")
+    assert "`ttx list`" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["score", "{t}", "-o", "-"],
+    ["export", "{t}", "--format", "md", "-o", "-"],
+    ["compare", "-s", SC, "-r", RB, "-o", "-"],
+    ["new", "scenario", "x", "-o", "-"],
+    ["export", SC, "--format", "msel", "-o", "-"],
+])
+def test_dash_o_means_standard_output(argv, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", SC, "--runbook", RB, "-o", "t.ttx.jsonl"]) == 0
+    capsys.readouterr()
+    assert main([a.replace("{t}", "t.ttx.jsonl") for a in argv]) == 0
+    assert capsys.readouterr().out.strip()
+    assert sorted(os.listdir(tmp_path)) == ["t.ttx.jsonl"]  # no file named "-"
+
+
+def test_run_dash_o_puts_the_transcript_on_stdout_and_the_scorecard_on_stderr(tmp_path, capsys):
+    assert main(["run", SC, "--runbook", RB, "-o", str(tmp_path / "t.ttx.jsonl")]) == 0
+    capsys.readouterr()
+    assert main(["run", SC, "--runbook", RB, "-o", "-"]) == 0
+    out, err = capsys.readouterr()
+    assert out == (tmp_path / "t.ttx.jsonl").read_text() and "Overall 37.64" in err
+
+
+def test_validate_dash_reads_standard_input(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(open(SC, "rb").read())))
+    assert main(["validate", "-"]) == 0
+    assert capsys.readouterr().out.startswith("<stdin>: ok (scenario ransomware-fileserver:")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"ttx: scenario/v1\n\tid: x\n")))
+    assert main(["validate", "-"]) == 1
+    assert capsys.readouterr().err == "<stdin>:2:1: YAML syntax: a tab cannot indent YAML: use spaces\n"
+
+
+def test_run_refuses_to_replace_a_transcript_without_force(tmp_path, capsys):
+    t = tmp_path / "t.ttx.jsonl"
+    t.write_text("evidence\n")
+    assert main(["run", SC, "--runbook", RB, "-o", str(t)]) == 1
+    assert capsys.readouterr().err == f"{t}: already exists; add --force to replace it, or choose another -o PATH\n"
+    assert t.read_text() == "evidence\n"
+    assert main(["run", SC, "--runbook", RB, "-o", str(t), "--force"]) == 0
+    assert t.read_text().startswith('{"')
+
+
+def test_a_failed_write_names_the_users_file_not_a_temporary_one(tmp_path, capsys):
+    target = tmp_path / "missing-folder" / "t.ttx.jsonl"
+    assert main(["run", SC, "--runbook", RB, "-o", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"ttx: {target}: No such file or directory\n"
+    assert main(["export", SC, "--format", "msel", "-o", str(tmp_path / "missing-folder" / "m.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert ".tmp" not in err and "m.xlsx" in err
+
+
+def test_verify_finds_inputs_beside_the_transcript_and_says_where_it_looked(tmp_path, capsys, monkeypatch):
+    work = tmp_path / "exercise"
+    (work / "in").mkdir(parents=True)
+    shutil.copy(SC, work / "in" / "s.yaml")
+    shutil.copy(RB, work / "in" / "r.yaml")
+    monkeypatch.chdir(work)
+    assert main(["run", "in/s.yaml", "--runbook", "in/r.yaml", "-o", "t.ttx.jsonl"]) == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    capsys.readouterr()
+    assert main(["verify", str(work / "t.ttx.jsonl")]) == 0  # found next to the transcript
+    assert "runbook: file in/r.yaml is byte for byte the embedded copy" in capsys.readouterr().out
+    (work / "in" / "r.yaml").unlink()
+    assert main(["verify", str(work / "t.ttx.jsonl")]) == 0  # the embedded copy still verifies the chain
+    assert (f"runbook: file in/r.yaml not found (looked for {work / 'in' / 'r.yaml'} and "
+            f"{elsewhere / 'in' / 'r.yaml'}), so not compared") in capsys.readouterr().out
+
+
+def test_every_format_option_uses_the_shared_names():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "verb")
+    seen = {}
+    for verb, sp in sub.choices.items():
+        for a in sp._actions:
+            if "--format" in a.option_strings:
+                assert a.option_strings == ["--format", "-f"], verb
+                assert set(a.choices) <= set(FORMATS), verb
+                seen[verb] = a.choices
+    assert {"run", "score", "export", "compare", "stress"} <= set(seen)
+
+
+def test_completion_scripts_for_bash_zsh_and_fish(capsys):
+    for shell, marker in (("bash", "complete "), ("zsh", "compdef"), ("fish", "complete --command ttx")):
+        with pytest.raises(SystemExit) as done:
+            main(["--print-completion", shell])
+        assert done.value.code == 0
+        script = capsys.readouterr().out
+        assert marker in script and "ttx-tabletop" in script, shell
+
+
+def test_completion_offers_verbs_and_library_ids(tmp_path):
+    def complete(line: str) -> list[str]:
+        out = tmp_path / "completions"
+        env = {**os.environ, "_ARGCOMPLETE": "1", "_ARGCOMPLETE_IFS": "\n", "COMP_LINE": line,
+               "COMP_POINT": str(len(line)), "_ARGCOMPLETE_STDOUT_FILENAME": str(out)}
+        subprocess.run([sys.executable, "-m", "simulator"], env=env, cwd=tmp_path, check=True, timeout=60,
+                       capture_output=True)
+        return [c.strip() for c in out.read_text().split("\n")]
+
+    assert "compare" in complete("ttx comp")
+    assert "ransomware-fileserver" in complete("ttx run ransom")
+    assert "acme-msp" in complete("ttx run ransomware-fileserver --runbook ac")
