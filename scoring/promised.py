@@ -92,7 +92,7 @@ def _contain(sc: m.Scenario, stated: Scorecard, live: Scorecard, promise: Durati
             continue
         start = clock.after(0, inj.at)
 
-        def took(card: Scorecard) -> int | None:
+        def took(card: Scorecard, ob: m.Obligation = ob, start: int = start) -> int | None:
             r = next((r for r in card.results if r.id == ob.id), None)
             return None if r is None or r.done_at is None else r.done_at - start
 
