@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from simulator.textsafe import plain
+from simulator.textsafe import clip, plain
 from simulator.timing import format_span
 
 from .played import Played
@@ -330,7 +330,7 @@ def outline(played: Played) -> Outline:
             kind, text = _event_text(e, pair, clock)
             gone = withdrawn.get(e.seq)
             timeline.append({"seq": e.seq, "when": clock.label(e.t), "elapsed": f"+{format_span(e.t)}" if e.t else "+0m",
-                             "kind": kind, "text": text, "after_horizon": e.t > card.horizon,
+                             "kind": kind, "text": clip(text), "after_horizon": e.t > card.horizon,
                              "withdrawn": "" if gone is None else f"withdrawn by #{gone.seq}"
                              + (f", {gone.get('why')}" if gone.get("why") else "")})
             if e.type in ("notify", "update") and e.t <= card.horizon and gone is None:
@@ -376,13 +376,16 @@ def outline(played: Played) -> Outline:
 
 # --- Markdown ------------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~&${}])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~&${}@])")
+# Viewers (GitHub, GitLab, most chat tools) turn a bare https://..., www.... or name@host into a live
+# link; an escaped character (the scheme's colon, www's dot, the @ above) splits the text where they look.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|\b(www)(\.)")
 
 
 def md(text: object) -> str:
-    """Untrusted text as inert Markdown inline content (also safe inside a table cell)."""
+    """Untrusted text as inert Markdown inline content (also safe inside a table cell), no live links."""
     s = plain(text)  # newlines and control characters can't start a new block or restyle a terminal
-    return _MD_SPECIAL.sub(r"\\\1", s)
+    return _AUTOLINK.sub(lambda m: "\\:" if m.group(1) else m.group(2) + "\\.", _MD_SPECIAL.sub(r"\\\1", s))
 
 
 _MERMAID_SAFE = re.compile(r"[^A-Za-z0-9 .,:()/_'-]")

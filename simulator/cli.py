@@ -142,6 +142,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format in ("guide", "msel", "raci"):  # drawn from a scenario (raci: a runbook): a file or a library id
+        args.transcript = _library_file(args.transcript, "runbook" if args.format == "raci" else "scenario", args)
     if args.format == "guide":  # the facilitator guide is drawn from a scenario, before any exercise
         from scoring.guide import render_guide
 
@@ -174,18 +176,59 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     tr = read(args.transcript)
     report = verify_report(tr)
-    if report.problems:
-        for p in report.problems:
+    problems, checked = list(report.problems), list(report.checked)
+    checked.append(_signature_line(args.transcript, args.signers, problems))
+    if problems:
+        for p in problems:
             print(p, file=sys.stderr)
-        print(f"{args.transcript}: NOT intact; what could still be checked:")
-        for line in report.checked:
+        print(f"{args.transcript}: NOT verified; what could still be checked:")
+        for line in checked:
             print(f"  {line}")
         return EXIT_INVALID
     print(f"{args.transcript}: intact as far as these checks go ({len(tr.events)} events):")
-    for line in report.checked:
+    for line in checked:
         print(f"  {line}")
     # nothing inside a file can vouch for its own last line: this fingerprint, kept elsewhere, can
     print(f"fingerprint: {sha256_text(tr.lines[-1])} (sha256 of the last line; keep it with the contract)")
+    return EXIT_OK
+
+
+def _signature_line(transcript: str, signers: str | None, problems: list[str]) -> str:
+    """What the signature proves; with --signers a missing or bad one is a problem (exit 1)."""
+    from .signing import SigningError, check, signature_path
+
+    if signers is None:
+        if os.path.exists(signature_path(transcript)):
+            return (f"signature: {signature_path(transcript)} is there but was not checked (give --signers "
+                    "ALLOWED_SIGNERS to check who signed it)")
+        return ("signature: none, so nothing shows who wrote this file (anyone who can edit it can recompute the "
+                "chain); see `ttx sign`")
+    try:
+        verdict = check(transcript, signers)
+    except SigningError as e:
+        raise UserError(f"{transcript}: {e}") from None
+    if not verdict.good:
+        problems.append(f"{transcript}: {verdict.message}")
+        return "signature: NOT good (above)"
+    return f"signature: {verdict.message}"
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    from .exercise import verify_report
+    from .signing import SigningError, sign
+    from .transcript import read
+
+    report = verify_report(read(args.transcript))
+    if report.problems:  # a signature vouches for a file: not for one that does not verify
+        for p in report.problems:
+            print(p, file=sys.stderr)
+        raise UserError(f"{args.transcript}: not signed, because it does not verify (above)")
+    try:
+        out = sign(args.transcript, args.key)
+    except (SigningError, OSError) as e:
+        raise UserError(f"{args.transcript}: {e}") from None
+    print(f"wrote {out}: {args.transcript} signed with {args.key}; anyone with your public key in an allowed-signers "
+          f"file can check it: ttx verify {args.transcript} --signers ALLOWED_SIGNERS")
     return EXIT_OK
 
 
@@ -401,6 +444,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--host", metavar="HOST", help="address to serve on (default 127.0.0.1: this computer only)")
     sp.add_argument("--port", type=int, metavar="PORT", help="port to serve on (default 8000)")
     sp.add_argument("--served", action="store_true", help=argparse.SUPPRESS)  # set for each browser tab's process
+    sp.add_argument("--sign-key", metavar="KEY", help="sign the transcript with this SSH key when the exercise ends "
+                    "(default: $TTX_SIGNING_KEY)")
 
     sp = verb("replay", cmd_replay, "step through a recorded exercise in the terminal UI")
     sp.add_argument("transcript", metavar="T.ttx.jsonl")
@@ -417,6 +462,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     _format(sp, ("md", "html", "json", "csv", "msel", "raci", "guide"))
     _output(sp, "OUT", "write it here")
     sp.add_argument("--rubric", metavar="R")
+    sp.add_argument("--library", metavar="DIR", help=library + " (msel, raci, guide)")
 
     sp = verb("compare", cmd_compare, "play every runbook on every scenario and rank them")
     _many(sp, "--scenario", "-s", required=True, metavar="S", help_="scenarios (" + by_id + "); repeat or list several")
@@ -453,8 +499,15 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("file", metavar="FILE")
     _output(sp, "SCENARIO.yaml", "write the scenario here (default: standard output)")
 
-    sp = verb("verify", cmd_verify, "check a transcript's hash chain and its input files")
+    sp = verb("verify", cmd_verify, "check a transcript's hash chain, its replay, its input files and its signature")
     sp.add_argument("transcript", metavar="T.ttx.jsonl")
+    sp.add_argument("--signers", metavar="ALLOWED_SIGNERS",
+                    help="an ssh-keygen allowed-signers file: T.ttx.jsonl.sig must be a good signature by a key it lists")
+
+    sp = verb("sign", cmd_sign, "sign a transcript with your SSH key (writes T.ttx.jsonl.sig; see `ttx verify --signers`)")
+    sp.add_argument("transcript", metavar="T.ttx.jsonl")
+    sp.add_argument("--key", "-k", required=True, metavar="KEY",
+                    help="your SSH private key (or its .pub with the key in ssh-agent), e.g. ~/.ssh/id_ed25519")
 
     sp = verb("list", cmd_list, "show the scenario and runbook library (the shipped one unless told otherwise)")
     sp.add_argument("--library", metavar="DIR", help="another library folder (default: $TTX_LIBRARY, else the shipped library)")

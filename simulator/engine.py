@@ -25,7 +25,7 @@ NEVER = math.inf
 # Files whose promises would need more are refused at load (`work_estimate`); this stops the rest.
 # Far above any real exercise (a 12h night is a few hundred), and small enough that a pair at the
 # bound plays, scores and renders in about a second.
-MAX_WORK = 100_000
+MAX_WORK = 50_000
 
 # Order of simultaneous happenings: world changes first, then work finishing, then people
 # answering, then injects (which so see a task done at their own time as done), pages, messages.

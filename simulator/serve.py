@@ -4,12 +4,13 @@ A served exercise is a remote control for a transcript that may become
 contracting evidence, with no password in front of it. So it listens on
 127.0.0.1 (this computer only) unless the facilitator asks for another address
 with `--host`, says so when it starts, and warns loudly when it is reachable
-from the network. On the loopback address it also refuses requests whose Host
-header is not a loopback name, so a web page the facilitator happens to visit
-cannot reach it through DNS rebinding, and it refuses websockets from other
-origins.
+from the network. It refuses requests whose Host header is not a loopback name,
+its own address or name (or, on 0.0.0.0, an address literal), so a web page the
+facilitator happens to visit cannot reach it through DNS rebinding, and it
+refuses websockets from other origins.
 
-Each browser tab runs its own `ttx play` process. With `-o FILE`, the first tab
+Each browser tab runs its own `ttx play` process, isolated from the folder it
+was started in (see child_command). With `-o FILE`, the first tab
 starts the exercise and later tabs (or a reload) continue it with `--resume`;
 the transcript lock keeps two tabs from writing it at once.
 """

@@ -220,9 +220,12 @@ def holiday_code(code: str) -> tuple[str, str | None]:
     supported = _holidays.list_supported_countries()
     country, sep, subdiv = code.strip().partition("-") if isinstance(code, str) else ("", "", "")
     if country not in supported:
-        near = [c for c in supported if c[:1] == country[:1]][:8] if country else []
-        hint = f" (known codes starting {country[:1]!r}: {', '.join(near)})" if near else " (e.g. US, GB, DE, NL)"
-        raise ValueError(f"unknown public-holiday code {code!r}{hint}")
+        if country.upper() in supported:
+            raise ValueError(f"unknown public-holiday code {code!r}: write it in capitals ({code.upper()})")
+        near = [c for c in supported if len(c) == 2 and c[:1] == country[:1].upper()][:10] if country else []
+        hint = f"; two-letter codes starting {country[:1].upper()!r}: {', '.join(near)}" if near else ""
+        raise ValueError(f"unknown public-holiday code {code!r} (a country like US, GB, DE, or a country and "
+                         f"subdivision like US-NY, GB-SCT, as the `holidays` package names them{hint})")
     if sep and subdiv not in supported[country]:
         subs = supported[country]
         hint = f"{country} subdivisions: {', '.join(subs[:12])}{', ...' if len(subs) > 12 else ''}" if subs else f"{country} has no subdivisions"

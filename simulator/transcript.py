@@ -31,7 +31,7 @@ FORMAT = "transcript/v1"
 # resume) stays within a second or two and a few hundred MB however the file was made. As-stated
 # play writes at most engine.MAX_WORK events; a real live exercise a few hundred. The header carries
 # both input files (1 MiB each), as JSON escapes.
-MAX_TRANSCRIPT_BYTES = 32 * 1024 * 1024
+MAX_TRANSCRIPT_BYTES = 16 * 1024 * 1024
 MAX_EVENTS = 100_000
 MAX_HEADER_CHARS = 16 * 1024 * 1024
 MAX_EVENT_CHARS = 64 * 1024

@@ -47,6 +47,8 @@ def test_library_ids_and_paths_play_the_same_pair(capsys):
     ["compare", "-s", SC, "-r", RB, "-o", "-"],
     ["new", "scenario", "x", "-o", "-"],
     ["export", SC, "--format", "msel", "-o", "-"],
+    ["export", "ransomware-fileserver", "--format", "guide", "-o", "-"],
+    ["export", "acme-msp", "--format", "raci", "-o", "-"],
 ])
 def test_dash_o_means_standard_output(argv, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)

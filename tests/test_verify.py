@@ -196,7 +196,7 @@ def test_the_command_exits_1_with_one_line_per_problem_and_no_traceback(files, l
     r = subprocess.run([sys.executable, "-m", "simulator", "verify", str(path)], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 1
     assert r.stderr.splitlines()[0] == f"{path}:6: event 5 is missing before this line (deleted)"
-    assert "Traceback" not in r.stderr and r.stdout.startswith(f"{path}: NOT intact; what could still be checked:")
+    assert "Traceback" not in r.stderr and r.stdout.startswith(f"{path}: NOT verified; what could still be checked:")
 
 
 # --- a transcript from someone else is hostile input ------------------------------------------------

@@ -46,7 +46,10 @@ def play(args: argparse.Namespace) -> int:
             except (OSError, ValueError):
                 pass
     if app.session is not None:
+        from simulator.signing import sign_at_end
+
         print(f"transcript: {app.session.path}", file=sys.stderr)
+        print(sign_at_end(app.session.path, getattr(args, "sign_key", None)), file=sys.stderr)
     return int(app.return_code or 0)
 
 
