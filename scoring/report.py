@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from simulator.events import EVALUATION, HOTWASH, live_events
 from simulator.textsafe import clip, plain
 from simulator.timing import format_span
 
@@ -84,6 +85,8 @@ class Outline:
     has_transcript: bool
     counts: dict[str, int] = attrs.Factory(dict)
     serious: int = 0
+    departures: list[dict[str, str]] = attrs.Factory(list)  # live answers that depart from the runbook
+    evaluations: list[dict[str, str]] = attrs.Factory(list)  # the evaluator's capture per answer
 
 
 def _span(seconds: int | None) -> str:
@@ -232,8 +235,9 @@ def _clock_text(e: Any, clock: Any) -> str:
     if g("action") == "pause":
         return "Clock paused"
     if g("action") == "resume":
-        was = f" (the clock had reached {clock.label(g('from'))})" if isinstance(g("from"), int) and g("from") != e.t else ""
-        return f"Exercise resumed after an interruption, from {clock.label(e.t)}{was}"
+        if g("interrupted"):
+            return f"Exercise interrupted (a crash or a closed terminal) and resumed from {clock.label(e.t)}, the last recorded moment"
+        return f"Exercise reopened at {clock.label(e.t)}"
     return f"Clock: {g('action')}"
 
 
@@ -362,7 +366,24 @@ def outline(played: Played) -> Outline:
     if pair is not None and played.scenario is not None:
         fired = {e.get("id") for e in (events or []) if e.type == "inject"}
         scenario_questions = list(dict.fromkeys(q for inj in played.scenario.injects if inj.id in fired for q in inj.questions))
+    evaluations: list[dict[str, str]] = []
+    hotwash: dict[str, list[str]] = {"strength": [], "improvement": []}
+    if events is not None:  # the hotwash and the evaluator's capture, as recorded (withdrawn ones left out)
+        for e in live_events(list(events)):
+            if e.type == "note" and e.get("hotwash") in HOTWASH:
+                hotwash[str(e.get("hotwash"))].append(f"From the hotwash: {e.get('text')}")
+            elif any(e.get(k) for k in EVALUATION):
+                evaluations.append({"seq": str(e.seq), "when": clock.label(e.t), "what": _event_text(e, pair, clock)[1],
+                                    "candidate": ", ".join(str(e.get(k)) for k in ("confidence", "basis") if e.get(k)),
+                                    "note": str(e.get("eval_note") or "")})
+    strengths, areas = hotwash["strength"] + strengths, hotwash["improvement"] + areas  # the room's judgement first
     promised, promised_live = _promised(card, pair, played.stated)
+    flags: list[dict[str, str]] = []
+    if played.scenario is not None and played.runbook is not None and events is not None and card.mode == "live":
+        from .departures import departures
+
+        flags = [{"seq": str(d.seq), "when": clock.label(d.t), "aspect": d.aspect, "text": d.text}
+                 for d in departures(played.scenario, played.runbook, events)]
     mode = "live exercise" if card.mode == "live" else "as stated"
     return Outline(
         title=f"After-action report: {sc['title']} — {rb['provider']} ({mode})",
@@ -370,7 +391,7 @@ def outline(played: Played) -> Outline:
         categories=categories, overall=card.overall, obligations=obligations, metrics=metrics, timeline=timeline,
         messages=messages, participants=participants, strengths=strengths, areas=areas, plan=plan,
         promised=promised, promised_live=promised_live, questions=questions, scenario_questions=scenario_questions,
-        has_transcript=events is not None, counts=counts, serious=high,
+        has_transcript=events is not None, counts=counts, serious=high, departures=flags, evaluations=evaluations,
     )
 
 
@@ -470,6 +491,15 @@ def render_md(o: Outline) -> str:
             L += ["What the runbook promises for this severity beside what its plan delivers on this night, played as stated.", ""]
             L += _md_table(["Metric", "Promised", "As stated", "Promise"],
                            [[md(p["metric"]), md(p["promised"]), md(p["as_stated"]), p["kept"]] for p in o.promised])
+    if o.departures:
+        L += ["", "### Where the answers departed from the runbook", "",
+              "What the candidate said on the night beside what their written runbook says (channel, role, order, timing, reach).", ""]
+        L += _md_table(["#", "Time", "Aspect", "Departure"], [[d["seq"], md(d["when"]), d["aspect"], md(d["text"])] for d in o.departures])
+    if o.evaluations:
+        L += ["", "### Evaluator's notes on the answers", "",
+              "How sure the candidate was and whether the answer came from their written runbook or was improvised.", ""]
+        L += _md_table(["#", "Time", "Answer", "Candidate", "Note"],
+                       [[d["seq"], md(d["when"]), md(d["what"]), md(d["candidate"]), md(d["note"])] for d in o.evaluations])
     L += ["", "## Questions to put to the candidate before signing", ""]
     L += [f"{i}. {md(q)}" for i, q in enumerate(o.questions, 1)] or ["No findings raised questions."]
     if o.scenario_questions:
@@ -717,6 +747,21 @@ def render_html(o: Outline) -> str:
             add(f'<tr><td>{h(p["metric"])}</td><td class="num">{h(p["promised"])}</td><td class="num">{h(p["as_stated"])}</td>'
                 + (f'<td class="num">{h(p["live"])}</td>' if live else "")
                 + f'<td>{_status(cls, kept) if cls else h(kept)}</td></tr>')
+        add("</tbody></table>")
+
+    for rows, title, lead, cols in (
+            (o.departures, "Where the answers departed from the runbook", "What the candidate said on the night beside "
+             "what their written runbook says (channel, role, order, timing, reach).", ("aspect", "text")),
+            (o.evaluations, "Evaluator's notes on the answers", "How sure the candidate was and whether the answer came "
+             "from their written runbook or was improvised.", ("what", "candidate", "note"))):
+        if not rows:
+            continue
+        heads = {"aspect": "Aspect", "text": "Departure", "what": "Answer", "candidate": "Candidate", "note": "Note"}
+        add(f"<h3>{h(title)}</h3><p>{h(lead)}</p><table><thead><tr><th>#</th><th>Time</th>"
+            + "".join(f"<th>{heads[c]}</th>" for c in cols) + "</tr></thead><tbody>")
+        for d in rows:  # each row links to its event in the timeline
+            add(f'<tr><td class="num"><a href="#e{int(d["seq"])}">{int(d["seq"])}</a></td><td class="nowrap">{h(d["when"])}</td>'
+                + "".join(f"<td>{h(d[c])}</td>" for c in cols) + "</tr>")
         add("</tbody></table>")
     add("</section>")
 

@@ -188,7 +188,7 @@ def describe(e: Event, clock: Clock | None = None) -> str:
     if e.type == "page":
         ans = g("answers_at")
         return f"page {g('role')}" + (f" (backs {g('backs')})" if g("backs") else "") + \
-            (f", answers at {format_span(int(ans))}" if isinstance(ans, int) else ", no answer")
+            (f", answers at {clock.label(int(ans)) if clock else format_span(int(ans))}" if isinstance(ans, int) else ", no answer")
     if e.type == "answer":
         return f"{g('role')} answers" + (f", standing in for {g('stands_in_for')}" if g("stands_in_for") else "")
     if e.type == "acknowledge":
@@ -206,6 +206,9 @@ def describe(e: Event, clock: Clock | None = None) -> str:
         return f"note: {g('text')}"
     if e.type == "clock":
         a = g("action")
+        if a == "resume":
+            return "resumed after an interruption (clock rewound to the last recorded moment)" if g("interrupted") \
+                else "exercise reopened"
         return {"pause": "clock paused", "run": f"clock running ×{g('speed')}",
                 "step": "clock stepped to next inject"}.get(str(a), f"clock {a}")
     if e.type == "retract":

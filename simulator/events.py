@@ -31,6 +31,12 @@ EVENT_TYPES = {
     "end": "the exercise ends (horizon reached or stopped)",
 }
 
+# The evaluator's capture on an answer (docs/tui.md): how sure the candidate was, whether the answer came from
+# their written runbook or was improvised, and a note. Extra fields on the action event; the scorer ignores them.
+EVALUATION = ("confidence", "basis", "eval_note")
+# A note recorded in the end-of-exercise hotwash carries `hotwash`: one of these.
+HOTWASH = ("strength", "improvement")
+
 ACTION_TYPES = ("page", "answer", "acknowledge", "notify", "update", "act", "decide", "resolve", "note")
 MESSAGE_TYPES = ("notify", "update")
 

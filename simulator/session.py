@@ -31,7 +31,7 @@ from scoring.scorecard import Scorecard, score
 from . import model as m
 from .board import Open, TimelineItem, choices, obligations_at, script, timeline
 from .engine import World, curveball_event, delivery, inject_event
-from .events import Event, event_now, live_events
+from .events import EVALUATION, HOTWASH, Event, event_now, live_events
 from .exercise import Pair, as_stated, pair_from_transcript
 from .timing import Clock, parse_duration, zone
 from .transcript import TranscriptError, TranscriptLock, Writer, make_header, read
@@ -95,7 +95,8 @@ class Session:
         self.next_cue = 0
         self.ended = any(e.type == "end" for e in events)
         # nothing is delivered until the facilitator first runs or steps the clock
-        self.started = any(e.type == "clock" for e in events)
+        self.started = any(e.type == "clock" and e.get("action") != "resume" for e in events)
+        self.resumed: Event | None = None  # the "resume" clock event this opening wrote, if it was a resume
         self._card: Scorecard | None = None
         self._stated: Scorecard | None = None
         self.closed = False
@@ -133,7 +134,15 @@ class Session:
         except BaseException:
             lock.release()
             raise
-        return cls(pair, writer, lock, tr.events, wall, stamp, truncated=tr.truncated)
+        s = cls(pair, writer, lock, tr.events, wall, stamp, truncated=tr.truncated)
+        if not s.ended:  # the transcript says the exercise was interrupted here and picked up again
+            clocks = [e for e in tr.events if e.type == "clock"]
+            interrupted = bool(clocks) and clocks[-1].get("action") == "run"  # a clean quit pauses first
+            try:
+                (s.resumed,) = s._write([Event(s.now, "clock", {"action": "resume", "speed": s.speed, "interrupted": interrupted})])
+            except OSError:  # a full disk: the exercise still opens (the next write says why it cannot record)
+                pass
+        return s
 
     def close(self) -> None:
         """Stop recording; a running clock is paused first so a resume starts where it stood."""
@@ -217,11 +226,21 @@ class Session:
         return self.pause() if self.running else self.run()
 
     def next_inject_time(self) -> int | None:
+        """The next inject the candidate will hear: one whose condition will not hold is skipped (held, not read)."""
         now = self.now
+        acts: dict[str, int] | None = None
         for c in self.cues[self.next_cue:]:
             if c.kind == "inject" and c.t >= now:
+                assert c.inject is not None
+                if c.inject.when:
+                    acts = self._acts() if acts is None else acts
+                    if inject_event(c.inject, c.t, acts, self.clock).type == "inject_held":
+                        continue
                 return c.t
         return None
+
+    def _acts(self) -> dict[str, int]:
+        return {str(e.get("task")): e.t for e in live_events(self.events) if e.type == "act"}
 
     def step(self) -> list[Event]:
         """Jump to the next inject, deliver it and pause (or to the horizon when none is left)."""
@@ -260,7 +279,7 @@ class Session:
         saved = (self.next_cue, self.ended, self.running, self._anchor_sim)
         acts: dict[str, int] = {}
         if self.next_cue < len(self.cues) and self.cues[self.next_cue].t <= now:  # a scan only when a cue is due
-            acts = {str(e.get("task")): e.t for e in live_events(self.events) if e.type == "act"}
+            acts = self._acts()
         while self.next_cue < len(self.cues) and self.cues[self.next_cue].t <= now:
             c = self.cues[self.next_cue]
             self.next_cue += 1
@@ -294,20 +313,22 @@ class Session:
             fn(written)
         return written
 
-    def _at(self, offset: int) -> tuple[int, dict[str, Any]]:
-        now = self.now
+    def _at(self, offset: int, at: int | None = None) -> tuple[int, dict[str, Any]]:
+        """The event's time: `at` (when the candidate said it: the form's opening) or now, plus the offset said."""
+        now = self.now if at is None else max(0, min(int(at), self.now))
         t = max(0, min(now + offset, self.horizon))
         return t, ({"stamped": now} if t != now else {})
 
-    def record(self, kind: str, when: str | int = 0, **fields: Any) -> list[Event]:
-        """Record one action the candidate states; returns the events written (already on disk)."""
+    def record(self, kind: str, when: str | int = 0, at: int | None = None, **fields: Any) -> list[Event]:
+        """Record one action the candidate states; returns the events written (already on disk).
+        `at`: the simulated time it was said (a form freezes "now" when it opens), else now."""
         if self.ended:
             raise SessionError("the exercise has ended; nothing more can be recorded")
         if kind not in ACTIONS:
             raise SessionError(f"unknown action {kind!r}")
         self.tick()
         offset = parse_stamp(when) if isinstance(when, str) else int(when)
-        t, extra = self._at(offset)
+        t, extra = self._at(offset, at)
         return self._write(self._build(kind, t, extra, fields))
 
     def _need(self, fields: dict[str, Any], key: str, what: str) -> str:
@@ -317,6 +338,17 @@ class Session:
         return str(value)
 
     def _build(self, kind: str, t: int, extra: dict[str, Any], f: dict[str, Any]) -> list[Event]:
+        out = self._build_action(kind, t, extra, f)
+        # the evaluator's capture rides on the action it judges (the last event the form wrote)
+        capture = {k: str(f[k]) for k in EVALUATION if f.get(k)}
+        if kind == "note" and f.get("hotwash") in HOTWASH:
+            capture["hotwash"] = str(f["hotwash"])
+        if capture:
+            last = out[-1]
+            out[-1] = Event(last.t, last.type, last.data | capture)
+        return out
+
+    def _build_action(self, kind: str, t: int, extra: dict[str, Any], f: dict[str, Any]) -> list[Event]:
         if kind == "acknowledge":
             who = self._need(f, "by", "who acknowledged")
             out = []
@@ -336,7 +368,7 @@ class Session:
                     "answers_at": ans_at, "why": str(f.get("why") or "")}
             out = [Event(t, "page", page | extra)]
             if ans_at is not None:
-                ans_extra = {"stamped": extra.get("stamped", t)} if ans_at != self.now else {}
+                ans_extra = {"stamped": extra.get("stamped", t)} if ans_at != extra.get("stamped", t) else {}
                 out.append(Event(ans_at, "answer", {"role": role, "stands_in_for": backs} | ans_extra))
             return out
         if kind == "answer":  # a paged role calls back (or its backup, standing in)
@@ -353,7 +385,7 @@ class Session:
             return [Event(t, kind, data | extra)]
         if kind == "act":
             task = self._need(f, "task", "a task")
-            started = extra.get("stamped", t) if t > self.now else t
+            started = extra.get("stamped", t) if t > extra.get("stamped", t) else t
             return [Event(t, "act", {"task": task, "by": f.get("by") or None, "started": started} | extra)]
         if kind == "decide":
             decision = self._need(f, "decision", "a decision")
@@ -420,7 +452,7 @@ class Session:
     def _same_write(self, a: Event, b: Event) -> bool:
         return a.get("stamped") == b.get("stamped")
 
-    def amend(self, seq: int, kind: str, when: str | int = 0, **fields: Any) -> list[Event]:
+    def amend(self, seq: int, kind: str, when: str | int = 0, at: int | None = None, **fields: Any) -> list[Event]:
         """A correction: withdraw event `seq` and record its replacement, in one durable write."""
         target = self.event(seq)
         if target is None or target.type not in CORRECTABLE or seq in self.retracted:
@@ -428,7 +460,7 @@ class Session:
         if self.ended:
             raise SessionError("the exercise has ended; nothing more can be recorded")
         offset = parse_stamp(when) if isinstance(when, str) else int(when)
-        t, extra = self._at(offset)
+        t, extra = self._at(offset, at)
         new = self._build(kind, t, extra, fields)
         withdraw = [Event(self.now, "retract", {"target": x, "why": "edited"}) for x in [seq] + self._companions(seq)]
         return self._write(withdraw + new)

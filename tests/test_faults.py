@@ -278,7 +278,8 @@ def test_power_loss_at_every_byte_of_the_last_line_resumes_from_the_last_whole_e
         path.write_bytes(whole[:cut])
         s = Session.resume(str(path))
         keeps_last = cut >= len(whole) - 1  # only the newline (or nothing) was lost: the event is whole
-        assert len(s.events) == (n_whole if keeps_last else n_whole - 1), cut
+        kept = [e for e in s.events if e is not s.resumed]  # the resume itself is recorded after the kept events
+        assert len(kept) == (n_whole if keeps_last else n_whole - 1), cut
         assert s.truncated == (not keeps_last), cut  # the screen is told a torn line was dropped
         s.record("note", text="after the power cut")
         s.close()
@@ -465,5 +466,6 @@ def test_closing_on_a_full_disk_still_lets_go_of_the_transcript(tmp_path, monkey
     fault.on = False
     assert path.read_bytes() == before
     again = Session.resume(str(path))  # not "locked": the failed close released it
-    assert [e.type for e in again.events] == [e.type for e in s.events]
+    assert [e.type for e in again.events if e is not again.resumed] == [e.type for e in s.events]
+    assert again.resumed is not None and again.resumed.get("interrupted") is True  # the clock was left running
     again.close()

@@ -1,6 +1,7 @@
-"""SPEC v1.1 section 7, live: a decision recorded with the form's defaults ("Decided by: (nobody named)")
-cannot take full credit on a decision that has an owner. `d` then Enter is the one-key path, so the
-common one (Textual pilot on the shipped ransomware scenario and the Acme runbook)."""
+"""SPEC v1.1 section 7, live: a decision recorded without naming who decided cannot take full credit on a
+decision that has an owner. `d` then Enter is the one-key path: the form names the owner by default
+(issue 14), so the common path takes full credit and clearing "Decided by" is what costs half
+(Textual pilot on the shipped ransomware scenario and the Acme runbook)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from .test_tui import app_for, record, sync
 
 
 @sync
-async def test_d_then_enter_on_an_owned_decision_is_half_credit_and_a_finding(tmp_path):
+async def test_a_decision_recorded_with_nobody_named_is_half_credit_and_a_finding(tmp_path):
     path = tmp_path / "decide.ttx.jsonl"
     app = app_for(path)
     async with app.run_test(size=(100, 34)) as pilot:
@@ -19,7 +20,8 @@ async def test_d_then_enter_on_an_owned_decision_is_half_credit_and_a_finding(tm
         await pilot.pause()
         await pilot.press("s")  # 02:52 backups-mounted fires (isolate-host not done): decide restore-or-negotiate, by the CEO
         await pilot.pause()
-        await record(pilot, "d", "enter")  # every default: the first decision, "(nobody named)", now
+        # "Decided by" cleared: open its picker and go up from the preselected ceo (four roles, client_it_lead) to "(nobody named)"
+        await record(pilot, "d", "tab", "space", *["up"] * 6, "enter", "enter")
         await pilot.pause()
     tr = read(str(path))
     decide = next(e for e in tr.events if e.type == "decide")
@@ -33,7 +35,7 @@ async def test_d_then_enter_on_an_owned_decision_is_half_credit_and_a_finding(tm
 
 
 @sync
-async def test_naming_the_owner_in_the_form_gives_full_credit(tmp_path):
+async def test_d_then_enter_names_the_owner_and_gives_full_credit(tmp_path):
     path = tmp_path / "decide-ceo.ttx.jsonl"
     app = app_for(path)
     async with app.run_test(size=(100, 34)) as pilot:
@@ -41,8 +43,7 @@ async def test_naming_the_owner_in_the_form_gives_full_credit(tmp_path):
         await pilot.pause()
         await pilot.press("s")
         await pilot.pause()
-        # Decided by: open the picker (after "(nobody named)": four roles, client_it_lead, then ceo)
-        await record(pilot, "d", "tab", "space", *["down"] * 6, "enter", "enter")
+        await record(pilot, "d", "enter")  # every default: the open decision, decided by its owner (the CEO), now
         await pilot.pause()
     tr = read(str(path))
     decide = next(e for e in tr.events if e.type == "decide")

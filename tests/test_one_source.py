@@ -99,7 +99,7 @@ def test_live_session_and_engine_hold_the_same_inject(tmp_path, record_act):
         s.step()  # the first inject
         if done is not None:
             s.record("act", when=f"+{done // 60}m", task="isolate", by="noc")
-        while not s.ended and s.next_inject_time() is not None:
+        while not s.ended:  # a step skips an inject that will be held; the held ones are delivered on the way
             s.step()
         live = [e for e in s.events if e.type in ("inject", "inject_held")]
     finally:

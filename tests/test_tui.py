@@ -69,24 +69,27 @@ async def test_a_whole_exercise_by_keyboard_is_recorded_and_scored(tmp_path, mon
     async with app.run_test(size=(100, 34)) as pilot:
         await pilot.press("s")  # step to the first inject: 02:07 edr-alert
         await pilot.pause()
-        # acknowledge by noc_tier2 (second role), ten minutes from now
-        await record(pilot, "a", "space", "down", "enter", "tab", "+10m", "enter")
-        # page the SOC manager (third role); answers 20 minutes later
-        await record(pilot, "p", "space", "down", "down", "enter", "tab", "+20m", "enter")
-        # notify client_it_lead by phone, by the vCTO (the default sender), in 15 minutes
+        # every form opens on what the state of the exercise suggests: mostly Tab to When, and Enter
+        # acknowledged by noc_tier2 (noc_tier1 is unreachable: the default skips it), ten minutes from now
+        await record(pilot, "a", "tab", "+10m", "enter")
+        # page the SOC manager (the default: security_lead is to be engaged); answers 20 minutes later
+        await record(pilot, "p", "tab", "+20m", "enter")
+        # notify client_it_lead by phone (the runbook's channel), by the vCTO (the runbook's sender), in 15 minutes
         await record(pilot, "n", "tab", "tab", "tab", "+15m", "enter")
-        # isolate-host done in 5 minutes: the backups-mounted inject will be held
+        # isolate-host (the playbook's first task) by noc_tier2, done in 5 minutes: backups-mounted will be held
         await record(pilot, "t", "tab", "tab", "+5m", "enter")
-        await pilot.press("s")  # to the next inject time (held), then the clock keeps the record
-        await pilot.pause()
-        # the insurer by phone
+        # the insurer by phone: the third stakeholder
         await record(pilot, "n", "space", "down", "down", "enter", "tab", "tab", "tab", "enter")
-        # restore done 3 hours from now
-        await record(pilot, "t", "space", "down", "enter", "tab", "tab", "+3h", "enter")
+        # restore (the playbook's next task) done 3 hours from now
+        await record(pilot, "t", "tab", "tab", "+3h", "enter")
+        # the decision, by its owner the CEO (the default)
         await record(pilot, "d", "tab", "tab", "+30m", "enter")
         await record(pilot, "r", "+3h", "enter")
         await record(pilot, "f", "Candidate named the vCTO as incident commander", "enter")
-        await pilot.press("E", "y")  # end the exercise: the results screen
+        await pilot.press("E", "y")  # end the exercise: the hotwash, then the results screen
+        await pilot.pause()
+        assert type(app.screen).__name__ == "Hotwash"
+        await record(pilot, "C", "lear escalation", "tab", "Insurer told late; no fallback", "enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "ResultsScreen"
         await pilot.press("j", "c", "m", "h")
@@ -96,8 +99,15 @@ async def test_a_whole_exercise_by_keyboard_is_recorded_and_scored(tmp_path, mon
     assert tr.header["mode"] == "live"
     ev = tr.events
     assert [e.type for e in ev if e.type not in ("clock", "curveball", "curveball_end")] == [
-        "inject", "answer", "acknowledge", "page", "answer", "notify", "act", "inject_held", "notify", "act",
-        "decide", "resolve", "note", "end"]
+        "inject", "answer", "acknowledge", "page", "answer", "notify", "act", "notify", "act",
+        "decide", "resolve", "note", "note", "note", "note", "end"]
+    assert [(e.get("text"), e.get("hotwash")) for e in ev if e.type == "note"][1:] == [
+        ("Clear escalation", "strength"), ("Insurer told late", "improvement"), ("no fallback", "improvement")]
+    assert [(e.get("task"), e.get("by")) for e in ev if e.type == "act"] == [("isolate-host", "noc_tier2"),
+                                                                          ("restore-from-backup", "noc_tier2")]
+    assert next(e for e in ev if e.type == "decide").get("by") == "ceo"
+    assert [(e.get("stakeholder"), e.get("via"), e.get("by")) for e in ev if e.type == "notify"][0] == (
+        "client_it_lead", "phone", "vcto")
     ack = next(e for e in ev if e.type == "acknowledge")
     assert (ack.t, ack.get("by")) == (600, "noc_tier2")
     page = next(e for e in ev if e.type == "page")
@@ -116,7 +126,8 @@ async def test_a_whole_exercise_by_keyboard_is_recorded_and_scored(tmp_path, mon
         "edr-alert/resolve": "met",
     }
     assert card.category("sla").score == 100.0
-    assert (card.category("communication").score, card.overall) == (62.5, 81.25)
+    # the update series: met by the 02:22 call, then missed at 03:22 and 04:22; service back at 05:07 (1/3 of its credit)
+    assert (card.category("communication").score, card.overall) == (66.67, 83.33)
     assert card.category("response") is None  # backups-mounted was held: no act obligation
     exported = json.loads((tmp_path / "ex.scorecard.json").read_text())
     assert exported["scorecard"]["overall"] == card.overall

@@ -150,3 +150,161 @@ def test_the_report_numbers_every_event_and_shows_corrections_as_such(tmp_path):
     assert "action=" not in md and "Clock stepped to Sat 02:52" in timeline
     html = render(played, "html")
     assert "<del>Note: first</del>" in html
+
+
+@sync
+async def test_the_form_freezes_now_when_it_opens_and_the_event_is_stamped_then(tmp_path):
+    path = tmp_path / "freeze.ttx.jsonl"
+    wall = FakeWall()
+    app = app_for(path, wall)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press("s", "3")  # the first inject, then the clock runs at ×60
+        await pilot.pause()
+        wall.t += 23  # 23 s at ×60: 02:30
+        await pilot.press("f")
+        await pilot.pause()
+        title = app.screen.query_one("#form-title").visual.plain
+        assert "now Sat 02:30 CDT (held while this form is open)" in title
+        await pilot.press(*"typing")
+        wall.t += 7  # the facilitator types for 7 s: 7 simulated minutes pass on the board
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.now == 30 * 60
+    note = next(e for e in read(str(path)).events if e.type == "note")
+    assert (note.t, note.get("stamped")) == (23 * 60, None)  # said at 02:30: no drift, no "said at" either
+
+
+def session_at(tmp_path, name: str):
+    from simulator.exercise import open_pair
+    from simulator.session import Session
+
+    return Session.start(open_pair(SCENARIO, RUNBOOK), str(tmp_path / name), wall=FakeWall(), stamp=stamp)
+
+
+def defaults(app, kind: str) -> dict:
+    return app.screen._defaults(kind)
+
+
+@sync
+async def test_defaults_come_from_the_state_of_the_exercise(tmp_path):
+    path = tmp_path / "defaults.ttx.jsonl"
+    app = app_for(path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        s = app.session
+        await pilot.press("s")
+        await pilot.pause()
+        # noc_tier1 (the first responder) is unreachable for 20m: acknowledge defaults to one reachable now
+        assert defaults(app, "acknowledge") == {"by": "noc_tier2"}
+        # security_lead must be engaged: page the role that fills it
+        assert defaults(app, "page") == {"role": "soc_manager"}
+        # nobody was paged without an answer yet: nothing to pick for `w`
+        assert defaults(app, "answer") == {}
+        # the notify obligation waiting: client_it_lead, on the runbook's channel (phone), sent by the runbook's vcto
+        assert defaults(app, "notify") == {"stakeholder": "client_it_lead", "via": "phone", "by": "vcto"}
+        # the update obligation: client_it_lead, by the runbook's update channel (email), which works now
+        assert defaults(app, "update") == {"stakeholder": "client_it_lead", "via": "email", "by": "vcto"}
+        # the playbook's first task, by the role it names; the decision, by its owner
+        assert defaults(app, "act") == {"task": "isolate-host", "by": "noc_tier2"}
+        assert defaults(app, "decide") == {"decision": "restore-or-negotiate", "by": "ceo"}
+        s.record("page", role="soc_manager")  # paged, no answer yet
+        s.record("act", task="isolate-host", by="noc_tier2")
+        s.record("notify", stakeholder="client_it_lead", via="phone", by="vcto")
+        await pilot.pause()
+        assert defaults(app, "answer") == {"role": "soc_manager", "stands_in_for": None}  # the role with a page unanswered
+        assert defaults(app, "act")["task"] == "restore-from-backup"  # isolate-host is done: the next one
+        s.run(60)
+        app.wall.t += 60  # 03:07: email goes down
+        s.tick()
+        # the CEO takes only phone; a customer obligation aside, the update to client_it_lead avoids the down channel
+        assert defaults(app, "update") == {"stakeholder": "client_it_lead", "via": "phone", "by": "vcto"}
+
+
+@sync
+async def test_step_skips_a_conditional_inject_that_will_be_held(tmp_path):
+    path = tmp_path / "step.ttx.jsonl"
+    app = app_for(path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press("s")
+        await record(pilot, "t", "enter")  # isolate-host done now: backups-mounted (02:52) will not fire
+        await pilot.pause()
+        assert app.session.next_inject_time() is None
+        await pilot.press("s")  # nothing left to read: to the horizon, which ends the exercise
+        await pilot.pause()
+    ev = read(str(path)).events
+    assert [e.type for e in ev if e.type in ("inject", "inject_held", "end")] == ["inject", "inject_held", "end"]
+
+
+@sync
+async def test_resume_after_a_crash_says_it_rewound_and_the_transcript_records_it(tmp_path):
+    path = tmp_path / "crash.ttx.jsonl"
+    s = session_at(tmp_path, "crash.ttx.jsonl")
+    s.step()
+    s.run(60)
+    s.record("note", text="before the crash")
+    s.writer.close()  # the process dies: no pause is written, the lock goes with it
+    s.lock.release()
+    app = make_app(resume=str(path), wall=FakeWall(), stamp=stamp)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        toast = next(n for n in app._notifications if n.title == "Resumed")
+        assert "interrupted while the clock ran ×60" in toast.message and "rewound to Sat 02:07 CDT" in toast.message
+    last = read(str(path)).events[-1]
+    assert (last.type, last.get("action"), last.get("interrupted")) == ("clock", "resume", True)
+    from scoring.report import render
+    from simulator.exercise import open_transcript
+
+    assert "Exercise interrupted (a crash or a closed terminal) and resumed from Sat 02:07" in render(
+        open_transcript(read(str(path))), "md")
+
+
+@sync
+async def test_evaluator_capture_and_hotwash_reach_the_transcript_and_the_report(tmp_path):
+    path = tmp_path / "eval.ttx.jsonl"
+    app = app_for(path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press("s")
+        # notify: Tab past the three fields and When to the evaluator's pickers: unsure, improvised, and a note
+        await record(pilot, "n", "tab", "tab", "tab", "tab", "space", "down", "down", "enter", "tab", "space", "down", "down", "enter",
+                     "tab", "would ring Dana", "enter")
+        await pilot.press("E", "y")
+        await pilot.pause()
+        await record(pilot, "C", "alm lead", "tab", "No insurer plan", "enter")
+        await pilot.pause()
+    from scoring.report import render
+    from simulator.exercise import open_transcript
+
+    ev = read(str(path)).events
+    msg = next(e for e in ev if e.type == "notify")
+    assert (msg.get("confidence"), msg.get("basis"), msg.get("eval_note")) == ("unsure", "improvised", "would ring Dana")
+    md = render(open_transcript(read(str(path))), "md")
+    assert "| unsure, improvised | would ring Dana |" in md
+    strengths = md[md.index("## Strengths"):md.index("## Areas for improvement")]
+    assert strengths.splitlines()[2] == "- From the hotwash: Calm lead"
+    areas = md[md.index("## Areas for improvement"):md.index("## Improvement plan")]
+    assert areas.splitlines()[2] == "- From the hotwash: No insurer plan"
+
+
+def test_departures_from_the_runbook_are_named_and_reported(tmp_path):
+    from scoring.departures import departures
+    from scoring.report import render
+    from simulator.exercise import open_transcript
+
+    s = session_at(tmp_path, "dep.ttx.jsonl")
+    s.step()
+    s.record("page", role="soc_manager", answers="+40m")  # business hours only, at 02:07 on a Saturday
+    s.record("acknowledge", by="noc_tier2")
+    s.record("notify", when="+45m", stakeholder="client_it_lead", via="email", by="noc_tier2")
+    s.record("act", task="restore-from-backup", by="vcto")
+    s.close()
+    found = {(d.aspect, d.text) for d in departures(s.sc, s.rb, s.events)}
+    assert found == {
+        ("reach", "soc_manager works business hours: paged outside them at Sat 02:07"),
+        ("channel", "the runbook says phone to client_it_lead; said email"),
+        ("role", "the runbook has vcto tell client_it_lead; said noc_tier2"),
+        ("timing", "the runbook promises client_it_lead within 30m of declared (by Sat 02:37); said Sat 02:52"),
+        ("order", "the runbook does isolate-host before restore-from-backup; isolate-host is not done yet"),
+        ("role", "the runbook has noc_tier2 do restore-from-backup; said vcto"),
+    }
+    md = render(open_transcript(read(s.path)), "md")
+    section = md[md.index("### Where the answers departed from the runbook"):md.index("## Questions to put")]
+    assert "| channel | the runbook says phone to client\\_it\\_lead; said email |" in section

@@ -68,6 +68,28 @@ def test_exercise(snap_compare, size, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_action_form_with_evaluator_fields(snap_compare, size, tmp_path, monkeypatch):
+    """The notify form: defaults from the state of the exercise, "now" frozen and said so, the evaluator's fields."""
+    async def form(pilot) -> None:
+        await midway(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+
+    assert snap_compare(exercise_app(tmp_path, monkeypatch), terminal_size=size, run_before=form)
+
+
+def test_hotwash_form(snap_compare, tmp_path, monkeypatch):
+    async def hotwash(pilot) -> None:
+        await midway(pilot)
+        await pilot.press("E", "y")
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()  # the confirmation's fade, on a busy machine
+        await pilot.pause()
+
+    assert snap_compare(exercise_app(tmp_path, monkeypatch), terminal_size=(80, 24), run_before=hotwash)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_results(snap_compare, size, tmp_path, monkeypatch):
     async def ended(pilot) -> None:
         await midway(pilot)

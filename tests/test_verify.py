@@ -55,7 +55,7 @@ def live_lines(files) -> list[str]:
     n = s.record("note", text="CEO wants to pay")[0]
     s.amend(n.seq, "note", text="CEO asks what paying would involve")
     s.record("act", "+15m", task="isolate-host", by="noc_tier2")
-    s.step()
+    wall.t += 20  # to 02:57 at ×60: backups-mounted (02:52) is held, isolate-host being done (a step would skip it)
     s.record("decide", decision="restore-or-negotiate", by="ceo")
     s.end()
     s.close()

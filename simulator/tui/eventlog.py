@@ -52,6 +52,7 @@ class EventLog(ScrollView, can_focus=True):
         self.events: list[Event] = []
         self.limit = 0  # rows shown: all events in a live exercise, a prefix in a replay
         self.withdrawn: dict[int, int] = {}  # seq withdrawn -> index of the retract that withdrew it
+        self.flags: dict[int, list[str]] = {}  # seq -> where that answer departs from the runbook (aspects)
         self.follow = follow  # keep the cursor on the newest event as events arrive
         self._cache: dict[tuple[int, bool], Text] = {}
         self._width = 1
@@ -75,6 +76,12 @@ class EventLog(ScrollView, can_focus=True):
                 self.withdrawn.setdefault(int(e.get("target")), i)
         self._cache.clear()
         self.set_limit(len(events) if limit is None else limit, follow=True)
+
+    def flag(self, flags: dict[int, list[str]]) -> None:
+        """Mark answers that depart from the runbook (seq -> aspects: channel, role, order, timing, reach, plan)."""
+        self.flags.update(flags)
+        self._cache.clear()
+        self.refresh()
 
     def set_limit(self, limit: int, follow: bool = True) -> None:
         self.limit = max(0, min(limit, len(self.events)))
@@ -119,7 +126,8 @@ class EventLog(ScrollView, can_focus=True):
         cached = self._cache.get((i, gone))
         if cached is not None:
             return cached
-        mark = "·" if e.type in SCENARIO_TYPES else "✎"
+        flags = self.flags.get(e.seq)
+        mark = "·" if e.type in SCENARIO_TYPES else ("⚑" if flags else "✎")
         stamp = self.clock.label(e.t)
         extra = ""
         if isinstance(e.get("stamped"), int) and e.get("stamped") != e.t:
@@ -128,7 +136,7 @@ class EventLog(ScrollView, can_focus=True):
         text = Text.assemble(
             (f"{e.seq:>5} ", "dim"),
             (f"{stamp} ", "bold" if e.type not in SCENARIO_TYPES else ""),
-            (f"{mark} ", ""),
+            (f"{mark} ", "bold yellow" if flags else ""),
             (plain(describe(e, self.clock)), style),  # untrusted text: a plain string, never markup
             (extra, "dim"),
             no_wrap=True, end="",
@@ -136,6 +144,8 @@ class EventLog(ScrollView, can_focus=True):
         if gone:
             text.stylize("strike dim")
             text.append("  withdrawn", "yellow")
+        elif flags:
+            text.append(f"  ⚑ {', '.join(dict.fromkeys(flags))}", "yellow")
         if len(self._cache) > 2000:
             self._cache.clear()
         self._cache[(i, gone)] = text

@@ -7,30 +7,29 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from simulator.events import Event
+from simulator.events import Event, live_events
 from simulator.session import CORRECTABLE, Session, SessionError
 from simulator.timing import format_span
 
 from .board import BoardScreen, board, make_panels
 
 # key, action kind, footer label
-ACTION_KEYS = [("a", "acknowledge", "Ack"), ("p", "page", "Page"), ("n", "notify", "Notify"), ("u", "update", "Update"),
+ACTION_KEYS = [("a", "acknowledge", "Ack"), ("p", "page", "Page"), ("w", "answer", "Answer"), ("n", "notify", "Notify"), ("u", "update", "Update"),
                ("t", "act", "Act"), ("d", "decide", "Decide"), ("r", "resolve", "Resolved"), ("f", "note", "Note")]
 
 
 class ExerciseScreen(BoardScreen):
     BINDINGS = [
         Binding("question_mark", "app.help", "Help"),  # first, so it shows even in a narrow footer
-        Binding("space", "toggle_clock", "Run/pause"),
+        Binding("space", "toggle_clock", "Run"),
         Binding("s", "step", "Step"),
         Binding("1", "speed(1)", "×1", show=False),
         Binding("2", "speed(10)", "×10", show=False),
         Binding("3", "speed(60)", "×60", show=False),
         *[Binding(key, f"record('{kind}')", label) for key, kind, label in ACTION_KEYS],
-        Binding("w", "record('answer')", "Answer", show=False),  # kept off the footer: help and palette list it
         Binding("e", "edit", "Edit", show=False),
         Binding("x,delete", "delete", "Delete", show=False),
-        Binding("v", "results", "Scorecard"),
+        Binding("v", "results", "Score"),
         Binding("E", "end", "End", show=False),
     ]
 
@@ -45,14 +44,26 @@ class ExerciseScreen(BoardScreen):
         yield from board(self)
 
     def on_mount(self) -> None:
+        self.departures: dict[int, list[Any]] = {}
+        self._tracker: Any = None
         self.log_view.extend(self.session.events)
+        if any(e.type in CORRECTABLE for e in self.session.events):  # a resumed exercise: its flags too
+            self._flag(self.session.events)
         self.session.listeners.append(self._written)
         self.refresh_all()
         self.log_view.focus()
         self._ticker = self.set_interval(0.25, self.tick)
+        r = self.session.resumed
+        if r is not None and r.get("interrupted"):
+            self.notify_resumed(r)
         if self.session.truncated:
             self.notify("The transcript's last line was cut off (a crash mid-write) and was dropped.",
                         title="Resumed", severity="warning", timeout=8)
+
+    def notify_resumed(self, r: Event) -> None:
+        self.app.notify(f"The exercise was interrupted while the clock ran ×{r.get('speed')}. It is rewound to "
+                        f"{self.session.label(r.t)}, the last recorded moment, and paused; the transcript records the "
+                        f"resume (#{r.seq}). Press space to run on.", title="Resumed", severity="warning", timeout=12)
 
     def on_unmount(self) -> None:
         if self._written in self.session.listeners:
@@ -71,10 +82,28 @@ class ExerciseScreen(BoardScreen):
     def _written(self, events: list[Event]) -> None:
         """Called once events are on disk: only now does the screen show them."""
         self.log_view.extend(events)
+        if any(e.type in CORRECTABLE or e.type == "retract" for e in events):
+            self._flag(events)
         self.refresh_all()
         if any(e.type == "end" and e.get("reason") == "horizon" for e in events):
             self.app.notify("The scenario's horizon is reached: the exercise has ended. Press v for the scorecard.",
                             title="End", timeout=10)
+
+    def _flag(self, new: list[Event]) -> None:
+        """Where the answers depart from the runbook: marked in the transcript, counted on the scorecard.
+        New answers are judged as they arrive (constant time per key press); a withdrawal re-judges all."""
+        from scoring.departures import Tracker
+
+        s = self.session
+        if self._tracker is None or any(e.type == "retract" for e in new):
+            self._tracker, self.departures, new = Tracker(s.sc, s.rb), {}, live_events(s.events)
+        for e in new:
+            for d in self._tracker.feed(e):
+                self.departures.setdefault(d.seq, []).append(d)
+        self.log_view.flags = {seq: [d.aspect for d in ds] for seq, ds in self.departures.items()}
+        self.log_view.flag({})
+        n = sum(len(ds) for ds in self.departures.values())
+        self.scoreboard.border_subtitle = f"⚑ {n} departure{'s' if n != 1 else ''} from the runbook" if n else ""
 
     def refresh_clock(self) -> None:
         s = self.session
@@ -120,12 +149,13 @@ class ExerciseScreen(BoardScreen):
         self._clock(self.session.step)
 
     # -- recording ---------------------------------------------------------------------------
-    def _submit(self, kind: str, when: str, fields: dict[str, Any], amend: int | None = None) -> str | None:
+    def _submit(self, kind: str, when: str, fields: dict[str, Any], amend: int | None = None, at: int | None = None) -> str | None:
+        """Record what the form says; `at` is the simulated now when the form opened (the moment it was said)."""
         try:
             if amend is None:
-                written = self.session.record(kind, when, **fields)
+                written = self.session.record(kind, when, at=at, **fields)
             else:
-                written = self.session.amend(amend, kind, when, **fields)
+                written = self.session.amend(amend, kind, when, at=at, **fields)
         except SessionError as e:
             return str(e)
         except OSError as e:
@@ -135,17 +165,18 @@ class ExerciseScreen(BoardScreen):
         self.app.notify(f"#{main.seq} {kind} at {self.session.clock.label(main.t)}", title="Recorded", timeout=3)
         for warning in self.session.warnings(written):  # recorded as said; the facilitator may push back
             self.app.notify(warning, title="Check with the candidate", severity="warning", timeout=8)
+        flags = [d.text for e in written for d in self.departures.get(e.seq, [])]
+        if flags:
+            self.app.notify("\n".join(f"⚑ {t}" for t in flags), title="Departs from the runbook", severity="warning", timeout=10)
         return None
 
     def _defaults(self, kind: str) -> dict[str, Any]:
-        """Sensible first choices, so the usual case is one key and Enter."""
-        rb = self.session.rb
-        fillers = lambda fn: (rb.fillers(fn) or [None])[0]  # type: ignore[list-item]  # noqa: E731 - None: nobody fills it
-        if kind == "acknowledge":
-            return {"by": fillers("first_responder")}
-        if kind in ("notify", "update"):
-            return {"by": fillers("communications_lead")}
-        return {}
+        """The entry the facilitator most likely means, from the state of the exercise (one key and Enter)."""
+        from simulator.suggest import suggest
+
+        s = self.session
+        waiting = sorted((o for o in s.obligations() if o.urgency != "done"), key=lambda o: (o.due is None, o.due or 0))
+        return suggest(kind, s.sc, s.rb, s.world, s.events, [o.id for o in waiting], s.now)
 
     def action_record(self, kind: str) -> None:
         if self.session.ended:
@@ -153,8 +184,13 @@ class ExerciseScreen(BoardScreen):
             return
         from .forms import ActionForm  # forms load on first use, not before the first frame
 
-        self.app.push_screen(ActionForm(kind, self.session.choices(), self._submit, values=self._defaults(kind),
-                                        now_label=self.session.label()))
+        try:
+            self.session.tick()  # deliver what the clock has passed, so "now" is what the board shows
+        except OSError as e:
+            self._io_error(e)
+        opened = self.session.now
+        self.app.push_screen(ActionForm(kind, self.session.choices(), lambda k, w, f: self._submit(k, w, f, at=opened),
+                                        values=self._defaults(kind), now_label=self.session.label(opened)))
 
     def action_edit(self) -> None:
         e = self.log_view.selected
@@ -170,10 +206,11 @@ class ExerciseScreen(BoardScreen):
             values["answers"] = f"+{format_span(int(e.get('answers_at')) - e.t)}" if e.get("answers_at") != e.t else "now"
         offset = e.t - self.session.now
         when = "now" if offset == 0 else (f"+{format_span(offset)}" if offset > 0 else f"-{format_span(-offset)}")
+        opened = self.session.now
         self.app.push_screen(ActionForm(e.type, self.session.choices(),
-                                        lambda k, w, f: self._submit(k, w, f, amend=e.seq), values=values, when=when,
+                                        lambda k, w, f: self._submit(k, w, f, amend=e.seq, at=opened), values=values, when=when,
                                         title=f"Edit #{e.seq} {e.type} (the original stays, withdrawn)",
-                                        now_label=self.session.label()))
+                                        now_label=self.session.label(opened)))
 
     def action_delete(self) -> None:
         e = self.log_view.selected
@@ -198,15 +235,21 @@ class ExerciseScreen(BoardScreen):
         self.app.show_results()  # type: ignore[attr-defined]
 
     def action_end(self) -> None:
+        def hotwash(said: dict[str, str] | None) -> None:
+            for kind, text in (said or {}).items():  # each item its own note, so the report lists them one by one
+                for item in (x.strip() for x in text.split(";")):
+                    if item:
+                        self._submit("note", "now", {"text": item, "hotwash": kind})
+            self._clock(lambda: self.session.end("stopped"))
+            self.app.show_results()  # type: ignore[attr-defined]
+
         def done(yes: bool | None) -> None:
             if yes:
-                self._clock(lambda: self.session.end("stopped"))
-                self.app.show_results()  # type: ignore[attr-defined]
+                self.app.push_screen(Hotwash(), hotwash)
 
-        from .forms import Confirm
+        from .forms import Confirm, Hotwash
 
         if self.session.ended:
             self.app.show_results()  # type: ignore[attr-defined]
         else:
             self.app.push_screen(Confirm("End the exercise now? Open obligations will count as missed."), done)
-

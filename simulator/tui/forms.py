@@ -34,6 +34,11 @@ FIELDS: dict[str, list[tuple[str, str, str, bool]]] = {
     "resolve": [],
     "note": [("text", "Note", "text", True)],
 }
+# Evaluator capture on every answer (the AAR method): how sure the candidate was, and where the answer came from.
+EVALUATION: list[tuple[str, str, list[tuple[str, str]]]] = [
+    ("confidence", "sure / unsure", [("sure", "sure"), ("unsure", "unsure")]),
+    ("basis", "runbook / improvised", [("from the runbook", "runbook"), ("improvised", "improvised")]),
+]
 TITLES = {
     "acknowledge": "Acknowledge the incident", "page": "Page / engage a role", "answer": "A paged role answers", "notify": "Notify a stakeholder",
     "update": "Update a stakeholder", "act": "Act: a task is done", "decide": "Decide", "resolve": "Service restored",
@@ -64,7 +69,9 @@ class ActionForm(Modal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
-            yield Static(Content.assemble((self.title_text, "bold"), (f"   now {self.now_label}", "$text-muted")), id="form-title")
+            # "now" is frozen when the form opens: typing for a minute at ×60 must not cost the candidate an hour
+            yield Static(Content.assemble((self.title_text, "bold"), (f"   now {self.now_label}", "bold $accent"),
+                                          (" (held while this form is open)", "$text-muted")), id="form-title")
             for name, label, picker, required in FIELDS[self.kind]:
                 with Horizontal(classes="field"):
                     yield Label(label + ("" if required else " (optional)"), classes="field-label")
@@ -73,6 +80,16 @@ class ActionForm(Modal[bool]):
                 with Horizontal(classes="field"):
                     yield Label("When (now, +20m, -5m)", classes="field-label")
                     yield Input(value=self.when, id="f-when", placeholder="now", compact=True)
+                with Horizontal(classes="field"):
+                    yield Label("Candidate (optional)", classes="field-label")
+                    for name, prompt, opts in EVALUATION:
+                        value = self.values.get(name)
+                        yield Picker(opts, id=f"f-{name}", allow_blank=True, prompt=prompt, compact=True,
+                                     value=value if value in {v for _, v in opts} else Select.NULL)
+                with Horizontal(classes="field"):
+                    yield Label("Evaluator note", classes="field-label")
+                    yield Input(value=str(self.values.get("eval_note") or ""), id="f-eval_note", placeholder="what you noticed",
+                                compact=True)
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
                 yield Static(Content.styled("Space: choose · Tab: next field · Enter: record · Esc: cancel", "$text-muted"), id="form-hint")
@@ -103,7 +120,13 @@ class ActionForm(Modal[bool]):
                 fields[name] = None if w.value is Select.NULL else w.value
             else:
                 fields[name] = w.value  # type: ignore[attr-defined]
-        when = self.query_one("#f-when", Input).value if self.kind != "note" else "now"
+        when = "now"
+        if self.kind != "note":
+            when = self.query_one("#f-when", Input).value
+            for name, _, _ in EVALUATION:
+                value = self.query_one(f"#f-{name}", Select).value
+                fields[name] = None if value is Select.NULL else value
+            fields["eval_note"] = self.query_one("#f-eval_note", Input).value.strip() or None
         return when, fields
 
     def action_submit(self) -> None:
@@ -171,3 +194,38 @@ class AskText(Modal[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class Hotwash(Modal["dict[str, str] | None"]):
+    """The end-of-exercise hotwash: what went well and what to improve, in the room's words, into the transcript."""
+
+    BINDINGS = [Binding("escape", "skip", "Skip"), Binding("ctrl+s", "submit", "Record", priority=True)]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Static(Content.assemble(("Hotwash", "bold"), ("  before the scorecard: the room's own view", "$text-muted")),
+                         id="form-title")
+            for name, label in (("strength", "Strengths"), ("improvement", "Areas for improvement")):
+                with Horizontal(classes="field"):
+                    yield Label(label, classes="field-label")
+                    yield Input(id=f"f-{name}", placeholder="separate several with ;", compact=True)
+            with Horizontal(id="form-buttons"):
+                yield Static(Content.styled("Tab: next · Enter: record and end · Esc: end without", "$text-muted"), id="form-hint")
+                yield Button("Record", variant="primary", id="record", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#f-strength", Input).focus()
+
+    def action_submit(self) -> None:
+        self.dismiss({name: self.query_one(f"#f-{name}", Input).value for name in ("strength", "improvement")})
+
+    def action_skip(self) -> None:
+        self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_submit()

@@ -1,0 +1,161 @@
+"""Where a live answer departs from the candidate's written runbook: channel, role, order, timing, reach.
+
+The gap between what a runbook promises and what the candidate says they would do on the
+night is the point of a tabletop exercise. The scorer judges outcomes; this names each
+departure as it is recorded, so the facilitator can ask about it at once, and the report
+collects them beside promised vs delivered. Pure: a scenario, a runbook and events in, flags out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from simulator import model as m
+from simulator.engine import World
+from simulator.events import Event, live_events
+from simulator.timing import Clock, zone
+
+ASPECTS = ("channel", "role", "order", "timing", "reach", "plan")
+
+
+@attrs.frozen
+class Departure:
+    seq: int
+    t: int
+    aspect: str  # one of ASPECTS
+    text: str  # one line to read aloud: what the runbook says, what the candidate said
+
+
+class _State:
+    """What the candidate has said so far, in simulated time."""
+
+    def __init__(self) -> None:
+        self.answered: dict[str, int] = {}  # role -> first answer (itself or standing in)
+        self.done: dict[str, int] = {}  # task or decision -> when
+        self.declared: int | None = None
+        self.injects: dict[str, int] = {}
+        self.resolved: int | None = None
+        self.told: set[tuple[str, str]] = set()  # (kind, stakeholder) already messaged
+
+    def trigger(self, when: str, rb: m.Runbook) -> int | None:
+        """The time a communication rule's `when` names, once it has happened."""
+        if when == "declared":
+            return self.declared
+        if when == "resolved":
+            return self.resolved
+        kind, _, target = when.partition(":")
+        if kind == "inject":
+            return self.injects.get(target)
+        if kind == "done":
+            return self.done.get(target)
+        if kind == "engaged":
+            times = [t for r, t in self.answered.items() if r in rb.roles and target in rb.roles[r].fills]
+            return min(times, default=None)
+        return None
+
+
+class Tracker:
+    """Departures as answers arrive: feed events one by one (a live board), or all at once (`departures`)."""
+
+    def __init__(self, sc: m.Scenario, rb: m.Runbook):
+        self.sc, self.rb = sc, rb
+        self.clock = Clock(sc.starts, zone(sc.timezone))
+        self.rb_tz = zone(rb.timezone) if rb.timezone else self.clock.tz
+        self.world = World(sc, rb, self.clock)
+        self.steps = list(rb.playbooks.get(sc.playbook or "", ()))
+        self.st = _State()
+        self.found: list[Departure] = []
+
+    def feed(self, e: Event) -> list[Departure]:
+        d, st = e.data, self.st
+        out: list[Departure] = []
+        if e.type == "inject":
+            st.injects.setdefault(str(d.get("id")), e.t)
+        elif e.type == "answer":
+            for r in (d.get("role"), d.get("stands_in_for")):
+                if r:
+                    st.answered.setdefault(str(r), e.t)
+        elif e.type == "acknowledge" and st.declared is None:
+            st.declared = e.t
+        elif e.type == "resolve" and st.resolved is None:
+            st.resolved = e.t
+        elif e.type == "page":
+            out = _page(e, self.rb, self.world, self.clock, self.rb_tz)
+        elif e.type in ("notify", "update"):
+            out = _message(e, self.rb, st, self.clock)
+        elif e.type in ("act", "decide"):
+            out = _step(e, self.steps, st)
+            st.done.setdefault(str(d.get("task") if e.type == "act" else d.get("decision")), e.t)
+        self.found += out
+        return out
+
+
+def departures(sc: m.Scenario, rb: m.Runbook, events: Iterable[Event]) -> list[Departure]:
+    """Every departure in a transcript, judged in simulated-time order (withdrawn answers left out)."""
+    tr = Tracker(sc, rb)
+    for e in sorted(live_events(list(events)), key=lambda x: (x.t, x.seq)):
+        tr.feed(e)
+    return tr.found
+
+
+def _page(e: Event, rb: m.Runbook, world: World, clock: Clock, tz: Any) -> list[Departure]:
+    role = str(e.get("role"))
+    r = rb.roles.get(role)
+    if r is None:
+        return [Departure(e.seq, e.t, "plan", f"{role} is not a role in the runbook")]
+    out = []
+    iv = world.unreachable_at(role, e.t)
+    if iv is not None:
+        out.append(Departure(e.seq, e.t, "reach", f"{role} is unreachable now ({iv.source}): who answers instead?"))
+    if not rb.calendar(r).is_open(clock.local(e.t, tz)) and getattr(r, "after_hours", None) is None:
+        out.append(Departure(e.seq, e.t, "reach", f"{role} works {r.hours} hours: paged outside them at {clock.label(e.t)}"))
+    return out
+
+
+def _message(e: Event, rb: m.Runbook, st: _State, clock: Clock) -> list[Departure]:
+    who, via, by = str(e.get("stakeholder")), str(e.get("via") or ""), e.get("by")
+    rules = [r for r in rb.communication if who in r.stakeholders]
+    same = [r for r in rules if r.kind == e.type] or rules
+    out = []
+    first = (e.type, who) not in st.told
+    st.told.add((e.type, who))
+    if not same:
+        out.append(Departure(e.seq, e.t, "plan", f"the runbook has no plan to tell {who}: improvised"))
+    else:
+        vias = list(dict.fromkeys(v for r in same for v in r.via))
+        if via and via not in vias:
+            out.append(Departure(e.seq, e.t, "channel", f"the runbook says {' or '.join(vias)} to {who}; said {via}"))
+        senders = list(dict.fromkeys(r.by for r in same))
+        if by and by not in senders and not any(by == (rb.roles[s].backup if s in rb.roles else None) for s in senders):
+            out.append(Departure(e.seq, e.t, "role", f"the runbook has {' or '.join(senders)} tell {who}; said {by}"))
+        if first:
+            for r in same:
+                if r.kind == e.type and r.within is not None:
+                    start = st.trigger(r.when, rb)
+                    if start is not None and e.t > clock.after(start, r.within):
+                        due = clock.after(start, r.within)
+                        out.append(Departure(e.seq, e.t, "timing", f"the runbook promises {who} within {r.within} of {r.when} "
+                                                                   f"(by {clock.label(due)}); said {clock.label(e.t)}"))
+                    break
+    if by and by in rb.roles and (st.answered.get(by) is None or st.answered[by] > e.t):
+        out.append(Departure(e.seq, e.t, "reach", f"{by} has not answered a page yet: who sends this?"))
+    return out
+
+
+def _step(e: Event, steps: list[m.Step], st: _State) -> list[Departure]:
+    name = str(e.get("task") if e.type == "act" else e.get("decision"))
+    idx = next((i for i, s in enumerate(steps) if s.task == name), None)
+    if idx is None:
+        return [Departure(e.seq, e.t, "plan", f"{name} is not in the runbook's playbook: improvised")] if steps else []
+    out = []
+    before = next((s for s in steps[:idx] if st.done.get(s.task, e.t + 1) > e.t), None)
+    if before is not None:
+        out.append(Departure(e.seq, e.t, "order", f"the runbook does {before.task} before {name}; {before.task} is not done yet"))
+    step, by = steps[idx], e.get("by")
+    if by and by != step.by:
+        out.append(Departure(e.seq, e.t, "role", f"the runbook has {step.by} {'decide' if e.type == 'decide' else 'do'} {name}; "
+                                                 f"said {by}"))
+    return out

@@ -1,0 +1,114 @@
+"""What a live form should offer first, from the state of the exercise (so the usual answer is one key and Enter).
+
+Each default is the entry the facilitator most likely means: the open obligation the form
+answers, the stakeholder's own channels, the role the runbook names if it can act now.
+Pure: the scenario, runbook, world, events so far, the obligations as they stand and the
+simulated now in; a dict of field values out. Nothing is recorded from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from . import model as m
+from .engine import World, resolve_role
+from .events import Event, live_events
+
+
+class _Now:
+    def __init__(self, sc: m.Scenario, rb: m.Runbook, world: World, events: Iterable[Event], now: int):
+        self.sc, self.rb, self.world, self.now = sc, rb, world, now
+        self.events = live_events(list(events))
+        self.answered = {str(r) for e in self.events if e.type == "answer" and e.t <= now
+                         for r in (e.get("role"), e.get("stands_in_for")) if r}
+        self.done = {str(e.get("task")) for e in self.events if e.type == "act"}
+        self.decided = {str(e.get("decision")) for e in self.events if e.type == "decide"}
+
+    def reachable(self, role: str | None) -> bool:
+        return bool(role) and role in self.rb.roles and self.world.unreachable_at(str(role), self.now) is None
+
+    def can_act(self, role: str | None) -> str | None:
+        """The named role if it can act now, else its backup if that can, else whoever has answered and is reachable."""
+        if self.reachable(role):
+            return role
+        backup = self.rb.roles[role].backup if role in self.rb.roles else None
+        if self.reachable(backup):
+            return backup
+        on = [r for r in self.rb.roles if r in self.answered and self.reachable(r)]
+        return on[0] if on else role
+
+    def filler(self, function: str) -> str | None:
+        """A role filling the function: one already on the incident, else one reachable now, else the first listed."""
+        roles = self.rb.fillers(function)
+        for pick in ([r for r in roles if r in self.answered and self.reachable(r)], [r for r in roles if self.reachable(r)], roles):
+            if pick:
+                return pick[0]
+        return None
+
+
+def suggest(kind: str, sc: m.Scenario, rb: m.Runbook, world: World, events: Iterable[Event], open_ids: list[str],
+            now: int) -> dict[str, Any]:
+    """Default field values for a form of `kind`. `open_ids`: ids of obligations not yet done, most urgent first."""
+    x = _Now(sc, rb, world, events, now)
+    wanted = {o.id: o for _, o in sc.obligations}
+    pending = [wanted[i] for i in open_ids if i in wanted]
+    first = next((o for o in pending if o.kind == kind or (kind == "page" and o.kind == "engage")), None)
+    if kind == "acknowledge":
+        return {"by": x.filler("first_responder") or x.can_act(next(iter(rb.roles), None))}
+    if kind == "page":
+        fn = first.target if first is not None and first.target else "first_responder"
+        paged = {str(e.get("role")) for e in x.events if e.type == "page"}
+        fresh = [r for r in rb.fillers(fn) if r not in paged and x.reachable(r)]
+        return {"role": fresh[0] if fresh else x.filler(fn)}
+    if kind == "answer":
+        answered_at = {str(e.get("role")): e.t for e in x.events if e.type == "answer"}
+        waiting = [e for e in x.events if e.type == "page" and e.get("answers_at") is None
+                   and answered_at.get(str(e.get("role")), -1) < e.t]
+        if not waiting:
+            return {}
+        page = max(waiting, key=lambda e: (e.t, e.seq))  # the latest call out is the one calling back
+        return {"role": page.get("role"), "stands_in_for": page.get("backs")}
+    if kind in ("notify", "update"):
+        return _message(kind, x, first)
+    if kind == "act":
+        steps = [s for s in rb.playbooks.get(sc.playbook or "", ()) if s.kind == "act"]
+        task = first.target if first is not None else next((s.task for s in steps if s.task not in x.done), None)
+        if task is None:
+            task = next((t for t in sorted(sc.tasks()) if t not in x.done), None)
+        step = next((s for s in steps if s.task == task), None)
+        return {"task": task, "by": x.can_act(step.by) if step else x.filler("technical_lead")}
+    if kind == "decide":
+        steps = [s for s in rb.playbooks.get(sc.playbook or "", ()) if s.kind == "decide"]
+        decision = first.target if first is not None else next((s.task for s in steps if s.task not in x.decided), None)
+        owner = first.by if first is not None and first.by else next((s.by for s in steps if s.task == decision), None)
+        if owner in m.FUNCTIONS:
+            owner = x.filler(owner)
+        elif owner in rb.roles:
+            owner = x.can_act(owner)
+        return {"decision": decision, "by": owner}
+    return {}
+
+
+def _message(kind: str, x: _Now, first: m.Obligation | None) -> dict[str, Any]:
+    sc, rb = x.sc, x.rb
+    who: str | None
+    if first is not None and first.target:
+        who = first.target
+    else:  # nobody is waiting: the first stakeholder the runbook tells, else the scenario's first
+        planned = [s for r in rb.communication if r.kind == kind for s in r.stakeholders if s in sc.stakeholders]
+        who = (planned or list(sc.stakeholders) or [None])[0]  # type: ignore[list-item]  # None: nobody to tell
+    if who is None:
+        return {}
+    takes = sc.stakeholders[who].channels if who in sc.stakeholders else ()
+    rules = [r for r in rb.communication if who in r.stakeholders]
+    rules = [r for r in rules if r.kind == kind] or rules
+    allowed = set(first.via) if first is not None and first.via else set(takes)
+    up = [c for c in takes if not x.world.down_at(c, x.now)]
+    # the runbook's channel if the stakeholder takes it and it works now; else one they take that works
+    order = [c for r in rules for c in r.via] + [c for c in takes if c in allowed] + up + list(takes)
+    via = next((c for c in order if c in takes and c in up and c in allowed), None) or next(
+        (c for c in order if c in takes and c in up), None) or (takes[0] if takes else None)
+    sender = rules[0].by if rules else None
+    by = x.can_act(resolve_role(rb, sender) if sender else None) if sender else x.filler("communications_lead")
+    return {"stakeholder": who, "via": via, "by": by}
