@@ -7,6 +7,9 @@ labels carry only a safe character set (the rest as `#NNN;` entity codes), and
 HTML escapes everything and runs no script at all (a strict
 Content-Security-Policy forbids it even if something slipped through).
 Output is deterministic: no wall-clock time except what the transcript holds.
+
+One module for now (about 800 lines, over the ~450 norm): the outline and its two renderers
+change together; the HTML renderer and its CSS are the split to make next.
 """
 
 from __future__ import annotations

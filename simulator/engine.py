@@ -4,6 +4,10 @@ A discrete-event simulation, pure and deterministic: the same scenario and
 runbook give the same list of events. Every promise is taken at its bound
 (a role answers exactly `responds` after it can, a message goes exactly at its
 promised time), so each number in the result can be explained from the files.
+
+One module (about 600 lines): `_Sim` is a single state machine whose handlers
+(paging, escalation, playbooks, messages) schedule each other on one queue;
+the rules it shares with the live session are the module-level functions.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ The clock reads real time through an injected function, so tests (and
 snapshots) drive it deterministically. Nothing here imports Textual.
 
 What the board shows is in `board`, replays in `replay`, the transcript's lock
-and writer in `transcript`. This module stays one piece (a little over 450
+and writer in `transcript`. This module stays one piece (about 500
 lines): the clock, delivery, recording and corrections share one state that a
 failed write must roll back as a whole.
 """
