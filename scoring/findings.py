@@ -94,7 +94,8 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
             add(Finding("after-hours-callout", "medium", fn,
                         f"{fn} is covered out of hours only by paid call-out: {role.name} works {role.hours} hours "
                         f"({rb.calendar(role).describe()}) and answers a {sc.severity} within {role.after_hours.responds} outside them",
-                        f"Your {fn.replace('_', ' ')} is a call-out after hours: who picks up at {when}, and is {role.after_hours.responds} written into the contract?",
+                        f"Your {fn.replace('_', ' ')} is a call-out after hours: who picks up at {when}, "
+                        f"and is {role.after_hours.responds} written into the contract?",
                         f"Confirm the {sc.severity} call-out time for {role.name} in the contract, or put a 24x7 role behind {fn}."))
         elif sc.severity == "P1" and not any(c.always for c in calendars):
             names = ", ".join(f"{rb.roles[r].name} ({rb.roles[r].hours}: {rb.calendar(rb.roles[r]).describe()})" for r in fillers)

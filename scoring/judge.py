@@ -162,7 +162,7 @@ class Judge:
         taken: set[int] = set()
         out: dict[str, Message | None] = {}
         by_time: dict[str, list[Message]] = {}
-        for due, _, ob, start in sorted(wanting, key=lambda w: (w[0], w[1])):
+        for _due, _place, ob, start in sorted(wanting, key=lambda w: (w[0], w[1])):
             who = ob.target or ""
             if who not in by_time:
                 by_time[who] = sorted(f.delivered_to(who), key=lambda x: (x.t, x.rule if x.rule is not None else 1 << 30, x.seq))

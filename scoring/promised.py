@@ -91,13 +91,14 @@ def _contain(sc: m.Scenario, stated: Scorecard, live: Scorecard, promise: Durati
         if ob.kind != "act" or ob.within != m.SlaRef("contain"):
             continue
         start = clock.after(0, inj.at)
-
-        def took(card: Scorecard) -> int | None:
-            r = next((r for r in card.results if r.id == ob.id), None)
-            return None if r is None or r.done_at is None else r.done_at - start
-
+        stated_took, live_took = (_took(card, ob.id, start) for card in (stated, live))
         fired = any(r.id == ob.id for r in live.results)  # an inject that has not fired (yet) starts no clock
-        waiting = now is not None and fired and took(live) is None
-        rows.append(Promise(f"contain {ob.target}", "contain", ob.target, promise, took(stated), took(live),
+        waiting = now is not None and fired and live_took is None
+        rows.append(Promise(f"contain {ob.target}", "contain", ob.target, promise, stated_took, live_took,
                             max(0, now - start) if waiting and now is not None else None))
     return rows
+
+
+def _took(card: Scorecard, oid: str, start: int) -> int | None:
+    r = next((r for r in card.results if r.id == oid), None)
+    return None if r is None or r.done_at is None else r.done_at - start

@@ -295,7 +295,7 @@ class _Sim:
                 promise = Duration(round(promise.seconds * responds.seconds / r.responds.seconds))  # type: ignore[union-attr]
             callout = self.clock.after(t, promise)  # reachable at t (else never): any hour will do
             if callout < answer:
-                extra["after_hours"] = True
+                extra = {"after_hours": True}  # the call-out answers: a holiday no longer shapes it
                 why = f"{r.name} is called out after hours for {self.sc.severity} (answers within {ah.responds})" + (
                     f"; in hours it would answer {self.label(answer)}" if answer != NEVER else "")
                 answer = callout

@@ -7,9 +7,9 @@ starts; this module is the only place that turns those into wall-clock times.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Collection
 from datetime import date, datetime, timedelta, timezone
-from typing import Collection
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import attrs

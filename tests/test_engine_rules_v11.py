@@ -208,6 +208,16 @@ def test_after_hours_callout_answers_at_the_earlier_of_hours_and_callout():
     assert friday.metrics.time_to_acknowledge == m_(30)
 
 
+def test_a_callout_on_a_holiday_answers_and_no_holiday_closure_is_reported():
+    # Thanksgiving 09:00: the desk is shut for the holiday (in hours it would answer Fri 08:30, 23h30m),
+    # but the P1 call-out answers at 2h: the holiday shaped nothing, so no holiday finding.
+    sc = base_scenario(starts="2026-11-26T09:00:00", horizon="2d")
+    ev, card = play_pair(sc, base_runbook(roles={"desk": CALLOUT}, holidays="US"))
+    page = of(ev, "page", role="desk")[0]
+    assert (page.data["answers_at"], page.data.get("after_hours"), "holiday" in page.data) == (h_(2), True, False)
+    assert not any(f.code == "holiday-closed" for f in card.findings)
+
+
 def test_after_hours_covers_only_its_severities_and_all_without_severity():
     p2 = base_scenario(severity="P2", horizon="3d")
     rb_sla = {"P2": {"acknowledge": "1h"}}

@@ -32,7 +32,8 @@ CODES = ["US", "GB", "DE", "NL", "FR", "US-NY", "GB-SCT", "AU-NSW", "JP"]
 def touched_by_keyless_rules(case: dict[str, Any]) -> str:
     """Which of the three v1.1 rules that need no key can change this pair's score ("" if none).
 
-    Decided from the files and the frozen v1 transcript, never from the new engine:
+    Decided from the files and the frozen v1 transcript, never from the new engine (the rules that
+    need a key cannot apply: the frozen files have none):
     - §7 notify matching: only matters when two notify obligations name the same stakeholder;
     - §7 `before` on start: only matters for `before: act:TASK` (and a wrong decider with a `before`
       violation now compounds to a quarter: a `decide` with both `by` and `before`);
@@ -51,6 +52,17 @@ def touched_by_keyless_rules(case: dict[str, Any]) -> str:
     roles = case["runbook"]["roles"]
     fills = {name: r["fills"] for name, r in roles.items()}
     clock = Clock(parse_local(sc["starts"]), zone(sc["timezone"]))
+    # §7 `open`: v1 refused a written window due after the horizon, but an `sla.*` one was judged missed;
+    # v1.1 leaves it out of the score. (A spring-forward gap inside a role's hours is another keyless
+    # change; the generated calendars open at 08:00 and 20:00, never inside one.)
+    tier = case["runbook"].get("sla", {}).get(sc["severity"], {})
+    horizon = clock.after(0, parse_duration(sc["horizon"]))
+    for inj in sc["injects"]:
+        for ob in inj["expects"]:
+            within = ob.get("within") or next((v.get("within") for v in ob.values() if isinstance(v, dict)), None)
+            if isinstance(within, str) and within.startswith("sla.") and tier.get(within[4:]):
+                if clock.after(clock.after(0, parse_duration(inj["at"])), parse_duration(tier[within[4:]])) > horizon:
+                    return "open"
     spells = []
     for cb in sc.get("curveballs", []):
         if "unreachable" in cb:
