@@ -119,6 +119,12 @@ def write_atomic(path: str, data: str | bytes) -> None:
     directory = os.path.dirname(os.path.abspath(path))
     tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    if os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path):
+        # a device or a pipe (-o /dev/null, /dev/stdout): written to, never replaced (as root, a rename
+        # over /dev/null would leave a plain file there and break every program that uses it)
+        with open(path, "wb") as fh:
+            fh.write(raw)
+        return
     try:
         with open(tmp, "wb") as fh:
             fh.write(raw)

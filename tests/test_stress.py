@@ -372,7 +372,7 @@ def test_tui_week_view_from_the_results_screen(tmp_path: Path, monkeypatch: pyte
 
     async def drive() -> None:
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("E", "y")  # end at once: the results screen
+            await pilot.press("E", "y", "escape")  # end at once, no hotwash: the results screen
             await pilot.pause()
             assert type(app.screen).__name__ == "ResultsScreen"
             await pilot.press("w")
