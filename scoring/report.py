@@ -27,7 +27,7 @@ from simulator.timing import format_span
 from .played import Played
 from .promised import Promise, promises
 from .rubric import RATING_WORDS
-from .scorecard import Scorecard, card_clock
+from .scorecard import Scorecard
 
 # Improvement-plan due dates, by finding severity (documented in docs/reports.md).
 PLAN_DUE = {"high": "before signing", "medium": "before go-live", "low": "at the first quarterly review"}
@@ -255,7 +255,7 @@ def _promised(card: Scorecard, pair: Any, stated: Scorecard | None) -> tuple[lis
             return "no promise"
         if actual is None:
             return "broken"
-        limit = card_clock(card).after(0, promised)
+        limit = card.scenario.clock().after(0, promised)
         return "kept" if actual <= limit else "broken"
 
     rows: list[dict[str, str]] = []
@@ -276,7 +276,7 @@ def _promised(card: Scorecard, pair: Any, stated: Scorecard | None) -> tuple[lis
 def outline(played: Played) -> Outline:
     """Everything the report says, in order, as plain data."""
     card = played.card
-    clock = card_clock(card)
+    clock = card.scenario.clock()
     pair = played if played.scenario is not None and played.runbook is not None else None
     header, events = played.header, played.events
     sc, rb = card.scenario, card.runbook
@@ -287,11 +287,11 @@ def outline(played: Played) -> Outline:
     high = sum(1 for f in card.findings if f.severity == "high")
 
     overview = [
-        ("Scenario", f"{sc['title']} ({sc['id']})"),
-        ("Severity", str(sc["severity"])),
-        ("Starts", f"{clock.local(0).strftime('%A %d %B %Y %H:%M')} {clock.local(0).tzname() or ''} ({sc['timezone']})"),
+        ("Scenario", f"{sc.title} ({sc.id})"),
+        ("Severity", str(sc.severity)),
+        ("Starts", f"{clock.local(0).strftime('%A %d %B %Y %H:%M')} {clock.local(0).tzname() or ''} ({sc.timezone})"),
         ("Ends (horizon)", f"{clock.label(card.horizon, with_date=True)} ({format_span(card.horizon)} later)"),
-        ("Candidate", f"{rb['provider']} ({rb['id']}, {rb['model']})"),
+        ("Candidate", f"{rb.provider} ({rb.id}, {rb.model})"),
         ("How it was played", "live, with a facilitator" if card.mode == "live" else
          "as stated: the runbook's promises taken at their bounds"),
     ]
@@ -362,7 +362,7 @@ def outline(played: Played) -> Outline:
     areas = [f"{o['label']} ({r.status}): {o['why']}" for o, r in zip(obligations, card.results) if r.status != "met" and r.scored]
     areas += [f"{f.severity.capitalize()} finding: {f.message}" for f in card.findings]
 
-    plan = [{"severity": f.severity, "finding": f.message, "action": f.action, "owner": str(rb["provider"]),
+    plan = [{"severity": f.severity, "finding": f.message, "action": f.action, "owner": str(rb.provider),
              "due": PLAN_DUE.get(f.severity, "before signing")} for f in card.findings]
     questions = list(dict.fromkeys(f.question for f in card.findings))
     scenario_questions: list[str] = []
@@ -389,7 +389,7 @@ def outline(played: Played) -> Outline:
                  for d in departures(played.scenario, played.runbook, events)]
     mode = "live exercise" if card.mode == "live" else "as stated"
     return Outline(
-        title=f"After-action report: {sc['title']} — {rb['provider']} ({mode})",
+        title=f"After-action report: {sc.title} — {rb.provider} ({mode})",
         verdict=_verdict(card, counts, high), rating=card.rating, overview=overview, summary=summary,
         categories=categories, overall=card.overall, obligations=obligations, metrics=metrics, timeline=timeline,
         messages=messages, participants=participants, strengths=strengths, areas=areas, plan=plan,

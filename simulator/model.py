@@ -121,6 +121,29 @@ class Resolution:
 
 
 @attrs.frozen
+class ScenarioInfo:
+    """What a scorecard says about its scenario: identity, and what its clock needs (starts as ISO text)."""
+
+    id: str
+    title: str
+    severity: str
+    starts: str
+    timezone: str
+
+    def clock(self) -> Clock:
+        return Clock(datetime.fromisoformat(self.starts), zone(self.timezone))
+
+
+@attrs.frozen
+class RunbookInfo:
+    """What a scorecard says about its runbook."""
+
+    id: str
+    provider: str
+    model: str
+
+
+@attrs.frozen
 class Scenario:
     ttx: str
     id: str
