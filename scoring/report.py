@@ -7,6 +7,9 @@ labels carry only a safe character set (the rest as `#NNN;` entity codes), and
 HTML escapes everything and runs no script at all (a strict
 Content-Security-Policy forbids it even if something slipped through).
 Output is deterministic: no wall-clock time except what the transcript holds.
+
+One module for now (about 800 lines, over the ~450 norm): the outline and its two renderers
+change together; the HTML renderer and its CSS are the split to make next.
 """
 
 from __future__ import annotations
@@ -302,7 +305,7 @@ def outline(played: Played) -> Outline:
         if h.get("created"):
             overview.append(("Recorded", str(h["created"])))
         overview.append(("Transcript", f"{len(events)} events; ttx {h.get('tool_version', '?')}"))
-    summary = pair.scenario.summary if pair is not None else ""
+    summary = played.scenario.summary if played.scenario is not None else ""
 
     categories = [{"name": CATEGORY_WORDS.get(c.name, c.name), "score": f"{c.score:.2f}", "rating": c.rating,
                    "rating_words": RATING_WORDS[c.rating], "weight": f"{c.weight:g}", "obligations": str(c.obligations)}
@@ -363,9 +366,9 @@ def outline(played: Played) -> Outline:
              "due": PLAN_DUE.get(f.severity, "before signing")} for f in card.findings]
     questions = list(dict.fromkeys(f.question for f in card.findings))
     scenario_questions: list[str] = []
-    if pair is not None:
+    if pair is not None and played.scenario is not None:
         fired = {e.get("id") for e in (events or []) if e.type == "inject"}
-        scenario_questions = list(dict.fromkeys(q for inj in pair.scenario.injects if inj.id in fired for q in inj.questions))
+        scenario_questions = list(dict.fromkeys(q for inj in played.scenario.injects if inj.id in fired for q in inj.questions))
     evaluations: list[dict[str, str]] = []
     hotwash: dict[str, list[str]] = {"strength": [], "improvement": []}
     if events is not None:  # the hotwash and the evaluator's capture, as recorded (withdrawn ones left out)
@@ -379,11 +382,11 @@ def outline(played: Played) -> Outline:
     strengths, areas = hotwash["strength"] + strengths, hotwash["improvement"] + areas  # the room's judgement first
     promised, promised_live = _promised(card, pair, played.stated)
     flags: list[dict[str, str]] = []
-    if pair is not None and events is not None and card.mode == "live":
+    if played.scenario is not None and played.runbook is not None and events is not None and card.mode == "live":
         from .departures import departures
 
         flags = [{"seq": str(d.seq), "when": clock.label(d.t), "aspect": d.aspect, "text": d.text}
-                 for d in departures(pair.scenario, pair.runbook, events)]
+                 for d in departures(played.scenario, played.runbook, events)]
     mode = "live exercise" if card.mode == "live" else "as stated"
     return Outline(
         title=f"After-action report: {sc['title']} — {rb['provider']} ({mode})",

@@ -36,7 +36,7 @@ class SlaRef:
         return f"sla.{self.metric}"
 
 
-Window = Union[Duration, SlaRef]
+Window = Union[Duration, SlaRef]  # noqa: UP007 - the converter's hooks compare field types with this object
 
 
 @attrs.frozen

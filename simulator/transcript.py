@@ -3,6 +3,9 @@
 The header carries each input file's path, hash and full text, so a transcript
 kept as contracting evidence can be re-scored even if the files move, and
 `ttx verify` can show that neither the events nor the inputs were edited.
+
+Reading, writing (with its lock) and the hash chain stay together (a little over
+450 lines): each relies on the exact bytes the others produce.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ import json
 import os
 import re
 import stat
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import attrs
 

@@ -10,18 +10,20 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scoring.scorecard import score, to_dict
 from scoring.stress_report import viridis
 from simulator.cli import main
 from simulator.engine import play
+from simulator.exercise import open_pair, verify
 from simulator.loading import load_text
 from simulator.stress import aggregate, run, sweep
 from simulator.stress.erlang import erlang_c, queue
 from simulator.stress.model import DEFAULT, Spread, StressModel
-from simulator.transcript import read, render as render_transcript, sha256_text
-from simulator.exercise import open_pair, verify
+from simulator.transcript import read, sha256_text
+from simulator.transcript import render as render_transcript
 
 ROOT = Path(__file__).resolve().parent.parent
 SC = ROOT / "scenarios"

@@ -8,7 +8,8 @@ the screen never shows as recorded something that is not on disk.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -113,7 +114,7 @@ class ActionForm(Modal[bool]):
 
     def gather(self) -> tuple[str, dict[str, Any]]:
         fields: dict[str, Any] = {}
-        for name, _, picker, _ in FIELDS[self.kind]:
+        for name, _, _picker, _ in FIELDS[self.kind]:
             w = self.query_one(f"#f-{name}")
             if isinstance(w, Select):
                 fields[name] = None if w.value is Select.NULL else w.value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -59,9 +59,9 @@ class ResultsScreen(Screen):
             hseep = Static(Content("\n").join(cats), id="hseep")
             hseep.border_title = "HSEEP ratings"
             yield hseep
-            table = PromiseTable(self.promises, id="results-promises")
-            table.border_title = "Promised vs delivered"
-            yield table
+            promised = PromiseTable(self.promises, id="results-promises")
+            promised.border_title = "Promised vs delivered"
+            yield promised
         table: DataTable = DataTable(id="results-table", zebra_stripes=True, cursor_type="row")
         yield table
         with VerticalScroll(id="findings"):
