@@ -8,6 +8,7 @@ text of their first screen appears in the terminal output. Prints the median and
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import select
@@ -17,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import termios
-import fcntl
 import time
 from pathlib import Path
 

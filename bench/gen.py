@@ -137,8 +137,8 @@ def transcript_events(n: int, ended: bool = True) -> list[Any]:
 def write_transcript(folder: str, n: int, live_open: bool = False, name: str | None = None) -> str:
     """A live transcript of `n` events on the SPEC pair, written through the real Writer (hash chain
     intact); `live_open` leaves the exercise unfinished (no `end`), so it can be resumed."""
-    from simulator.transcript import Writer, make_header
     from simulator.exercise import open_pair
+    from simulator.transcript import Writer, make_header
 
     pair = open_pair(SPEC_SCENARIO, SPEC_RUNBOOK)
     path = os.path.join(folder, f"{name or f'replay-{n}'}.ttx.jsonl")

@@ -18,7 +18,8 @@ import resource
 import statistics
 import sys
 import time
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -176,15 +177,15 @@ def keypress(tmp: str, n: int, repeat: int) -> None:
             form = await wait_for(lambda: app.screen if app.screen is not exercise else None, None, 5)
             if form is None:
                 raise RuntimeError("pressing a opened no form")
-            t_form = await wait_for(lambda: next((t for t, s in FRAMES if t > t0 and s is form), None), None, 5)
+            t_form = await wait_for(lambda: next((t for t, s in FRAMES if t > t0 and s is form), None), None, 5)  # noqa: B023 - awaited within this iteration
             await settle()  # a person reads the form before pressing Enter
             t1, c1 = time.perf_counter(), time.process_time()
             send_key(app, RECORD_KEY)
-            ok = await wait_for(lambda: len(written) > before, None, 5)
+            ok = await wait_for(lambda: len(written) > before, None, 5)  # noqa: B023 - awaited within this iteration
             if not ok:
                 raise RuntimeError(f"pressing a, then {RECORD_KEY} in the form, recorded nothing")
             tw = written[-1]
-            frame = await wait_for(lambda: next((t for t, s in FRAMES if t > tw and s is exercise), None), None, 5)
+            frame = await wait_for(lambda: next((t for t, s in FRAMES if t > tw and s is exercise), None), None, 5)  # noqa: B023 - awaited within this iteration
             if frame is None or t_form is None:
                 raise RuntimeError("the exercise screen was not redrawn after recording")
             samples.append((frame - t1 + t_form - t0) * 1000)  # both keys' latency, not the reading pause
@@ -215,7 +216,6 @@ def keypress(tmp: str, n: int, repeat: int) -> None:
 def replay(tmp: str, n: int, repeat: int) -> None:
     """`ttx replay` on an n-event transcript: spawn -> first frame; one step back (left arrow) ->
     redrawn screen; the process's peak resident memory."""
-    import gen
 
     try:
         import simulator.tui.launch  # noqa: F401
@@ -238,7 +238,7 @@ def replay(tmp: str, n: int, repeat: int) -> None:
             await settle(0.1)
             t0, c0 = time.perf_counter(), time.process_time()
             send_key(app, "left")
-            frame = await wait_for(lambda: next((t for t, s in FRAMES if t > t0 and s is screen), None), None, 10)
+            frame = await wait_for(lambda: next((t for t, s in FRAMES if t > t0 and s is screen), None), None, 10)  # noqa: B023 - awaited within this iteration
             if frame is None:
                 raise RuntimeError("the replay screen was not redrawn after a step")
             steps.append((frame - t0) * 1000)

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from simulator.session import Session  # noqa: E402
 from simulator.exercise import open_pair  # noqa: E402
+from simulator.session import Session  # noqa: E402
 
 
 def generate(path: str, n: int) -> None:

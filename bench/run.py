@@ -25,7 +25,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -206,9 +207,9 @@ def fig_growth(quick: bool, tmp: str) -> list[Row]:
     loads: dict[int, float] = {}
     for n in sizes:
         path = gen.write_growth(tmp, n)
-        loads[n] = min(timings_ms(lambda: _pair(path, gen.SPEC_RUNBOOK), 1 if quick else 3, warmup=1 if n < 1000 else 0))
+        loads[n] = min(timings_ms(lambda: _pair(path, gen.SPEC_RUNBOOK), 1 if quick else 3, warmup=1 if n < 1000 else 0))  # noqa: B023 - timed within this iteration
         pair = _pair(path, gen.SPEC_RUNBOOK)
-        times[n] = timings_ms(lambda: _play_score(pair), repeat if n >= 1000 else repeat * 3)
+        times[n] = timings_ms(lambda: _play_score(pair), repeat if n >= 1000 else repeat * 3)  # noqa: B023 - timed within this iteration
     med = {n: statistics.median(ts) for n, ts in times.items()}
     rows = []
     base = med[10]
@@ -372,7 +373,8 @@ def _rss_of(argv: list[str]) -> tuple[float, float]:
 
 def fig_stress(quick: bool, tmp: str) -> list[Row]:
     """`ttx stress` (SPEC §12) on the SPEC §11 pair, each figure beside the in-process play + score it is made of."""
-    from simulator.stress import run as stress_run, sweep
+    from simulator.stress import run as stress_run
+    from simulator.stress import sweep
     from simulator.stress.model import DEFAULT
 
     pair = _pair(gen.SPEC_SCENARIO, gen.SPEC_RUNBOOK)

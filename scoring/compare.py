@@ -159,7 +159,7 @@ def _span_counts(cand: Candidate) -> str:
 def render_text(c: Comparison) -> str:
     L = [f"Compared {len(c.candidates)} runbook{'s' if len(c.candidates) != 1 else ''} on {len(c.columns)} "
          f"scenario{'s' if len(c.columns) != 1 else ''}, as stated", "", plain(headline(c)), ""]
-    rows = [("rank", "candidate", "mean", "rating", "met/late/missed", "serious findings")]
+    rows: list[tuple[str, ...]] = [("rank", "candidate", "mean", "rating", "met/late/missed", "serious findings")]
     for cand in c.candidates:
         rows.append((str(cand.rank), plain(f"{cand.runbook.provider} ({cand.key})"), f"{cand.mean:.2f}", cand.rating,
                      _span_counts(cand), str(cand.serious)))

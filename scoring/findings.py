@@ -160,11 +160,11 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
         if ob.kind != "notify" or not isinstance(ob.within, Duration):
             continue
         promised = [r for r in rb.communication if ob.target in r.stakeholders and r.within is not None]
-        if promised and all(f.clock.after(0, r.within) > f.clock.after(0, ob.within) for r in promised):
-            r = promised[0]
+        if promised and all(f.clock.after(0, r.within) > f.clock.after(0, ob.within) for r in promised if r.within is not None):
+            rule = promised[0]
             add(Finding("comm-window-too-long", "high", ob.target or "",
-                        f"{ob.target} is promised a message within {r.within} of {r.when}; this scenario needs it within {ob.within} of {inj.id}",
-                        f"Your plan tells {ob.target} within {r.within}: how do you meet a {ob.within} deadline?",
+                        f"{ob.target} is promised a message within {rule.within} of {rule.when}; this scenario needs it within {ob.within} of {inj.id}",
+                        f"Your plan tells {ob.target} within {rule.within}: how do you meet a {ob.within} deadline?",
                         f"Commit to notifying {ob.target} within {ob.within}."))
     down_rules: dict[tuple[str, str], list[int]] = {}
     for x in f.messages:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from simulator import model as m
@@ -88,7 +90,7 @@ class Judge:
         if ob.kind == "update":
             return self.judge_update(inj, ob, start)
         window, words = self.resolve_window(ob.within)
-        base = dict(id=ob.id, category=ob.category, kind=ob.kind, target=ob.target, inject=inj.id, weight=ob.weight,
+        base: dict[str, Any] = dict(id=ob.id, category=ob.category, kind=ob.kind, target=ob.target, inject=inj.id, weight=ob.weight,
                     owner=ob.owner)
         if ob.within is not None and window is None:
             assert isinstance(ob.within, m.SlaRef)
@@ -346,7 +348,7 @@ class Judge:
     def judge_update(self, inj: m.Inject, ob: m.Obligation, start: int) -> Result | None:
         f = self.f
         every, words = self.resolve_window(ob.every)
-        base = dict(id=ob.id, category=ob.category, kind=ob.kind, target=ob.target, inject=inj.id, weight=ob.weight,
+        base: dict[str, Any] = dict(id=ob.id, category=ob.category, kind=ob.kind, target=ob.target, inject=inj.id, weight=ob.weight,
                     owner=ob.owner)
         if every is None:
             assert isinstance(ob.every, m.SlaRef)

@@ -7,6 +7,9 @@ labels carry only a safe character set (the rest as `#NNN;` entity codes), and
 HTML escapes everything and runs no script at all (a strict
 Content-Security-Policy forbids it even if something slipped through).
 Output is deterministic: no wall-clock time except what the transcript holds.
+
+One module for now (about 800 lines, over the ~450 norm): the outline and its two renderers
+change together; the HTML renderer and its CSS are the split to make next.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from simulator.timing import format_span
 from .played import Played
 from .promised import Promise, promises
 from .rubric import RATING_WORDS
-from .scorecard import Scorecard, card_clock
+from .scorecard import Scorecard
 
 # Improvement-plan due dates, by finding severity (documented in docs/reports.md).
 PLAN_DUE = {"high": "before signing", "medium": "before go-live", "low": "at the first quarterly review"}
@@ -253,7 +256,7 @@ def _promised(card: Scorecard, pair: Any, stated: Scorecard | None) -> tuple[lis
             return "no promise"
         if actual is None:
             return "broken"
-        limit = card_clock(card).after(0, promised)
+        limit = card.scenario.clock().after(0, promised)
         return "kept" if actual <= limit else "broken"
 
     rows: list[dict[str, str]] = []
@@ -274,7 +277,7 @@ def _promised(card: Scorecard, pair: Any, stated: Scorecard | None) -> tuple[lis
 def outline(played: Played) -> Outline:
     """Everything the report says, in order, as plain data."""
     card = played.card
-    clock = card_clock(card)
+    clock = card.scenario.clock()
     pair = played if played.scenario is not None and played.runbook is not None else None
     header, events = played.header, played.events
     sc, rb = card.scenario, card.runbook
@@ -285,11 +288,11 @@ def outline(played: Played) -> Outline:
     high = sum(1 for f in card.findings if f.severity == "high")
 
     overview = [
-        ("Scenario", f"{sc['title']} ({sc['id']})"),
-        ("Severity", str(sc["severity"])),
-        ("Starts", f"{clock.local(0).strftime('%A %d %B %Y %H:%M')} {clock.local(0).tzname() or ''} ({sc['timezone']})"),
+        ("Scenario", f"{sc.title} ({sc.id})"),
+        ("Severity", str(sc.severity)),
+        ("Starts", f"{clock.local(0).strftime('%A %d %B %Y %H:%M')} {clock.local(0).tzname() or ''} ({sc.timezone})"),
         ("Ends (horizon)", f"{clock.label(card.horizon, with_date=True)} ({format_span(card.horizon)} later)"),
-        ("Candidate", f"{rb['provider']} ({rb['id']}, {rb['model']})"),
+        ("Candidate", f"{rb.provider} ({rb.id}, {rb.model})"),
         ("How it was played", "live, with a facilitator" if card.mode == "live" else
          "as stated: the runbook's promises taken at their bounds"),
     ]
@@ -303,7 +306,7 @@ def outline(played: Played) -> Outline:
         if h.get("created"):
             overview.append(("Recorded", str(h["created"])))
         overview.append(("Transcript", f"{len(events)} events; ttx {h.get('tool_version', '?')}"))
-    summary = pair.scenario.summary if pair is not None else ""
+    summary = played.scenario.summary if played.scenario is not None else ""
 
     categories = [{"name": CATEGORY_WORDS.get(c.name, c.name), "score": f"{c.score:.2f}", "rating": c.rating,
                    "rating_words": RATING_WORDS[c.rating], "weight": f"{c.weight:g}", "obligations": str(c.obligations)}
@@ -360,13 +363,13 @@ def outline(played: Played) -> Outline:
     areas = [f"{o['label']} ({r.status}): {o['why']}" for o, r in zip(obligations, card.results) if r.status != "met" and r.scored]
     areas += [f"{f.severity.capitalize()} finding: {f.message}" for f in card.findings]
 
-    plan = [{"severity": f.severity, "finding": f.message, "action": f.action, "owner": str(rb["provider"]),
+    plan = [{"severity": f.severity, "finding": f.message, "action": f.action, "owner": str(rb.provider),
              "due": PLAN_DUE.get(f.severity, "before signing")} for f in card.findings]
     questions = list(dict.fromkeys(f.question for f in card.findings))
     scenario_questions: list[str] = []
-    if pair is not None:
+    if pair is not None and played.scenario is not None:
         fired = {e.get("id") for e in (events or []) if e.type == "inject"}
-        scenario_questions = list(dict.fromkeys(q for inj in pair.scenario.injects if inj.id in fired for q in inj.questions))
+        scenario_questions = list(dict.fromkeys(q for inj in played.scenario.injects if inj.id in fired for q in inj.questions))
     evaluations: list[dict[str, str]] = []
     hotwash: dict[str, list[str]] = {"strength": [], "improvement": []}
     if events is not None:  # the hotwash and the evaluator's capture, as recorded (withdrawn ones left out)
@@ -380,14 +383,14 @@ def outline(played: Played) -> Outline:
     strengths, areas = hotwash["strength"] + strengths, hotwash["improvement"] + areas  # the room's judgement first
     promised, promised_live = _promised(card, pair, played.stated)
     flags: list[dict[str, str]] = []
-    if pair is not None and events is not None and card.mode == "live":
+    if played.scenario is not None and played.runbook is not None and events is not None and card.mode == "live":
         from .departures import departures
 
         flags = [{"seq": str(d.seq), "when": clock.label(d.t), "aspect": d.aspect, "text": d.text}
-                 for d in departures(pair.scenario, pair.runbook, events)]
+                 for d in departures(played.scenario, played.runbook, events)]
     mode = "live exercise" if card.mode == "live" else "as stated"
     return Outline(
-        title=f"After-action report: {sc['title']} — {rb['provider']} ({mode})",
+        title=f"After-action report: {sc.title} — {rb.provider} ({mode})",
         verdict=_verdict(card, counts, high), rating=card.rating, overview=overview, summary=summary,
         categories=categories, overall=card.overall, obligations=obligations, metrics=metrics, timeline=timeline,
         messages=messages, participants=participants, strengths=strengths, areas=areas, plan=plan,

@@ -9,7 +9,6 @@ import cattrs
 
 from simulator import model as m
 from simulator.events import Event
-from simulator.timing import Clock
 
 from . import rubric as rubric_mod
 from .facts import Facts, gather
@@ -38,8 +37,8 @@ class Metrics:
 
 @attrs.frozen
 class Scorecard:
-    scenario: dict[str, Any]
-    runbook: dict[str, Any]
+    scenario: m.ScenarioInfo
+    runbook: m.RunbookInfo
     mode: str
     horizon: int
     results: tuple[Result, ...]
@@ -105,9 +104,8 @@ def score(scenario: m.Scenario, runbook: m.Runbook, events: list[Event], rubric:
                                    rb_rules.weights.get(name, 0.0), len(rs)))
     overall = rubric_mod.overall(raw, rb_rules)
     return Scorecard(
-        scenario={"id": scenario.id, "title": scenario.title, "severity": scenario.severity,
-                  "starts": scenario.starts.isoformat(), "timezone": scenario.timezone},
-        runbook={"id": runbook.id, "provider": runbook.provider, "model": runbook.model},
+        scenario=m.ScenarioInfo(scenario.id, scenario.title, scenario.severity, scenario.starts.isoformat(), scenario.timezone),
+        runbook=m.RunbookInfo(runbook.id, runbook.provider, runbook.model),
         mode=mode,
         horizon=facts.horizon,
         results=tuple(results),
@@ -127,12 +125,3 @@ def to_dict(card: Scorecard) -> dict[str, Any]:
         for w in r["windows"]:
             w["credit"] = round(w["credit"], 4)
     return data
-
-
-def card_clock(card: Scorecard) -> Clock:
-    """The scenario's clock, for turning a scorecard's seconds into local times."""
-    from datetime import datetime
-
-    from simulator.timing import zone
-
-    return Clock(datetime.fromisoformat(card.scenario["starts"]), zone(card.scenario["timezone"]))

@@ -179,7 +179,7 @@ def viridis(x: float) -> str:
     f = x - i
     a, b = VIRIDIS[i], VIRIDIS[i + 1]
     rgb = [round(int(a[k:k + 2], 16) * (1 - f) + int(b[k:k + 2], 16) * f) for k in (1, 3, 5)]
-    return "#%02x%02x%02x" % tuple(rgb)
+    return "#" + "".join(f"{c:02x}" for c in rgb)
 
 
 def heat_svg(grid: list[list[float | None]], title: str, scale: float, fmt: str) -> str:

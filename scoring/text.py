@@ -6,7 +6,7 @@ from simulator.textsafe import plain
 from simulator.timing import format_span
 
 from .rubric import RATING_WORDS
-from .scorecard import Scorecard, card_clock
+from .scorecard import Scorecard
 
 
 def _span(seconds: int | None) -> str:
@@ -14,11 +14,11 @@ def _span(seconds: int | None) -> str:
 
 
 def render(card: Scorecard) -> str:
-    clock = card_clock(card)
+    clock = card.scenario.clock()
     sc, rb = card.scenario, card.runbook
     lines = [
-        f"{plain(sc['title'])}  ({plain(sc['id'])}, {sc['severity']}, starts {clock.label_zone(0)})",
-        f"Runbook: {plain(rb['provider'])}  ({plain(rb['id'])}, {plain(rb['model'])}; {card.mode})",
+        f"{plain(sc.title)}  ({plain(sc.id)}, {sc.severity}, starts {clock.label_zone(0)})",
+        f"Runbook: {plain(rb.provider)}  ({plain(rb.id)}, {plain(rb.model)}; {card.mode})",
         "",
         f"Overall {card.overall:.2f}  [{card.rating}: {RATING_WORDS[card.rating]}]",
     ]

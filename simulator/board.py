@@ -3,7 +3,7 @@ timeline, obligations as they stand, the choices for the forms, and one line per
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import attrs
 

@@ -4,14 +4,18 @@ A discrete-event simulation, pure and deterministic: the same scenario and
 runbook give the same list of events. Every promise is taken at its bound
 (a role answers exactly `responds` after it can, a message goes exactly at its
 promised time), so each number in the result can be explained from the files.
+
+One module (about 600 lines): `_Sim` is a single state machine whose handlers
+(paging, escalation, playbooks, messages) schedule each other on one queue;
+the rules it shares with the live session are the module-level functions.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Mapping
-from typing import Any, Callable, Protocol
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
 import attrs
 
@@ -196,9 +200,9 @@ class _Sim:
 
     def run(self) -> list[Event]:
         for cb in self.sc.curveballs:
-            self.at(self.clock.after(0, cb.at), P_CURVEBALL, lambda t, cb=cb: self.curveball(t, cb))
+            self.at(self.clock.after(0, cb.at), P_CURVEBALL, lambda t, cb=cb: self.curveball(t, cb))  # type: ignore[misc]  # mypy cannot type default-bound lambdas
         for inj in sorted(self.sc.injects, key=lambda i: self.clock.after(0, i.at)):
-            self.at(self.clock.after(0, inj.at), P_INJECT, lambda t, inj=inj: self.inject(t, inj))
+            self.at(self.clock.after(0, inj.at), P_INJECT, lambda t, inj=inj: self.inject(t, inj))  # type: ignore[misc]  # as above
         self.at(self.horizon, P_END, self.end)
         while self.queue:
             t, _, _, fn = heapq.heappop(self.queue)
@@ -266,6 +270,7 @@ class _Sim:
             responds, drawn_why = self.chance.page(role, r.responds)
             if responds is None:
                 return NEVER, drawn_why, {}
+        assert responds is not None
         cal: Calendar = self.rb.calendar(r)
         x: float = t
         for _ in range(100):  # alternate hours and outages until both allow an answer
@@ -280,6 +285,7 @@ class _Sim:
         extra: dict[str, Any] = {}
         why = ""
         if x == NEVER:
+            assert iv is not None  # only an outage without end makes the answer never come
             why = f"unreachable from {self.label(iv.start)} on ({iv.source})"
         elif x > t:
             why = f"{r.name} works {r.hours} hours ({cal.describe()} {self.rb_tz.key})"
@@ -413,7 +419,7 @@ class _Sim:
         for i, rule in enumerate(self.rb.escalation):
             if self.sc.severity in rule.severity:
                 self.at(self.clock.after(t, rule.after), P_PAGE,
-                        lambda tp, to=rule.to, i=i: self.page_if_idle(tp, to, f"escalation rule {i + 1}"))
+                        lambda tp, to=rule.to, i=i: self.page_if_idle(tp, to, f"escalation rule {i + 1}"))  # type: ignore[misc]
         steps = self.rb.playbooks.get(self.sc.playbook or "", ())
         if steps:
             self.start_step(t, steps, 0)
@@ -470,7 +476,7 @@ class _Sim:
     # -- communication ----------------------------------------------------------------------
     def plan_messages(self) -> None:
         for i, rule in enumerate(self.rb.communication):
-            self.on_trigger(rule.when, lambda t, rule=rule, i=i: self.start_rule(t, rule, i))
+            self.on_trigger(rule.when, lambda t, rule=rule, i=i: self.start_rule(t, rule, i))  # type: ignore[misc]
 
     def start_rule(self, t: int, rule: m.CommRule, index: int) -> None:
         pending: list[int] = []

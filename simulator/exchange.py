@@ -73,9 +73,9 @@ def write_rows(rows: list[list[str]], path: str | None) -> bytes | str:
     for i, name in enumerate(rows[0], start=1):
         ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width = widths.get(name, 14)
     ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
 
 def _write(data: bytes | str, path: str | None) -> None:

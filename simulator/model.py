@@ -36,7 +36,7 @@ class SlaRef:
         return f"sla.{self.metric}"
 
 
-Window = Union[Duration, SlaRef]
+Window = Union[Duration, SlaRef]  # noqa: UP007 - the converter's hooks compare field types with this object
 
 
 @attrs.frozen
@@ -118,6 +118,29 @@ class Curveball:
 class Resolution:
     after: tuple[str, ...]
     takes: Duration = Duration(0)
+
+
+@attrs.frozen
+class ScenarioInfo:
+    """What a scorecard says about its scenario: identity, and what its clock needs (starts as ISO text)."""
+
+    id: str
+    title: str
+    severity: str
+    starts: str
+    timezone: str
+
+    def clock(self) -> Clock:
+        return Clock(datetime.fromisoformat(self.starts), zone(self.timezone))
+
+
+@attrs.frozen
+class RunbookInfo:
+    """What a scorecard says about its runbook."""
+
+    id: str
+    provider: str
+    model: str
 
 
 @attrs.frozen

@@ -10,7 +10,7 @@ The clock reads real time through an injected function, so tests (and
 snapshots) drive it deterministically. Nothing here imports Textual.
 
 What the board shows is in `board`, replays in `replay`, the transcript's lock
-and writer in `transcript`. This module stays one piece (a little over 450
+and writer in `transcript`. This module stays one piece (about 500
 lines): the clock, delivery, recording and corrections share one state that a
 failed write must roll back as a whole.
 """
@@ -20,8 +20,9 @@ from __future__ import annotations
 import os
 import re
 import time
-from datetime import datetime, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
 from scoring.played import Played
 from scoring.promised import Promise, promises
@@ -49,7 +50,7 @@ class SessionError(Exception):
 
 
 def utc_stamp() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def parse_stamp(text: str) -> int:
@@ -105,7 +106,7 @@ class Session:
     # -- opening -------------------------------------------------------------------------
     @classmethod
     def start(cls, pair: Pair, path: str, wall: Callable[[], float] = time.monotonic,
-              stamp: Callable[[], str] = utc_stamp) -> "Session":
+              stamp: Callable[[], str] = utc_stamp) -> Session:
         header = make_header("live", pair.scenario_src, pair.runbook_src, created=stamp())
         try:
             writer = Writer(path, header=header)
@@ -120,7 +121,7 @@ class Session:
 
     @classmethod
     def resume(cls, path: str, wall: Callable[[], float] = time.monotonic,
-               stamp: Callable[[], str] = utc_stamp) -> "Session":
+               stamp: Callable[[], str] = utc_stamp) -> Session:
         if not os.path.isfile(path):
             raise TranscriptError(path, "no such file")
         lock = TranscriptLock(path)

@@ -92,11 +92,12 @@ def suggest(kind: str, sc: m.Scenario, rb: m.Runbook, world: World, events: Iter
 
 def _message(kind: str, x: _Now, first: m.Obligation | None) -> dict[str, Any]:
     sc, rb = x.sc, x.rb
+    who: str | None
     if first is not None and first.target:
         who = first.target
     else:  # nobody is waiting: the first stakeholder the runbook tells, else the scenario's first
         planned = [s for r in rb.communication if r.kind == kind for s in r.stakeholders if s in sc.stakeholders]
-        who = (planned or list(sc.stakeholders) or [None])[0]
+        who = (planned or list(sc.stakeholders) or [None])[0]  # type: ignore[list-item]  # None: nobody to tell
     if who is None:
         return {}
     takes = sc.stakeholders[who].channels if who in sc.stakeholders else ()

@@ -8,8 +8,6 @@ make text read differently from what it is.
 
 from __future__ import annotations
 
-import re
-
 # Characters that act instead of showing: C0/C1 controls, invisible fillers, bidi overrides and
 # isolates, zero-width marks, line/paragraph separators and Unicode tag characters ("ASCII smuggling").
 # (first, last) code points; newline and tab are handled by plain() itself.

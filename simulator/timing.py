@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -267,7 +267,7 @@ def parse_local(text: str, tz: ZoneInfo | None = None) -> datetime:
                          "exercise is a date ttx can show)")
     if tz is not None:
         aware = dt.replace(tzinfo=tz)
-        back = aware.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
+        back = aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
         if back != dt:
             raise ValueError(f"{raw} does not exist in {tz.key}: the clocks skip it (daylight saving)")
     return dt
@@ -280,7 +280,7 @@ class Clock:
 
     def __init__(self, starts: datetime, tz: ZoneInfo, holidays: str | None = None):
         self.tz = tz
-        self.start_utc = starts.replace(tzinfo=tz).astimezone(timezone.utc)
+        self.start_utc = starts.replace(tzinfo=tz).astimezone(UTC)
         self.holidays = holidays
 
     def closed_dates(self, code: str | None, tz: ZoneInfo | None = None) -> dict[date, str]:
@@ -297,7 +297,7 @@ class Clock:
         """Seconds since start of an aware datetime (or naive local in this clock's zone)."""
         if local.tzinfo is None:
             local = local.replace(tzinfo=self.tz)
-        return int((local.astimezone(timezone.utc) - self.start_utc).total_seconds())
+        return int((local.astimezone(UTC) - self.start_utc).total_seconds())
 
     def after(self, t: int, d: Duration) -> int:
         """t + d; business days step one weekday at a time keeping the wall-clock time."""

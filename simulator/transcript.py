@@ -3,18 +3,21 @@
 The header carries each input file's path, hash and full text, so a transcript
 kept as contracting evidence can be re-scored even if the files move, and
 `ttx verify` can show that neither the events nor the inputs were edited.
+
+Reading, writing (with its lock) and the hash chain stay together (a little over
+450 lines): each relies on the exact bytes the others produce.
 """
 
 from __future__ import annotations
 
 import errno
-import fcntl
 import hashlib
 import json
 import os
 import re
 import stat
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -115,6 +118,12 @@ def write_atomic(path: str, data: str | bytes) -> None:
     directory = os.path.dirname(os.path.abspath(path))
     tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    if os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path):
+        # a device or a pipe (-o /dev/null, /dev/stdout): written to, never replaced (as root, a rename
+        # over /dev/null would leave a plain file there and break every program that uses it)
+        with open(path, "wb") as fh:
+            fh.write(raw)
+        return
     try:
         with open(tmp, "wb") as fh:
             fh.write(raw)
@@ -374,6 +383,8 @@ class TranscriptLock:
     """An exclusive lock on a live transcript, so two processes never write the same exercise."""
 
     def __init__(self, path: str):
+        import fcntl  # POSIX only, and only live exercises lock: the other verbs import no POSIX-only module
+
         self.path = path
         self.fd = os.open(path, os.O_RDWR)
         try:
@@ -383,6 +394,8 @@ class TranscriptLock:
             raise TranscriptError(path, "is open in another ttx play (it is locked); close that one first") from None
 
     def release(self) -> None:
+        import fcntl
+
         if self.fd >= 0:
             try:
                 fcntl.flock(self.fd, fcntl.LOCK_UN)

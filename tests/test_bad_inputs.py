@@ -19,6 +19,7 @@ import yaml
 
 from simulator.cli import main
 from simulator.loading import load
+from simulator.yamlsrc import LoadError
 from tests.helpers import ROOT
 
 CORPUS = ROOT / "tests" / "bad_inputs"
@@ -308,7 +309,7 @@ def test_iso_durations_and_business_days_load_with_their_values():
 def test_duplicate_keys_are_errors_not_last_one_wins(capsys):
     rc, _, err = _validate(capsys, CORPUS / "duplicate-top-key.yaml")
     assert rc == 1 and "duplicate key 'title'" in err
-    with pytest.raises(Exception):
+    with pytest.raises(LoadError, match="duplicate key 'title'"):
         load(str(CORPUS / "duplicate-top-key.yaml"))
     # PyYAML itself would have kept the second title silently; the corpus file really has two
     assert yaml.safe_load((CORPUS / "duplicate-top-key.yaml").read_text())["title"] == "Second title"

@@ -158,3 +158,16 @@ def test_list_shows_the_library(capsys):
     out = capsys.readouterr().out
     assert "ransomware-fileserver" in out and "Ransomware on the file server" in out
     assert "acme-msp" in out and "Acme Managed Services" in out
+
+
+def test_output_to_a_device_is_written_in_place_never_replaced(tmp_path):
+    """`-o /dev/null` (or /dev/stdout): an atomic rename over a device would, as root, leave a plain file there."""
+    import os
+    import stat
+
+    from simulator.transcript import write_atomic
+
+    write_atomic(os.devnull, "discarded")
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    assert main(["export", SC, "--format", "guide", "-o", os.devnull]) == 0
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)

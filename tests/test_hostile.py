@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from simulator.transcript import sha256_text
 from tests.helpers import ROOT
-from tests.hostile_transcripts._generate import edited_first_notify, header as set_header
+from tests.hostile_transcripts._generate import edited_first_notify
+from tests.hostile_transcripts._generate import header as set_header
 from tests.test_verify import rechained  # what a forger does after editing: every `prev` recomputed
 
 SCENARIO = ROOT / "scenarios" / "ransomware-fileserver.yaml"

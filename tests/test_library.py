@@ -237,7 +237,7 @@ def test_no_provider_is_scored_on_a_regulators_filing():
     scored; the provider is scored on feeding counsel, the DPO or the registrant in time."""
     filings = 0
     for sc in ("lost-laptop-gdpr", "nis2-customer-breach", "sec-8k-material-incident", "dora-major-incident", "hr-saas-breach"):
-        for inj, ob in scenario(sc).obligations:
+        for _inj, ob in scenario(sc).obligations:
             if ob.kind == "notify" and ob.target == "regulator":
                 filings += 1
                 assert ob.owner == "client", (sc, ob.id)

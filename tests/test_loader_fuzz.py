@@ -21,7 +21,6 @@ from simulator.yamlsrc import LoadError
 from tests.helpers import ROOT
 
 
-
 def _shipped() -> dict[str, tuple[str, str]]:
     """Every shipped scenario and runbook that loads today (name -> kind, text): the seeds to mutate."""
     out = {}

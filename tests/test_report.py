@@ -136,13 +136,6 @@ def test_live_report_shows_promised_vs_delivered(monkeypatch):
     assert "| **Recorded** | 2026-03-14T08:00:00Z |" in text
 
 
-def test_auto_output_is_deterministic(monkeypatch):
-    played, tr = spec_transcript(monkeypatch)
-    assert export(played, "html") == export(played, "html")
-    played2, tr2 = spec_transcript(monkeypatch)
-    assert export(played, "md") == export(played2, "md")
-
-
 # --- JSON Schema --------------------------------------------------------------------------------
 
 

@@ -179,7 +179,7 @@ async def _tab(port: int, until: bytes = b"Acme Managed Services", then: tuple[t
                         if msg.type not in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT):
                             return got
                         got += msg.data if isinstance(msg.data, bytes) else msg.data.encode()
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     return got
     return got
 

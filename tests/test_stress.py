@@ -10,18 +10,20 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scoring.scorecard import score, to_dict
 from scoring.stress_report import viridis
 from simulator.cli import main
 from simulator.engine import play
+from simulator.exercise import open_pair, verify
 from simulator.loading import load_text
 from simulator.stress import aggregate, run, sweep
 from simulator.stress.erlang import erlang_c, queue
 from simulator.stress.model import DEFAULT, Spread, StressModel
-from simulator.transcript import read, render as render_transcript, sha256_text
-from simulator.exercise import open_pair, verify
+from simulator.transcript import read, sha256_text
+from simulator.transcript import render as render_transcript
 
 ROOT = Path(__file__).resolve().parent.parent
 SC = ROOT / "scenarios"
@@ -370,7 +372,7 @@ def test_tui_week_view_from_the_results_screen(tmp_path: Path, monkeypatch: pyte
 
     async def drive() -> None:
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("E", "y")  # end at once: the results screen
+            await pilot.press("E", "y", "escape")  # end at once, no hotwash: the results screen
             await pilot.pause()
             assert type(app.screen).__name__ == "ResultsScreen"
             await pilot.press("w")

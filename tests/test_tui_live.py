@@ -164,7 +164,7 @@ async def test_the_form_freezes_now_when_it_opens_and_the_event_is_stamped_then(
         await pilot.press("f")
         await pilot.pause()
         title = app.screen.query_one("#form-title").visual.plain
-        assert "now Sat 02:30 CDT (held while this form is open)" in title
+        assert "now Sat 02:30 CDT · held while open" in title
         await pilot.press(*"typing")
         wall.t += 7  # the facilitator types for 7 s: 7 simulated minutes pass on the board
         await pilot.press("enter")

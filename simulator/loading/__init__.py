@@ -55,6 +55,7 @@ def load_document(doc: Document, expect: str | None = None) -> Loaded:
     kind = kind_of(doc)
     if expect and kind != expect:
         raise doc.error(("ttx",), f"this is a {kind} file; expected a {expect}")
+    value: Any
     if kind == "scenario":
         value = check_scenario(doc, structure(doc, m.Scenario))
     elif kind == "runbook":

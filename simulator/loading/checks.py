@@ -256,10 +256,10 @@ def check_runbook(doc: Document, rb: m.Runbook) -> m.Runbook:
     for name in rb.hours:
         ck.ident(("hours", name), name, "an hours name", key=True)
     _check_holidays(ck, rb.holidays)
-    for source, role in rb.intake.items():
+    for source, taker in rb.intake.items():
         ck.ident(("intake", source), source, "an inject source", key=True)
-        if role not in rb.roles:
-            ck.fail(("intake", source), f"unknown role {role!r} for {source} alerts (expected one of {', '.join(rb.roles)})")
+        if taker not in rb.roles:
+            ck.fail(("intake", source), f"unknown role {taker!r} for {source} alerts (expected one of {', '.join(rb.roles)})")
     if not rb.roles:
         ck.fail(("roles",), "a runbook needs at least one role")
     for name, role in rb.roles.items():
@@ -269,7 +269,8 @@ def check_runbook(doc: Document, rb: m.Runbook) -> m.Runbook:
             if f not in m.FUNCTIONS:
                 ck.fail(p + ("fills", k), f"unknown function {f!r} (expected one of {', '.join(m.FUNCTIONS)})")
         if role.hours not in rb.hours and role.hours.lower() not in ("24x7", "24/7", "always"):
-            ck.fail(p + ("hours",), f"unknown hours {role.hours!r}" + (f" (defined: {', '.join(rb.hours)}, or 24x7)" if rb.hours else " (define it under `hours:`, or write 24x7)"))
+            ck.fail(p + ("hours",), f"unknown hours {role.hours!r}"
+                    + (f" (defined: {', '.join(rb.hours)}, or 24x7)" if rb.hours else " (define it under `hours:`, or write 24x7)"))
         if role.after_hours is not None:
             for k, sev in enumerate(role.after_hours.severity):
                 if sev not in m.SEVERITIES:
@@ -301,17 +302,17 @@ def check_runbook(doc: Document, rb: m.Runbook) -> m.Runbook:
         for k, sev in enumerate(rule.severity):
             if sev not in m.SEVERITIES:
                 ck.fail(p + ("severity", k), f"unknown severity {sev!r}")
-    for i, rule in enumerate(rb.communication):
+    for i, comm in enumerate(rb.communication):
         p = ("communication", i)
-        if rule.by not in rb.roles and rule.by not in m.FUNCTIONS:
-            ck.fail(p + ("by",), f"unknown role {rule.by!r} (expected a role of this runbook or a function)")
-        if not rule.via:
+        if comm.by not in rb.roles and comm.by not in m.FUNCTIONS:
+            ck.fail(p + ("by",), f"unknown role {comm.by!r} (expected a role of this runbook or a function)")
+        if not comm.via:
             ck.fail(p + ("via",), "a communication rule needs a channel")
-        if rule.within is not None and rule.every is not None:
+        if comm.within is not None and comm.every is not None:
             ck.fail(p + ("every",), "write `within` (one message) or `every` (a cadence), not both")
-        if _too_frequent(rule.every):
-            ck.fail(p + ("every",), f"`every` must be at least 1m (got {rule.every})")
-        _check_trigger(ck, p + ("when",), rule.when)
+        if _too_frequent(comm.every):
+            ck.fail(p + ("every",), f"`every` must be at least 1m (got {comm.every})")
+        _check_trigger(ck, p + ("when",), comm.when)
     for name, steps in rb.playbooks.items():
         ck.ident(("playbooks", name), name, "a playbook name", key=True)
         for i, st in enumerate(steps):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable, get_args, get_origin
+from typing import Any, get_args, get_origin
 
 import attrs
 import cattrs
@@ -51,9 +52,9 @@ class _Fields:
     """Structures an entry whose kind key is lifted into `lifted`, with path-preserving errors."""
 
     def __init__(self, conv: cattrs.Converter, cls: type):
-        overrides = {name: override(rename=key) for name, key in _LIFTED.items()
+        overrides: dict[str, Any] = {name: override(rename=key) for name, key in _LIFTED.items()
                      if name in attrs.fields_dict(cls)}
-        self.fn = make_dict_structure_fn(cls, conv, **overrides)
+        self.fn: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv, **overrides)
         self.cls = cls
 
     def __call__(self, data: dict[str, Any], lifted: dict[str, Any], prefix: Path = ()) -> Any:
@@ -145,7 +146,8 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(m.ActionRef, _action_ref)
 
     def text_tuple(cls: type, field: str, **extra: Any) -> Any:
-        return _mapping_of(cls, make_dict_structure_fn(cls, conv, **{field: override(struct_hook=_text_list)}, **extra))
+        overrides: dict[str, Any] = {field: override(struct_hook=_text_list), **extra}
+        return _mapping_of(cls, make_dict_structure_fn(cls, conv, **overrides))
 
     conv.register_structure_hook(m.Inject, text_tuple(m.Inject, "questions"))
     conv.register_structure_hook(m.Scenario, text_tuple(m.Scenario, "norms"))

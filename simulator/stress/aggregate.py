@@ -89,7 +89,9 @@ def result(plan: Plan, tallies: list[StartTally]) -> dict[str, Any]:
             "as_stated": None if stated is None else {"status": stated["status"], "done_at": stated["done_at"]},
         })
 
-    starts, heat_sla, heat_score = [], [[None] * 24 for _ in range(7)], [[None] * 24 for _ in range(7)]
+    starts: list[dict[str, Any]] = []
+    heat_sla: list[list[float | None]] = [[None] * 24 for _ in range(7)]
+    heat_score: list[list[float | None]] = [[None] * 24 for _ in range(7)]
     plays = 0
     all_cents = all_held = 0
     for t in tallies:
@@ -102,8 +104,8 @@ def result(plan: Plan, tallies: list[StartTally]) -> dict[str, Any]:
         starts.append({"start": s.key, "label": s.label, "day": s.day, "hour": s.hour, "plays": t.plays,
                        "mean_score": mean, "sla_held": held,
                        "as_stated_score": t.stated["score"], "as_stated_sla_held": t.stated["sla_held"]})
-        heat_sla[s.day][s.hour] = held  # type: ignore[call-overload]
-        heat_score[s.day][s.hour] = mean  # type: ignore[call-overload]
+        heat_sla[s.day][s.hour] = held
+        heat_score[s.day][s.hour] = mean
 
     weakest = []
     ranked = sorted(tallies, key=lambda t: (t.sla_held / t.plays, t.score_cents / t.plays, t.index))

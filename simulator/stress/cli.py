@@ -7,8 +7,8 @@ import sys
 import time
 from typing import Any, TextIO
 
-from ..transcript import make_header, render, write_atomic
 from ..exercise import open_pair
+from ..transcript import make_header, render, write_atomic
 from . import aggregate, header, run, sweep
 from .model import DEFAULT, StressModel
 
@@ -103,15 +103,15 @@ def compare_main(args: argparse.Namespace, rubric: Any) -> dict[str, Any]:
         key = row[0].runbook.id
         keys.append(key if key not in keys else f"{key} ({r_path})")
     plans = [[plan_for(args, p, model, rubric) for p in row] for row in pairs]
-    progress = Progress(sum(pl.plays for row in plans for pl in row))
+    progress = Progress(sum(pl.plays for plan_row in plans for pl in plan_row))
     done = 0
     results: dict[str, list[dict[str, Any]]] = {}
     try:
-        for key, row in zip(keys, plans):
+        for key, plan_row in zip(keys, plans):
             results[key] = []
-            for plan in row:
+            for plan in plan_row:
                 base = done
-                results[key].append(aggregate.result(plan, run.tallies(plan, args.jobs, lambda n: progress(base + n))))
+                results[key].append(aggregate.result(plan, run.tallies(plan, args.jobs, lambda n: progress(base + n))))  # noqa: B023 - called within this iteration
                 done += plan.plays
     finally:
         progress.close()

@@ -46,7 +46,8 @@ def night(runbook: m.Runbook, stress: dict[str, Any]) -> Night | None:
         raise ValueError("header's stress seed is not a whole number")
     if sample == 0:
         return None
-    model = from_dict(stress.get("model"), "transcript header") if isinstance(stress.get("model"), dict) else None
+    given = stress.get("model")
+    model = from_dict(given, "transcript header") if isinstance(given, dict) else None
     if model is None:
         raise ValueError("header's stress block has no model")
     return Night(model, pools(runbook, model), seed, stress["starts"], sample)

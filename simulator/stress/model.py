@@ -193,8 +193,9 @@ def from_document(doc: Document) -> StressModel:
 
 def from_dict(data: dict[str, Any], source: str = "transcript header") -> StressModel:
     """The model back from `as_dict` (a transcript header); ValueError when it is not one."""
-    from ..yamlsrc import parse
     import json
+
+    from ..yamlsrc import parse
 
     doc = parse(source, json.dumps(_as_text(data)))
     if not isinstance(doc.data, dict) or doc.data.get("ttx") != "stress/v1":

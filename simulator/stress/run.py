@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import Counter
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import attrs
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import attrs
 
@@ -36,7 +36,7 @@ class Start:
 def exists(local: datetime, tz_name: str) -> bool:
     """False for a wall-clock time the clocks skip (the spring-forward hour)."""
     tz = zone(tz_name)
-    back = local.replace(tzinfo=tz).astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
+    back = local.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None)
     return back == local
 
 

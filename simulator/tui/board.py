@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -42,7 +43,18 @@ class KeyFooter(Footer):
                 k.display = False
 
 
-def make_panels(screen, title: str, provider: str, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+class BoardScreen(Screen):
+    """A screen showing the board: its panels, made by `make_panels`, laid out by `board`."""
+
+    clockbar: ClockBar
+    inject: InjectPanel
+    timeline: Timeline
+    obligations: Obligations
+    scoreboard: Scoreboard
+    log_view: EventLog
+
+
+def make_panels(screen: BoardScreen, title: str, provider: str, clock: Clock) -> None:
     """The board's widgets, the same for the live exercise and the replay."""
     screen.clockbar = ClockBar(title, provider, id="clockbar")
     screen.inject = InjectPanel(id="inject")
@@ -52,7 +64,7 @@ def make_panels(screen, title: str, provider: str, clock: Clock) -> None:  # typ
     screen.log_view = EventLog(clock, id="eventlog")
 
 
-def board(screen) -> ComposeResult:  # type: ignore[no-untyped-def]
+def board(screen: BoardScreen) -> ComposeResult:
     """Clock bar; inject and MSEL on the left, obligations and scorecard on the right; transcript below."""
     yield screen.clockbar
     with Horizontal(id="main"):

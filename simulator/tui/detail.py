@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from scoring.judge import Result
-from scoring.scorecard import Scorecard, card_clock
+from scoring.scorecard import Scorecard
 from simulator.board import describe
 from simulator.events import Event
 from simulator.timing import Clock
@@ -32,7 +32,7 @@ class ObligationDetail(Modal[None]):
         self.card, self.result, self.events = card, result, events
 
     def compose(self) -> ComposeResult:
-        r, clock = self.result, card_clock(self.card)
+        r, clock = self.result, self.card.scenario.clock()
 
         def at(t: int | None) -> str:
             return "—" if t is None else f"{clock.label(t)} (+{span(t)})"

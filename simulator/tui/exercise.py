@@ -6,20 +6,19 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 
 from simulator.events import Event, live_events
 from simulator.session import CORRECTABLE, Session, SessionError
 from simulator.timing import format_span
 
-from .board import board, make_panels
+from .board import BoardScreen, board, make_panels
 
 # key, action kind, footer label
 ACTION_KEYS = [("a", "acknowledge", "Ack"), ("p", "page", "Page"), ("w", "answer", "Answer"), ("n", "notify", "Notify"), ("u", "update", "Update"),
                ("t", "act", "Act"), ("d", "decide", "Decide"), ("r", "resolve", "Resolved"), ("f", "note", "Note")]
 
 
-class ExerciseScreen(Screen):
+class ExerciseScreen(BoardScreen):
     BINDINGS = [
         Binding("question_mark", "app.help", "Help"),  # first, so it shows even in a narrow footer
         Binding("space", "toggle_clock", "Run"),

@@ -8,7 +8,8 @@ the screen never shows as recorded something that is not on disk.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -54,6 +55,10 @@ class Picker(Select[str], inherit_bindings=False):
 class ActionForm(Modal[bool]):
     """Record (or correct) one action. Enter in the last field records; Escape cancels."""
 
+    # the first field has focus as the screen appears: a focus() in on_mount runs later and would
+    # pull focus back from a field the facilitator already tabbed to (keys typed as the form opens)
+    AUTO_FOCUS = "Select, Input"
+
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Record", priority=True),
                 Binding("enter", "submit", "Record", show=False)]
 
@@ -70,7 +75,7 @@ class ActionForm(Modal[bool]):
         with Vertical(id="form"):
             # "now" is frozen when the form opens: typing for a minute at ×60 must not cost the candidate an hour
             yield Static(Content.assemble((self.title_text, "bold"), (f"   now {self.now_label}", "bold $accent"),
-                                          (" (held while this form is open)", "$text-muted")), id="form-title")
+                                          (" · held while open", "$text-muted")), id="form-title")
             for name, label, picker, required in FIELDS[self.kind]:
                 with Horizontal(classes="field"):
                     yield Label(label + ("" if required else " (optional)"), classes="field-label")
@@ -107,13 +112,9 @@ class ActionForm(Modal[bool]):
         return Picker(opts, id=f"f-{name}", allow_blank=True, value=value if value in known else Select.NULL,
                       prompt="(nobody named)", compact=True)
 
-    def on_mount(self) -> None:
-        first = self.query("Select, Input").first()
-        first.focus()
-
     def gather(self) -> tuple[str, dict[str, Any]]:
         fields: dict[str, Any] = {}
-        for name, _, picker, _ in FIELDS[self.kind]:
+        for name, _, _picker, _ in FIELDS[self.kind]:
             w = self.query_one(f"#f-{name}")
             if isinstance(w, Select):
                 fields[name] = None if w.value is Select.NULL else w.value
@@ -199,6 +200,7 @@ class Hotwash(Modal["dict[str, str] | None"]):
     """The end-of-exercise hotwash: what went well and what to improve, in the room's words, into the transcript."""
 
     BINDINGS = [Binding("escape", "skip", "Skip"), Binding("ctrl+s", "submit", "Record", priority=True)]
+    AUTO_FOCUS = "#f-strength"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
@@ -211,9 +213,6 @@ class Hotwash(Modal["dict[str, str] | None"]):
             with Horizontal(id="form-buttons"):
                 yield Static(Content.styled("Tab: next · Enter: record and end · Esc: end without", "$text-muted"), id="form-hint")
                 yield Button("Record", variant="primary", id="record", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#f-strength", Input).focus()
 
     def action_submit(self) -> None:
         self.dismiss({name: self.query_one(f"#f-{name}", Input).value for name in ("strength", "improvement")})

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from simulator.replay import Replay
 
-from .board import board, make_panels
+from .board import BoardScreen, board, make_panels
 from .modal import Modal
 from .text import lit
 
@@ -35,7 +34,7 @@ class JumpToInject(Modal[int | None]):
         self.dismiss(None)
 
 
-class ReplayScreen(Screen):
+class ReplayScreen(BoardScreen):
     BINDINGS = [
         Binding("question_mark", "app.help", "Help"),  # first, so it shows even in a narrow footer
         # priority: these move through time, whichever panel has focus

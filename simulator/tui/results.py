@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 from scoring.played import Played
 from scoring.promised import Promise
 from scoring.rubric import RATING_WORDS
-from scoring.scorecard import Scorecard, card_clock
+from scoring.scorecard import Scorecard
 from simulator.filenames import export_path
 from simulator.transcript import write_atomic
 
@@ -47,8 +47,8 @@ class ResultsScreen(Screen):
     def compose(self) -> ComposeResult:
         card = self.card
         head = Content.assemble(
-            (f"{self.heading}  ", "bold"), lit(card.scenario["title"], "bold $accent"), ("  vs  ", "$text-muted"),
-            lit(card.runbook["provider"], "bold"), (f"  ({card.mode})", "$text-muted"))
+            (f"{self.heading}  ", "bold"), lit(card.scenario.title, "bold $accent"), ("  vs  ", "$text-muted"),
+            lit(card.runbook.provider, "bold"), (f"  ({card.mode})", "$text-muted"))
         yield Static(head, id="results-head")
         with Horizontal(id="results-top"):
             cats = [Content.assemble(("Overall  ", "bold"), (f"{card.overall:6.2f} ", "bold"), (card.rating, RATING_STYLE[card.rating]),
@@ -59,9 +59,9 @@ class ResultsScreen(Screen):
             hseep = Static(Content("\n").join(cats), id="hseep")
             hseep.border_title = "HSEEP ratings"
             yield hseep
-            table = PromiseTable(self.promises, id="results-promises")
-            table.border_title = "Promised vs delivered"
-            yield table
+            promised = PromiseTable(self.promises, id="results-promises")
+            promised.border_title = "Promised vs delivered"
+            yield promised
         table: DataTable = DataTable(id="results-table", zebra_stripes=True, cursor_type="row")
         yield table
         with VerticalScroll(id="findings"):
@@ -108,7 +108,7 @@ class ResultsScreen(Screen):
             return
         from .detail import TranscriptView
 
-        self.app.push_screen(TranscriptView(list(events), self.path, card_clock(self.card)))
+        self.app.push_screen(TranscriptView(list(events), self.path, self.card.scenario.clock()))
 
     def action_week(self) -> None:
         """The week heat map of this scenario and runbook (SPEC section 12), to show the candidate."""

@@ -6,9 +6,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from scoring.scorecard import Scorecard
 from scoring.promised import Promise
-
+from scoring.scorecard import Scorecard
 from simulator.textsafe import plain
 
 from .text import RATING_STYLE, set_if_changed, span

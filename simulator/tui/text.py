@@ -7,10 +7,15 @@ Styling around it goes through `Content.assemble` / markup variables.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 
 from simulator.textsafe import block, plain
 from simulator.timing import format_span
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 
 def lit(text: object, style: str = "") -> Content:
@@ -43,7 +48,7 @@ STATUS_STYLE = {"met": "$success", "late": "$warning", "missed": "$error", "over
 URGENCY_STYLE = {"ok": "", "soon": "bold $warning", "late": "bold $error", "done": "$text-muted"}
 
 
-def rtext(text: object, style: str = "") -> "Text":
+def rtext(text: object, style: str = "") -> Text:
     """Untrusted text as a rich Text (for DataTable cells, which would parse a str as markup)."""
     from rich.text import Text
 

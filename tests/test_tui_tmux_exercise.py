@@ -1,0 +1,80 @@
+"""A whole live exercise in a real 80×24 terminal (tmux), driven as a facilitator does: mostly one key and Enter.
+
+Every entry must land as meant (the defaults come from the state of the exercise), the
+keys the facilitator needs must be on screen, the flags must show, and the hotwash and
+the results must follow the end. The transcript on disk is checked afterwards.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+from simulator.exercise import rescore, verify
+from simulator.transcript import read
+
+from .test_tui_crash import RUNBOOK, SCENARIO, Pane, pytestmark, ttx  # noqa: F401  (pytestmark: skip without tmux)
+
+
+class Pane80(Pane):
+    def __init__(self, command: list[str], cwd: Path):
+        super().__init__(command, cwd)
+        subprocess.run(["tmux", "resize-window", "-t", self.name, "-x", "80", "-y", "24"], capture_output=True)
+
+
+def test_a_whole_exercise_at_80x24_with_one_key_and_enter(tmp_path):
+    path = tmp_path / "night.ttx.jsonl"
+    pane = Pane80(ttx() + ["play", SCENARIO, "--runbook", RUNBOOK, "-o", str(path)], tmp_path)
+    try:
+        screen = pane.wait_for("Transcript")
+        # every recording key is on screen at 80 columns (the footer wraps onto a second row)
+        for key in ("a Ack", "p Page", "w Answer", "n Notify", "u Update", "t Act", "d Decide", "r Resolved", "f Note",
+                    "v Score", "s Step"):
+            assert key in screen, screen
+        pane.keys("s")
+        pane.wait_for("INJECT edr-alert")
+
+        def entry(key: str, title: str, shown: str, *typed: str) -> str:
+            pane.keys(key)
+            pane.wait_for(title)
+            pane.keys(*typed, "Enter")
+            return pane.wait_for(shown)
+
+        entry("a", "Acknowledge the incident", "acknowledged by noc_tier2")  # noc_tier1 is unreachable: skipped
+        screen = entry("p", "Page / engage a role", "page soc_manager")  # security_lead is to be engaged
+        assert "⚑ reach" in screen  # paged outside its business hours: flagged on the board
+        entry("n", "Notify a stakeholder", "notify client_it_lead by phone (vcto)")
+        entry("t", "Act: a task is done", "act isolate-host by noc_tier2")
+        entry("w", "A paged role answers", "soc_manager answers")
+        entry("u", "Update a stakeholder", "update client_it_lead by email (vcto)")
+        entry("d", "Decide", "decide restore-or-negotiate by ceo")
+        entry("f", "Facilitator note", "note: calm under pressure", "calm under pressure")
+        pane.keys("E")
+        pane.wait_for("End the exercise now?")
+        pane.keys("y")
+        pane.wait_for("Areas for improvement")
+        pane.keys("named an incident commander early", "Tab")
+        pane.wait_for("named an incident commander early")
+        pane.keys("no insurer contact", "Enter")
+        screen = pane.wait_for("Final scorecard")
+        assert "Obligations" in screen and "Findings" in screen
+        pane.keys("q")
+        end = time.monotonic() + 10
+        while time.monotonic() < end and subprocess.run(["tmux", "has-session", "-t", pane.name], capture_output=True).returncode == 0:
+            time.sleep(0.1)
+    finally:
+        pane.close()
+    tr = read(str(path))
+    assert verify(tr) == []
+    said = [(e.type, e.get("task") or e.get("by") or e.get("role") or e.get("text")) for e in tr.events
+            if e.type in ("acknowledge", "page", "notify", "act", "answer", "update", "decide", "note")]
+    assert said == [
+        ("answer", "noc_tier2"), ("acknowledge", "noc_tier2"), ("page", "soc_manager"), ("notify", "vcto"),
+        ("act", "isolate-host"), ("answer", "soc_manager"), ("update", "vcto"), ("decide", "ceo"),
+        ("note", "calm under pressure"), ("note", "named an incident commander early"), ("note", "no insurer contact")]
+    assert [e.get("hotwash") for e in tr.events if e.type == "note"] == [None, "strength", "improvement"]
+    assert sum(1 for e in tr.events if e.type == "end") == 1
+    _, card = rescore(tr)
+    assert card.result("edr-alert/acknowledge").status == "met"
+    assert card.result("edr-alert/notify:client_it_lead").status == "met"
