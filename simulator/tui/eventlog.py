@@ -16,7 +16,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from simulator.board import describe
-from simulator.events import Event
+from simulator.events import SCENARIO_TYPES, Event
 from simulator.textsafe import plain
 from simulator.timing import Clock
 
@@ -24,7 +24,6 @@ KIND_STYLE = {
     "inject": "bold cyan", "inject_held": "dim", "curveball": "bold magenta", "curveball_end": "magenta",
     "clock": "dim", "end": "bold", "retract": "yellow", "note": "italic",
 }
-SCENARIO_TYPES = ("inject", "inject_held", "curveball", "curveball_end", "clock", "end")
 
 
 class EventLog(ScrollView, can_focus=True):
