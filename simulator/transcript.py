@@ -11,7 +11,6 @@ Reading, writing (with its lock) and the hash chain stay together (a little over
 from __future__ import annotations
 
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -384,6 +383,8 @@ class TranscriptLock:
     """An exclusive lock on a live transcript, so two processes never write the same exercise."""
 
     def __init__(self, path: str):
+        import fcntl  # POSIX only, and only live exercises lock: the other verbs import no POSIX-only module
+
         self.path = path
         self.fd = os.open(path, os.O_RDWR)
         try:
@@ -393,6 +394,8 @@ class TranscriptLock:
             raise TranscriptError(path, "is open in another ttx play (it is locked); close that one first") from None
 
     def release(self) -> None:
+        import fcntl
+
         if self.fd >= 0:
             try:
                 fcntl.flock(self.fd, fcntl.LOCK_UN)

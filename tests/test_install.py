@@ -150,3 +150,15 @@ def test_empty_picker_says_why_and_how_to_point_elsewhere(tmp_path):
     status = asyncio.run(look())
     assert f"no scenarios in {tmp_path}" in status.replace("\n", " ")
     assert "--library DIR or TTX_LIBRARY=DIR" in status.replace("\n", " ")
+
+
+def test_only_play_and_replay_need_posix_fcntl(tmp_path):
+    """README: play/replay lock transcripts with fcntl (POSIX only); every other verb runs without it."""
+    code = ("import sys; sys.modules['fcntl'] = None\n"  # as on Windows: `import fcntl` fails
+            "from simulator.cli import main\n"
+            "t = sys.argv[1]\n"
+            "assert main(['run', 'ransomware-fileserver', '--runbook', 'acme-msp', '-o', t]) == 0\n"
+            "assert main(['verify', t]) == 0 and main(['export', t, '--format', 'md', '-o', t + '.md']) == 0\n")
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "t.ttx.jsonl")], cwd=ROOT, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
