@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -53,7 +54,7 @@ class EventLog(ScrollView, can_focus=True):
         self.withdrawn: dict[int, int] = {}  # seq withdrawn -> index of the retract that withdrew it
         self.flags: dict[int, list[str]] = {}  # seq -> where that answer departs from the runbook (aspects)
         self.follow = follow  # keep the cursor on the newest event as events arrive
-        self._cache: dict[tuple[int, bool], Text] = {}
+        self._cache: LRUCache[tuple[int, bool], Text] = LRUCache(2000)  # rows as drawn; the recent ones stay
         self._width = 1
 
     # -- data -------------------------------------------------------------------------------
@@ -145,9 +146,7 @@ class EventLog(ScrollView, can_focus=True):
             text.append("  withdrawn", "yellow")
         elif flags:
             text.append(f"  ⚑ {', '.join(dict.fromkeys(flags))}", "yellow")
-        if len(self._cache) > 2000:
-            self._cache.clear()
-        self._cache[(i, gone)] = text
+        self._cache.set((i, gone), text)
         return text
 
     def render_line(self, y: int) -> Strip:
