@@ -37,7 +37,10 @@ EVALUATION = ("confidence", "basis", "eval_note")
 # A note recorded in the end-of-exercise hotwash carries `hotwash`: one of these.
 HOTWASH = ("strength", "improvement")
 
-ACTION_TYPES = ("page", "answer", "acknowledge", "notify", "update", "act", "decide", "resolve", "note")
+# What a facilitator can record, in the order the forms offer them ("page" covers engaging a role).
+ACTION_TYPES = ("acknowledge", "page", "answer", "notify", "update", "act", "decide", "resolve", "note")
+# What the scenario and the clock bring, rather than the candidate.
+SCENARIO_TYPES = ("inject", "inject_held", "curveball", "curveball_end", "clock", "end")
 MESSAGE_TYPES = ("notify", "update")
 
 

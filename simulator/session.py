@@ -31,14 +31,13 @@ from scoring.scorecard import Scorecard, score
 from . import model as m
 from .board import Open, TimelineItem, choices, obligations_at, script, timeline
 from .engine import World, curveball_event, delivery, inject_event
-from .events import EVALUATION, HOTWASH, Event, event_now, live_events
+from .events import ACTION_TYPES, EVALUATION, HOTWASH, Event, event_now, live_events
 from .exercise import Pair, as_stated, pair_from_transcript
 from .timing import Clock, parse_duration, zone
 from .transcript import TranscriptError, TranscriptLock, Writer, make_header, read
 
 SPEEDS = (1, 10, 60)
-# What a facilitator can record, in key order; "page" covers engaging a role.
-ACTIONS = ("acknowledge", "page", "answer", "notify", "update", "act", "decide", "resolve", "note")
+ACTIONS = ACTION_TYPES  # what a facilitator can record (events.EVENT_TYPES is the one vocabulary)
 # Events the facilitator may correct; injects, curveballs and clock changes are the scenario's.
 CORRECTABLE = ACTIONS
 # Times earlier than the simulated "now" a facilitator may stamp (a candidate saying "I did that 10m ago").

@@ -107,3 +107,40 @@ def test_live_session_and_engine_hold_the_same_inject(tmp_path, record_act):
     assert [(e.t, e.type, e.data) for e in live] == [(e.t, e.type, e.data) for e in stated]
     held = [e.data["reason"] for e in live if e.type == "inject_held"]
     assert held == ([f"isolate was done at {pair_label(pair, done)}"] if record_act else ["isolate was not done by then"])
+
+
+def test_the_help_screen_lists_every_key_a_screen_binds_and_no_other():
+    """help.KEYMAP (the help screen and the command palette) against each screen's BINDINGS."""
+    from textual.binding import Binding
+
+    from simulator.tui.exercise import ExerciseScreen
+    from simulator.tui.help import KEYMAP
+    from simulator.tui.picker import PickerScreen
+    from simulator.tui.replay import ReplayScreen
+    from simulator.tui.results import ResultsScreen
+
+    for name, cls in {"exercise": ExerciseScreen, "replay": ReplayScreen, "results": ResultsScreen, "picker": PickerScreen}.items():
+        bound = {(b.key if isinstance(b, Binding) else b[0]): (b.action if isinstance(b, Binding) else b[1]) for b in cls.BINDINGS}
+        listed_actions = {action for _, _, action, _ in KEYMAP[name] if action}
+        listed_keys = {key.casefold() for key, _, action, _ in KEYMAP[name] if not action}
+        for key, action in bound.items():
+            if action == "app.help":
+                continue  # listed once, under "everywhere"
+            assert action in listed_actions or key.casefold() in listed_keys, f"{name}: {key} ({action}) is not in the help"
+        assert listed_actions <= set(bound.values()), f"{name}: help lists {listed_actions - set(bound.values())}, bound to nothing"
+
+
+def test_one_event_vocabulary():
+    """events.EVENT_TYPES names every event type: what the engine writes, what a facilitator records,
+    what the scenario brings and what a transcript's fields are checked for."""
+    from simulator.events import ACTION_TYPES, EVENT_TYPES, MESSAGE_TYPES, SCENARIO_TYPES
+    from simulator.exercise import open_pair
+    from simulator.session import ACTIONS
+    from simulator.transcript import _FIELDS
+
+    assert ACTIONS == ACTION_TYPES
+    assert set(ACTION_TYPES) | set(SCENARIO_TYPES) | set(MESSAGE_TYPES) | set(_FIELDS) <= set(EVENT_TYPES)
+    from tests.helpers import ROOT
+
+    pair = open_pair(str(ROOT / "scenarios/ransomware-fileserver.yaml"), str(ROOT / "scenarios/runbooks/acme-msp.yaml"))
+    assert {e.type for e in engine.play(pair.scenario, pair.runbook)} <= set(EVENT_TYPES)

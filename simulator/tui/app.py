@@ -18,6 +18,7 @@ from simulator.session import Session, utc_stamp
 from simulator.transcript import TranscriptError, read
 
 from .help import KEYMAP, HelpScreen
+from .messages import ResumeExercise, ShowResults, StartExercise
 
 SCREEN_KEYS = {"ExerciseScreen": "exercise", "ReplayScreen": "replay", "PickerScreen": "picker", "ResultsScreen": "results"}
 
@@ -76,7 +77,16 @@ class TtxApp(App[int]):
 
             self.push_screen(PickerScreen(self.library))
 
-    # -- flows -------------------------------------------------------------------------------
+    # -- flows (screens ask by message) -------------------------------------------------------
+    def on_show_results(self, message: ShowResults) -> None:
+        self.show_results(message.card, message.promises, message.heading)
+
+    def on_start_exercise(self, message: StartExercise) -> None:
+        self.start_exercise(message.scenario, message.runbook)
+
+    def on_resume_exercise(self, message: ResumeExercise) -> None:
+        self.resume_exercise(message.path)
+
     def start_exercise(self, scenario: str, runbook: str) -> None:
         from simulator.exercise import open_pair
         from simulator.yamlsrc import LoadError

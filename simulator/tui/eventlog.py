@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -16,7 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from simulator.board import describe
-from simulator.events import Event
+from simulator.events import SCENARIO_TYPES, Event
 from simulator.textsafe import plain
 from simulator.timing import Clock
 
@@ -24,7 +25,6 @@ KIND_STYLE = {
     "inject": "bold cyan", "inject_held": "dim", "curveball": "bold magenta", "curveball_end": "magenta",
     "clock": "dim", "end": "bold", "retract": "yellow", "note": "italic",
 }
-SCENARIO_TYPES = ("inject", "inject_held", "curveball", "curveball_end", "clock", "end")
 
 
 class EventLog(ScrollView, can_focus=True):
@@ -54,7 +54,7 @@ class EventLog(ScrollView, can_focus=True):
         self.withdrawn: dict[int, int] = {}  # seq withdrawn -> index of the retract that withdrew it
         self.flags: dict[int, list[str]] = {}  # seq -> where that answer departs from the runbook (aspects)
         self.follow = follow  # keep the cursor on the newest event as events arrive
-        self._cache: dict[tuple[int, bool], Text] = {}
+        self._cache: LRUCache[tuple[int, bool], Text] = LRUCache(2000)  # rows as drawn; the recent ones stay
         self._width = 1
 
     # -- data -------------------------------------------------------------------------------
@@ -146,9 +146,7 @@ class EventLog(ScrollView, can_focus=True):
             text.append("  withdrawn", "yellow")
         elif flags:
             text.append(f"  ⚑ {', '.join(dict.fromkeys(flags))}", "yellow")
-        if len(self._cache) > 2000:
-            self._cache.clear()
-        self._cache[(i, gone)] = text
+        self._cache.set((i, gone), text)
         return text
 
     def render_line(self, y: int) -> Strip:

@@ -12,6 +12,7 @@ from simulator.session import CORRECTABLE, Session, SessionError
 from simulator.timing import format_span
 
 from .board import BoardScreen, board, make_panels
+from .messages import ShowResults
 
 # key, action kind, footer label
 ACTION_KEYS = [("a", "acknowledge", "Ack"), ("p", "page", "Page"), ("w", "answer", "Answer"), ("n", "notify", "Notify"), ("u", "update", "Update"),
@@ -232,7 +233,7 @@ class ExerciseScreen(BoardScreen):
 
     # -- moving on ---------------------------------------------------------------------------
     def action_results(self) -> None:
-        self.app.show_results()  # type: ignore[attr-defined]
+        self.post_message(ShowResults())
 
     def action_end(self) -> None:
         def hotwash(said: dict[str, str] | None) -> None:
@@ -241,7 +242,7 @@ class ExerciseScreen(BoardScreen):
                     if item:
                         self._submit("note", "now", {"text": item, "hotwash": kind})
             self._clock(lambda: self.session.end("stopped"))
-            self.app.show_results()  # type: ignore[attr-defined]
+            self.post_message(ShowResults())
 
         def done(yes: bool | None) -> None:
             if yes:
@@ -250,6 +251,6 @@ class ExerciseScreen(BoardScreen):
         from .forms import Confirm, Hotwash
 
         if self.session.ended:
-            self.app.show_results()  # type: ignore[attr-defined]
+            self.post_message(ShowResults())
         else:
             self.app.push_screen(Confirm("End the exercise now? Open obligations will count as missed."), done)

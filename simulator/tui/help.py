@@ -59,6 +59,7 @@ KEYMAP: dict[str, list[tuple[str, str, str, str]]] = {
         ("c", "Export CSV", "export('csv')", "One row per obligation"),
         ("m", "Export Markdown report", "export('md')", "After-action report"),
         ("h", "Export HTML report", "export('html')", "Self-contained after-action report"),
+        ("w", "The week", "week", "This pair started at every hour of the week: score and SLA held (SPEC section 12)"),
         ("Esc", "Back", "back", ""),
     ],
     "everywhere": [

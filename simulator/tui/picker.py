@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from simulator.library import Entry, empty_reason, entries, library_dir
 
 from .forms import AskText
+from .messages import ResumeExercise, StartExercise
 from .text import lit
 
 
@@ -114,7 +115,7 @@ class PickerScreen(Screen):
         if not self.scenario or not self.runbook:
             self.app.notify("Choose a scenario and a runbook first.", severity="warning")
             return
-        self.app.start_exercise(self.scenario, self.runbook)  # type: ignore[attr-defined]
+        self.post_message(StartExercise(self.scenario, self.runbook))
 
     def action_open_path(self) -> None:
         def done(path: str | None) -> None:
@@ -148,6 +149,6 @@ class PickerScreen(Screen):
             if refused:
                 self.app.notify(refused, title="Cannot resume", severity="error", timeout=10)
             elif path:
-                self.app.resume_exercise(path)  # type: ignore[attr-defined]
+                self.post_message(ResumeExercise(path))
 
         self.app.push_screen(AskText("Resume a live transcript (path to .ttx.jsonl):"), done)

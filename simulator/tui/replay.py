@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 from simulator.replay import Replay
 
 from .board import BoardScreen, board, make_panels
+from .messages import ShowResults
 from .modal import Modal
 from .text import lit
 
@@ -104,5 +105,5 @@ class ReplayScreen(BoardScreen):
         self.app.push_screen(JumpToInject(self.replay), done)
 
     def action_results(self) -> None:
-        self.app.show_results(self.replay.card(self.pos), self.replay.promises(self.pos),  # type: ignore[attr-defined]
-                              heading=f"Scorecard after event {self.pos}/{len(self.replay)}")
+        self.post_message(ShowResults(self.replay.card(self.pos), self.replay.promises(self.pos),
+                                      heading=f"Scorecard after event {self.pos}/{len(self.replay)}"))
