@@ -54,10 +54,14 @@ class Result:
         own duty says so (`missed (client)`)."""
         if not self.windows:
             return self.status + (" (client)" if self.owner else "")
+        return ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in self.window_counts().items()) + (" (client)" if self.owner else "")
+
+    def window_counts(self) -> dict[str, int]:
+        """An update series' windows by status, in order of first appearance (the TUI and the report word them)."""
         counts: dict[str, int] = {}
         for w in self.windows:
             counts[w.status] = counts.get(w.status, 0) + 1
-        return ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in counts.items()) + (" (client)" if self.owner else "")
+        return counts
 
 
 class Judge:

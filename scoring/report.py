@@ -153,9 +153,7 @@ def _status_words(r: Any) -> str:
         return "open (due after the exercise ends, not scored)"
     if not r.windows:
         return r.status
-    counts: dict[str, int] = {}
-    for w in r.windows:
-        counts[w.status] = counts.get(w.status, 0) + 1
+    counts = r.window_counts()
     if len(counts) == 1:
         return f"{r.status} (all {len(r.windows)} updates)" if len(r.windows) > 1 else r.status
     parts = [f"{v} {k}" for k, v in counts.items()]
