@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from simulator.textsafe import json_inert, plain
+from simulator.textsafe import csv_cell, json_inert
 
 from .played import Played
 from .scorecard import Scorecard, to_dict
@@ -25,21 +25,13 @@ def export_json(played: Played) -> str:
     return json_inert(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
-def _cell(value: Any) -> str:
-    """CSV cells from untrusted text: inert in a terminal, and spreadsheet formulas defused."""
-    text = "" if value is None else plain(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return text
-
-
 def export_csv(card: Scorecard) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["id", "inject", "category", "kind", "target", "weight", "due_s", "done_s", "status", "lateness_s",
                 "credit", "windows", "evidence", "reason"])
     for r in card.results:
-        w.writerow([_cell(x) for x in (r.id, r.inject, r.category, r.kind, r.target or "", f"{r.weight:g}",
+        w.writerow([csv_cell(x) for x in (r.id, r.inject, r.category, r.kind, r.target or "", f"{r.weight:g}",
                                       "" if r.due is None else r.due, "" if r.done_at is None else r.done_at,
                                       r.status, r.lateness, f"{r.credit:.4f}", len(r.windows),
                                       " ".join(str(s) for s in r.evidence), r.reason)])

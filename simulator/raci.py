@@ -19,6 +19,7 @@ import io
 import attrs
 
 from . import model as m
+from .textsafe import csv_cell, plain
 
 
 @attrs.frozen
@@ -97,12 +98,13 @@ def to_csv(c: Chart) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(_HEAD)
-    w.writerows(_cells(x) for x in c.lines)
+    w.writerows([csv_cell(v) for v in _cells(x)] for x in c.lines)
     return buf.getvalue()
 
 
 def _md(text: str) -> str:
     # shown literally: Markdown and HTML in file text never take effect in the chart
+    text = plain(text)
     for ch in "\\`*_[]<>|#":
         text = text.replace(ch, "\\" + ch)
     return " ".join(text.split())
@@ -117,7 +119,9 @@ def to_markdown(c: Chart) -> str:
 
 
 def to_html(c: Chart) -> str:
-    e = html.escape
+    def e(text: str) -> str:
+        return html.escape(plain(text), quote=True)
+
     rows = "\n".join("<tr>" + "".join(f"<td>{e(x)}</td>" for x in _cells(line)) + "</tr>" for line in c.lines)
     head = "".join(f"<th>{e(h)}</th>" for h in _HEAD)
     return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

@@ -32,6 +32,14 @@ def clip(text: object, limit: int = 2000) -> str:
     return s if len(s) <= limit else f"{s[:limit]}… ({len(s) - limit:,} more characters, kept in the transcript)"
 
 
+def csv_cell(value: object) -> str:
+    """A CSV cell from untrusted text: inert in a terminal, and spreadsheet formulas defused."""
+    text = "" if value is None else plain(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        text = "'" + text
+    return text
+
+
 def block(text: object) -> str:
     """Like plain() but keeps newlines (for multi-line messages)."""
     return "\n".join(plain(line) for line in str(text).split("\n"))

@@ -3,6 +3,8 @@ cells are reported by sheet, row and column, and the RACI chart says who answers
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -141,3 +143,20 @@ def test_msel_notes_give_each_event_its_local_wall_clock_time(capsys):
     notes = {r[3]: r[-1] for r in rows if r[1] == "Inject"}
     assert notes["dispatch-encrypted"] == "Thu 31 Dec 2026 23:40 CST"
     assert notes["rota-arrives"] == "Fri 01 Jan 2027 06:00 CST"  # New Year's Day: the holiday the scenario tests
+
+
+def test_raci_defuses_formulas_and_shows_bidi_overrides_in_every_format(tmp_path):
+    """A hostile runbook's role name: a spreadsheet formula and a right-to-left override (U+202E)."""
+    src = (ROOT / "scenarios" / "runbooks" / "dale-breakfix.yaml").read_text()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(src.replace("name: Dale (consultant)", 'name: "=HYPERLINK(1) \\u202eevil"'))
+    outs = {}
+    for ext in ("csv", "md", "html"):
+        out = tmp_path / f"raci.{ext}"
+        assert main(["export", str(bad), "-f", "raci", "-o", str(out)]) == 0
+        outs[ext] = out.read_text()
+    assert "\u202e" not in "".join(outs.values())
+    assert "<U+202E>evil" in outs["csv"] and "&lt;U+202E&gt;evil" in outs["html"] and "\\<U+202E\\>evil" in outs["md"]
+    rows = list(csv.reader(io.StringIO(outs["csv"])))
+    cells = [c for row in rows[1:] for c in row if "HYPERLINK" in c]
+    assert cells and all(c.startswith("'=") for c in cells)  # text in a spreadsheet, never a formula
