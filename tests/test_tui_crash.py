@@ -62,6 +62,12 @@ class Pane:
         out = subprocess.run(["tmux", "display-message", "-p", "-t", self.name, "#{pane_pid}"], capture_output=True, text=True)
         return int(out.stdout.strip())
 
+    def wait_closed(self, timeout: float = 10.0) -> None:
+        """Wait for the app to exit by itself (after `q`), so its last writes are on disk."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end and subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0:
+            time.sleep(0.1)
+
     def close(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
 
@@ -139,9 +145,7 @@ def test_sigkill_mid_exercise_then_resume_loses_nothing_shown(tmp_path):
         pane.keys("after the crash", "Enter")
         pane.wait_for("note: after the crash")
         pane.keys("q")
-        end = time.monotonic() + 10
-        while time.monotonic() < end and subprocess.run(["tmux", "has-session", "-t", pane.name], capture_output=True).returncode == 0:
-            time.sleep(0.1)
+        pane.wait_closed()
     finally:
         pane.close()
     tr2 = read(str(path))

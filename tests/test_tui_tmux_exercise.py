@@ -8,7 +8,6 @@ the results must follow the end. The transcript on disk is checked afterwards.
 from __future__ import annotations
 
 import subprocess
-import time
 from pathlib import Path
 
 from simulator.exercise import rescore, verify
@@ -60,9 +59,7 @@ def test_a_whole_exercise_at_80x24_with_one_key_and_enter(tmp_path):
         screen = pane.wait_for("Final scorecard")
         assert "Obligations" in screen and "Findings" in screen
         pane.keys("q")
-        end = time.monotonic() + 10
-        while time.monotonic() < end and subprocess.run(["tmux", "has-session", "-t", pane.name], capture_output=True).returncode == 0:
-            time.sleep(0.1)
+        pane.wait_closed()
     finally:
         pane.close()
     tr = read(str(path))
