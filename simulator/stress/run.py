@@ -81,11 +81,12 @@ def sla_held(card: Verdict) -> bool:
     return all(r.status == "met" for r in card.results if r.category == "sla")
 
 
-def night(plan: Plan, start: Start, sample: int, queues: dict[str, erlang.Queue] | None = None) -> Night | None:
+def night(plan: Plan, start: Start, sample: int, queues: dict[str, erlang.Queue] | None = None,
+          sigmas: tuple[float, float] | None = None) -> Night | None:
     """The draws of night `sample` (1, 2, …) at `start`; sample 0 is the night as stated."""
     if sample == 0:
         return None
-    return Night(plan.model, plan.queues() if queues is None else queues, plan.seed, start.key, sample)
+    return Night(plan.model, plan.queues() if queues is None else queues, plan.seed, start.key, sample, sigmas)
 
 
 def play_one(plan: Plan, scenario: m.Scenario, chance: Night | None) -> tuple[list[Any], Verdict]:
@@ -132,8 +133,9 @@ def play_start(plan: Plan, index: int, queues: dict[str, erlang.Queue] | None = 
     if plan.samples == 0:
         _fold(tally, stated, 0)
         return tally
+    sigmas = (plan.model.responds.sigma, plan.model.takes.sigma)
     for sample in range(1, plan.samples + 1):
-        _, card = play_one(plan, scenario, night(plan, start, sample, queues))
+        _, card = play_one(plan, scenario, night(plan, start, sample, queues, sigmas))
         _fold(tally, card, sample)
     return tally
 
