@@ -443,8 +443,8 @@ def fig_stress(quick: bool, tmp: str) -> list[Row]:
                          "sessions, not processes: on a box saturated by other sessions a second worker adds no share"))
     rows.append(Row("  the same, CPU time (user + system, all workers)", c2, "--jobs 1, same run", c1, "ratio ≥ 0.80",
                     c1 / c2 >= 0.8, ratio=c1 / c2,
-                    note="CPU(jobs 1) / CPU(jobs 2): the work --jobs 2 adds (on Linux two forked workers, 24 tasks of "
-                         "7 starts spread over the week, results sent back; spawn elsewhere) and two processes sharing "
+                    note="CPU(jobs 1) / CPU(jobs 2): the work --jobs 2 adds (on Linux two forked workers, 25 tasks of "
+                         "6–7 starts spread over the week's hours, results sent back; spawn elsewhere) and two processes sharing "
                          "two cores; the tasks keep the workers balanced, so on two idle cores this ratio is the "
                          "efficiency to expect"))
 
