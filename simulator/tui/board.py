@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -52,6 +53,28 @@ class BoardScreen(Screen):
     obligations: Obligations
     scoreboard: Scoreboard
     log_view: EventLog
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The height class Textual sets on the first resize, set now: changing it then restyles every widget
+        # on the screen once more before the first frame.
+        try:
+            height = self.app.size.height
+        except Exception:
+            return
+        for floor, name in sorted(self.app.VERTICAL_BREAKPOINTS or [], reverse=True):
+            if height >= floor:
+                self.add_class(name, update=False)
+                break
+        self._shown = False
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler (subclass first). Just mounted, every widget has its styles:
+        # restyling the whole screen again is the largest cost of the first frame. Later resumes
+        # (back from a form) restyle as Textual means them to.
+        if not self._shown:
+            self._shown = True
+            event.refresh_styles = False
 
 
 def make_panels(screen: BoardScreen, title: str, provider: str, clock: Clock) -> None:
