@@ -206,7 +206,8 @@ def _text_table(rows: list[tuple[str, ...]]) -> list[str]:
 
 
 def render_md(c: Comparison) -> str:
-    from .report import CATEGORY_WORDS, md  # only the Markdown and HTML formats need the report module
+    from .markup import md  # only the Markdown and HTML formats need the markup
+    from .outline import CATEGORY_WORDS
 
     def table(head: list[str], rows: list[list[str]]) -> list[str]:
         out = ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
@@ -252,7 +253,8 @@ def render_md(c: Comparison) -> str:
 
 
 def render_html(c: Comparison) -> str:
-    from .report import CATEGORY_WORDS, CSP, CSS, _badge, h
+    from .markup import CSP, CSS, badge, h
+    from .outline import CATEGORY_WORDS
 
     P: list[str] = []
     add = P.append
@@ -270,7 +272,7 @@ def render_html(c: Comparison) -> str:
         "<th>Mean score</th><th>HSEEP rating</th><th>Met / late / missed</th><th>Serious findings</th></tr></thead><tbody>")
     for x in c.candidates:
         add(f'<tr><td class="num">{x.rank}</td><td><strong>{h(x.runbook.provider)}</strong><br><code>{h(x.key)}</code></td>'
-            f'<td>{h(x.runbook.model)}</td><td class="num">{x.mean:.2f}</td><td>{_badge(x.rating)} {h(RATING_WORDS[x.rating])}</td>'
+            f'<td>{h(x.runbook.model)}</td><td class="num">{x.mean:.2f}</td><td>{badge(x.rating)} {h(RATING_WORDS[x.rating])}</td>'
             f'<td class="num">{_span_counts(x)}</td><td class="num">{x.serious}</td></tr>')
     add("</tbody></table></section>")
 
@@ -285,10 +287,10 @@ def render_html(c: Comparison) -> str:
         for x in c.candidates:
             cell = x.cell(col.key)
             cells.append('<td class="num">—</td>' if cell is None else
-                         f'<td class="num r{cell.card.rating}">{cell.card.overall:.2f} {_badge(cell.card.rating)}</td>')
+                         f'<td class="num r{cell.card.rating}">{cell.card.overall:.2f} {badge(cell.card.rating)}</td>')
         add(f'<tr><th title="{h(col.key)}">{h(col.scenario.title)} <span class="muted">{h(col.scenario.severity)}</span></th>'
             f"{''.join(cells)}</tr>")
-    add('<tr class="mean"><th>Mean</th>' + "".join(f'<td class="num r{x.rating}">{x.mean:.2f} {_badge(x.rating)}</td>'
+    add('<tr class="mean"><th>Mean</th>' + "".join(f'<td class="num r{x.rating}">{x.mean:.2f} {badge(x.rating)}</td>'
                                                    for x in c.candidates) + "</tr>")
     add("</tbody></table></div></section>")
 
@@ -299,7 +301,7 @@ def render_html(c: Comparison) -> str:
         + "</tr></thead><tbody>")
     for x in c.candidates:
         add(f"<tr><th>{h(x.runbook.provider)}</th>" + "".join(
-            f'<td class="num">{x.categories[n][0]:.2f} {_badge(x.categories[n][1])}</td>' if n in x.categories else "<td>—</td>"
+            f'<td class="num">{x.categories[n][0]:.2f} {badge(x.categories[n][1])}</td>' if n in x.categories else "<td>—</td>"
             for n in names) + "</tr>")
     add("</tbody></table></section>")
 
@@ -320,8 +322,8 @@ def render_html(c: Comparison) -> str:
             "<th>Live score</th><th>As stated</th></tr></thead><tbody>")
         for lv in c.live:
             add(f"<tr><td><code>{h(lv.transcript)}</code></td><td>{h(lv.scenario_title)}</td><td>{h(lv.provider)}</td>"
-                f'<td class="num">{lv.live.overall:.2f} {_badge(lv.live.rating)}</td>'
-                f'<td class="num">{lv.as_stated.overall:.2f} {_badge(lv.as_stated.rating)}</td></tr>')
+                f'<td class="num">{lv.live.overall:.2f} {badge(lv.live.rating)}</td>'
+                f'<td class="num">{lv.as_stated.overall:.2f} {badge(lv.as_stated.rating)}</td></tr>')
         add("</tbody></table></section>")
     add('<section id="scenarios"><h2>Scenarios</h2><ul>')
     add("".join(f"<li><strong>{h(col.scenario.title)}</strong> <code>{h(col.key)}</code> {h(col.scenario.severity)}: "

@@ -4,7 +4,7 @@ One self-contained, printable HTML page: the situation, the MSEL (master scenari
 events list) with local times, and for each inject the questions to put to the
 candidate and what a good answer contains, drawn from the inject's obligations.
 Pure: it takes a loaded scenario and returns text. Every string from the file is
-escaped (`report.h`); the page runs no script (the report's Content-Security-Policy).
+escaped (`markup.h`); the page runs no script (the reports' Content-Security-Policy).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from simulator import model as m
 from simulator.timing import Clock, format_span, zone
 
-from .report import h, html_head
+from .markup import h, html_head
 
 GUIDE_CSS = """
 .msel td.when{white-space:nowrap}

@@ -15,7 +15,7 @@ from typing import Any
 from simulator.textsafe import json_inert, plain
 from simulator.timing import format_span
 
-from .report import CSP, h, md
+from .markup import CSP, h, md
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # matplotlib's viridis at 0, 0.1, …, 1: perceptually uniform and readable with every common colour-vision deficiency

@@ -12,6 +12,7 @@ import os
 from typing import Any
 
 from .errors import UserError
+from .textsafe import defuse_formula, restore_formula
 from .yamlsrc import LoadError, Mark
 
 SHEET = "MSEL"
@@ -31,7 +32,7 @@ def read_rows(path: str) -> tuple[str | None, list[list[Any]]]:
         raise UserError(f"{path}: no such file")
     if path.lower().endswith(".csv"):
         with open(path, encoding="utf-8-sig", newline="") as f:
-            return None, [list(r) for r in csv.reader(f)]
+            return None, [[restore_formula(c) for c in r] for r in csv.reader(f)]
     if not path.lower().endswith((".xlsx", ".xlsm")):
         raise UserError(f"{path}: expected an .xlsx or .csv MSEL file")
     openpyxl = _openpyxl()
@@ -50,7 +51,8 @@ def write_rows(rows: list[list[str]], path: str | None) -> bytes | str:
     """The rows as CSV text (no path, or a .csv path) or .xlsx bytes."""
     if path is None or path.lower().endswith(".csv"):
         buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerows(rows)
+        # cells stay exact for our import, but a spreadsheet opening the CSV never runs one as a formula
+        csv.writer(buf, lineterminator="\n").writerows([defuse_formula(c) for c in r] for r in rows)
         return buf.getvalue()
     openpyxl = _openpyxl()
     from openpyxl.styles import Alignment, Font

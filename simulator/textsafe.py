@@ -32,12 +32,26 @@ def clip(text: object, limit: int = 2000) -> str:
     return s if len(s) <= limit else f"{s[:limit]}… ({len(s) - limit:,} more characters, kept in the transcript)"
 
 
+# A cell starting with one of these is a formula to Excel and LibreOffice (OWASP "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formula(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading formula character (or quote) gets a `'` before it.
+
+    Reversible with `restore_formula`, so a CSV written this way reads back to the same text."""
+    return "'" + text if text[:1] in _FORMULA_STARTS or text[:1] == "'" else text
+
+
+def restore_formula(text: str) -> str:
+    """The text `defuse_formula` was given; a hand-typed `'note` (no formula character after it) stays."""
+    return text[1:] if text[:1] == "'" and (text[1:2] in _FORMULA_STARTS or text[1:2] == "'") else text
+
+
 def csv_cell(value: object) -> str:
     """A CSV cell from untrusted text: inert in a terminal, and spreadsheet formulas defused."""
     text = "" if value is None else plain(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return text
+    return "'" + text if text[:1] in _FORMULA_STARTS else text
 
 
 def block(text: object) -> str:

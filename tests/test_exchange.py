@@ -160,3 +160,21 @@ def test_raci_defuses_formulas_and_shows_bidi_overrides_in_every_format(tmp_path
     rows = list(csv.reader(io.StringIO(outs["csv"])))
     cells = [c for row in rows[1:] for c in row if "HYPERLINK" in c]
     assert cells and all(c.startswith("'=") for c in cells)  # text in a spreadsheet, never a formula
+
+
+def test_msel_csv_never_hands_a_spreadsheet_a_formula_and_still_round_trips(tmp_path, capsys):
+    """A hostile scenario text (`=HYPERLINK(...)`) is a formula to Excel when a CSV cell starts with it."""
+    import csv
+
+    src = (ROOT / "scenarios" / "bec-wire-fraud.yaml").read_text()
+    src = src.replace("title: Business email compromise", 'title: "=HYPERLINK(\\"http://x.test\\",\\"open\\")"\n# was', 1)
+    src = src.replace("summary: Late on a Friday,", "summary: \"'-- a quoted aside\"\n# was", 1)
+    scenario = tmp_path / "hostile.yaml"
+    scenario.write_text(src)
+    sheet, back = tmp_path / "plan.csv", tmp_path / "back.yaml"
+    assert main(["export", str(scenario), "-f", "msel", "-o", str(sheet)]) == 0
+    cells = [c for r in csv.reader(io.StringIO(sheet.read_text())) for c in r]
+    assert "'=HYPERLINK(\"http://x.test\",\"open\")" in cells and "''-- a quoted aside" in cells
+    assert not any(c[:1] in "=+-@" and c for c in cells)
+    assert main(["import", "msel", str(sheet), "-o", str(back)]) == 0
+    assert load(str(back)).value == load(str(scenario)).value

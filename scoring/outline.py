@@ -1,0 +1,387 @@
+"""What the after-action report says (SPEC section 9), as plain data: one outline that the Markdown
+and HTML renderers both draw, so the two formats say the same things. Its text is still untrusted;
+the renderers escape it. Output is deterministic: no wall-clock time except what the transcript holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from simulator.events import EVALUATION, HOTWASH, live_events
+from simulator.textsafe import clip
+from simulator.timing import format_span
+
+from .played import Played
+from .promised import Promise, promises
+from .rubric import RATING_WORDS
+from .scorecard import Scorecard
+
+# Improvement-plan due dates, by finding severity (documented in docs/reports.md).
+PLAN_DUE = {"high": "before signing", "medium": "before go-live", "low": "at the first quarterly review"}
+MAX_DIAGRAM_MESSAGES = 80
+KIND_WORDS = {
+    "acknowledge": "Acknowledge the alert",
+    "engage": "Engage",
+    "notify": "Notify",
+    "update": "Keep updating",
+    "act": "Do",
+    "decide": "Decide",
+    "resolve": "Restore service",
+}
+RATING_NOTE = ("HSEEP ratings: P performed without challenges, S with some challenges, M with major challenges, "
+               "U unable to be performed (by default P from 90, S from 70, M from 40; a rubric file may change these).")
+CATEGORY_WORDS = {"sla": "Service levels (SLA)", "communication": "Communication", "response": "Response"}
+
+
+# --- the outline: what the report says, as plain (still untrusted) text -------------------------
+
+
+@attrs.frozen
+class Message:
+    seq: int
+    t: int
+    when: str
+    kind: str
+    sender: str  # role id (or "" when unknown)
+    sender_label: str
+    to: str
+    to_label: str
+    via: str
+    delivered: bool
+    why: str
+
+
+@attrs.define
+class Outline:
+    title: str
+    verdict: str
+    rating: str
+    overview: list[tuple[str, str]]
+    summary: str
+    categories: list[dict[str, Any]]
+    overall: float
+    obligations: list[dict[str, Any]]
+    metrics: list[tuple[str, str]]
+    timeline: list[dict[str, Any]]
+    messages: list[Message]
+    participants: list[tuple[str, str, str]]  # (key, label, side: "responder" | "stakeholder")
+    strengths: list[str]
+    areas: list[str]
+    plan: list[dict[str, str]]
+    promised: list[dict[str, str]] | None
+    promised_live: bool
+    questions: list[str]
+    scenario_questions: list[str]
+    has_transcript: bool
+    counts: dict[str, int] = attrs.Factory(dict)
+    serious: int = 0
+    departures: list[dict[str, str]] = attrs.Factory(list)  # live answers that depart from the runbook
+    evaluations: list[dict[str, str]] = attrs.Factory(list)  # the evaluator's capture per answer
+
+
+def _span(seconds: int | None) -> str:
+    return "—" if seconds is None else format_span(seconds)
+
+
+def _verdict(card: Scorecard, counts: dict[str, int], high: int) -> str:
+    subject = "The response in this live exercise" if card.mode == "live" else "The runbook as written"
+    total = sum(counts.get(k, 0) for k in ("met", "late", "missed"))  # the scored ones
+    if total == 0:
+        return "Nothing to judge: no obligation of this scenario applied, so there is no score."
+    tally = f"{counts['met']} of {total} obligations met on time, {counts['late']} late, {counts['missed']} missed"
+    if counts.get("open"):
+        tally += f"; {counts['open']} open (due after the end, not scored)"
+    if counts.get("client"):
+        n = counts["client"]
+        tally += f"; {n} {'is' if n == 1 else 'are'} the client's own duty (shown, not scored)"
+    score = f"Overall {card.overall:.2f}/100 ({card.rating}: {RATING_WORDS[card.rating]})"
+    if card.rating == "P" and not high:
+        head = f"Ready: {subject.lower()} handles this scenario"
+    elif card.rating in ("P", "S"):
+        head = "Conditional: fix the findings below before signing"
+    else:
+        head = f"Not ready: {subject.lower()} does not cover this scenario"
+    findings = f"; {high} serious finding{'s' if high != 1 else ''}" if high else ""
+    return f"{head}. {score}; {tally}{findings}."
+
+
+def _who(pair: Any, key: str | None) -> str:
+    """A role's or stakeholder's readable name ("Fractional CTO (vcto)")."""
+    if not key:
+        return "responders"
+    if pair is not None:
+        role = pair.runbook.roles.get(key)
+        sh = pair.scenario.stakeholders.get(key)
+        name = role.name if role is not None else (sh.name if sh is not None else None)
+        if name and name != key:
+            return f"{name}, {key}" if name.endswith(")") else f"{name} ({key})"
+    return key
+
+
+def _obligation_label(r: Any, pair: Any) -> str:
+    words = KIND_WORDS.get(r.kind, r.kind)
+    if r.kind in ("notify", "update", "decide") and r.target:
+        return f"{words} {_who(pair, r.target) if r.kind != 'decide' else r.target}"
+    if r.target:
+        return f"{words} {r.target.replace('_', ' ') if r.kind == 'engage' else r.target}"
+    return words
+
+
+def _why(r: Any) -> str:
+    """The reason without its leading "notify ceo: " (the row already says what it is)."""
+    head = f"{r.kind} {r.target}: " if r.target else f"{r.kind}: "
+    return r.reason[len(head):] if r.reason.startswith(head) else r.reason
+
+
+def _status_words(r: Any) -> str:
+    if r.owner:
+        return f"{r.status} (the client's own duty, not scored)"
+    if r.status == "open":
+        return "open (due after the exercise ends, not scored)"
+    if not r.windows:
+        return r.status
+    counts = r.window_counts()
+    if len(counts) == 1:
+        return f"{r.status} (all {len(r.windows)} updates)" if len(r.windows) > 1 else r.status
+    parts = [f"{v} {k}" for k, v in counts.items()]
+    return f"{r.status} ({', '.join(parts)} of {len(r.windows)} updates)"
+
+
+def _event_text(e: Any, pair: Any, clock: Any) -> tuple[str, str]:
+    """(what kind of thing, one line a facilitator can read aloud) for a timeline row."""
+    d, g = e.data, e.get
+    if e.type == "inject":
+        src = f" ({g('source')})" if g("source") else ""
+        return "inject", f"Inject {g('id')}{src}: {g('message')}"
+    if e.type == "inject_held":
+        return "inject", f"Inject {g('id')} did not fire: its condition did not hold"
+    if e.type == "curveball":
+        until = f" until {clock.label(g('until'))}" if isinstance(g("until"), int) else ""
+        if g("what") == "channel_down":
+            return "curveball", f"Curveball: {g('target')} is down{until}"
+        role = f" ({_who(pair, g('role'))})" if g("role") and g("role") != g("target") else ""
+        return "curveball", f"Curveball: {g('target')}{role} is unreachable{until}"
+    if e.type == "curveball_end":
+        return "curveball", f"Curveball {g('id')} ends"
+    if e.type == "page":
+        text = f"Paged {_who(pair, g('role'))}"
+        if g("backs"):
+            text += f" as backup for {g('backs')}"
+        if g("reason"):
+            text += f" ({g('reason')})"
+        if g("why"):
+            text += f": {g('why')}"
+        if isinstance(g("answers_at"), int) and g("answers_at") != e.t:
+            text += f"; would answer {clock.label(g('answers_at'))}"
+        return "page", text
+    if e.type == "answer":
+        stand = f", standing in for {g('stands_in_for')}" if g("stands_in_for") else ""
+        return "answer", f"{_who(pair, g('role'))} answered{stand}"
+    if e.type == "acknowledge":
+        by = f" by {g('by')}" if g("by") else ""
+        return "declared", f"Incident acknowledged and declared{by}"
+    if e.type in ("notify", "update"):
+        by = f" from {_who(pair, g('by'))}" if g("by") else ""
+        state = "delivered" if g("delivered") else f"NOT delivered ({g('why') or 'undelivered'})"
+        return e.type, f"{e.type.capitalize()} {_who(pair, g('stakeholder'))} by {g('via')}{by}: {state}"
+    if e.type == "act":
+        by = f" by {g('by')}" if g("by") else ""
+        started = f" (started {clock.label(g('started'))})" if isinstance(g("started"), int) and g("started") != e.t else ""
+        return "task", f"Task {g('task')} done{by}{started}"
+    if e.type == "decide":
+        by = f" by {g('by')}" if g("by") else ""
+        return "decision", f"Decision {g('decision')} taken{by}"
+    if e.type == "resolve":
+        return "resolved", "Service restored"
+    if e.type == "note":
+        return "note", f"Note: {g('text')}"
+    if e.type == "end":
+        return "end", f"Exercise ends ({g('reason') or 'stopped'})"
+    if e.type == "retract":
+        return "correction", f"Withdrew #{g('target')}" + (f" ({g('why')})" if g("why") else "")
+    if e.type == "clock":
+        return "clock", _clock_text(e, clock)
+    rest = ", ".join(f"{k}={v}" for k, v in d.items())
+    return e.type, f"{e.type}: {rest}" if rest else e.type
+
+
+def _promise_words(p: Promise, pair: Any) -> str:
+    if p.kind == "engage":
+        return f"Time to engage {str(p.subject).replace('_', ' ')}"
+    if p.kind == "update":
+        return f"Longest gap between updates to {_who(pair, p.subject)}"
+    if p.kind == "contain":
+        return f"Time to contain ({p.subject})"
+    return "Time to acknowledge" if p.kind == "acknowledge" else "Time to restore service"
+
+
+def _clock_text(e: Any, clock: Any) -> str:
+    g = e.get
+    if g("action") == "step":
+        return f"Clock stepped to {clock.label(g('to'))}" if isinstance(g("to"), int) else "Clock stepped to the next inject"
+    if g("action") == "run":
+        return f"Clock running ×{g('speed')}" if g("speed") != 1 else "Clock running in real time"
+    if g("action") == "pause":
+        return "Clock paused"
+    if g("action") == "resume":
+        if g("interrupted"):
+            return f"Exercise interrupted (a crash or a closed terminal) and resumed from {clock.label(e.t)}, the last recorded moment"
+        return f"Exercise reopened at {clock.label(e.t)}"
+    return f"Clock: {g('action')}"
+
+
+def _promised(card: Scorecard, pair: Any, stated: Scorecard | None) -> tuple[list[dict[str, str]] | None, bool]:
+    """Metric by metric: the runbook's promise, the as-stated result and (live) what happened."""
+    if pair is None or stated is None:
+        return None, False
+    live = card.mode == "live"
+
+    def kept(promised: Any, actual: int | None) -> str:
+        if promised is None:
+            return "no promise"
+        if actual is None:
+            return "broken"
+        limit = card.scenario.clock().after(0, promised)
+        return "kept" if actual <= limit else "broken"
+
+    rows: list[dict[str, str]] = []
+
+    order = {"acknowledge": 0, "engage": 1, "contain": 2, "restore": 3, "update": 4}  # the report's reading order
+    for p in sorted(promises(pair.scenario, pair.runbook, stated, card), key=lambda p: order[p.kind]):
+        rows.append({"metric": _promise_words(p, pair), "promised": p.promised, "as_stated": _span(p.as_stated),
+                     "live": _span(p.live) if live else "", "kept": kept(p.promise, p.live if live else p.as_stated)})
+    sm, lm = stated.metrics, card.metrics
+    rows.append({"metric": "Notifications on time", "promised": "all",
+                 "as_stated": f"{sm.notifications_on_time}/{sm.notifications_due}",
+                 "live": f"{lm.notifications_on_time}/{lm.notifications_due}" if live else "",
+                 "kept": ("kept" if (lm if live else sm).notifications_on_time == (lm if live else sm).notifications_due
+                          else "broken")})
+    return rows, live
+
+
+def outline(played: Played) -> Outline:
+    """Everything the report says, in order, as plain data."""
+    card = played.card
+    clock = card.scenario.clock()
+    pair = played if played.scenario is not None and played.runbook is not None else None
+    header, events = played.header, played.events
+    sc, rb = card.scenario, card.runbook
+    counts = {"met": 0, "late": 0, "missed": 0, "open": 0, "client": 0}
+    for r in card.results:
+        key = "client" if r.owner else r.status  # the client's own duties are shown apart
+        counts[key] = counts.get(key, 0) + 1
+    high = sum(1 for f in card.findings if f.severity == "high")
+
+    overview = [
+        ("Scenario", f"{sc.title} ({sc.id})"),
+        ("Severity", str(sc.severity)),
+        ("Starts", f"{clock.local(0).strftime('%A %d %B %Y %H:%M')} {clock.local(0).tzname() or ''} ({sc.timezone})"),
+        ("Ends (horizon)", f"{clock.label(card.horizon, with_date=True)} ({format_span(card.horizon)} later)"),
+        ("Candidate", f"{rb.provider} ({rb.id}, {rb.model})"),
+        ("How it was played", "live, with a facilitator" if card.mode == "live" else
+         "as stated: the runbook's promises taken at their bounds"),
+    ]
+    if header is not None and events is not None:
+        h = header
+        for kind in ("scenario", "runbook"):
+            part = h.get(kind) or {}
+            if part.get("sha256"):
+                where = f"{part.get('path')}, " if part.get("path") else ""
+                overview.append((f"{kind.capitalize()} file", f"{where}sha256 {str(part['sha256'])[:16]}…"))
+        if h.get("created"):
+            overview.append(("Recorded", str(h["created"])))
+        overview.append(("Transcript", f"{len(events)} events; ttx {h.get('tool_version', '?')}"))
+    summary = played.scenario.summary if played.scenario is not None else ""
+
+    categories = [{"name": CATEGORY_WORDS.get(c.name, c.name), "score": f"{c.score:.2f}", "rating": c.rating,
+                   "rating_words": RATING_WORDS[c.rating], "weight": f"{c.weight:g}", "obligations": str(c.obligations)}
+                  for c in card.categories]
+
+    obligations = []
+    for r in card.results:
+        obligations.append({
+            "id": r.id, "label": _obligation_label(r, pair), "category": r.category, "status": r.status,
+            "status_words": _status_words(r), "detail": _status_words(r)[len(r.status):].strip(" ()"),
+            "scored": r.scored,
+            "due": "cannot be measured" if r.due is None else f"{clock.label(r.due)} (+{format_span(r.due)})",
+            "done": "—" if r.done_at is None else f"{clock.label(r.done_at)} (+{format_span(r.done_at)})",
+            "credit": f"{r.credit:.2f}" if r.scored else "—", "reason": r.reason, "why": _why(r), "evidence": list(r.evidence),
+        })
+
+    m = card.metrics
+    metrics = [("Time to acknowledge", _span(m.time_to_acknowledge)), ("Time to restore service", _span(m.time_to_resolve))]
+    metrics += [(f"Time to engage {fn.replace('_', ' ')}", _span(t)) for fn, t in m.time_to_engage.items()]
+    metrics += [(f"Longest gap between updates to {_who(pair, who)}", format_span(gap)) for who, gap in m.longest_update_gap.items()]
+    metrics.append(("Notifications on time", f"{m.notifications_on_time} of {m.notifications_due}"))
+
+    timeline: list[dict[str, Any]] = []
+    messages: list[Message] = []
+    if events is not None:
+        # every event, so the numbering never jumps: withdrawn ones say so (and by which correction)
+        withdrawn = {e.get("target"): e for e in events if e.type == "retract"}
+        for e in events:
+            kind, text = _event_text(e, pair, clock)
+            gone = withdrawn.get(e.seq)
+            timeline.append({"seq": e.seq, "when": clock.label(e.t), "elapsed": f"+{format_span(e.t)}" if e.t else "+0m",
+                             "kind": kind, "text": clip(text), "after_horizon": e.t > card.horizon,
+                             "withdrawn": "" if gone is None else f"withdrawn by #{gone.seq}"
+                             + (f", {gone.get('why')}" if gone.get("why") else "")})
+            if e.type in ("notify", "update") and e.t <= card.horizon and gone is None:
+                by = str(e.get("by") or "")
+                to = str(e.get("stakeholder") or "")
+                messages.append(Message(e.seq, e.t, clock.label(e.t), e.type, by, _who(pair, by) if by else "responders",
+                                        to, _who(pair, to), str(e.get("via") or ""), bool(e.get("delivered")),
+                                        str(e.get("why") or "")))
+    participants: list[tuple[str, str, str]] = []
+    # responders on the left, stakeholders on the right, each in order of first message
+    for side, key_label in (("responder", lambda x: (x.sender, x.sender_label)), ("stakeholder", lambda x: (x.to, x.to_label))):
+        seen: set[str] = set()
+        for msg in messages:
+            key, label = key_label(msg)
+            if key not in seen:
+                seen.add(key)
+                participants.append((key, label, side))
+
+    strengths = [f"{o['label']}: {o['why']}" for o, r in zip(obligations, card.results) if r.status == "met" and r.scored]
+    strengths += [f"{CATEGORY_WORDS.get(c.name, c.name)} rated {c.rating} ({RATING_WORDS[c.rating]}, {c.score:.2f})"
+                  for c in card.categories if c.rating in ("P", "S")]
+    areas = [f"{o['label']} ({r.status}): {o['why']}" for o, r in zip(obligations, card.results) if r.status != "met" and r.scored]
+    areas += [f"{f.severity.capitalize()} finding: {f.message}" for f in card.findings]
+
+    plan = [{"severity": f.severity, "finding": f.message, "action": f.action, "owner": str(rb.provider),
+             "due": PLAN_DUE.get(f.severity, "before signing")} for f in card.findings]
+    questions = list(dict.fromkeys(f.question for f in card.findings))
+    scenario_questions: list[str] = []
+    if pair is not None and played.scenario is not None:
+        fired = {e.get("id") for e in (events or []) if e.type == "inject"}
+        scenario_questions = list(dict.fromkeys(q for inj in played.scenario.injects if inj.id in fired for q in inj.questions))
+    evaluations: list[dict[str, str]] = []
+    hotwash: dict[str, list[str]] = {"strength": [], "improvement": []}
+    if events is not None:  # the hotwash and the evaluator's capture, as recorded (withdrawn ones left out)
+        for e in live_events(list(events)):
+            if e.type == "note" and e.get("hotwash") in HOTWASH:
+                hotwash[str(e.get("hotwash"))].append(f"From the hotwash: {e.get('text')}")
+            elif any(e.get(k) for k in EVALUATION):
+                evaluations.append({"seq": str(e.seq), "when": clock.label(e.t), "what": _event_text(e, pair, clock)[1],
+                                    "candidate": ", ".join(str(e.get(k)) for k in ("confidence", "basis") if e.get(k)),
+                                    "note": str(e.get("eval_note") or "")})
+    strengths, areas = hotwash["strength"] + strengths, hotwash["improvement"] + areas  # the room's judgement first
+    promised, promised_live = _promised(card, pair, played.stated)
+    flags: list[dict[str, str]] = []
+    if played.scenario is not None and played.runbook is not None and events is not None and card.mode == "live":
+        from .departures import departures
+
+        flags = [{"seq": str(d.seq), "when": clock.label(d.t), "aspect": d.aspect, "text": d.text}
+                 for d in departures(played.scenario, played.runbook, events)]
+    mode = "live exercise" if card.mode == "live" else "as stated"
+    return Outline(
+        title=f"After-action report: {sc.title} — {rb.provider} ({mode})",
+        verdict=_verdict(card, counts, high), rating=card.rating, overview=overview, summary=summary,
+        categories=categories, overall=card.overall, obligations=obligations, metrics=metrics, timeline=timeline,
+        messages=messages, participants=participants, strengths=strengths, areas=areas, plan=plan,
+        promised=promised, promised_live=promised_live, questions=questions, scenario_questions=scenario_questions,
+        has_transcript=events is not None, counts=counts, serious=high, departures=flags, evaluations=evaluations,
+    )
+
