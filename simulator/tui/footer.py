@@ -15,18 +15,23 @@ class KeyFooter(Footer):
     """
 
     def compose(self) -> ComposeResult:
-        yield from super().compose()
-        self.call_after_refresh(self._fit)
+        # Textual's footer waits for a bindings signal and shows its keys a frame late: the keys, on as many
+        # rows as they need, belong in the first frame (the screen's bindings are known by now)
+        self.set_reactive(Footer._bindings_ready, True)
+        children = list(super().compose())
+        self._fit(children, self.app.size.width)
+        yield from children
 
     def on_resize(self) -> None:
-        self._fit()
+        self._fit(list(self.children), self.size.width)
 
-    def _fit(self) -> None:
-        keys = [k for k in self.query(FooterKey) if not k.has_class("-command-palette")]
+    def _fit(self, children: list, width: int) -> None:
+        keys = [k for k in children if isinstance(k, FooterKey) and not k.has_class("-command-palette")]
         need = sum(len(k.key_display) + len(k.description) + 3 for k in keys) + 12  # + the palette key at the right
-        two = need > self.size.width > 0
+        two = need > width > 0
         self.set_class(two, "-two-rows")
         if two:
             self.styles.grid_size_columns = (len(keys) + 1) // 2
-            for k in self.query(".-command-palette"):  # no room: ctrl+p still works, and help (?) lists it
-                k.display = False
+            for k in children:  # no room: ctrl+p still works, and help (?) lists it
+                if isinstance(k, FooterKey) and k.has_class("-command-palette"):
+                    k.display = False
