@@ -414,8 +414,9 @@ def fig_stress(quick: bool, tmp: str) -> list[Row]:
     rows = [Row(f"stress: one play inside ttx stress (in process, {plays:,} plays)", ours,
                 "one in-process play + score, SPEC §11 pair", ref, "≤ 1.2×", ours / ref <= 1.2,
                 note="sampled nights at all 168 starts, with their draws and the totals, plus one as-stated play per "
-                     "start; the reference replays the scenario's own night (Sat 02:07) as stated, where the SOC "
-                     "manager never answers and less happens"),
+                     "start, each judged obligation by obligation without the scorecard's metrics and findings (no "
+                     "stress result reads them); the reference is a full play + score of the scenario's own night "
+                     "(Sat 02:07) as stated, where the SOC manager never answers and less happens"),
             Row("  the same, beside as-stated play + score at the same 168 starts", ours,
                 "in-process play + score, as stated, same starts", week, "≤ 1.2×", ours / week <= 1.2,
                 note="isolates what stress adds (draws, totals, the as-stated play per start) from what a start costs")]
@@ -438,9 +439,10 @@ def fig_stress(quick: bool, tmp: str) -> list[Row]:
                          "sessions, not processes: on a box saturated by other sessions a second worker adds no share"))
     rows.append(Row("  the same, CPU time (user + system, all workers)", c2, "--jobs 1, same run", c1, "ratio ≥ 0.80",
                     c1 / c2 >= 0.8, ratio=c1 / c2,
-                    note="CPU(jobs 1) / CPU(jobs 2): the work --jobs 2 adds (two interpreters, the plan sent to each, "
-                         "results sent back); with 168 one-start tasks the two workers stay balanced, so on two idle "
-                         "cores this ratio is the efficiency to expect"))
+                    note="CPU(jobs 1) / CPU(jobs 2): the work --jobs 2 adds (on Linux two forked workers, 24 tasks of "
+                         "7 starts spread over the week, results sent back; spawn elsewhere) and two processes sharing "
+                         "two cores; the tasks keep the workers balanced, so on two idle cores this ratio is the "
+                         "efficiency to expect"))
 
     # the default run as a whole process, beside 16,800 in-process play + score
     n_default = 2 if quick else 100

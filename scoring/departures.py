@@ -17,6 +17,7 @@ from simulator import model as m
 from simulator.engine import World
 from simulator.events import Event, live_events
 from simulator.timing import Clock, zone
+from simulator.wording import when_words
 
 ASPECTS = ("channel", "role", "order", "timing", "reach", "plan")
 
@@ -153,7 +154,7 @@ def _message(e: Event, rb: m.Runbook, st: _State, clock: Clock) -> list[Departur
                     start = st.trigger(r.when, rb)
                     if start is not None and e.t > clock.after(start, r.within):
                         due = clock.after(start, r.within)
-                        out.append(Departure(e.seq, e.t, "timing", f"the runbook promises {who} within {r.within} of {r.when} "
+                        out.append(Departure(e.seq, e.t, "timing", f"the runbook promises {who} within {r.within} of {when_words(r.when)} "
                                                                    f"(by {clock.label(due)}); said {clock.label(e.t)}"))
                     break
     if by and by in rb.roles and (st.answered.get(by) is None or st.answered[by] > e.t):

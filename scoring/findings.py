@@ -14,6 +14,7 @@ from simulator.stress import erlang
 from simulator.stress.model import DEFAULT as DEFAULT_STRESS
 from simulator.stress.model import hours_of
 from simulator.timing import Duration, format_span
+from simulator.wording import function_words, when_words
 
 from .facts import Facts
 from .judge import Result
@@ -80,11 +81,12 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
 
     # -- who is there ------------------------------------------------------------------------
     for fn in needed_functions(sc):
+        fw = function_words(fn)  # "security lead", as the room says it
         fillers = rb.fillers(fn)
         if not fillers:
-            add(Finding("function-unfilled", "high", fn, f"no role in {provider}'s runbook fills {fn}, which this scenario needs",
-                        f"Who is your {fn.replace('_', ' ')} on a night like this, and how are they reached?",
-                        f"Name a role that fills {fn}, with hours and a response time."))
+            add(Finding("function-unfilled", "high", fn, f"no role in {provider}'s runbook acts as {fw}, which this scenario needs",
+                        f"Who is your {fw} on a night like this, and how are they reached?",
+                        f"Name a role that acts as {fw}, with hours and a response time."))
             continue
         calendars = [rb.calendar(rb.roles[r]) for r in fillers]
         callouts = [r for r in fillers if (ah := rb.roles[r].after_hours) is not None and ah.covers(sc.severity)]
@@ -92,17 +94,17 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
             role = rb.roles[callouts[0]]
             assert role.after_hours is not None
             add(Finding("after-hours-callout", "medium", fn,
-                        f"{fn} is covered out of hours only by paid call-out: {role.name} works {role.hours} hours "
+                        f"the {fw} is covered out of hours only by paid call-out: {role.name} works {role.hours} hours "
                         f"({rb.calendar(role).describe()}) and answers a {sc.severity} within {role.after_hours.responds} outside them",
-                        f"Your {fn.replace('_', ' ')} is a call-out after hours: who picks up at {when}, "
+                        f"Your {fw} is a call-out after hours: who picks up at {when}, "
                         f"and is {role.after_hours.responds} written into the contract?",
-                        f"Confirm the {sc.severity} call-out time for {role.name} in the contract, or put a 24x7 role behind {fn}."))
+                        f"Confirm the {sc.severity} call-out time for {role.name} in the contract, or put a 24x7 role behind the {fw}."))
         elif sc.severity == "P1" and not any(c.always for c in calendars):
             names = ", ".join(f"{rb.roles[r].name} ({rb.roles[r].hours}: {rb.calendar(rb.roles[r]).describe()})" for r in fillers)
-            said = f"the only {fn} — {names} — works set hours" if len(fillers) == 1 else f"every {fn} — {names} — works set hours"
+            said = f"{'the only' if len(fillers) == 1 else 'every'} {fw} — {names} — works set hours"
             add(Finding("business-hours-only", "high", fn, f"{said}, for a P1",
-                        f"Your {fn.replace('_', ' ')} works set hours: who answers a P1 at {when}?",
-                        f"Put a 24x7 role (or an on-call rota) behind {fn} for P1 incidents."))
+                        f"Your {fw} works set hours: who answers a P1 at {when}?",
+                        f"Put a 24x7 role (or an on-call rota) behind the {fw} for P1 incidents."))
     if not rb.fillers("incident_commander"):
         add(Finding("no-incident-commander", "high", "incident_commander",
                     f"no role in {provider}'s runbook is the incident commander: nobody is named to run the response",
@@ -163,7 +165,8 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
         if promised and all(f.clock.after(0, r.within) > f.clock.after(0, ob.within) for r in promised if r.within is not None):
             rule = promised[0]
             add(Finding("comm-window-too-long", "high", ob.target or "",
-                        f"{ob.target} is promised a message within {rule.within} of {rule.when}; this scenario needs it within {ob.within} of {inj.id}",
+                        f"{ob.target} is promised a message within {rule.within} of {when_words(rule.when)}; "
+                        f"this scenario needs it within {ob.within} of inject {inj.id}",
                         f"Your plan tells {ob.target} within {rule.within}: how do you meet a {ob.within} deadline?",
                         f"Commit to notifying {ob.target} within {ob.within}."))
     down_rules: dict[tuple[str, str], list[int]] = {}

@@ -8,6 +8,7 @@ import attrs
 
 from simulator import model as m
 from simulator.timing import Duration, format_span
+from simulator.wording import Names, action_words
 
 from .facts import Facts, Message
 
@@ -199,14 +200,14 @@ class Judge:
             e = self.f.decisions.get(ob.target or "")
             who = str(e.get("by")) if e and e.get("by") else None
             if who is None:
-                out.append(f"recorded without naming who decided; the owner is {ob.by}")
+                out.append(f"recorded without naming who decided; the owner is {Names()(ob.by)}")
             elif not self.owns(who, ob.by):
-                out.append(f"decided by {who}, but the owner is {ob.by}")
+                out.append(f"decided by {who}, but the owner is {Names()(ob.by)}")
         if ob.before is not None:
             other = self.action_time(ob.before)
             if other is not None and done > other:
                 when = ("started " if ob.before.kind == "act" else "") + self.f.label(other)
-                out.append(f"done after {ob.before} ({when}), which it must precede")
+                out.append(f"done after {action_words(ob.before.kind, ob.before.target)} ({when}), which it must precede")
         return out
 
     def owns(self, who: str, owner: str) -> bool:

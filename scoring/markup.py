@@ -114,6 +114,14 @@ figure{margin:.5rem 0 1rem;overflow-x:auto}
 figure svg{max-width:100%;height:auto}
 figcaption{color:var(--muted);font-size:.85rem}
 footer{margin-top:2.5rem;color:var(--muted);font-size:.8rem;border-top:1px solid var(--line);padding-top:.6rem}
+@media (max-width:40rem){
+ main{padding:1rem .8rem 2rem}
+ h1{font-size:1.35rem}
+ .verdict{flex-direction:column;align-items:stretch;gap:.5rem;padding:.8rem}
+ .score{min-width:0}
+ table{display:block;overflow-x:auto}
+ .overview th{width:auto}
+}
 @media print{
  @page{margin:14mm}
  body{font-size:10.5pt}

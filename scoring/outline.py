@@ -12,6 +12,7 @@ import attrs
 from simulator.events import EVALUATION, HOTWASH, live_events
 from simulator.textsafe import clip
 from simulator.timing import format_span
+from simulator.wording import Names, event_kind, event_line, function_words
 
 from .played import Played
 from .promised import Promise, promises
@@ -107,25 +108,12 @@ def _verdict(card: Scorecard, counts: dict[str, int], high: int) -> str:
     return f"{head}. {score}; {tally}{findings}."
 
 
-def _who(pair: Any, key: str | None) -> str:
-    """A role's or stakeholder's readable name ("Fractional CTO (vcto)")."""
-    if not key:
-        return "responders"
-    if pair is not None:
-        role = pair.runbook.roles.get(key)
-        sh = pair.scenario.stakeholders.get(key)
-        name = role.name if role is not None else (sh.name if sh is not None else None)
-        if name and name != key:
-            return f"{name}, {key}" if name.endswith(")") else f"{name} ({key})"
-    return key
-
-
-def _obligation_label(r: Any, pair: Any) -> str:
+def _obligation_label(r: Any, who: Names) -> str:
     words = KIND_WORDS.get(r.kind, r.kind)
     if r.kind in ("notify", "update", "decide") and r.target:
-        return f"{words} {_who(pair, r.target) if r.kind != 'decide' else r.target}"
+        return f"{words} {who(r.target) if r.kind != 'decide' else r.target}"
     if r.target:
-        return f"{words} {r.target.replace('_', ' ') if r.kind == 'engage' else r.target}"
+        return f"{words} {function_words(r.target) if r.kind == 'engage' else r.target}"
     return words
 
 
@@ -149,90 +137,17 @@ def _status_words(r: Any) -> str:
     return f"{r.status} ({', '.join(parts)} of {len(r.windows)} updates)"
 
 
-def _event_text(e: Any, pair: Any, clock: Any) -> tuple[str, str]:
-    """(what kind of thing, one line a facilitator can read aloud) for a timeline row."""
-    d, g = e.data, e.get
-    if e.type == "inject":
-        src = f" ({g('source')})" if g("source") else ""
-        return "inject", f"Inject {g('id')}{src}: {g('message')}"
-    if e.type == "inject_held":
-        return "inject", f"Inject {g('id')} did not fire: its condition did not hold"
-    if e.type == "curveball":
-        until = f" until {clock.label(g('until'))}" if isinstance(g("until"), int) else ""
-        if g("what") == "channel_down":
-            return "curveball", f"Curveball: {g('target')} is down{until}"
-        role = f" ({_who(pair, g('role'))})" if g("role") and g("role") != g("target") else ""
-        return "curveball", f"Curveball: {g('target')}{role} is unreachable{until}"
-    if e.type == "curveball_end":
-        return "curveball", f"Curveball {g('id')} ends"
-    if e.type == "page":
-        text = f"Paged {_who(pair, g('role'))}"
-        if g("backs"):
-            text += f" as backup for {g('backs')}"
-        if g("reason"):
-            text += f" ({g('reason')})"
-        if g("why"):
-            text += f": {g('why')}"
-        if isinstance(g("answers_at"), int) and g("answers_at") != e.t:
-            text += f"; would answer {clock.label(g('answers_at'))}"
-        return "page", text
-    if e.type == "answer":
-        stand = f", standing in for {g('stands_in_for')}" if g("stands_in_for") else ""
-        return "answer", f"{_who(pair, g('role'))} answered{stand}"
-    if e.type == "acknowledge":
-        by = f" by {g('by')}" if g("by") else ""
-        return "declared", f"Incident acknowledged and declared{by}"
-    if e.type in ("notify", "update"):
-        by = f" from {_who(pair, g('by'))}" if g("by") else ""
-        state = "delivered" if g("delivered") else f"NOT delivered ({g('why') or 'undelivered'})"
-        return e.type, f"{e.type.capitalize()} {_who(pair, g('stakeholder'))} by {g('via')}{by}: {state}"
-    if e.type == "act":
-        by = f" by {g('by')}" if g("by") else ""
-        started = f" (started {clock.label(g('started'))})" if isinstance(g("started"), int) and g("started") != e.t else ""
-        return "task", f"Task {g('task')} done{by}{started}"
-    if e.type == "decide":
-        by = f" by {g('by')}" if g("by") else ""
-        return "decision", f"Decision {g('decision')} taken{by}"
-    if e.type == "resolve":
-        return "resolved", "Service restored"
-    if e.type == "note":
-        return "note", f"Note: {g('text')}"
-    if e.type == "end":
-        return "end", f"Exercise ends ({g('reason') or 'stopped'})"
-    if e.type == "retract":
-        return "correction", f"Withdrew #{g('target')}" + (f" ({g('why')})" if g("why") else "")
-    if e.type == "clock":
-        return "clock", _clock_text(e, clock)
-    rest = ", ".join(f"{k}={v}" for k, v in d.items())
-    return e.type, f"{e.type}: {rest}" if rest else e.type
-
-
-def _promise_words(p: Promise, pair: Any) -> str:
+def _promise_words(p: Promise, who: Names) -> str:
     if p.kind == "engage":
-        return f"Time to engage {str(p.subject).replace('_', ' ')}"
+        return f"Time to engage {function_words(str(p.subject))}"
     if p.kind == "update":
-        return f"Longest gap between updates to {_who(pair, p.subject)}"
+        return f"Longest gap between updates to {who(p.subject)}"
     if p.kind == "contain":
         return f"Time to contain ({p.subject})"
     return "Time to acknowledge" if p.kind == "acknowledge" else "Time to restore service"
 
 
-def _clock_text(e: Any, clock: Any) -> str:
-    g = e.get
-    if g("action") == "step":
-        return f"Clock stepped to {clock.label(g('to'))}" if isinstance(g("to"), int) else "Clock stepped to the next inject"
-    if g("action") == "run":
-        return f"Clock running ×{g('speed')}" if g("speed") != 1 else "Clock running in real time"
-    if g("action") == "pause":
-        return "Clock paused"
-    if g("action") == "resume":
-        if g("interrupted"):
-            return f"Exercise interrupted (a crash or a closed terminal) and resumed from {clock.label(e.t)}, the last recorded moment"
-        return f"Exercise reopened at {clock.label(e.t)}"
-    return f"Clock: {g('action')}"
-
-
-def _promised(card: Scorecard, pair: Any, stated: Scorecard | None) -> tuple[list[dict[str, str]] | None, bool]:
+def _promised(card: Scorecard, pair: Any, stated: Scorecard | None, who: Names) -> tuple[list[dict[str, str]] | None, bool]:
     """Metric by metric: the runbook's promise, the as-stated result and (live) what happened."""
     if pair is None or stated is None:
         return None, False
@@ -250,7 +165,7 @@ def _promised(card: Scorecard, pair: Any, stated: Scorecard | None) -> tuple[lis
 
     order = {"acknowledge": 0, "engage": 1, "contain": 2, "restore": 3, "update": 4}  # the report's reading order
     for p in sorted(promises(pair.scenario, pair.runbook, stated, card), key=lambda p: order[p.kind]):
-        rows.append({"metric": _promise_words(p, pair), "promised": p.promised, "as_stated": _span(p.as_stated),
+        rows.append({"metric": _promise_words(p, who), "promised": p.promised, "as_stated": _span(p.as_stated),
                      "live": _span(p.live) if live else "", "kept": kept(p.promise, p.live if live else p.as_stated)})
     sm, lm = stated.metrics, card.metrics
     rows.append({"metric": "Notifications on time", "promised": "all",
@@ -266,6 +181,7 @@ def outline(played: Played) -> Outline:
     card = played.card
     clock = card.scenario.clock()
     pair = played if played.scenario is not None and played.runbook is not None else None
+    who = Names(played.scenario, played.runbook) if pair is not None else Names()
     header, events = played.header, played.events
     sc, rb = card.scenario, card.runbook
     counts = {"met": 0, "late": 0, "missed": 0, "open": 0, "client": 0}
@@ -302,7 +218,7 @@ def outline(played: Played) -> Outline:
     obligations = []
     for r in card.results:
         obligations.append({
-            "id": r.id, "label": _obligation_label(r, pair), "category": r.category, "status": r.status,
+            "id": r.id, "label": _obligation_label(r, who), "category": r.category, "status": r.status,
             "status_words": _status_words(r), "detail": _status_words(r)[len(r.status):].strip(" ()"),
             "scored": r.scored,
             "due": "cannot be measured" if r.due is None else f"{clock.label(r.due)} (+{format_span(r.due)})",
@@ -312,8 +228,8 @@ def outline(played: Played) -> Outline:
 
     m = card.metrics
     metrics = [("Time to acknowledge", _span(m.time_to_acknowledge)), ("Time to restore service", _span(m.time_to_resolve))]
-    metrics += [(f"Time to engage {fn.replace('_', ' ')}", _span(t)) for fn, t in m.time_to_engage.items()]
-    metrics += [(f"Longest gap between updates to {_who(pair, who)}", format_span(gap)) for who, gap in m.longest_update_gap.items()]
+    metrics += [(f"Time to engage {function_words(fn)}", _span(t)) for fn, t in m.time_to_engage.items()]
+    metrics += [(f"Longest gap between updates to {who(key)}", format_span(gap)) for key, gap in m.longest_update_gap.items()]
     metrics.append(("Notifications on time", f"{m.notifications_on_time} of {m.notifications_due}"))
 
     timeline: list[dict[str, Any]] = []
@@ -322,7 +238,7 @@ def outline(played: Played) -> Outline:
         # every event, so the numbering never jumps: withdrawn ones say so (and by which correction)
         withdrawn = {e.get("target"): e for e in events if e.type == "retract"}
         for e in events:
-            kind, text = _event_text(e, pair, clock)
+            kind, text = event_kind(e), event_line(e, clock, who)
             gone = withdrawn.get(e.seq)
             timeline.append({"seq": e.seq, "when": clock.label(e.t), "elapsed": f"+{format_span(e.t)}" if e.t else "+0m",
                              "kind": kind, "text": clip(text), "after_horizon": e.t > card.horizon,
@@ -331,8 +247,8 @@ def outline(played: Played) -> Outline:
             if e.type in ("notify", "update") and e.t <= card.horizon and gone is None:
                 by = str(e.get("by") or "")
                 to = str(e.get("stakeholder") or "")
-                messages.append(Message(e.seq, e.t, clock.label(e.t), e.type, by, _who(pair, by) if by else "responders",
-                                        to, _who(pair, to), str(e.get("via") or ""), bool(e.get("delivered")),
+                messages.append(Message(e.seq, e.t, clock.label(e.t), e.type, by, who(by),
+                                        to, who(to), str(e.get("via") or ""), bool(e.get("delivered")),
                                         str(e.get("why") or "")))
     participants: list[tuple[str, str, str]] = []
     # responders on the left, stakeholders on the right, each in order of first message
@@ -364,11 +280,11 @@ def outline(played: Played) -> Outline:
             if e.type == "note" and e.get("hotwash") in HOTWASH:
                 hotwash[str(e.get("hotwash"))].append(f"From the hotwash: {e.get('text')}")
             elif any(e.get(k) for k in EVALUATION):
-                evaluations.append({"seq": str(e.seq), "when": clock.label(e.t), "what": _event_text(e, pair, clock)[1],
+                evaluations.append({"seq": str(e.seq), "when": clock.label(e.t), "what": event_line(e, clock, who),
                                     "candidate": ", ".join(str(e.get(k)) for k in ("confidence", "basis") if e.get(k)),
                                     "note": str(e.get("eval_note") or "")})
     strengths, areas = hotwash["strength"] + strengths, hotwash["improvement"] + areas  # the room's judgement first
-    promised, promised_live = _promised(card, pair, played.stated)
+    promised, promised_live = _promised(card, pair, played.stated, who)
     flags: list[dict[str, str]] = []
     if played.scenario is not None and played.runbook is not None and events is not None and card.mode == "live":
         from .departures import departures

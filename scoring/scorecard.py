@@ -79,14 +79,21 @@ def _metrics(f: Facts, results: list[Result]) -> Metrics:
     )
 
 
-def score(scenario: m.Scenario, runbook: m.Runbook, events: list[Event], rubric: m.Rubric | None = None,
-          mode: str = "auto") -> Scorecard:
-    """Judge a transcript's events against the scenario's obligations."""
-    rb_rules = rubric or rubric_mod.DEFAULT
-    facts = gather(scenario, runbook, events)
+@attrs.frozen
+class Verdict:
+    """A scorecard's numbers without its metrics and findings: every obligation judged and the overall
+    score. `ttx stress` folds thousands of plays and reads only these."""
+
+    results: tuple[Result, ...]
+    categories: tuple[Category, ...]
+    overall: float
+    rating: str
+
+
+def _verdict(facts: Facts, mode: str, rb_rules: m.Rubric) -> Verdict:
     judge = Judge(facts, mode)
     results: list[Result] = []
-    for inj, ob in scenario.obligations:
+    for inj, ob in facts.scenario.obligations:
         if inj.id not in facts.injects:
             continue  # an inject that never fired obliges nobody
         r = judge.judge(inj, ob)
@@ -103,17 +110,31 @@ def score(scenario: m.Scenario, runbook: m.Runbook, events: list[Event], rubric:
         categories.append(Category(name, round(raw[name], 2), rubric_mod.rating(raw[name], rb_rules),
                                    rb_rules.weights.get(name, 0.0), len(rs)))
     overall = rubric_mod.overall(raw, rb_rules)
+    return Verdict(tuple(results), tuple(categories), round(overall, 2), rubric_mod.rating(overall, rb_rules))
+
+
+def verdict(scenario: m.Scenario, runbook: m.Runbook, events: list[Event], rubric: m.Rubric | None = None,
+            mode: str = "auto") -> Verdict:
+    """What `score` judges, without the metrics and findings built on it."""
+    return _verdict(gather(scenario, runbook, events), mode, rubric or rubric_mod.DEFAULT)
+
+
+def score(scenario: m.Scenario, runbook: m.Runbook, events: list[Event], rubric: m.Rubric | None = None,
+          mode: str = "auto") -> Scorecard:
+    """Judge a transcript's events against the scenario's obligations."""
+    facts = gather(scenario, runbook, events)
+    v = _verdict(facts, mode, rubric or rubric_mod.DEFAULT)
     return Scorecard(
         scenario=m.ScenarioInfo(scenario.id, scenario.title, scenario.severity, scenario.starts.isoformat(), scenario.timezone),
         runbook=m.RunbookInfo(runbook.id, runbook.provider, runbook.model),
         mode=mode,
         horizon=facts.horizon,
-        results=tuple(results),
-        categories=tuple(categories),
-        overall=round(overall, 2),
-        rating=rubric_mod.rating(overall, rb_rules),
-        metrics=_metrics(facts, results),
-        findings=tuple(find(facts, results)),
+        results=v.results,
+        categories=v.categories,
+        overall=v.overall,
+        rating=v.rating,
+        metrics=_metrics(facts, list(v.results)),
+        findings=tuple(find(facts, list(v.results))),
     )
 
 

@@ -11,7 +11,8 @@ from scoring.scorecard import Scorecard
 
 from . import model as m
 from .events import Event
-from .timing import Clock, format_span
+from .timing import Clock
+from .wording import Names, event_line
 
 # --- the script: what the scenario will deliver and when --------------------------------------
 
@@ -173,46 +174,8 @@ def choices(sc: m.Scenario, rb: m.Runbook) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def describe(e: Event, clock: Clock | None = None) -> str:
-    """One plain line for an event (the transcript view; untrusted text is left for the view to render literally)."""
-    g = e.get
-    if e.type == "inject":
-        return f"INJECT {g('id')}: {g('message')}"
-    if e.type == "inject_held":
-        return f"held {g('id')}: {g('reason')}"
-    if e.type == "curveball":
-        what = f"{g('target')} unreachable" if g("what") == "unreachable" else f"{g('target')} down"
-        return f"CURVEBALL {what}" + (f" until {clock.label(int(g('until'))) if clock else format_span(int(g('until')))}" if g("until") is not None else "")
-    if e.type == "curveball_end":
-        return f"curveball {g('id')} ends"
-    if e.type == "page":
-        ans = g("answers_at")
-        return f"page {g('role')}" + (f" (backs {g('backs')})" if g("backs") else "") + \
-            (f", answers at {clock.label(int(ans)) if clock else format_span(int(ans))}" if isinstance(ans, int) else ", no answer")
-    if e.type == "answer":
-        return f"{g('role')} answers" + (f", standing in for {g('stands_in_for')}" if g("stands_in_for") else "")
-    if e.type == "acknowledge":
-        return f"acknowledged by {g('by')}"
-    if e.type in ("notify", "update"):
-        ok = "delivered" if g("delivered") else f"NOT delivered ({g('why') or 'undelivered'})"
-        return f"{e.type} {g('stakeholder')} by {g('via')}" + (f" ({g('by')})" if g("by") else "") + f": {ok}"
-    if e.type == "act":
-        return f"act {g('task')}" + (f" by {g('by')}" if g("by") else "")
-    if e.type == "decide":
-        return f"decide {g('decision')}" + (f" by {g('by')}" if g("by") else "")
-    if e.type == "resolve":
-        return "service restored"
-    if e.type == "note":
-        return f"note: {g('text')}"
-    if e.type == "clock":
-        a = g("action")
-        if a == "resume":
-            return "resumed after an interruption (clock rewound to the last recorded moment)" if g("interrupted") \
-                else "exercise reopened"
-        return {"pause": "clock paused", "run": f"clock running ×{g('speed')}",
-                "step": "clock stepped to next inject"}.get(str(a), f"clock {a}")
-    if e.type == "retract":
-        return f"withdrew #{g('target')}" + (f" ({g('why')})" if g("why") else "")
-    if e.type == "end":
-        return f"exercise ends ({g('reason')})"
-    return e.type
+def describe(e: Event, clock: Clock, names: Names | None = None) -> str:
+    """One plain line for an event (the transcript view), worded as the report's timeline words it
+    (`wording.event_line`); untrusted text is left for the view to render literally. Without `names`,
+    roles and stakeholders show by their keys, as the forms' pickers name them."""
+    return event_line(e, clock, names)

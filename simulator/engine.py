@@ -522,7 +522,7 @@ def play(scenario: m.Scenario, runbook: m.Runbook, chance: Chance | None = None)
     sim = _Sim(scenario, runbook, chance)
     sim.plan_messages()
     events = sim.run()
-    return [attrs.evolve(e, seq=i + 1) for i, e in enumerate(events)]
+    return [Event(e.t, e.type, e.data, i) for i, e in enumerate(events, 1)]  # a third the cost of attrs.evolve
 
 
 def unknown_curveball_targets(scenario: m.Scenario, runbook: m.Runbook) -> list[tuple[m.Curveball, str]]:

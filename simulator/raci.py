@@ -13,13 +13,15 @@ Reading the runbook as buyers are told to before signing:
 from __future__ import annotations
 
 import csv
-import html
 import io
 
 import attrs
 
+from scoring.markup import h, html_head, md, md_table
+
 from . import model as m
-from .textsafe import csv_cell, plain
+from .textsafe import csv_cell
+from .wording import when_words
 
 
 @attrs.frozen
@@ -70,8 +72,9 @@ def chart(rb: m.Runbook) -> Chart:
     for source, role in sorted(getattr(rb, "intake", {}).items()):  # v1.1 `intake`: who sees each alert first
         lines.append(Line(f"First response to {source} alerts", "command", "", _doer(rb, role), (icn,), (), ()))
     for c in rb.communication:
-        what = f"{c.kind} {', '.join(c.stakeholders)} via {'/'.join(c.via)}"
-        when = f"{c.when}" + (f" + {c.within}" if c.within else "") + (f" every {c.every}" if c.every else "")
+        what = f"{c.kind.capitalize()} {', '.join(c.stakeholders)} by {'/'.join(c.via)}"
+        start = when_words(c.when)
+        when = (f"within {c.within} of {start}" if c.within else f"on {start}") + (f", then every {c.every}" if c.every else "")
         author = _role(rb, c.by) if c.by in rb.roles else _role(rb, _first_filling(rb, c.by) or c.by)
         lines.append(Line(f"{what} ({when})", "communication", "", (author,), (icn,), (), tuple(c.stakeholders)))
     for name, steps in rb.playbooks.items():
@@ -87,6 +90,7 @@ def chart(rb: m.Runbook) -> Chart:
 
 _SECURITY = {"ransomware", "bec", "account-takeover", "data-breach", "insider-access", "dns-hijack", "cloud-compromise"}
 _HEAD = ("Activity", "Kind", "Playbook", "Responsible", "Accountable", "Consulted", "Informed")
+LEAD = "R responsible, A accountable, C consulted, I informed; drawn from the runbook as written."
 
 
 def _cells(line: Line) -> tuple[str, ...]:
@@ -102,32 +106,49 @@ def to_csv(c: Chart) -> str:
     return buf.getvalue()
 
 
-def _md(text: str) -> str:
-    # shown literally: Markdown and HTML in file text never take effect in the chart
-    text = plain(text)
-    for ch in "\\`*_[]<>|#":
-        text = text.replace(ch, "\\" + ch)
-    return " ".join(text.split())
-
-
 def to_markdown(c: Chart) -> str:
-    out = [f"# RACI: {_md(c.provider)} ({_md(c.runbook)})", "",
-           "R responsible, A accountable, C consulted, I informed; drawn from the runbook as written.", "",
-           "| " + " | ".join(_HEAD) + " |", "|" + " --- |" * len(_HEAD)]
-    out += ["| " + " | ".join(_md(x) for x in _cells(line)) + " |" for line in c.lines]
+    out = [f"# RACI: {md(c.provider)} ({md(c.runbook)})", "", LEAD, "", *md_table(list(_HEAD), [[md(x) for x in _cells(line)] for line in c.lines])]
     return "\n".join(out) + "\n"
 
 
-def to_html(c: Chart) -> str:
-    def e(text: str) -> str:
-        return html.escape(plain(text), quote=True)
+# The reports' page and style. On a phone each activity becomes a card, its letters labelled.
+RACI_CSS = """
+table.raci td:first-child{width:34%}
+table.raci .tag{font-size:.75rem;text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}
+@media (max-width:40rem){
+ table.raci{display:table}
+ table.raci thead{display:none}
+ table.raci tr{display:block;border:1px solid var(--line);border-radius:6px;margin:0 0 .6rem;padding:.3rem 0}
+ table.raci td{display:block;border:0;padding:.1rem .6rem;width:auto}
+ table.raci td:first-child{width:auto;font-weight:600}
+ table.raci td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-weight:600}
+ table.raci td:empty{display:none}
+}
+"""
+_LETTERS = ("Responsible", "Accountable", "Consulted", "Informed")
 
-    rows = "\n".join("<tr>" + "".join(f"<td>{e(x)}</td>" for x in _cells(line)) + "</tr>" for line in c.lines)
-    head = "".join(f"<th>{e(h)}</th>" for h in _HEAD)
-    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-            f"<title>RACI: {e(c.provider)}</title><style>body{{font-family:sans-serif;margin:2em}}"
-            f"table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:4px 8px;vertical-align:top}}"
-            f"th{{background:#eee}}</style></head><body>\n<h1>RACI: {e(c.provider)} ({e(c.runbook)})</h1>\n"
-            f"<p>R responsible, A accountable, C consulted, I informed; drawn from the runbook as written.</p>\n"
-            f"<table><thead><tr>{head}</tr></thead><tbody>\n{rows}\n</tbody></table>\n</body></html>\n")
+
+def _section(lines: list[Line]) -> str:
+    rows = []
+    for x in lines:
+        tag = f' <span class="tag">{h(x.kind)}</span>' if x.kind == "decision" else ""
+        cells = "".join(f'<td data-label="{k}">{h("; ".join(v))}</td>' if v else "<td></td>"
+                        for k, v in zip(_LETTERS, (x.responsible, x.accountable, x.consulted, x.informed)))
+        rows.append(f"<tr><td>{h(x.activity)}{tag}</td>{cells}</tr>")
+    head = "<th>Activity</th>" + "".join(f"<th>{k}</th>" for k in _LETTERS)
+    return f'<table class="raci"><thead><tr>{head}</tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>"
+
+
+def to_html(c: Chart) -> str:
+    """The chart by part of the response: command, communication, then each playbook's tasks and decisions."""
+    title = f"RACI: {c.provider} ({c.runbook})"
+    parts = [html_head(title, RACI_CSS), f'<header><h1>{h(title)}</h1><p class="sub">{h(LEAD)}</p></header>']
+    groups: dict[str, list[Line]] = {}
+    for x in c.lines:
+        name = {"command": "Incident command", "communication": "Communication"}.get(x.kind, f"Playbook: {x.playbook}")
+        groups.setdefault(name, []).append(x)
+    for name, lines in groups.items():
+        parts += [f"<section><h2>{h(name)}</h2>", _section(lines), "</section>"]
+    parts += ["<footer>Generated by ttx from the runbook. This file is self-contained and works offline.</footer>",
+              "</main></body></html>"]
+    return "\n".join(parts) + "\n"

@@ -49,6 +49,12 @@ class Duration:
 def parse_duration(text: str) -> Duration:
     """Parse `90s`, `15m`, `1h30m`, `2d`, `PT15M` or `4bd`; raise ValueError otherwise."""
     raw = text.strip()
+    m = _COMPACT.match(raw)
+    if m is not None and m.lastindex:  # the usual `15m` or `1h30m`: none of the refusals below can apply
+        d, h, mi, s = map(int, m.groups("0"))
+        seconds = ((d * 24 + h) * 60 + mi) * 60 + s
+        if seconds <= MAX_SECONDS:
+            return Duration(seconds=seconds, text=raw)
     if not raw:
         raise ValueError("expected a duration like 15m, 1h30m, 2d, 4bd or PT15M; got an empty value")
     if _BARE.fullmatch(raw):

@@ -3,8 +3,9 @@
 We build values from the parser's event stream ourselves instead of using a
 loader: no tags are ever resolved to objects, nesting and alias expansion are
 bounded without recursion (PyYAML's C composer overflows the C stack on deep
-nesting), duplicate keys are errors, and every value keeps its line and column
-so that later checks can say `FILE:LINE:COL: message`.
+nesting), duplicate keys are errors, and the line and column of every value and
+key can be asked for, so that later checks can say `FILE:LINE:COL: message`
+(found by reading the text again when first asked: a valid file never needs them).
 
 Scalars stay strings, except `null`/`~`/empty (None) and `true`/`false`: the
 YAML 1.1 traps (`08:00` as 480, `no` as False, unquoted timestamps) never happen,
@@ -19,6 +20,16 @@ from typing import Any
 
 import attrs
 import yaml
+from yaml import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from .textsafe import plain
 
@@ -57,25 +68,33 @@ class LoadError(Exception):
         return f"{plain(where)}: {self.message}"
 
 
-@attrs.define
 class Document:
-    """Plain data plus where each value and key came from."""
+    """Plain data, and where each value and key came from.
 
-    file: str
-    data: Any
-    value_marks: dict[Path, Mark]
-    key_marks: dict[Path, Mark]
+    Positions are found only when asked for (a file with a problem): the first question parses the
+    text again, recording a mark for every value and key. A valid file, the common case, never pays
+    for marks it would not use."""
+
+    def __init__(self, file: str, data: Any, text: str, loader: Any):
+        self.file = file
+        self.data = data
+        self._text = text
+        self._loader = loader
+        self._marks: tuple[dict[Path, Mark], dict[Path, Mark]] | None = None
 
     def mark(self, path: Path, key: bool = False) -> Mark | None:
         """Mark of the value (or key) at path, else of its nearest ancestor."""
-        table = self.key_marks if key else self.value_marks
+        if self._marks is None:
+            self._marks = _parse(self.file, self._text, self._loader, track=True)[1]
+        value_marks, key_marks = self._marks
+        table = key_marks if key else value_marks
         p = tuple(path)
         if p in table:
             return table[p]
         while p:
             p = p[:-1]
-            if p in self.value_marks:
-                return self.value_marks[p]
+            if p in value_marks:
+                return value_marks[p]
         return None
 
     def error(self, path: Path, message: str, key: bool = False) -> LoadError:
@@ -141,50 +160,49 @@ def decode(file: str, raw: bytes) -> str:
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
-
-
-def _scalar(ev: yaml.ScalarEvent) -> Any:
-    if not ev.style and ev.implicit[0]:  # plain scalar (C parser: style ""): only nulls and booleans resolve
-        if ev.value in _NULLS:
-            return None
-        if ev.value in _BOOLS:
-            return _BOOLS[ev.value]
-    return ev.value
-
-
-class _Frame:
-    __slots__ = ("kind", "value", "path", "key", "key_mark", "anchor", "start", "size", "merged")
-
-    def __init__(self, kind: str, value: Any, path: Path, anchor: str | None, start: int):
-        self.kind = kind
-        self.value = value
-        self.path = path
-        self.key: Any = _NO_KEY
-        self.key_mark: Mark | None = None
-        self.anchor = anchor
-        self.start = start
-        self.size = 1
-        self.merged: set[Any] = set()  # keys that came from a `<<` merge: an explicit key may replace them
-
-
 _NO_KEY = object()
 
 
+class _Frame:
+    """A mapping or list being read. Marks are the parser's own (0-based), made `Mark`s only when needed."""
+
+    __slots__ = ("is_map", "value", "path", "key", "key_mark", "anchor", "start", "size", "merged")
+
+    def __init__(self, is_map: bool, path: Path, anchor: str | None, start: Any):
+        self.is_map = is_map
+        self.value: Any = {} if is_map else []
+        self.path = path
+        self.key: Any = _NO_KEY
+        self.key_mark = start
+        self.anchor = anchor
+        self.start = start
+        self.size = 1
+        self.merged: set[Any] | None = None  # keys that came from a `<<` merge: an explicit key may replace them
+
+
 def parse(file: str, text: str, loader: Any = None) -> Document:
-    """Parse one YAML document into plain data with marks; LoadError on anything unsafe."""
+    """Parse one YAML document into plain data (marks on demand); LoadError on anything unsafe."""
+    loader = loader or _Loader
     try:
-        return _parse(file, text, loader or _Loader)
+        data, _ = _parse(file, text, loader)
     except _TooDeepForLibyaml:
         # libyaml scans ahead and stops at its own depth limit (1000), long after ours: the pure-Python
         # parser reads event by event, so our bound of MAX_DEPTH names where the nesting goes too deep
-        return _parse(file, text, yaml.SafeLoader)
+        loader = yaml.SafeLoader
+        data, _ = _parse(file, text, loader)
+    return Document(file, data, text, loader)
 
 
 class _TooDeepForLibyaml(Exception):
     pass
 
 
-def _parse(file: str, text: str, loader: Any) -> Document:
+_Marks = tuple[dict[Path, Mark], dict[Path, Mark]]
+
+
+def _parse(file: str, text: str, loader: Any, track: bool = False) -> tuple[Any, _Marks]:
+    """The document's data; with `track`, also the mark of every value and key by path (the same
+    reading either way: errors, limits and values do not depend on it)."""
     value_marks: dict[Path, Mark] = {}
     key_marks: dict[Path, Mark] = {}
     anchors: dict[str, tuple[Any, int]] = {}
@@ -193,9 +211,8 @@ def _parse(file: str, text: str, loader: Any) -> Document:
     nodes = 0
     documents = 0
 
-    def add(value: Any, mark: Mark, size: int, anchor: str | None) -> None:
+    def add(value: Any, raw: Any, size: int, anchor: str | None) -> None:
         """Attach a finished value to its parent (mapping key/value, list item or root)."""
-        nonlocal nodes
         if anchor:
             anchors[anchor] = (value, size)
         if not stack:
@@ -203,14 +220,14 @@ def _parse(file: str, text: str, loader: Any) -> Document:
             return
         top = stack[-1]
         top.size += size
-        if top.kind == "seq":
+        if not top.is_map:
             top.value.append(value)
             return
         if top.key is _NO_KEY:  # this value is a key
             if isinstance(value, (dict, list)):
-                raise LoadError(file, "a mapping key must be a plain value, not a list or mapping", mark)
+                raise LoadError(file, "a mapping key must be a plain value, not a list or mapping", _mark(raw))
             top.key = value if isinstance(value, str) else ("" if value is None else str(value).lower())
-            top.key_mark = mark
+            top.key_mark = raw
             return
         key = top.key
         top.key = _NO_KEY
@@ -218,81 +235,108 @@ def _parse(file: str, text: str, loader: Any) -> Document:
             merges = value if isinstance(value, list) else [value]
             for m in merges:
                 if not isinstance(m, dict):
-                    raise LoadError(file, "`<<` merges a mapping or a list of mappings", mark)
+                    raise LoadError(file, "`<<` merges a mapping or a list of mappings", _mark(raw))
                 for k, v in m.items():
                     if k not in top.value:
                         top.value[k] = v
+                        if top.merged is None:
+                            top.merged = set()
                         top.merged.add(k)
-                        # merged keys have no marks of their own here: point at what was merged
-                        value_marks.setdefault(top.path + (k,), mark)
-                        key_marks.setdefault(top.path + (k,), mark)
+                        if track:  # merged keys have no marks of their own here: point at what was merged
+                            value_marks.setdefault(top.path + (k,), _mark(raw))
+                            key_marks.setdefault(top.path + (k,), _mark(raw))
             return
-        if key in top.merged:  # an explicit key wins over a merged one, wherever it is written
+        if top.merged and key in top.merged:  # an explicit key wins over a merged one, wherever it is written
             top.merged.discard(key)
             del top.value[key]
         if key in top.value:
             shown = repr(key if len(key) <= 40 else key[:37] + "...")
-            raise LoadError(file, f"{_at(top.path)}duplicate key {shown} (each key may appear once in a mapping)", top.key_mark)
+            raise LoadError(file, f"{_at(top.path)}duplicate key {shown} (each key may appear once in a mapping)",
+                            _mark(top.key_mark))
         top.value[key] = value
-        path = top.path + (key,)
-        value_marks[path] = mark
-        key_marks[path] = top.key_mark  # type: ignore[assignment]
+        if track:
+            path = top.path + (key,)
+            value_marks[path] = _mark(raw)
+            key_marks[path] = _mark(top.key_mark)
 
     def child_path() -> Path:
         if not stack:
             return ()
         top = stack[-1]
-        if top.kind == "seq":
+        if not top.is_map:
             return top.path + (len(top.value),)
         return top.path + (top.key,) if top.key is not _NO_KEY else top.path + ("<key>",)
 
+    def bad_tag(ev: Any) -> LoadError:
+        where = _at(tuple(p for p in child_path() if p != "<key>"))
+        return LoadError(file, f"{where}tag {ev.tag} is not allowed (ttx files are plain data)", _mark(ev.start_mark))
+
+    def too_many(ev: Any) -> LoadError:
+        return LoadError(file, f"file has more than {MAX_NODES:,} values", _mark(ev.start_mark))
+
     try:
-        for ev in yaml.parse(text, Loader=loader):
-            if isinstance(ev, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
-                continue
-            if isinstance(ev, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise LoadError(file, "a file holds one YAML document; found a second `---`", _mark(ev.start_mark))
-                continue
-            mark = _mark(ev.start_mark)
-            tag = getattr(ev, "tag", None)
-            if tag not in _ALLOWED_TAGS:
-                where = _at(tuple(p for p in child_path() if p != "<key>"))
-                raise LoadError(file, f"{where}tag {tag} is not allowed (ttx files are plain data)", mark)
-            if isinstance(ev, yaml.AliasEvent):
+        get = loader(text).get_event
+        while True:
+            ev = get()
+            cls = type(ev)
+            if cls is ScalarEvent:  # most events: kept short
+                if ev.tag not in _ALLOWED_TAGS:
+                    raise bad_tag(ev)
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise too_many(ev)
+                value = ev.value
+                if not ev.style and ev.implicit[0]:  # plain scalar (C parser: style ""): only nulls and booleans resolve
+                    if value in _NULLS:
+                        value = None
+                    elif value in _BOOLS:
+                        value = _BOOLS[value]
+                if track:
+                    path = child_path()
+                    is_key = stack and stack[-1].is_map and stack[-1].key is _NO_KEY
+                    add(value, ev.start_mark, 1, ev.anchor)
+                    if not is_key:
+                        value_marks.setdefault(path, _mark(ev.start_mark))
+                else:
+                    add(value, ev.start_mark, 1, ev.anchor)
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                if ev.tag not in _ALLOWED_TAGS:
+                    raise bad_tag(ev)
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise too_many(ev)
+                if len(stack) >= MAX_DEPTH:
+                    raise LoadError(file, f"nesting deeper than {MAX_DEPTH} levels", _mark(ev.start_mark))
+                if stack and stack[-1].is_map and stack[-1].key is _NO_KEY:
+                    raise LoadError(file, "a mapping key must be a plain value, not a list or mapping", _mark(ev.start_mark))
+                path = child_path()
+                if track:
+                    value_marks[path] = _mark(ev.start_mark)
+                stack.append(_Frame(cls is MappingStartEvent, path, ev.anchor, ev.start_mark))
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise too_many(ev)
+                frame = stack.pop()
+                add(frame.value, frame.start, frame.size, frame.anchor)
+            elif cls is AliasEvent:
                 if ev.anchor not in anchors:
-                    raise LoadError(file, f"alias *{ev.anchor} refers to an anchor that is not complete (recursive or undefined)", mark)
+                    raise LoadError(file, f"alias *{ev.anchor} refers to an anchor that is not complete (recursive or undefined)",
+                                    _mark(ev.start_mark))
                 value, size = anchors[ev.anchor]
                 nodes += size
                 if nodes > MAX_NODES:
-                    raise LoadError(file, f"aliases expand past {MAX_NODES:,} values (an alias bomb?)", mark)
-                path = child_path()
-                add(value, mark, size, None)
-                value_marks.setdefault(path, mark)
-                continue
-            nodes += 1
-            if nodes > MAX_NODES:
-                raise LoadError(file, f"file has more than {MAX_NODES:,} values", mark)
-            if isinstance(ev, yaml.ScalarEvent):
-                path = child_path()
-                is_key = stack and stack[-1].kind == "map" and stack[-1].key is _NO_KEY
-                add(_scalar(ev), mark, 1, ev.anchor)
-                if not is_key:
-                    value_marks.setdefault(path, mark)
-            elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                if len(stack) >= MAX_DEPTH:
-                    raise LoadError(file, f"nesting deeper than {MAX_DEPTH} levels", mark)
-                if stack and stack[-1].kind == "map" and stack[-1].key is _NO_KEY:
-                    raise LoadError(file, "a mapping key must be a plain value, not a list or mapping", mark)
-                path = child_path()
-                value_marks[path] = mark
-                kind = "map" if isinstance(ev, yaml.MappingStartEvent) else "seq"
-                stack.append(_Frame(kind, {} if kind == "map" else [], path, ev.anchor, nodes))
-                stack[-1].key_mark = mark
-            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                frame = stack.pop()
-                add(frame.value, value_marks.get(frame.path, Mark(1, 1)), frame.size, frame.anchor)
+                    raise LoadError(file, f"aliases expand past {MAX_NODES:,} values (an alias bomb?)", _mark(ev.start_mark))
+                path = child_path() if track else ()
+                add(value, ev.start_mark, size, None)
+                if track:
+                    value_marks.setdefault(path, _mark(ev.start_mark))
+            elif cls is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise LoadError(file, "a file holds one YAML document; found a second `---`", _mark(ev.start_mark))
+            elif cls is StreamEndEvent:
+                break
     except LoadError:
         raise
     except yaml.MarkedYAMLError as e:
@@ -325,7 +369,7 @@ def _parse(file: str, text: str, loader: Any) -> Document:
         raise LoadError(file, "file is too deeply nested or too large to read") from None
     if not root or root[0] is None:  # no document at all, or only `---` or `~`
         raise LoadError(file, "file is empty; expected a YAML mapping starting with `ttx:`")
-    return Document(file, root[0], value_marks, key_marks)
+    return root[0], (value_marks, key_marks)
 
 
 def _char_at(text: str, line: int, column: int) -> str:

@@ -347,7 +347,7 @@ def test_before_act_is_judged_on_when_the_task_starts():
     _, card = _forensics("2h", "30m")
     r = card.result("alert/notify:cyber_insurer")
     assert (r.status, r.credit) == ("met", 0.5)
-    assert r.penalties == ("done after act:forensics (started Sat 02:10), which it must precede",)
+    assert r.penalties == ("done after task forensics (started Sat 02:10), which it must precede",)
     assert any(f.code == "order" for f in card.findings)
 
 

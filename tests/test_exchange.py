@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,18 @@ def test_msel_csv_never_hands_a_spreadsheet_a_formula_and_still_round_trips(tmp_
     assert not any(c[:1] in "=+-@" and c for c in cells)
     assert main(["import", "msel", str(sheet), "-o", str(back)]) == 0
     assert load(str(back)).value == load(str(scenario)).value
+
+
+def test_raci_html_is_the_reports_page_in_parts_of_the_response(tmp_path):
+    """The RACI page wears the reports' style (their CSS and CSP) and reads by part: command, communication,
+    each playbook; on a phone each activity is a card whose cells say which letter they are."""
+    from scoring.markup import CSP, CSS
+
+    out = tmp_path / "raci.html"
+    assert main(["export", str(ROOT / "scenarios" / "runbooks" / "sentinel-247.yaml"), "-f", "raci", "-o", str(out)]) == 0
+    page = out.read_text()
+    assert CSS in page and f'content="{CSP}"' in page and "<h1>RACI: Sentinel 24x7 MDR (sentinel-247)</h1>" in page
+    heads = re.findall(r"<h2>(.*?)</h2>", page)
+    assert heads[:3] == ["Incident command", "Communication", "Playbook: ransomware"]
+    assert ('<tr><td>isolate-host</td><td data-label="Responsible">SOC analyst (on shift) (soc_analyst); backup: SOC lead '
+            '(on call) (soc_lead)</td><td data-label="Accountable">Duty incident manager (duty_manager)</td><td></td><td></td></tr>') in page

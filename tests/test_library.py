@@ -339,7 +339,7 @@ def test_bec_recall_is_the_account_holders_decision():
 def test_forensics_before_insurer_notice_costs_half_credit_and_is_a_finding():
     c = card("sec-8k-material-incident", "harbor-internal-vcio")
     insurer = c.result("plants-encrypted/notify:cyber_insurer")
-    assert insurer.penalties and "act:engage-forensics" in insurer.penalties[0]
+    assert insurer.penalties and "after task engage-forensics" in insurer.penalties[0]
     assert any(f.code == "order" and f.subject == "cyber_insurer" for f in c.findings)
     # SPEC v1.1: `before: act:TASK` is judged on when the task starts. Keel's CTO gives written notice at
     # Thu 21:45 (t=4500s) and starts forensics at 22:35 (t=7500s): notice first, no penalty, full credit.
@@ -479,7 +479,7 @@ def test_unlimited_support_shows_its_pool_and_its_paid_call_out():
     c = card("two-incidents-at-once", BUSINESS_HOURS_MSP)
     pool = [f.message for f in c.findings if f.code == "shared-pool"]
     assert pool and "4 staff for 90 clients" in pool[0]
-    callout = [f.message for f in c.findings if f.code == "after-hours-callout" and "first_responder" in f.message]
+    callout = [f.message for f in c.findings if f.code == "after-hours-callout" and "the first responder is covered" in f.message]
     assert callout and "answers a P1 within 2h" in callout[0]
     holiday = card("holiday-night-ransomware", "keel-fractional-cto")
     assert any(f.code == "holiday-closed" and "New Year's Day" in f.message for f in holiday.findings)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from simulator import engine, exercise
@@ -144,3 +146,58 @@ def test_one_event_vocabulary():
 
     pair = open_pair(str(ROOT / "scenarios/ransomware-fileserver.yaml"), str(ROOT / "scenarios/runbooks/acme-msp.yaml"))
     assert {e.type for e in engine.play(pair.scenario, pair.runbook)} <= set(EVENT_TYPES)
+
+
+def test_the_board_and_the_report_word_every_event_the_same():
+    """One wording (`simulator.wording`): the board's transcript line and the report's timeline row for each
+    event, with names from the files, are the same text, and none is a raw `key=value` or trigger line."""
+    from scoring.report import outline
+    from simulator.board import describe
+    from simulator.exercise import open_transcript
+    from simulator.wording import Names
+    from tests.test_report import hostile_docs
+
+    extra = [Event(60, "note", {"text": "n"}), Event(120, "clock", {"action": "pause"}),
+             Event(130, "clock", {"action": "step", "to": 2400}), Event(140, "clock", {"action": "run", "speed": 2}),
+             Event(150, "clock", {"action": "resume", "interrupted": True}), Event(160, "retract", {"target": 1, "why": "typo"}),
+             Event(170, "decide", {"decision": "pay", "by": "noc"}), Event(180, "act", {"task": "isolate", "by": "noc", "started": 100})]
+    played, tr = transcript_from(*hostile_docs(), "live", extra)
+    clock, names = played.card.scenario.clock(), Names(played.scenario, played.runbook)
+    rows = outline(open_transcript(tr)).timeline
+    board = [describe(e, clock, names) for e in tr.events]
+    assert [r["text"] for r in rows] == board
+    said = "\n".join(board)
+    assert "Clock stepped to Sat 02:40" in said and "Clock paused" in said
+    assert "Curveball curveball-1 ends: email is back" in said
+    assert not re.search(r"\b(action|to|speed|target)=", said)  # no `clock: action=step, to=2400` rows
+    # without the files at hand (the live board), roles by key and functions in words
+    page = next(e for e in tr.events if e.type == "page")
+    assert describe(page, clock).startswith("Paged noc (inject alert)")
+
+
+def test_triggers_and_functions_read_as_words_in_findings_and_the_raci_chart():
+    """`when: engaged:security_lead` and function keys are runbook syntax: the room hears plain words."""
+    from simulator.raci import chart, to_html, to_markdown
+    from simulator.wording import action_words, when_words
+    from tests.helpers import base_runbook, base_scenario, load_pair, play_pair
+
+    assert [when_words(w) for w in ("declared", "resolved", "engaged:security_lead", "done:isolate", "inject:alert")] == [
+        "the declaration", "service being restored", "the security lead being engaged", "isolate being done", "inject alert"]
+    assert action_words("decide", "pay") == "the decision pay" and action_words("act", "isolate") == "task isolate"
+    sc = base_scenario(stakeholders={"cyber_insurer": {"name": "Insurer", "channels": ["phone"]}},
+                       injects=[{"id": "alert", "at": "0m", "message": "Alert", "expects": [
+                           {"acknowledge": {"within": "15m"}}, {"engage": "security_lead", "within": "30m"},
+                           {"notify": "cyber_insurer", "within": "1h"}]}])
+    rb = base_runbook(roles={"noc": {"name": "NOC", "fills": ["first_responder", "incident_commander", "security_lead"],
+                                     "hours": "business", "responds": "10m"}},
+                      communication=[{"notify": ["cyber_insurer"], "via": "phone", "by": "noc", "when": "engaged:security_lead",
+                                      "within": "4h"}])
+    _, card = play_pair(sc, rb)
+    said = " ".join(f.message + f.question + f.action for f in card.findings)
+    assert "within 4h of the security lead being engaged; this scenario needs it within 1h of inject alert" in said
+    assert "the only security lead — NOC" in said and "_lead" not in said.replace("security_lead", "").replace("engaged:", "")
+    assert "engaged:" not in said
+    _, runbook = load_pair(sc, rb)
+    c = chart(runbook)
+    assert "Notify cyber_insurer by phone (within 4h of the security lead being engaged)" in [x.activity for x in c.lines]
+    assert "engaged:" not in to_markdown(c) + to_html(c)

@@ -149,7 +149,7 @@ def test_a_live_exercise_is_signed_when_it_ends_or_says_it_is_not(world, tmp_pat
     try:
         pane.wait_for("Transcript")
         pane.keys("s")
-        pane.wait_for("INJECT edr-alert")
+        pane.wait_for("Inject edr-alert")
         pane.keys("q")
         deadline = time.monotonic() + 20
         while "EXITED" not in pane.screen() and time.monotonic() < deadline:

@@ -104,17 +104,17 @@ def test_sigkill_mid_exercise_then_resume_loses_nothing_shown(tmp_path):
     try:
         pane.wait_for("Transcript")
         pane.keys("s")
-        pane.wait_for("INJECT edr-alert")
+        pane.wait_for("Inject edr-alert")
         pane.keys("a")
         pane.wait_for("Acknowledge the incident")
         pane.keys("Tab", "Enter")  # acknowledged by the default first responder, now
-        pane.wait_for("acknowledged by")
+        pane.wait_for("declared by")
         pane.keys("f")
         pane.wait_for("Facilitator note")
         pane.keys("crash-proof", "Enter")
-        pane.wait_for("note: crash-proof")
+        pane.wait_for("Note: crash-proof")
         pane.keys("3")  # the clock runs at ×60 while we pull the plug
-        screen = pane.wait_for("clock running ×60")
+        screen = pane.wait_for("Clock running ×60")
         time.sleep(0.5)
         screen = pane.screen()
         shown = shown_rows(screen)
@@ -123,7 +123,7 @@ def test_sigkill_mid_exercise_then_resume_loses_nothing_shown(tmp_path):
     finally:
         pane.close()
 
-    assert len(shown) >= 3 and any(t.startswith("note: crash-proof") for t in shown.values()), screen
+    assert len(shown) >= 3 and any(t.startswith("Note: crash-proof") for t in shown.values()), screen
     tr = read(str(path))
     assert verify(tr) == [] or tr.truncated  # a torn last line is possible after SIGKILL, never a broken chain
     pair = pair_from_transcript(tr)
@@ -132,18 +132,18 @@ def test_sigkill_mid_exercise_then_resume_loses_nothing_shown(tmp_path):
     for seq, text in shown.items():
         assert seq in on_disk, f"#{seq} was shown as recorded but is not in the transcript"
         assert on_disk[seq].startswith(text.rstrip("…").split(" (said at")[0][:40])
-    assert any("note: crash-proof" in t for t in on_disk.values())
+    assert any("Note: crash-proof" in t for t in on_disk.values())
     before = len(tr.events)
 
     pane = Pane(ttx() + ["play", "--resume", str(path)], tmp_path)
     try:
-        pane.wait_for("note: crash-proof")
+        pane.wait_for("Note: crash-proof")
         screen = pane.wait_for("paused")  # the clock bar may draw a moment after the transcript
         assert "paused" in screen
         pane.keys("f")
         pane.wait_for("Facilitator note")
         pane.keys("after the crash", "Enter")
-        pane.wait_for("note: after the crash")
+        pane.wait_for("Note: after the crash")
         pane.keys("q")
         pane.wait_closed()
     finally:

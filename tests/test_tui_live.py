@@ -370,7 +370,7 @@ def test_departures_from_the_runbook_are_named_and_reported(tmp_path):
         ("reach", "soc_manager works business hours: paged outside them at Sat 02:07"),
         ("channel", "the runbook says phone to client_it_lead; said email"),
         ("role", "the runbook has vcto tell client_it_lead; said noc_tier2"),
-        ("timing", "the runbook promises client_it_lead within 30m of declared (by Sat 02:37); said Sat 02:52"),
+        ("timing", "the runbook promises client_it_lead within 30m of the declaration (by Sat 02:37); said Sat 02:52"),
         ("order", "the runbook does isolate-host before restore-from-backup; isolate-host is not done yet"),
         ("role", "the runbook has noc_tier2 do restore-from-backup; said vcto"),
     }

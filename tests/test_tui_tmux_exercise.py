@@ -32,7 +32,7 @@ def test_a_whole_exercise_at_80x24_with_one_key_and_enter(tmp_path):
                     "v Score", "s Step"):
             assert key in screen, screen
         pane.keys("s")
-        pane.wait_for("INJECT edr-alert")
+        pane.wait_for("Inject edr-alert")
 
         def entry(key: str, title: str, shown: str, *typed: str) -> str:
             pane.keys(key)
@@ -40,17 +40,17 @@ def test_a_whole_exercise_at_80x24_with_one_key_and_enter(tmp_path):
             pane.keys(*typed, "Enter")
             return pane.wait_for(shown)
 
-        entry("a", "Acknowledge the incident", "acknowledged by noc_tier2")  # noc_tier1 is unreachable: skipped
-        screen = entry("p", "Page / engage a role", "page soc_manager")  # security_lead is to be engaged
+        entry("a", "Acknowledge the incident", "declared by noc_tier2")  # noc_tier1 is unreachable: skipped
+        screen = entry("p", "Page / engage a role", "Paged soc_manager")  # security_lead is to be engaged
         # paged outside its business hours: flagged on the board (the row's mark) and said in a toast
-        assert "⚑ page soc_manager" in screen and "soc_manager works business hours" in screen
+        assert "⚑ Paged soc_manager" in screen and "soc_manager works business hours" in screen
         # vcto, the runbook's sender, has not answered a page: sent by noc_tier2, who is on the incident
-        entry("n", "Notify a stakeholder", "notify client_it_lead by phone (noc_tier2)")
-        entry("t", "Act: a task is done", "act isolate-host by noc_tier2")
-        entry("w", "A paged role answers", "soc_manager answers")
-        entry("u", "Update a stakeholder", "update client_it_lead by email (noc_tier2)")
-        entry("d", "Decide", "decide restore-or-negotiate by ceo")
-        entry("f", "Facilitator note", "note: calm under pressure", "calm under pressure")
+        entry("n", "Notify a stakeholder", "Notify client_it_lead by phone from noc_tier2")
+        entry("t", "Act: a task is done", "Task isolate-host done by noc_tier2")
+        entry("w", "A paged role answers", "soc_manager answered")
+        entry("u", "Update a stakeholder", "Update client_it_lead by email from noc_tier2")
+        entry("d", "Decide", "Decision restore-or-negotiate taken by ceo")
+        entry("f", "Facilitator note", "Note: calm under pressure", "calm under pressure")
         pane.keys("E")
         pane.wait_for("End the exercise now?")
         pane.keys("y")

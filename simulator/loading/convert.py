@@ -38,6 +38,7 @@ from .values import (
 # model's own fields under these names, so cattrs structures the model class itself and a stray
 # `kind:` in the file is still an unknown key (as is a quoted "\0kind", the one way to collide).
 _LIFTED = {"kind": "\0kind", "target": "\0target", "stakeholders": "\0stakeholders", "task": "\0task"}
+_LIFTED_KEYS = frozenset(_LIFTED.values())
 
 
 def option_keys(cls: type) -> list[str]:
@@ -59,9 +60,8 @@ class _Fields:
 
     def __call__(self, data: dict[str, Any], lifted: dict[str, Any], prefix: Path = ()) -> Any:
         try:
-            clash = set(data) & set(_LIFTED.values())
-            if clash:
-                raise ForbiddenExtraKeysError("", self.cls, clash)
+            if not _LIFTED_KEYS.isdisjoint(data):
+                raise ForbiddenExtraKeysError("", self.cls, set(data) & _LIFTED_KEYS)
             return self.fn({**data, **{_LIFTED[k]: v for k, v in lifted.items()}}, self.cls)
         except Exception as exc:  # re-raised with the prefix so marks stay exact
             if prefix:

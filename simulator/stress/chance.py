@@ -10,6 +10,7 @@ Python's `hash()` is salted per process and is never used.
 from __future__ import annotations
 
 import hashlib
+import struct
 from typing import Any
 
 from ..timing import Duration
@@ -17,13 +18,17 @@ from . import erlang
 from .model import StressModel, hours_of
 
 _SCALE = 2.0**64
+_FOUR = struct.Struct(">4Q").unpack  # 4 × 64-bit big-endian words
+
+
+def _digest(prefix: bytes, key: str) -> tuple[float, float, float, float]:
+    a, b, c, d = _FOUR(hashlib.blake2b(prefix + key.encode(), digest_size=32).digest())
+    return (a + 0.5) / _SCALE, (b + 0.5) / _SCALE, (c + 0.5) / _SCALE, (d + 0.5) / _SCALE
 
 
 def uniforms(seed: int, start: str, sample: int, key: str) -> tuple[float, float, float, float]:
     """Four independent numbers in (0, 1) for one draw's identity: 4 × 64 bits of one BLAKE2b digest."""
-    d = hashlib.blake2b(f"{seed}|{start}|{sample}|{key}".encode(), digest_size=32).digest()
-    return ((int.from_bytes(d[0:8], "big") + 0.5) / _SCALE, (int.from_bytes(d[8:16], "big") + 0.5) / _SCALE,
-            (int.from_bytes(d[16:24], "big") + 0.5) / _SCALE, (int.from_bytes(d[24:32], "big") + 0.5) / _SCALE)
+    return _digest(f"{seed}|{start}|{sample}|".encode(), key)
 
 
 def pools(runbook: Any, model: StressModel) -> dict[str, erlang.Queue]:
@@ -44,19 +49,23 @@ def pools(runbook: Any, model: StressModel) -> dict[str, erlang.Queue]:
 class Night:
     """The draws of one sampled night, consulted by the engine (engine.Chance) and recorded."""
 
-    def __init__(self, model: StressModel, queues: dict[str, erlang.Queue], seed: int, start: str, sample: int):
+    def __init__(self, model: StressModel, queues: dict[str, erlang.Queue], seed: int, start: str, sample: int,
+                 sigmas: tuple[float, float] | None = None):
+        """`sigmas`: the model's (responds, takes) σ, when a caller making many nights computed them once."""
         self.model, self.queues = model, queues
         self.seed, self.start, self.sample = seed, start, sample
-        self.sigmas = (model.responds.sigma, model.takes.sigma)
+        self.sigmas = sigmas or (model.responds.sigma, model.takes.sigma)
+        self._prefix = f"{seed}|{start}|{sample}|".encode()
         self.counts: dict[str, int] = {}
         self.draws: list[dict[str, Any]] = []  # in the order the play consulted them
 
     def _u(self, key: str) -> tuple[float, float, float, float]:
-        return uniforms(self.seed, self.start, self.sample, key)
+        return _digest(self._prefix, key)
 
     def _next(self, kind: str, name: str) -> str:
-        n = self.counts[f"{kind}/{name}"] = self.counts.get(f"{kind}/{name}", 0) + 1
-        return f"{kind}/{name}/{n}"
+        k = f"{kind}/{name}"
+        n = self.counts[k] = self.counts.get(k, 0) + 1
+        return f"{k}/{n}"
 
     def page(self, role: str, responds: Duration) -> tuple[Duration | None, str]:
         key = self._next("page", role)

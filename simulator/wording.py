@@ -1,0 +1,153 @@
+"""One wording for what happened: a line per event, and a runbook's triggers in plain words.
+
+The facilitator's board (transcript view, evidence) and the after-action report's timeline read the
+same events, so they say them the same way, from here. Lines are read aloud in the room: plain words,
+roles by the name the runbook gives them (with the key the facilitator picks in the forms), never
+`key=value` fields or trigger syntax such as `engaged:security_lead`. Untrusted text is left as it
+came; each view makes it inert for its own format. Pure: no files, no terminal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import model as m
+from .events import Event
+from .timing import Clock
+
+# The report timeline's "kind" column, per event type.
+KIND = {"inject_held": "inject", "curveball_end": "curveball", "acknowledge": "declared", "act": "task",
+        "decide": "decision", "resolve": "resolved", "retract": "correction"}
+
+
+def function_words(fn: str) -> str:
+    """A function (`security_lead`) as words ("security lead")."""
+    return fn.replace("_", " ")
+
+
+def when_words(when: str) -> str:
+    """A communication rule's `when:` (declared, resolved, engaged:FN, done:TASK, inject:ID) as words."""
+    kind, _, arg = when.partition(":")
+    if kind == "declared":
+        return "the declaration"
+    if kind == "resolved":
+        return "service being restored"
+    if kind == "engaged":
+        return f"the {function_words(arg)} being engaged"
+    if kind == "done":
+        return f"{arg} being done"
+    if kind == "inject":
+        return f"inject {arg}"
+    return when
+
+
+def action_words(kind: str, target: str | None) -> str:
+    """An action a constraint names (`before: decide:pay`) as words ("the decision pay")."""
+    t = target or ""
+    words = {"acknowledge": "acknowledging the incident", "engage": f"engaging the {function_words(t)}",
+             "notify": f"notifying {t}", "update": f"updating {t}", "act": f"task {t}", "decide": f"the decision {t}",
+             "resolve": "restoring service"}
+    return words.get(kind, f"{kind} {t}".strip())
+
+
+class Names:
+    """Who a key is: a runbook role or a scenario stakeholder by its name, a function in words; the key alone
+    when the files are not at hand."""
+
+    def __init__(self, scenario: m.Scenario | None = None, runbook: m.Runbook | None = None):
+        self.scenario, self.runbook = scenario, runbook
+        self.curveballs = {cb.id: cb for cb in scenario.curveballs} if scenario is not None else {}
+
+    def __call__(self, key: Any) -> str:
+        if not key:
+            return "responders"
+        key = str(key)
+        role = self.runbook.roles.get(key) if self.runbook is not None else None
+        sh = self.scenario.stakeholders.get(key) if self.scenario is not None else None
+        name = role.name if role is not None else (sh.name if sh is not None else None)
+        if name and name != key:
+            return f"{name}, {key}" if name.endswith(")") else f"{name} ({key})"
+        if key in m.FUNCTIONS and role is None:
+            return f"the {function_words(key)}"
+        return key
+
+
+def event_kind(e: Event) -> str:
+    return KIND.get(e.type, e.type)
+
+
+def event_line(e: Event, clock: Clock, who: Names | None = None) -> str:
+    """One line a facilitator can read aloud."""
+    g, who = e.get, who or Names()
+    by = f" by {who(g('by'))}" if g("by") else ""
+    if e.type == "inject":
+        src = f" ({g('source')})" if g("source") else ""
+        return f"Inject {g('id')}{src}: {g('message')}"
+    if e.type == "inject_held":
+        return f"Inject {g('id')} held: {g('reason')}" if g("reason") else f"Inject {g('id')} held: its condition did not hold"
+    if e.type == "curveball":
+        until = f" until {clock.label(g('until'))}" if isinstance(g("until"), int) else ""
+        if g("what") == "channel_down":
+            return f"Curveball: {g('target')} is down{until}"
+        role = f", {who(g('role'))}," if g("role") and g("role") != g("target") else ""
+        return f"Curveball: {who(g('target'))}{role} is unreachable{until}"
+    if e.type == "curveball_end":
+        cb = who.curveballs.get(str(g("id")))
+        if cb is not None and cb.channel_down:
+            return f"Curveball {g('id')} ends: {cb.channel_down} is back"
+        if cb is not None and cb.unreachable:
+            return f"Curveball {g('id')} ends: {who(cb.unreachable)} can be reached again"
+        return f"Curveball {g('id')} ends"
+    if e.type == "page":
+        text = f"Paged {who(g('role'))}"
+        if g("backs"):
+            text += f" as backup for {who(g('backs'))}"
+        if g("reason"):
+            text += f" ({g('reason')})"
+        if g("why"):
+            text += f": {g('why')}"
+        if isinstance(g("answers_at"), int) and g("answers_at") != e.t:
+            text += f"; would answer {clock.label(g('answers_at'))}"
+        return text
+    if e.type == "answer":
+        stand = f", standing in for {who(g('stands_in_for'))}" if g("stands_in_for") else ""
+        return f"{who(g('role'))} answered{stand}"
+    if e.type == "acknowledge":
+        return f"Incident acknowledged and declared{by}"
+    if e.type in ("notify", "update"):
+        sender = f" from {who(g('by'))}" if g("by") else ""
+        state = "delivered" if g("delivered") else f"NOT delivered ({g('why') or 'undelivered'})"
+        return f"{e.type.capitalize()} {who(g('stakeholder'))} by {g('via')}{sender}: {state}"
+    if e.type == "act":
+        started = f" (started {clock.label(g('started'))})" if isinstance(g("started"), int) and g("started") != e.t else ""
+        return f"Task {g('task')} done{by}{started}"
+    if e.type == "decide":
+        return f"Decision {g('decision')} taken{by}"
+    if e.type == "resolve":
+        return "Service restored"
+    if e.type == "note":
+        return f"Note: {g('text')}"
+    if e.type == "end":
+        return f"Exercise ends ({g('reason') or 'stopped'})"
+    if e.type == "retract":
+        return f"Withdrew #{g('target')}" + (f" ({g('why')})" if g("why") else "")
+    if e.type == "clock":
+        return _clock_line(e, clock)
+    # a kind this version does not know (a newer ttx, or an edited file): say so, with what it holds
+    rest = "; ".join(f"{k} {v}" for k, v in e.data.items())
+    return f"An event this ttx does not know ({e.type})" + (f": {rest}" if rest else "")
+
+
+def _clock_line(e: Event, clock: Clock) -> str:
+    g = e.get
+    if g("action") == "step":
+        return f"Clock stepped to {clock.label(g('to'))}" if isinstance(g("to"), int) else "Clock stepped to the next inject"
+    if g("action") == "run":
+        return f"Clock running ×{g('speed')}" if g("speed") != 1 else "Clock running in real time"
+    if g("action") == "pause":
+        return "Clock paused"
+    if g("action") == "resume":
+        if g("interrupted"):
+            return f"Exercise interrupted (a crash or a closed terminal) and resumed from {clock.label(e.t)}, the last recorded moment"
+        return f"Exercise reopened at {clock.label(e.t)}"
+    return f"Clock {g('action')}"
