@@ -13,7 +13,7 @@ from simulator.engine import resolve_role, unknown_curveball_targets
 from simulator.stress import erlang
 from simulator.stress.model import DEFAULT as DEFAULT_STRESS
 from simulator.stress.model import hours_of
-from simulator.timing import Duration, format_span
+from simulator.timing import Duration
 from simulator.wording import function_words, when_words
 
 from .facts import Facts
@@ -215,13 +215,8 @@ def _pool(name: str, role: m.Role) -> Finding:
     assert role.pool is not None
     demand = DEFAULT_STRESS.demand
     q = erlang.queue(role.pool.staff, role.pool.clients, demand.incidents_per_client_month, hours_of(demand.hours))
-    head = (f"{role.name} is shared with other clients: {role.pool.staff} staff for {role.pool.clients} clients "
-            f"(at {demand.describe()}, {q.load:.2f} erlangs)")
-    if q.overloaded:
-        said = head + ": more work than people, so under `ttx stress` its pages are never answered"
-    else:
-        said = (head + f": a page waits in {q.p_wait:.0%} of cases, {format_span(round(q.mean_wait_hours * 3600))} on average; "
-                "the as-stated times leave that out")
+    said = f"{role.name} is shared with other clients: {erlang.pool_words(q, demand.describe())}" + (
+        " under `ttx stress`" if q.overloaded else "; the as-stated times leave that out")
     return Finding("shared-pool", "high" if q.overloaded else "medium", name, said,
                    f"{role.name} serves {role.pool.clients} clients with {role.pool.staff} people: what happens to our page "
                    "when they are on another client's incident?",

@@ -86,7 +86,7 @@ def _write(data: bytes | str, path: str | None) -> None:
 
         sys.stdout.write(data if isinstance(data, str) else data.decode("latin-1"))
         return
-    from .transcript import write_atomic
+    from .files import write_atomic
 
     write_atomic(path, data)
 

@@ -17,9 +17,10 @@ from . import __version__
 from . import model as m
 from .engine import play
 from .events import Event
+from .files import NotRegular, read_regular
 from .loading import Loaded, check_pair, load_document, load_text
 from .textsafe import plain
-from .transcript import NotRegular, Source, Transcript, chain_problem, make_header, read_regular, render, sha256_text
+from .transcript import Source, Transcript, chain_problem, make_header, render, sha256_text
 from .yamlsrc import decode, parse, read_bytes
 
 if TYPE_CHECKING:
@@ -267,10 +268,11 @@ def _replay_problems(tr: Transcript) -> list[str]:
     stress = tr.header.get("stress")
     chance = None
     if stress is not None:  # a sampled night (SPEC section 12): re-derive its draws from the seed
+        from .loading.stress import from_dict
         from .stress.header import draw_problem, night
 
         try:
-            chance = night(pair.runbook, stress)
+            chance = night(pair.runbook, stress, from_dict)
         except ValueError as e:
             return [f"{tr.file}:1: {e}"]
     expected = render(tr.header, play(pair.scenario, pair.runbook, chance)).split("\n")[:-1]

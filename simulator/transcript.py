@@ -4,18 +4,16 @@ The header carries each input file's path, hash and full text, so a transcript
 kept as contracting evidence can be re-scored even if the files move, and
 `ttx verify` can show that neither the events nor the inputs were edited.
 
-Reading, writing (with its lock) and the hash chain stay together (a little over
-450 lines): each relies on the exact bytes the others produce.
+Reading, writing (with its lock) and the hash chain stay together: each relies on the exact bytes
+the others produce. Safe reads and atomic writes of any file are `simulator.files`.
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
 import re
-import stat
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,6 +21,11 @@ import attrs
 
 from . import __version__
 from .events import Event
+
+# the CLI and the TUI still import these from here (same functions; their home is `files`)
+from .files import NotRegular as NotRegular
+from .files import read_regular
+from .files import write_atomic as write_atomic
 from .textsafe import (  # a transcript's header is someone else's text too
     json_inert,
     plain,
@@ -111,30 +114,6 @@ def render(header: dict[str, Any], events: Iterable[Event]) -> str:
     for e in events:
         lines.append(dumps(event_record(e, sha256_text(lines[-1]))))
     return "\n".join(lines) + "\n"
-
-
-def write_atomic(path: str, data: str | bytes) -> None:
-    """Write a file so that a reader sees the old content or the new, never half."""
-    directory = os.path.dirname(os.path.abspath(path))
-    tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    if os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path):
-        # a device or a pipe (-o /dev/null, /dev/stdout): written to, never replaced (as root, a rename
-        # over /dev/null would leave a plain file there and break every program that uses it)
-        with open(path, "wb") as fh:
-            fh.write(raw)
-        return
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as e:  # name the file the user asked for, never the temporary one beside it
-        raise OSError(e.errno, e.strerror, path) from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 @attrs.define
@@ -273,54 +252,6 @@ def parse(file: str, text: str) -> Transcript:
         walls += isinstance(rec.get("wall"), str)
         events.append(_event_from(rec))
     return Transcript(file, header, events, lines, truncated, walls == len(events))
-
-
-class NotRegular(OSError):
-    """A path that names something other than a regular file (a device, FIFO, /proc entry, link...)."""
-
-
-_PSEUDO = ("/proc", "/sys", "/dev")
-
-
-def read_regular(path: str, limit: int, follow: bool = True) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes, or NotRegular/OSError saying why not.
-
-    Opened without blocking (a FIFO or a terminal cannot hang us) and checked with fstat on what was
-    opened (no race between check and open). /proc, /sys and device files never qualify: they say
-    they are empty or small and produce anything, and reading some of them has effects."""
-    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
-    if not follow:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
-    real = os.path.realpath(path)
-    pseudo = next((p for p in _PSEUDO if real == p or real.startswith(p + "/")), None)
-    if pseudo:
-        raise NotRegular(f"is under {pseudo}, not a regular file")
-    try:
-        fd = os.open(path, flags)
-    except OSError as e:
-        if not follow and e.errno == errno.ELOOP:
-            raise NotRegular("is a symbolic link (not followed)") from None
-        raise
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise IsADirectoryError(21, "is a directory")
-        if not stat.S_ISREG(st.st_mode):
-            raise NotRegular("is not a regular file (a device, pipe or socket)")
-        if st.st_size > limit:
-            raise NotRegular(f"is {st.st_size:,} bytes; the limit is {limit:,}")
-        chunks, got = [], 0
-        while got <= st.st_size:  # read what fstat promised, and one byte more to see it is really all
-            chunk = os.read(fd, min(1 << 20, st.st_size + 1 - got))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            got += len(chunk)
-        if got != st.st_size:
-            raise NotRegular("changed size while being read")
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 def read(path: str) -> Transcript:

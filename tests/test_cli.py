@@ -165,7 +165,7 @@ def test_output_to_a_device_is_written_in_place_never_replaced(tmp_path):
     import os
     import stat
 
-    from simulator.transcript import write_atomic
+    from simulator.files import write_atomic
 
     write_atomic(os.devnull, "discarded")
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)

@@ -201,3 +201,24 @@ def test_triggers_and_functions_read_as_words_in_findings_and_the_raci_chart():
     c = chart(runbook)
     assert "Notify cyber_insurer by phone (within 4h of the security lead being engaged)" in [x.activity for x in c.lines]
     assert "engaged:" not in to_markdown(c) + to_html(c)
+
+
+def test_a_shared_pool_is_worded_once_in_the_finding_the_stress_report_and_a_sampled_page(capsys):
+    """Erlang C in words (`erlang.pool_words`): the as-stated finding and `ttx stress` say the same numbers
+    (the stress report once rounded the mean wait twice and said 24s where the finding said 25s)."""
+    import json
+
+    from simulator.stress import erlang
+    from tests.helpers import ROOT
+
+    sc, rb = str(ROOT / "scenarios" / "ransomware-fileserver.yaml"), str(ROOT / "scenarios" / "runbooks" / "brightdesk-unlimited.yaml")
+    assert main(["run", sc, "-r", rb, "-f", "json"]) == 0
+    finding = next(f for f in json.loads(capsys.readouterr().out)["scorecard"]["findings"] if f["code"] == "shared-pool")
+    assert main(["stress", sc, "-r", rb, "-n", "0", "--jobs", "1", "-f", "json"]) == 0
+    pool = json.loads(capsys.readouterr().out)["pools"][0]
+    said = erlang.pool_words(erlang.queue(4, 90, 2.0, 3.0), "2 incidents per client per month, 3h each")
+    assert said == "4 staff for 90 clients (at 2 incidents per client per month, 3h each, 0.75 erlangs): a page waits in 1% of cases, 25s on average"
+    assert finding["message"] == f"Assigned engineer is shared with other clients: {said}; the as-stated times leave that out"
+    assert pool["text"] == f"Assigned engineer (assigned_engineer): {said}"
+    overloaded = erlang.pool_words(erlang.queue(1, 200, 2.0, 3.0), "2 incidents per client per month, 3h each")
+    assert overloaded.endswith("1.67 erlangs): more work than people, so its pages are never answered")

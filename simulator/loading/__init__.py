@@ -61,7 +61,7 @@ def load_document(doc: Document, expect: str | None = None) -> Loaded:
     elif kind == "runbook":
         value = check_runbook(doc, structure(doc, m.Runbook))
     elif kind == "stress":  # the chance model of `ttx stress` (SPEC section 12)
-        from ..stress.model import from_document
+        from .stress import from_document
 
         value = from_document(doc)
     else:

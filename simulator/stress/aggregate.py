@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..timing import Clock, format_span, zone
+from ..timing import Clock, zone
+from .erlang import pool_words
 from .run import Plan, StartTally
 from .sweep import DAY_NAMES
 
@@ -43,15 +44,8 @@ def _pct(x: float | None) -> str:
 def pool_rows(plan: Plan) -> list[dict[str, Any]]:
     rows = []
     for role, q in sorted(plan.queues().items()):
-        name = plan.runbook.roles[role].name
-        head = (f"{role} ({name}): {q.staff} staff shared with {q.clients} clients at "
-                f"{plan.model.demand.describe()} carry {q.load:.2f} erlangs")
-        if q.overloaded:
-            text = head + ": overloaded, so its pages are never answered"
-            mean = None
-        else:
-            mean = round(q.mean_wait_hours * 60, 1)
-            text = head + f"; a page waits in {q.p_wait:.0%} of cases, {format_span(round(mean * 60))} on average"
+        text = f"{plan.runbook.roles[role].name} ({role}): {pool_words(q, plan.model.demand.describe())}"
+        mean = None if q.overloaded else round(q.mean_wait_hours * 60, 1)
         rows.append({"role": role, "staff": q.staff, "clients": q.clients, "load": round(q.load, 4),
                      "p_wait": round(q.p_wait, 4), "mean_wait_minutes": mean, "overloaded": q.overloaded, "text": text})
     return rows

@@ -80,8 +80,7 @@ class Night:
         if q is not None:
             if q.overloaded:
                 draw["overloaded"] = True
-                return None, (f"its pool is overloaded ({q.staff} staff for {q.clients} clients carry "
-                              f"{q.load:.2f} erlangs): never answered")
+                return None, f"its pool is overloaded: {erlang.pool_words(q, self.model.demand.describe())}"
             wait = q.wait_seconds(u_busy, u_wait)
             if wait:
                 draw["wait"] = wait

@@ -8,7 +8,8 @@ import time
 from typing import Any, TextIO
 
 from ..exercise import open_pair
-from ..transcript import make_header, render, write_atomic
+from ..files import write_atomic
+from ..transcript import make_header, render
 from . import aggregate, header, run, sweep
 from .model import DEFAULT, StressModel
 

@@ -11,6 +11,8 @@ import math
 
 import attrs
 
+from ..timing import format_span
+
 MONTH_HOURS = 30 * 24  # SPEC section 12: a month is 30 days
 
 
@@ -69,3 +71,11 @@ def queue(staff: int, clients: int, incidents_per_client_month: float, hours: fl
     """a = m × incidents per client per hour × hours per incident (SPEC section 12)."""
     load = clients * incidents_per_client_month / MONTH_HOURS * hours
     return Queue(staff, clients, load, erlang_c(staff, load), hours)
+
+
+def pool_words(q: Queue, demand: str) -> str:
+    """A shared pool at a demand, in words: the finding, the stress report and a sampled page say it alike."""
+    head = f"{q.staff} staff for {q.clients} clients (at {demand}, {q.load:.2f} erlangs)"
+    if q.overloaded:
+        return head + ": more work than people, so its pages are never answered"
+    return head + f": a page waits in {q.p_wait:.0%} of cases, {format_span(round(q.mean_wait_hours * 3600))} on average"

@@ -8,6 +8,7 @@ playing again must give the same draws and the same events, so editing any one o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ import attrs
 
 from .. import model as m
 from .chance import Night, pools
-from .model import StressModel, from_dict
+from .model import StressModel
 from .sweep import Start, exists
 
 
@@ -37,8 +38,9 @@ def moved(scenario: m.Scenario, stress: Any) -> m.Scenario:
     return attrs.evolve(scenario, starts=local)
 
 
-def night(runbook: m.Runbook, stress: dict[str, Any]) -> Night | None:
-    """The night's draws re-derived from the header's model, seed, start and sample (None: as stated)."""
+def night(runbook: m.Runbook, stress: dict[str, Any], from_dict: Callable[[dict[str, Any], str], StressModel]) -> Night | None:
+    """The night's draws re-derived from the header's model, seed, start and sample (None: as stated).
+    `from_dict` reads the header's copy of the model (`loading.stress.from_dict`: the shell reads, this derives)."""
     sample, seed = stress.get("sample"), stress.get("seed")
     if not isinstance(sample, int) or isinstance(sample, bool) or sample < 0:
         raise ValueError("header's stress sample is not a whole number")

@@ -189,10 +189,11 @@ def tallies(plan: Plan, jobs: int = 1, progress: Callable[[int], None] | None = 
         queues = plan.queues()
         collect(play_start(plan, i, queues) for i in range(len(plan.starts)))
     else:
-        # A task is every n-th start, n = a dozen per worker: each task spreads over nights and days
-        # alike, so tasks cost about the same and the workers stay balanced, and the parent handles a
-        # few dozen results rather than one per start (each costs it about half a millisecond).
-        n = min(len(plan.starts), jobs * TASKS_PER_JOB)
+        # A task is every n-th start, n = a dozen per worker plus one: n shares no factor with 24, so
+        # a task's starts move an hour each day and hold nights and days alike; tasks cost about the
+        # same and the workers stay balanced, and the parent handles a few dozen results rather than
+        # one per start (each costs it about half a millisecond of CPU).
+        n = min(len(plan.starts), jobs * TASKS_PER_JOB + 1)
         tasks = [tuple(range(k, len(plan.starts), n)) for k in range(n)]
         ctx = _context()
         frozen = ctx.get_start_method() == "fork"
