@@ -195,7 +195,11 @@ class _Sim:
 
     def emit(self, t: int, type_: str, **data: Any) -> None:
         self.work += 1
-        self.events.append(Event(t=int(t), type=type_, data=data))
+        self.events.append(Event(int(t), type_, data, len(self.events) + 1))  # numbered as written, from 1
+
+    def record(self, e: Event) -> None:
+        """An event made by a rule shared with the live session, numbered here."""
+        self.events.append(Event(e.t, e.type, e.data, len(self.events) + 1))
 
     def label(self, t: float) -> str:
         return self.clock.label(int(t)) if t != NEVER else "never"
@@ -238,14 +242,14 @@ class _Sim:
     # -- the world --------------------------------------------------------------------------
     def curveball(self, t: int, cb: m.Curveball) -> None:
         e = curveball_event(cb, t, self.clock, self.rb)
-        self.events.append(e)
+        self.record(e)
         until = e.get("until")
         if until is not None:
             self.at(until, P_CURVEBALL, lambda t2: self.emit(t2, "curveball_end", id=cb.id))
 
     def inject(self, t: int, inj: m.Inject) -> None:
         e = inject_event(inj, t, self.done, self.clock)
-        self.events.append(e)
+        self.record(e)
         if e.type == "inject_held":
             return
         self.fire(f"inject:{inj.id}", t)
@@ -523,8 +527,7 @@ def play(scenario: m.Scenario, runbook: m.Runbook, chance: Chance | None = None)
     """Play the scenario as the runbook states (or as `chance` draws it); events in time order, numbered from 1."""
     sim = _Sim(scenario, runbook, chance)
     sim.plan_messages()
-    events = sim.run()
-    return [Event(e.t, e.type, e.data, i) for i, e in enumerate(events, 1)]  # a third the cost of attrs.evolve
+    return sim.run()
 
 
 def unknown_curveball_targets(scenario: m.Scenario, runbook: m.Runbook) -> list[tuple[m.Curveball, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import multiprocessing
 import re
 from datetime import datetime
 from pathlib import Path
@@ -241,11 +242,15 @@ def test_worst_night_transcript_scores_verifies_and_catches_an_edited_draw(tmp_p
 # --- outputs -----------------------------------------------------------------------------------
 
 
-def test_json_is_byte_identical_whatever_jobs(capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_is_byte_identical_whatever_jobs(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     args = ["stress", RANSOM, "-r", str(SC / "runbooks" / "brightdesk-unlimited.yaml"), "-n", "2", "--format", "json"]
     assert main(args + ["--jobs", "1"]) == 0
     one = capsys.readouterr().out
-    assert main(args + ["--jobs", "2"]) == 0
+    assert main(args + ["--jobs", "2"]) == 0  # forked workers where the platform allows
+    assert capsys.readouterr().out == one
+    # and workers started fresh (macOS, Windows, or a parent running threads), with 3 uneven workers
+    monkeypatch.setattr(run, "_context", lambda: multiprocessing.get_context("spawn"))
+    assert main(args + ["--jobs", "3"]) == 0
     assert capsys.readouterr().out == one
 
 
