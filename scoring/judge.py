@@ -8,7 +8,7 @@ import attrs
 
 from simulator import model as m
 from simulator.timing import Duration, format_span
-from simulator.wording import Names, action_words
+from simulator.wording import Names, action_words, function_words
 
 from .facts import Facts, Message
 
@@ -251,13 +251,13 @@ class Judge:
         if ob.kind == "acknowledge":
             routed = [p for p in f.pages if p.get("intake")]  # pages an inject's source made through `intake`
             if not rb.fillers("first_responder") and not routed:
-                return "no role in the runbook fills first_responder, so nobody is paged"
+                return "no role in the runbook acts as first responder, so nobody is paged"
             firsts = [p for p in f.pages_of(rb.fillers("first_responder")) if not p.get("intake")]
             return self.page_story(sorted(routed + firsts, key=lambda p: p.seq)) or f"not acknowledged {end}"
         if ob.kind == "engage":
             fillers = rb.fillers(ob.target or "")
             if not fillers:
-                return f"no role in the runbook fills {ob.target}"
+                return f"no role in the runbook acts as {function_words(ob.target or '')}"
             pages = f.pages_of(fillers)
             if not pages:
                 names = ", ".join(rb.roles[r].name for r in fillers)

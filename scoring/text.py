@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from simulator.textsafe import plain
 from simulator.timing import format_span
+from simulator.wording import function_words
 
 from .rubric import RATING_WORDS
 from .scorecard import Scorecard
@@ -40,7 +41,7 @@ def render(card: Scorecard) -> str:
               f"  time to acknowledge  {_span(m.time_to_acknowledge)}",
               f"  time to resolve      {_span(m.time_to_resolve)}"]
     for fn, t in m.time_to_engage.items():
-        lines.append(f"  time to engage {fn:<22} {_span(t)}")
+        lines.append(f"  time to engage {function_words(fn):<22} {_span(t)}")
     for who, gap in m.longest_update_gap.items():
         lines.append(f"  longest gap between updates to {plain(who)}: {format_span(gap)}")
     lines.append(f"  notifications on time: {m.notifications_on_time}/{m.notifications_due}")

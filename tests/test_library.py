@@ -405,7 +405,7 @@ def test_solo_breakfix_consultant_has_nobody_at_night_and_no_security_lead():
     c = card("aitm-token-theft", "dale-breakfix")
     ack = c.result("token-replayed/acknowledge")
     assert ack.status == "missed" and "workday hours" in ack.reason and "Mon 09:00" in ack.reason
-    assert "no role in the runbook fills security_lead" in c.result("token-replayed/engage:security_lead").reason
+    assert "no role in the runbook acts as security lead" in c.result("token-replayed/engage:security_lead").reason
 
 
 def test_rmm_compromise_rewards_the_provider_that_phones_its_client_first():
