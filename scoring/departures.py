@@ -58,8 +58,13 @@ class _State:
         return None
 
 
+def order(e: Event) -> tuple[int, int]:
+    """The one order answers are judged in: simulated time, then the order they were recorded."""
+    return (e.t, e.seq)
+
+
 class Tracker:
-    """Departures as answers arrive: feed events one by one (a live board), or all at once (`departures`)."""
+    """Departures as answers arrive: feed events one by one in `order` (a live board), or all at once (`judged`)."""
 
     def __init__(self, sc: m.Scenario, rb: m.Runbook):
         self.sc, self.rb = sc, rb
@@ -69,8 +74,14 @@ class Tracker:
         self.steps = list(rb.playbooks.get(sc.playbook or "", ()))
         self.st = _State()
         self.found: list[Departure] = []
+        self.last: tuple[int, int] = (-1, -1)  # the latest event judged, in `order`
+
+    def follows(self, e: Event) -> bool:
+        """Whether `e` comes after everything judged so far: only then may it be fed on (else judge all again)."""
+        return order(e) > self.last
 
     def feed(self, e: Event) -> list[Departure]:
+        self.last = max(self.last, order(e))
         d, st = e.data, self.st
         out: list[Departure] = []
         if e.type == "inject":
@@ -94,12 +105,17 @@ class Tracker:
         return out
 
 
+def judged(sc: m.Scenario, rb: m.Runbook, events: Iterable[Event]) -> Tracker:
+    """A tracker that has judged every answer of a transcript in `order` (withdrawn answers left out)."""
+    tr = Tracker(sc, rb)
+    for e in sorted(live_events(list(events)), key=order):
+        tr.feed(e)
+    return tr
+
+
 def departures(sc: m.Scenario, rb: m.Runbook, events: Iterable[Event]) -> list[Departure]:
     """Every departure in a transcript, judged in simulated-time order (withdrawn answers left out)."""
-    tr = Tracker(sc, rb)
-    for e in sorted(live_events(list(events)), key=lambda x: (x.t, x.seq)):
-        tr.feed(e)
-    return tr.found
+    return judged(sc, rb, events).found
 
 
 def _page(e: Event, rb: m.Runbook, world: World, clock: Clock, tz: Any) -> list[Departure]:

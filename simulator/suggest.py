@@ -38,6 +38,18 @@ class _Now:
         on = [r for r in self.rb.roles if r in self.answered and self.reachable(r)]
         return on[0] if on else role
 
+    def sender(self, named: str | None) -> str | None:
+        """Who sends a message: the first of the runbook's sender, its backup, the incident commander and the
+        communications lead the runbook names, then any other role, that is on the incident (has answered)
+        and reachable now. A message from a role nobody has engaged is a departure the board flags, so it
+        is offered only before anyone is on the incident: then the runbook's own sender."""
+        backup = self.rb.roles[named].backup if named in self.rb.roles else None
+        ladder = [named, backup, *self.rb.fillers("incident_commander"), *self.rb.fillers("communications_lead"), *self.rb.roles]
+        on = [r for r in dict.fromkeys(ladder) if r and r in self.answered and self.reachable(r)]
+        if on:
+            return on[0]
+        return named or self.filler("incident_commander") or self.filler("communications_lead")
+
     def filler(self, function: str) -> str | None:
         """A role filling the function: one already on the incident, else one reachable now, else the first listed."""
         roles = self.rb.fillers(function)
@@ -109,6 +121,5 @@ def _message(kind: str, x: _Now, first: m.Obligation | None) -> dict[str, Any]:
     order = [c for r in rules for c in r.via] + [c for c in takes if c in allowed] + up + list(takes)
     via = next((c for c in order if c in takes and c in up and c in allowed), None) or next(
         (c for c in order if c in takes and c in up), None) or (takes[0] if takes else None)
-    sender = rules[0].by if rules else None
-    by = x.can_act(resolve_role(rb, sender) if sender else None) if sender else x.filler("communications_lead")
-    return {"stakeholder": who, "via": via, "by": by}
+    sender = resolve_role(rb, rules[0].by) if rules else None
+    return {"stakeholder": who, "via": via, "by": x.sender(sender)}

@@ -60,8 +60,10 @@ async def test_the_toast_after_a_page_names_the_page_not_its_answer(tmp_path):
         await record(pilot, "p", "tab", "+20m", "enter")
         await pilot.pause()
         page = next(e for e in read(str(path)).events if e.type == "page")
-        messages = [n.message for n in app._notifications]
-        assert f"#{page.seq} page at Sat 02:07" in messages
+        # soc_manager works business hours: the one toast names the page and says what to ask about
+        (toast,) = list(app._notifications)
+        assert toast.title == f"Check #{page.seq} page with the candidate"
+        assert toast.message == "⚑ soc_manager works business hours: paged outside them at Sat 02:07"
 
 
 @sync
@@ -217,6 +219,73 @@ async def test_defaults_come_from_the_state_of_the_exercise(tmp_path):
         s.tick()
         # the CEO takes only phone; a customer obligation aside, the update to client_it_lead avoids the down channel
         assert defaults(app, "update") == {"stakeholder": "client_it_lead", "via": "phone", "by": "vcto"}
+
+
+@sync
+async def test_a_message_defaults_to_a_sender_on_the_incident_so_accepting_it_is_not_flagged(tmp_path):
+    from scoring.departures import departures
+
+    path = tmp_path / "sender.ttx.jsonl"
+    app = app_for(path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        s = app.session
+        await pilot.press("s")
+        await pilot.pause()
+        # nobody is on the incident yet: the runbook's own sender (vcto, also its incident commander)
+        assert defaults(app, "notify")["by"] == "vcto"
+        await record(pilot, "a", "enter")  # noc_tier2 acknowledges, and so is on the incident
+        await pilot.pause()
+        # vcto has not answered a page: the one who can send now is noc_tier2, on the incident
+        assert defaults(app, "notify") == {"stakeholder": "client_it_lead", "via": "phone", "by": "noc_tier2"}
+        await record(pilot, "n", "enter")
+        await pilot.pause()
+        s.record("page", role="vcto", answers="now")
+        await pilot.pause()
+        assert defaults(app, "update")["by"] == "vcto"  # once the runbook's sender answers, it is offered again
+        notify = next(e for e in s.events if e.type == "notify")
+        flags = {d.aspect for d in departures(s.sc, s.rb, s.events) if d.seq == notify.seq}
+        # sent by a role the runbook does not name for it (a real departure to ask about), never by one not engaged
+        assert flags == {"role"}
+        assert "reach" not in {a for a in app.screen.log_view.flags.get(notify.seq, [])}
+
+
+@sync
+async def test_the_board_judges_departures_in_the_order_the_report_does(tmp_path):
+    """Answers recorded out of simulated-time order (a page answered in 30m, then the same role calling
+    back at once) are judged in time order on the board too: one rule, scoring.departures."""
+
+    path = tmp_path / "order.ttx.jsonl"
+    app = app_for(path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        s = app.session
+        await pilot.press("s")
+        await pilot.pause()
+        s.record("acknowledge", by="noc_tier2")
+        s.record("page", role="vcto", answers="+30m")  # an answer written for 02:37
+        s.record("answer", role="vcto")  # ...but vcto calls back at once, 02:07
+        s.record("notify", when="+5m", stakeholder="client_it_lead", via="phone", by="vcto")  # 02:12
+        s.record("act", when="-0m", task="restore-from-backup", by="noc_tier2")
+        s.record("act", when="+1m", task="isolate-host", by="noc_tier2")
+        await pilot.pause()
+        board, report = flags_on_board_and_in_report(app)
+        assert board == report
+        notify = next(e for e in s.events if e.type == "notify")
+        assert notify.seq not in board  # vcto answered at 02:07, before sending at 02:12: nothing to flag
+        s.record("act", when="-5m", task="take-fs01-offline", by="vcto")  # stamped before the acts above
+        await pilot.pause()
+        board, report = flags_on_board_and_in_report(app)
+        assert board == report
+
+
+def flags_on_board_and_in_report(app) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """seq -> the aspects that departed from the runbook, as the board marks them and as the report lists them."""
+    from scoring.departures import departures
+
+    s = app.session
+    report: dict[int, list[str]] = {}
+    for d in departures(s.sc, s.rb, s.events):
+        report.setdefault(d.seq, []).append(d.aspect)
+    return ({seq: sorted(a) for seq, a in app.screen.log_view.flags.items()}, {seq: sorted(a) for seq, a in report.items()})
 
 
 @sync

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -60,22 +61,27 @@ class TtxApp(App[int]):
         return (f"served in a browser, ttx opens only files in the library ({root}) and the files named "
                 "on the command line")
 
-    def on_mount(self) -> None:
-        # import only the screen shown first: every module costs time before the first frame
+    def get_default_screen(self) -> Screen:
+        # The first screen is the stack's base, not pushed over Textual's blank one: one screen to style
+        # before the first frame. Only its module is imported: every module costs time before that frame.
         if self.replay is not None:
             from .replay import ReplayScreen
 
-            self.push_screen(ReplayScreen(self.replay, self.replay_path))
-        elif self.session is not None:
+            return ReplayScreen(self.replay, self.replay_path)
+        if self.session is not None:
             from .exercise import ExerciseScreen
 
-            self.push_screen(ExerciseScreen(self.session))
-            if self.session.ended:
-                self.show_results()
-        else:
-            from .picker import PickerScreen
+            return ExerciseScreen(self.session)
+        from .picker import PickerScreen
 
-            self.push_screen(PickerScreen(self.library))
+        return PickerScreen(self.library)
+
+    def on_ready(self) -> None:
+        gc.enable()  # paused by `ttx play` / `ttx replay` until this first frame (launch.py)
+
+    def on_mount(self) -> None:
+        if self.session is not None and self.replay is None and self.session.ended:
+            self.show_results()
 
     # -- flows (screens ask by message) -------------------------------------------------------
     def on_show_results(self, message: ShowResults) -> None:

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from scoring.judge import Result
 from scoring.scorecard import Scorecard
@@ -18,6 +18,7 @@ from simulator.events import Event
 from simulator.timing import Clock
 
 from .eventlog import EventLog
+from .footer import KeyFooter
 from .modal import Modal
 from .text import STATUS_STYLE, lit, lit_block, span
 
@@ -80,7 +81,7 @@ class TranscriptView(Screen):
 
     def compose(self) -> ComposeResult:
         yield self.log_view
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._load()

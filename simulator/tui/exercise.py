@@ -7,7 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from simulator.events import Event, live_events
+from simulator.events import Event
 from simulator.session import CORRECTABLE, Session, SessionError
 from simulator.timing import format_span
 
@@ -92,15 +92,20 @@ class ExerciseScreen(BoardScreen):
 
     def _flag(self, new: list[Event]) -> None:
         """Where the answers depart from the runbook: marked in the transcript, counted on the scorecard.
-        New answers are judged as they arrive (constant time per key press); a withdrawal re-judges all."""
-        from scoring.departures import Tracker
+        Judged as the report judges them (scoring.departures, in simulated-time order): answers arriving
+        after all judged so far are fed on (constant time per key press); one stamped earlier, or a
+        withdrawal, has everything judged again."""
+        from scoring.departures import judged, order
 
         s = self.session
-        if self._tracker is None or any(e.type == "retract" for e in new):
-            self._tracker, self.departures, new = Tracker(s.sc, s.rb), {}, live_events(s.events)
-        for e in new:
-            for d in self._tracker.feed(e):
-                self.departures.setdefault(d.seq, []).append(d)
+        if self._tracker is not None and all(e.type != "retract" and self._tracker.follows(e) for e in new):
+            for e in sorted(new, key=order):
+                self._tracker.feed(e)
+        else:
+            self._tracker = judged(s.sc, s.rb, s.events)
+        self.departures = {}
+        for d in self._tracker.found:
+            self.departures.setdefault(d.seq, []).append(d)
         self.log_view.flags = {seq: [d.aspect for d in ds] for seq, ds in self.departures.items()}
         self.log_view.flag({})
         n = sum(len(ds) for ds in self.departures.values())
@@ -163,12 +168,15 @@ class ExerciseScreen(BoardScreen):
             return f"cannot write the transcript: {e}"
         # the event the form was for (a page, not the answer written with it; the acknowledge, not its answer)
         main = next((e for e in written if e.type == kind), written[-1])
-        self.app.notify(f"#{main.seq} {kind} at {self.session.clock.label(main.t)}", title="Recorded", timeout=3)
-        for warning in self.session.warnings(written):  # recorded as said; the facilitator may push back
-            self.app.notify(warning, title="Check with the candidate", severity="warning", timeout=8)
-        flags = [d.text for e in written for d in self.departures.get(e.seq, [])]
-        if flags:
-            self.app.notify("\n".join(f"⚑ {t}" for t in flags), title="Departs from the runbook", severity="warning", timeout=10)
+        said = f"#{main.seq} {kind}"
+        # Recorded as said; what the facilitator may push back on comes in the same toast, so at ×60 one
+        # small toast at a time covers the end of the transcript's last rows, never the obligations.
+        checks = [f"⚠ {w}" for w in self.session.warnings(written)]
+        checks += [f"⚑ {d.text}" for e in written for d in self.departures.get(e.seq, [])]
+        if checks:
+            self.app.notify("\n".join(checks), title=f"Check {said} with the candidate", severity="warning", timeout=10)
+        else:
+            self.app.notify(f"✓ {said} at {self.session.clock.label(main.t)}", timeout=3)
         return None
 
     def _defaults(self, kind: str) -> dict[str, Any]:

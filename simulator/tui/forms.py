@@ -23,8 +23,8 @@ from .text import lit
 # kind -> fields: (name, label, picker key or "text", required)
 FIELDS: dict[str, list[tuple[str, str, str, bool]]] = {
     "acknowledge": [("by", "Acknowledged by", "role", True)],
-    "page": [("role", "Role paged", "role", True), ("answers", "Answers (now, +20m; empty: not yet)", "text", False)],
-    "answer": [("role", "Who answered", "role", True), ("stands_in_for", "Standing in for", "role", False)],
+    "page": [("role", "Role paged", "role", True), ("answers", "Answers at", "text", False)],
+    "answer": [("role", "Who answered", "role", True), ("stands_in_for", "Stands in for", "role", False)],
     "notify": [("stakeholder", "Stakeholder", "stakeholder", True), ("via", "Channel", "channel", True),
                ("by", "Sent by", "role", False)],
     "update": [("stakeholder", "Stakeholder", "stakeholder", True), ("via", "Channel", "channel", True),
@@ -34,6 +34,8 @@ FIELDS: dict[str, list[tuple[str, str, str, bool]]] = {
     "resolve": [],
     "note": [("text", "Note", "text", True)],
 }
+# what a text field takes, where its label (kept to the label column's 24 cells) cannot say it
+PLACEHOLDERS = {"answers": "now, +20m; empty: no answer yet"}
 # Evaluator capture on every answer (the AAR method): how sure the candidate was, and where the answer came from.
 EVALUATION: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("confidence", "sure / unsure", [("sure", "sure"), ("unsure", "unsure")]),
@@ -96,13 +98,14 @@ class ActionForm(Modal[bool]):
                                 compact=True)
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
-                yield Static(Content.styled("Space: choose · Tab: next field · Enter: record · Esc: cancel", "$text-muted"), id="form-hint")
+                yield Static(Content.styled("Tab next · Space pick · Enter record · Esc cancel", "$text-muted"), id="form-hint")
                 yield Button("Record", variant="primary", id="record", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
     def _field(self, name: str, label: str, picker: str, required: bool) -> Input | Select:
         if picker == "text":
-            return Input(value=str(self.values.get(name) or ""), id=f"f-{name}", placeholder=label, compact=True)
+            return Input(value=str(self.values.get(name) or ""), id=f"f-{name}", placeholder=PLACEHOLDERS.get(name, label),
+                         compact=True)
         opts = [(lit(lbl), val) for val, lbl in self.choices.get(picker, [])]
         value = self.values.get(name)
         known = {v for _, v in opts}

@@ -9,11 +9,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from simulator.library import Entry, empty_reason, entries, library_dir
 
+from .footer import KeyFooter
 from .forms import AskText
 from .messages import ResumeExercise, StartExercise
 from .text import lit
@@ -57,7 +58,7 @@ class PickerScreen(Screen):
             with Vertical():
                 yield self._list("runbook", "Runbooks")
         yield Static("", id="picker-status")
-        yield Footer()
+        yield KeyFooter()
 
     def _list(self, kind: str, title: str) -> OptionList:
         opts: list[Option | None] = []

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from scoring.played import Played
 from scoring.promised import Promise
@@ -19,6 +19,7 @@ from scoring.scorecard import Scorecard
 from simulator.filenames import export_path
 from simulator.transcript import write_atomic
 
+from .footer import KeyFooter
 from .scoreboard import SHORT, PromiseTable
 from .text import RATING_STYLE, RICH_STATUS, lit, rtext, span
 
@@ -29,7 +30,8 @@ class ResultsScreen(Screen):
     BINDINGS = [
         Binding("question_mark", "app.help", "Help"),
         Binding("escape", "back", "Back"),
-        Binding("enter", "detail", "Why"),  # shown in the footer; the table's own Enter selects the row (on_data_table_row_selected)
+        # priority: before the table's own Enter (unlisted), so the footer shows how to read a reason in full
+        Binding("enter", "detail", "Why", priority=True),
         Binding("l", "transcript", "Log"),
         Binding("w", "week", "Week"),
         Binding("j", "export('json')", "JSON"),
@@ -72,7 +74,7 @@ class ResultsScreen(Screen):
                 yield Static(Content.assemble((f"{f.severity.upper():<7}", sev), lit(f.message), "\n",
                                               ("        ask: ", "$text-muted"), lit(f.question, "italic")), classes="finding")
         yield Static(Content.assemble(("Transcript ", "$text-muted"), lit(self.path)), id="results-path")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#results-table", DataTable)

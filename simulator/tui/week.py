@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from scoring.stress_report import render_text
 from simulator import model as m
 from simulator.stress import aggregate, run, sweep
 from simulator.stress.model import DEFAULT
 
+from .footer import KeyFooter
 from .text import lit, lit_block
 
 SAMPLES = 20  # nights per start when sampling here: about 3,400 plays, seconds rather than a minute
@@ -39,7 +40,7 @@ class WeekScreen(Screen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="week"):
             yield Static(lit("Playing every hour of the week as stated…"), id="week-body")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#week").border_title = "Week: every hour, as stated"
