@@ -24,6 +24,13 @@ from .timeline import Timeline
 
 class Board(Vertical):
     """Clock bar; inject and MSEL on the left, obligations and scorecard on the right; the transcript below."""
+    DEFAULT_CSS = """
+    Board #main { height: 2fr; min-height: 10; }
+    .-short Board #main { height: 1fr; }
+    Board #left, Board #right { width: 1fr; }
+    """
+    SCOPED_CSS = False  # the height class is the screen's
+
 
     def __init__(self, title: str, provider: str, clock: Clock, *, log_title: str, log_subtitle: str,
                  score_title: str = "Scorecard if it ended now", id: str | None = None):

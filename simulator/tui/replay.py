@@ -18,6 +18,10 @@ from .text import lit
 
 
 class JumpToInject(Modal[int | None]):
+    DEFAULT_CSS = """
+    #jump-list { width: 60; max-width: 100%; height: auto; max-height: 80%; background: $surface; padding: 0 1; }
+    """
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, replay: Replay):
