@@ -3,8 +3,6 @@
 Pure data: loading lives in `loading`, behaviour in `engine` and `scoring`.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Union
 

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
-import attrs
 import yaml
 from yaml import (
     AliasEvent,
@@ -45,8 +44,7 @@ except AttributeError:  # pragma: no cover - pure-Python PyYAML build
 Path = tuple[Any, ...]
 
 
-@attrs.frozen
-class Mark:
+class Mark(NamedTuple):  # a tuple, not an attrs class: made only for messages, and cheaper to define
     line: int  # 1-based
     column: int  # 1-based
 
@@ -141,8 +139,8 @@ def decode(file: str, raw: bytes) -> str:
         raise LoadError(file, "file is UTF-16 text; save it as UTF-8", Mark(1, 1))
     if b"\x00" in raw:
         raise LoadError(file, "file is binary (contains NUL bytes); expected YAML text", _offset_mark(raw, raw.index(b"\x00")))
-    try:
-        text = raw.decode("utf-8-sig")
+    try:  # as raw.decode("utf-8-sig") does (offsets after a BOM count from the BOM's end), without that codec's import
+        text = (raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw).decode("utf-8")
     except UnicodeDecodeError as e:
         raise LoadError(file, f"file is not valid UTF-8 (byte 0x{raw[e.start]:02x})", _offset_mark(raw, e.start)) from None
     if not text.strip():

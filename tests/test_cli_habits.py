@@ -12,7 +12,8 @@ import sys
 
 import pytest
 
-from simulator.cli import FORMATS, build_parser, main
+from simulator.cli import main, plain_validate
+from simulator.cliargs import FORMATS, build_parser
 from tests.helpers import ROOT
 
 SC = str(ROOT / "scenarios" / "ransomware-fileserver.yaml")
@@ -113,6 +114,24 @@ def test_verify_finds_inputs_beside_the_transcript_and_says_where_it_looked(tmp_
     assert main(["verify", str(work / "t.ttx.jsonl")]) == 0  # the embedded copy still verifies the chain
     assert (f"runbook: file in/r.yaml not found (looked for {work / 'in' / 'r.yaml'} and "
             f"{elsewhere / 'in' / 'r.yaml'}), so not compared") in capsys.readouterr().out
+
+
+PLAIN_VALIDATE = [["validate", "a.yaml"], ["validate", "-q", "a.yaml", "b.yaml"], ["validate", "a.yaml", "b.yaml", "--quiet"],
+                  ["validate", "-q", "-", "a.yaml", "-q"], ["validate", "--quiet", "-q", ""], ["validate", "a b.yaml", "-"]]
+# left to argparse: help, mistakes, and options or forms the plain reading does not know
+PARSER_VALIDATE = [["validate"], ["validate", "-q"], ["validate", "a.yaml", "-q", "b.yaml"], ["validate", "--", "-q.yaml"],
+                   ["validate", "-h"], ["validate", "--qui", "a.yaml"], ["validate", "-qq", "a.yaml"], ["validate", "-1"],
+                   ["validate", "--quiet=1", "a.yaml"], ["validate", "a.yaml", "--help"], ["run", "a.yaml"]]
+
+
+@pytest.mark.parametrize("argv", PLAIN_VALIDATE + PARSER_VALIDATE)
+def test_plain_validate_reads_arguments_as_the_parser_does(argv, capsys):
+    """`ttx validate FILE...` skips argparse when written plainly (start-up time): the same reading, or none."""
+    plain = plain_validate(argv)
+    assert (plain is not None) == (argv in PLAIN_VALIDATE)
+    if plain is not None:
+        assert vars(plain) == vars(build_parser(argv[0]).parse_args(argv))
+    capsys.readouterr()
 
 
 def test_every_format_option_uses_the_shared_names():

@@ -10,9 +10,7 @@ runbook plays against many scenarios, so those become findings when scoring.
 
 from __future__ import annotations
 
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from .. import model as m
 from ..yamlsrc import Document, read
@@ -22,8 +20,7 @@ from .positions import _first, _problems
 from .values import _describe
 
 
-@attrs.frozen
-class Loaded:
+class Loaded(NamedTuple):
     """A model object with the document it came from (for later positioned messages)."""
 
     kind: str
