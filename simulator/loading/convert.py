@@ -58,7 +58,7 @@ def option_keys(cls: type) -> list[str]:
 class _Fields:
     """Structures an entry whose kind key is lifted into `lifted`, with path-preserving errors."""
 
-    def __init__(self, conv: cattrs.Converter, cls: type):
+    def __init__(self, conv: cattrs.BaseConverter, cls: type):
         overrides: dict[str, Any] = {name: override(rename=key) for name, key in _LIFTED.items()
                      if name in attrs.fields_dict(cls)}
         self.fn = _lazy(lambda: _class_hook(conv, cls, **overrides))
@@ -94,7 +94,7 @@ def _lazy(make: Callable[[], Callable[[Any, Any], Any]]) -> Callable[[Any, Any],
     return hook
 
 
-def _class_hook(conv: cattrs.Converter, cls: type, **overrides: AttributeOverride) -> Callable[[Any, Any], Any]:
+def _class_hook(conv: cattrs.BaseConverter, cls: type, **overrides: AttributeOverride) -> Callable[[Any, Any], Any]:
     """What `cattrs.gen.make_dict_structure_fn` makes for this converter (detailed validation, unknown
     keys forbidden): the same hooks, checks, order and exception tree, but interpreted. cattrs writes
     and compiles a function per class, about 0.3 ms each, which a one-shot `ttx validate` paid for
@@ -133,7 +133,7 @@ def _class_hook(conv: cattrs.Converter, cls: type, **overrides: AttributeOverrid
     return structure
 
 
-def _mapping_hook(conv: cattrs.Converter, t: Any) -> Callable[[Any, Any], Any]:
+def _mapping_hook(conv: cattrs.BaseConverter, t: Any) -> Callable[[Any, Any], Any]:
     """What `cattrs.cols.mapping_structure_factory` makes for `dict[K, V]` with detailed validation,
     interpreted for the same reason as `_class_hook`."""
     key_type, value_type = get_args(t)
@@ -181,8 +181,10 @@ def _mapping_of(cls: type, fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any]
     return hook
 
 
-def make_converter() -> cattrs.Converter:
-    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+def make_converter() -> cattrs.BaseConverter:
+    # The base converter: the classes, mappings and lists are ours (below), unknown keys refused by
+    # _class_hook; Converter's own generating factories, set up at every start, would go unused.
+    conv = cattrs.BaseConverter(detailed_validation=True)
 
     # Shape first: a string where a list belongs is not a list of characters, and a mapping where a
     # list or a class belongs gets a message saying so. The specific hooks below override these.
@@ -298,10 +300,10 @@ def make_converter() -> cattrs.Converter:
     return conv
 
 
-_CONVERTER: cattrs.Converter | None = None
+_CONVERTER: cattrs.BaseConverter | None = None
 
 
-def converter() -> cattrs.Converter:
+def converter() -> cattrs.BaseConverter:
     global _CONVERTER
     if _CONVERTER is None:
         _CONVERTER = make_converter()
