@@ -155,8 +155,9 @@ def decode(file: str, raw: bytes) -> str:
     return text
 
 
-_NULLS = {"", "~", "null", "Null", "NULL"}
-_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+# The plain scalars that are not text: nulls (and empty) and booleans
+_PLAIN: dict[str, Any] = {"": None, "~": None, "null": None, "Null": None, "NULL": None,
+                          "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _NO_KEY = object()
 
@@ -284,11 +285,8 @@ def _parse(file: str, text: str, loader: Any, track: bool = False) -> tuple[Any,
                 if nodes > MAX_NODES:
                     raise too_many(ev)
                 value = ev.value
-                if not ev.style and ev.implicit[0]:  # plain scalar (C parser: style ""): only nulls and booleans resolve
-                    if value in _NULLS:
-                        value = None
-                    elif value in _BOOLS:
-                        value = _BOOLS[value]
+                if value in _PLAIN and not ev.style and ev.implicit[0]:  # unquoted (C parser: style "")
+                    value = _PLAIN[value]
                 if track:
                     path = child_path()
                     is_key = stack and stack[-1].is_map and stack[-1].key is _NO_KEY
@@ -391,7 +389,11 @@ def read_bytes(path: str, name: str) -> bytes:
             size = os.fstat(fh.fileno()).st_size
             if size > MAX_BYTES:  # refuse before reading: a 10 GB file costs nothing
                 raise LoadError(name, f"file is {size:,} bytes; the limit is {MAX_BYTES:,} (1 MiB)")
-            raw = fh.read(MAX_BYTES + 1)
+            # the size it has, plus one byte to see it grow; no size (a pipe or device) or grown: on to the limit
+            # (a read of MAX_BYTES + 1 at once would allocate, and return, a megabyte for every small file)
+            raw = fh.read(size + 1) if size else b""
+            if len(raw) > size or not size:
+                raw += fh.read(MAX_BYTES + 1 - len(raw))
             if len(raw) > MAX_BYTES:  # a device or pipe with no size: we stopped reading at the limit
                 raise LoadError(name, f"file is more than {MAX_BYTES:,} bytes; the limit is 1 MiB")
     except FileNotFoundError:
