@@ -196,13 +196,16 @@ def tallies(plan: Plan, jobs: int = 1, progress: Callable[[int], None] | None = 
         n = min(len(plan.starts), jobs * TASKS_PER_JOB + 1)
         tasks = [tuple(range(k, len(plan.starts), n)) for k in range(n)]
         ctx = _context()
-        frozen = ctx.get_start_method() == "fork"
-        if frozen:  # the copies' collector leaves what they inherit alone, so its pages stay shared
+        # forked, the copies' collector leaves what they inherit alone, so its pages stay shared; thawed
+        # after unless a caller had frozen objects of its own (unfreeze cannot tell theirs from ours)
+        freeze = ctx.get_start_method() == "fork"
+        thaw = freeze and gc.get_freeze_count() == 0
+        if freeze:
             gc.freeze()
         try:
             pool = ctx.Pool(jobs, initializer=_init, initargs=(plan,))
         finally:
-            if frozen:
+            if thaw:
                 gc.unfreeze()
         with pool:
             collect(t for batch in pool.imap_unordered(_work, tasks) for t in batch)
