@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from scoring.promised import Promise
 from scoring.scorecard import Scorecard
 
 from . import model as m
@@ -39,6 +40,23 @@ def script(sc: m.Scenario, clock: Clock) -> list[Cue]:
     for inj in sc.injects:
         cues.append(Cue(clock.after(0, inj.at), 1, "inject", inj.id, inject=inj))
     return sorted(cues, key=lambda c: (c.t, c.order))
+
+
+@attrs.frozen
+class BoardView:
+    """What the board shows at one moment of an exercise, live or replayed: the screens build it, the
+    board widget only draws it."""
+
+    clock: str  # the simulated now, with its zone
+    mode: str  # paused | running ×N | ended | replay
+    note: str  # beside the mode: what comes next, or where a replay stands
+    inject: m.Inject | None  # the inject being played, if any yet
+    inject_at: int | None  # when it was delivered
+    timeline: list[TimelineItem]
+    obligations: list[Open]
+    card: Scorecard
+    promises: list[Promise]
+    departures: int = 0  # answers flagged as departing from the runbook
 
 
 @attrs.frozen

@@ -8,7 +8,7 @@ from __future__ import annotations
 from simulator.exercise import rescore
 from simulator.transcript import read
 
-from .test_tui import app_for, record, sync
+from .pilot import app_for, exercise, record, sync
 
 
 @sync
@@ -37,10 +37,7 @@ async def test_a_decision_recorded_with_nobody_named_is_half_credit_and_a_findin
 @sync
 async def test_d_then_enter_names_the_owner_and_gives_full_credit(tmp_path):
     path = tmp_path / "decide-ceo.ttx.jsonl"
-    app = app_for(path)
-    async with app.run_test(size=(100, 34)) as pilot:
-        await pilot.press("s")
-        await pilot.pause()
+    async with exercise(path) as (app, pilot):
         await pilot.press("s")
         await pilot.pause()
         await record(pilot, "d", "enter")  # every default: the open decision, decided by its owner (the CEO), now

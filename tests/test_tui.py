@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import json
 from pathlib import Path
 
@@ -13,48 +11,7 @@ from simulator.exercise import rescore, verify
 from simulator.transcript import read
 from simulator.tui.app import make_app
 
-ROOT = Path(__file__).resolve().parent.parent
-SCENARIO = str(ROOT / "scenarios" / "ransomware-fileserver.yaml")
-RUNBOOK = str(ROOT / "scenarios" / "runbooks" / "acme-msp.yaml")
-
-
-def sync(fn):
-    """Run an async pilot test on a fresh event loop (no async pytest plugin is needed)."""
-
-    @functools.wraps(fn)
-    def run(*args, **kwargs):
-        return asyncio.run(fn(*args, **kwargs))
-
-    return run
-
-
-class FakeWall:
-    def __init__(self) -> None:
-        self.t = 0.0
-
-    def __call__(self) -> float:
-        return self.t
-
-
-def stamp() -> str:
-    return "2026-11-22T10:00:00.000Z"
-
-
-def app_for(path: Path, wall: FakeWall | None = None, **kw):
-    return make_app(scenario=SCENARIO, runbook=RUNBOOK, output=str(path), wall=wall or FakeWall(), stamp=stamp, **kw)
-
-
-async def record(pilot, key: str, *presses: str) -> None:
-    """Open a form with its key, then press the rest (the last press is usually Enter to record)."""
-    await pilot.press(key)
-    for p in presses:
-        if p in KEYS or p.startswith(("shift+", "ctrl+")):
-            await pilot.press(p)
-        else:  # text typed into a field
-            await pilot.press(*["space" if ch == " " else ch for ch in p])
-
-
-KEYS = {"enter", "tab", "down", "up", "escape", "space", "delete", "backspace"}
+from .pilot import RUNBOOK, SCENARIO, FakeWall, app_for, exercise, record, stamp, sync
 
 
 def types(path: Path) -> list[str]:
@@ -65,10 +22,7 @@ def types(path: Path) -> list[str]:
 async def test_a_whole_exercise_by_keyboard_is_recorded_and_scored(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "ex.ttx.jsonl"
-    app = app_for(path)
-    async with app.run_test(size=(100, 34)) as pilot:
-        await pilot.press("s")  # step to the first inject: 02:07 edr-alert
-        await pilot.pause()
+    async with exercise(path) as (app, pilot):  # step to the first inject: 02:07 edr-alert
         # every form opens on what the state of the exercise suggests: mostly Tab to When, and Enter
         # acknowledged by noc_tier2 (noc_tier1 is unreachable: the default skips it), ten minutes from now
         await record(pilot, "a", "tab", "+10m", "enter")
@@ -139,9 +93,7 @@ async def test_a_whole_exercise_by_keyboard_is_recorded_and_scored(tmp_path, mon
 @sync
 async def test_edit_and_delete_are_corrections_not_rewrites(tmp_path):
     path = tmp_path / "c.ttx.jsonl"
-    app = app_for(path)
-    async with app.run_test(size=(100, 34)) as pilot:
-        await pilot.press("s")
+    async with exercise(path) as (app, pilot):
         await record(pilot, "f", "first note", "enter")
         before = path.read_text()
         await pilot.press("e")  # the note is selected (newest event): edit it
@@ -290,10 +242,7 @@ async def test_command_palette_and_help_reach_every_action(tmp_path):
 async def test_w_records_a_role_answering(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "answer.ttx.jsonl"
-    app = app_for(path)
-    async with app.run_test(size=(100, 34)) as pilot:
-        await pilot.press("s")
-        await pilot.pause()
+    async with exercise(path) as (app, pilot):
         # the SOC manager (third role) calls back in 10 minutes
         await record(pilot, "w", "space", "down", "down", "enter", "tab", "tab", "+10m", "enter")
         await pilot.pause()

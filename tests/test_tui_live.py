@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from textual import events
-
 from simulator.exercise import verify
 from simulator.transcript import read
 from simulator.tui.app import make_app
 
-from .test_tui import FakeWall, app_for, record, stamp, sync
-
-ROOT = Path(__file__).resolve().parent.parent
-SCENARIO = str(ROOT / "scenarios" / "ransomware-fileserver.yaml")
-RUNBOOK = str(ROOT / "scenarios" / "runbooks" / "acme-msp.yaml")
-
-
-def burst(app, key: str, n: int, character: str | None = None) -> None:
-    """n key presses queued at once, as a fast typist (or a stuck key) sends them: nothing runs in between."""
-    for _ in range(n):
-        app.post_message(events.Key(key, character))
+from .pilot import RUNBOOK, SCENARIO, FakeWall, app_for, burst, exercise, record, stamp, sync
 
 
 @sync
 async def test_rapid_enter_in_a_form_records_once_and_never_crashes(tmp_path):
     path = tmp_path / "rapid.ttx.jsonl"
-    app = app_for(path)
-    async with app.run_test(size=(100, 34)) as pilot:
-        await pilot.press("s")
+    async with exercise(path) as (app, pilot):
         await pilot.press("f", *"hello")
         burst(app, "enter", 3, "\r")
         await pilot.pause()
@@ -54,9 +38,7 @@ async def test_rapid_enter_in_a_form_records_once_and_never_crashes(tmp_path):
 @sync
 async def test_the_toast_after_a_page_names_the_page_not_its_answer(tmp_path):
     path = tmp_path / "toast.ttx.jsonl"
-    app = app_for(path)
-    async with app.run_test(size=(100, 34)) as pilot:
-        await pilot.press("s")
+    async with exercise(path) as (app, pilot):
         await record(pilot, "p", "tab", "+20m", "enter")
         await pilot.pause()
         page = next(e for e in read(str(path)).events if e.type == "page")
@@ -190,11 +172,8 @@ def defaults(app, kind: str) -> dict:
 @sync
 async def test_defaults_come_from_the_state_of_the_exercise(tmp_path):
     path = tmp_path / "defaults.ttx.jsonl"
-    app = app_for(path)
-    async with app.run_test(size=(100, 34)) as pilot:
+    async with exercise(path) as (app, pilot):
         s = app.session
-        await pilot.press("s")
-        await pilot.pause()
         # noc_tier1 (the first responder) is unreachable for 20m: acknowledge defaults to one reachable now
         assert defaults(app, "acknowledge") == {"by": "noc_tier2"}
         # security_lead must be engaged: page the role that fills it
@@ -226,11 +205,8 @@ async def test_a_message_defaults_to_a_sender_on_the_incident_so_accepting_it_is
     from scoring.departures import departures
 
     path = tmp_path / "sender.ttx.jsonl"
-    app = app_for(path)
-    async with app.run_test(size=(100, 34)) as pilot:
+    async with exercise(path) as (app, pilot):
         s = app.session
-        await pilot.press("s")
-        await pilot.pause()
         # nobody is on the incident yet: the runbook's own sender (vcto, also its incident commander)
         assert defaults(app, "notify")["by"] == "vcto"
         await record(pilot, "a", "enter")  # noc_tier2 acknowledges, and so is on the incident
@@ -255,11 +231,8 @@ async def test_the_board_judges_departures_in_the_order_the_report_does(tmp_path
     back at once) are judged in time order on the board too: one rule, scoring.departures."""
 
     path = tmp_path / "order.ttx.jsonl"
-    app = app_for(path)
-    async with app.run_test(size=(100, 34)) as pilot:
+    async with exercise(path) as (app, pilot):
         s = app.session
-        await pilot.press("s")
-        await pilot.pause()
         s.record("acknowledge", by="noc_tier2")
         s.record("page", role="vcto", answers="+30m")  # an answer written for 02:37
         s.record("answer", role="vcto")  # ...but vcto calls back at once, 02:07
@@ -291,9 +264,7 @@ def flags_on_board_and_in_report(app) -> tuple[dict[int, list[str]], dict[int, l
 @sync
 async def test_step_skips_a_conditional_inject_that_will_be_held(tmp_path):
     path = tmp_path / "step.ttx.jsonl"
-    app = app_for(path)
-    async with app.run_test(size=(100, 34)) as pilot:
-        await pilot.press("s")
+    async with exercise(path) as (app, pilot):
         await record(pilot, "t", "enter")  # isolate-host done now: backups-mounted (02:52) will not fire
         await pilot.pause()
         assert app.session.next_inject_time() is None
@@ -329,9 +300,7 @@ async def test_resume_after_a_crash_says_it_rewound_and_the_transcript_records_i
 @sync
 async def test_evaluator_capture_and_hotwash_reach_the_transcript_and_the_report(tmp_path):
     path = tmp_path / "eval.ttx.jsonl"
-    app = app_for(path)
-    async with app.run_test(size=(100, 34)) as pilot:
-        await pilot.press("s")
+    async with exercise(path) as (app, pilot):
         # notify: Tab past the three fields and When to the evaluator's pickers: unsure, improvised, and a note
         await record(pilot, "n", "tab", "tab", "tab", "tab", "space", "down", "down", "enter", "tab", "space", "down", "down", "enter",
                      "tab", "would ring Dana", "enter")

@@ -15,23 +15,14 @@ import pytest
 
 from simulator.tui.app import make_app
 
-ROOT = Path(__file__).resolve().parent.parent
-SCENARIO = str(ROOT / "scenarios" / "ransomware-fileserver.yaml")
-RUNBOOK = str(ROOT / "scenarios" / "runbooks" / "acme-msp.yaml")
+from .pilot import ROOT, RUNBOOK, SCENARIO, FakeWall, app_for, stamp
+
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
-
-
-def frozen() -> float:
-    return 0.0
-
-
-def stamp() -> str:
-    return "2026-11-22T10:00:00.000Z"
 
 
 def exercise_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scenario: str = SCENARIO):
     monkeypatch.chdir(tmp_path)  # the transcript path shown on screen is then the same everywhere
-    return make_app(scenario=scenario, runbook=RUNBOOK, output="snap.ttx.jsonl", wall=frozen, stamp=stamp)
+    return app_for("snap.ttx.jsonl", scenario=scenario)
 
 
 async def midway(pilot) -> None:
@@ -58,7 +49,7 @@ def test_picker(snap_compare, size, tmp_path, monkeypatch):
     (lib / "ransomware.yaml").write_text((ROOT / "tests" / "fixtures" / "spec_scenario.yaml").read_text())
     (lib / "runbooks" / "acme.yaml").write_text((ROOT / "tests" / "fixtures" / "spec_runbook.yaml").read_text())
     monkeypatch.chdir(tmp_path)
-    app = make_app(library="library", wall=frozen, stamp=stamp)
+    app = make_app(library="library", wall=FakeWall(), stamp=stamp)
     assert snap_compare(app, terminal_size=size)
 
 
@@ -174,7 +165,7 @@ def test_picker_shows_hostile_library_text_literally(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
     async def run() -> None:
-        app = make_app(library="lib", wall=frozen, stamp=stamp)
+        app = make_app(library="lib", wall=FakeWall(), stamp=stamp)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             ol = app.screen.query_one("#scenario-list")
@@ -191,7 +182,7 @@ def test_toasts_show_file_text_literally(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
     async def run() -> None:
-        app = make_app(library=str(tmp_path), wall=frozen, stamp=stamp)
+        app = make_app(library=str(tmp_path), wall=FakeWall(), stamp=stamp)
         async with app.run_test(size=(100, 30)) as pilot:
             app.screen.scenario = str(bad)
             app.screen.runbook = RUNBOOK

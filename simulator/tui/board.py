@@ -1,4 +1,8 @@
-"""The exercise board: one layout for the live exercise and the replay, so both read the same."""
+"""The exercise board: one widget for the live exercise and the replay, so both read the same.
+
+Screens hand it a `BoardView` (`Board.show`), as Textual's own widgets take their data; it keeps no
+model of the exercise. The transcript below it grows on its own (`Board.transcript`), row by row.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +11,71 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
+from simulator.board import BoardView
 from simulator.timing import Clock
 
 from .clockbar import ClockBar
 from .eventlog import EventLog
-from .footer import KeyFooter
 from .injectpanel import InjectPanel
 from .obligations import Obligations
 from .scoreboard import Scoreboard
 from .timeline import Timeline
 
 
-class BoardScreen(Screen):
-    """A screen showing the board: its panels, made by `make_panels`, laid out by `board`."""
+class Board(Vertical):
+    """Clock bar; inject and MSEL on the left, obligations and scorecard on the right; the transcript below."""
+    DEFAULT_CSS = """
+    Board #main { height: 2fr; min-height: 10; }
+    .-short Board #main { height: 1fr; }
+    Board #left, Board #right { width: 1fr; }
+    """
+    SCOPED_CSS = False  # the height class is the screen's
 
-    clockbar: ClockBar
-    inject: InjectPanel
-    timeline: Timeline
-    obligations: Obligations
-    scoreboard: Scoreboard
-    log_view: EventLog
+
+    def __init__(self, title: str, provider: str, clock: Clock, *, log_title: str, log_subtitle: str,
+                 score_title: str = "Scorecard if it ended now", id: str | None = None):
+        super().__init__(id=id)
+        self.clock = clock
+        self.clockbar = ClockBar(title, provider, id="clockbar")
+        self.inject = InjectPanel(id="inject")
+        self.timeline = Timeline(id="timeline")
+        self.obligations = Obligations(id="obligations")
+        self.scoreboard = Scoreboard(id="scoreboard")
+        self.scoreboard.border_title = score_title
+        self.transcript = EventLog(clock, id="eventlog")
+        self.transcript.border_title, self.transcript.border_subtitle = log_title, log_subtitle
+
+    def compose(self) -> ComposeResult:
+        yield self.clockbar
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield self.inject
+                yield self.timeline
+            with Vertical(id="right"):
+                yield self.obligations
+                yield self.scoreboard
+        yield self.transcript
+
+    def show(self, view: BoardView) -> None:
+        """Draw the exercise as `view` has it (each panel redraws only what changed)."""
+        clock = self.clock
+        self.clockbar.show(view.clock, view.mode, view.note)
+        self.inject.show(view.inject, clock, view.inject_at)
+        self.timeline.show(view.timeline, clock)
+        self.obligations.show(view.obligations, clock)
+        self.scoreboard.show(view.card, view.promises)
+        n = view.departures
+        self.scoreboard.border_subtitle = f"⚑ {n} departure{'s' if n != 1 else ''} from the runbook" if n else ""
+
+
+class BoardScreen(Screen):
+    """A screen showing the board (its `board`, made by the subclass before it is composed)."""
+
+    board: Board
 
     def __init__(self) -> None:
         super().__init__()
+        self._shown = False
         # The height class Textual sets on the first resize, set now: changing it then restyles every widget
         # on the screen once more before the first frame.
         try:
@@ -40,7 +86,10 @@ class BoardScreen(Screen):
             if height >= floor:
                 self.add_class(name, update=False)
                 break
-        self._shown = False
+
+    @property
+    def log_view(self) -> EventLog:
+        return self.board.transcript
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler (subclass first). Just mounted, every widget has its styles:
@@ -49,27 +98,3 @@ class BoardScreen(Screen):
         if not self._shown:
             self._shown = True
             event.refresh_styles = False
-
-
-def make_panels(screen: BoardScreen, title: str, provider: str, clock: Clock) -> None:
-    """The board's widgets, the same for the live exercise and the replay."""
-    screen.clockbar = ClockBar(title, provider, id="clockbar")
-    screen.inject = InjectPanel(id="inject")
-    screen.timeline = Timeline(id="timeline")
-    screen.obligations = Obligations(id="obligations")
-    screen.scoreboard = Scoreboard(id="scoreboard")
-    screen.log_view = EventLog(clock, id="eventlog")
-
-
-def board(screen: BoardScreen) -> ComposeResult:
-    """Clock bar; inject and MSEL on the left, obligations and scorecard on the right; transcript below."""
-    yield screen.clockbar
-    with Horizontal(id="main"):
-        with Vertical(id="left"):
-            yield screen.inject
-            yield screen.timeline
-        with Vertical(id="right"):
-            yield screen.obligations
-            yield screen.scoreboard
-    yield screen.log_view
-    yield KeyFooter()

@@ -13,6 +13,13 @@ MODE_STYLE = {"paused": "bold $warning", "ended": "bold $error"}
 
 
 class ClockBar(Horizontal):
+    DEFAULT_CSS = """
+    ClockBar { height: 1; dock: top; background: $panel; padding: 0 1; }
+    ClockBar #what { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    ClockBar #mode { width: auto; padding: 0 2; }
+    ClockBar #clock { width: auto; color: $accent; }
+    """
+
     def __init__(self, title: str, subtitle: str, id: str | None = None):
         super().__init__(id=id)
         self._title, self._subtitle = title, subtitle

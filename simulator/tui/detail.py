@@ -25,6 +25,10 @@ from .text import STATUS_STYLE, lit, lit_block, span
 
 class ObligationDetail(Modal[None]):
     """Everything about one obligation, wrapped to the screen: nothing is cut off."""
+    DEFAULT_CSS = """
+    #detail { width: 90%; max-width: 110; height: auto; max-height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
+    """
+
 
     BINDINGS = [Binding("escape,enter,q", "close", "Close")]
 
@@ -69,6 +73,10 @@ class ObligationDetail(Modal[None]):
 
 class TranscriptView(Screen):
     """The transcript sorted by simulated time (what happened when), or in the order it was recorded."""
+    DEFAULT_CSS = """
+    TranscriptView EventLog { height: 1fr; }
+    """
+
 
     BINDINGS = [Binding("question_mark", "app.help", "Help"), Binding("escape", "back", "Back"),
                 Binding("o", "order", "Order")]

@@ -29,6 +29,17 @@ KIND_STYLE = {
 
 class EventLog(ScrollView, can_focus=True):
     """Numbered events with a cursor; withdrawn events are struck through."""
+    DEFAULT_CSS = """
+    EventLog {
+        height: 1fr;
+        min-height: 5;
+        padding: 0;
+        overflow-x: hidden;  /* rows are cropped to the view: never a sideways scrollbar eating a row */
+    }
+    .-short EventLog { height: 7; }  /* a short terminal (80x24): the panels get the room */
+    """
+    SCOPED_CSS = False  # the height class is the screen's
+
 
     BINDINGS = [
         Binding("up", "cursor(-1)", "Up", show=False),

@@ -7,11 +7,13 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 
+from simulator.board import BoardView
 from simulator.events import Event
 from simulator.session import CORRECTABLE, Session, SessionError
 from simulator.timing import format_span
 
-from .board import BoardScreen, board, make_panels
+from .board import Board, BoardScreen
+from .footer import KeyFooter
 from .messages import ShowResults
 
 # key, action kind, footer label
@@ -37,12 +39,12 @@ class ExerciseScreen(BoardScreen):
     def __init__(self, session: Session):
         super().__init__()
         self.session = session
-        make_panels(self, session.sc.title, session.rb.provider, session.clock)
-        self.log_view.border_title = "Transcript"
-        self.log_view.border_subtitle = session.path
+        self.board = Board(session.sc.title, session.rb.provider, session.clock, log_title="Transcript",
+                           log_subtitle=session.path)
 
     def compose(self) -> ComposeResult:
-        yield from board(self)
+        yield self.board
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.departures: dict[int, list[Any]] = {}
@@ -51,7 +53,7 @@ class ExerciseScreen(BoardScreen):
         if any(e.type in CORRECTABLE for e in self.session.events):  # a resumed exercise: its flags too
             self._flag(self.session.events)
         self.session.listeners.append(self._written)
-        self.refresh_all()
+        self.refresh_board()
         self.log_view.focus()
         self._ticker = self.set_interval(0.25, self.tick)
         r = self.session.resumed
@@ -78,14 +80,14 @@ class ExerciseScreen(BoardScreen):
             self.session.tick()  # new events arrive through _written
         except OSError as e:
             self._io_error(e)
-        self.refresh_clock()
+        self.refresh_board()
 
     def _written(self, events: list[Event]) -> None:
         """Called once events are on disk: only now does the screen show them."""
         self.log_view.extend(events)
         if any(e.type in CORRECTABLE or e.type == "retract" for e in events):
             self._flag(events)
-        self.refresh_all()
+        self.refresh_board()
         if any(e.type == "end" and e.get("reason") == "horizon" for e in events):
             self.app.notify("The scenario's horizon is reached: the exercise has ended. Press v for the scorecard.",
                             title="End", timeout=10)
@@ -108,30 +110,23 @@ class ExerciseScreen(BoardScreen):
             self.departures.setdefault(d.seq, []).append(d)
         self.log_view.flags = {seq: [d.aspect for d in ds] for seq, ds in self.departures.items()}
         self.log_view.flag({})
-        n = sum(len(ds) for ds in self.departures.values())
-        self.scoreboard.border_subtitle = f"⚑ {n} departure{'s' if n != 1 else ''} from the runbook" if n else ""
 
-    def refresh_clock(self) -> None:
+    def view(self) -> BoardView:
+        """The board as the live session stands now."""
         s = self.session
         nxt = s.next_inject_time()
         if not s.started:
-            extra = "space: run · s: first inject"
+            note = "space: run · s: first inject"
         elif nxt is not None and not s.ended:
             left = nxt - s.now
-            extra = f"next inject in {format_span(left - left % 60) if left >= 60 else format_span(left)}"
+            note = f"next inject in {format_span(left - left % 60) if left >= 60 else format_span(left)}"
         else:
-            extra = ""
-        self.clockbar.show(s.label(), s.mode, extra)
-        self.obligations.show(s.obligations(), s.clock)
-        self.scoreboard.show(s.card, s.promises())
+            note = ""
+        return BoardView(s.label(), s.mode, note, s.current_inject(), next((e.t for e in reversed(s.events) if e.type == "inject"), None),
+                         s.timeline(), s.obligations(), s.card, s.promises(), sum(len(ds) for ds in self.departures.values()))
 
-    def refresh_all(self) -> None:
-        s = self.session
-        cur = s.current_inject()
-        t = next((e.t for e in reversed(s.events) if e.type == "inject"), None)
-        self.inject.show(cur, s.clock, t)
-        self.timeline.show(s.timeline(), s.clock)
-        self.refresh_clock()
+    def refresh_board(self) -> None:
+        self.board.show(self.view())
 
     def _io_error(self, e: OSError) -> None:
         self.app.notify(f"Cannot write the transcript: {e}", title="Not recorded", severity="error", timeout=15)
@@ -143,7 +138,7 @@ class ExerciseScreen(BoardScreen):
             self.app.notify(str(e), severity="warning")
         except OSError as e:
             self._io_error(e)
-        self.refresh_all()
+        self.refresh_board()
 
     def action_toggle_clock(self) -> None:
         self._clock(self.session.toggle)

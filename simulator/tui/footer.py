@@ -19,6 +19,9 @@ class KeyFooter(Footer):
         # rows as they need, belong in the first frame (the screen's bindings are known by now)
         self.set_reactive(Footer._bindings_ready, True)
         children = list(super().compose())
+        for k in children:  # bound to the footer's (False) on mount: starting there spares a restyle of each key
+            if isinstance(k, FooterKey) and not k.has_class("-command-palette"):  # (the palette key is not bound)
+                k.set_reactive(FooterKey.compact, self.compact)
         self._fit(children, self.app.size.width)
         yield from children
 

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
 
-from .modal import Modal
+from .modal import Modal, R
 from .text import lit
 
 # kind -> fields: (name, label, picker key or "text", required)
@@ -54,7 +54,31 @@ class Picker(Select[str], inherit_bindings=False):
     BINDINGS = [Binding("down,space,up", "show_overlay", "Show menu", show=False)]
 
 
-class ActionForm(Modal[bool]):
+class FormModal(Modal[R]):
+    """A form in a box (an action, the hotwash): the box's and the fields' layout."""
+
+    DEFAULT_CSS = """
+    #form {
+        width: 76;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    #form-title { margin-bottom: 1; }
+    #form .field { height: auto; margin-bottom: 1; }
+    #form .field-label { width: 24; color: $text-muted; padding-top: 0; }
+    #form Select, #form Input { width: 1fr; }
+    #form-error { height: auto; }
+    #form-buttons { height: 1; margin-top: 1; }
+    #form-hint { width: 1fr; }
+    #form-buttons Button { margin-left: 1; min-width: 10; }
+    """
+
+
+class ActionForm(FormModal[bool]):
     """Record (or correct) one action. Enter in the last field records; Escape cancels."""
 
     # the first field has focus as the screen appears: a focus() in on_mount runs later and would
@@ -158,6 +182,10 @@ class ActionForm(Modal[bool]):
 
 
 class Confirm(Modal[bool]):
+    DEFAULT_CSS = """
+    #confirm { width: 64; max-width: 100%; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
+    """
+
     BINDINGS = [Binding("escape", "no", "No"), Binding("y", "yes", "Yes"), Binding("n", "no", "No")]
 
     def __init__(self, question: str):
@@ -178,6 +206,10 @@ class Confirm(Modal[bool]):
 
 class AskText(Modal[str | None]):
     """One line of input (a file path, say)."""
+    DEFAULT_CSS = """
+    #ask { width: 64; max-width: 100%; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
+    """
+
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -199,7 +231,7 @@ class AskText(Modal[str | None]):
         self.dismiss(None)
 
 
-class Hotwash(Modal["dict[str, str] | None"]):
+class Hotwash(FormModal["dict[str, str] | None"]):
     """The end-of-exercise hotwash: what went well and what to improve, in the room's words, into the transcript."""
 
     BINDINGS = [Binding("escape", "skip", "Skip"), Binding("ctrl+s", "submit", "Record", priority=True)]

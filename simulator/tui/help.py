@@ -71,6 +71,10 @@ KEYMAP: dict[str, list[tuple[str, str, str, str]]] = {
 
 
 class HelpScreen(Modal[None]):
+    DEFAULT_CSS = """
+    #help { width: 72; max-width: 100%; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
+    """
+
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
     def compose(self) -> ComposeResult:

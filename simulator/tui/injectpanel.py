@@ -13,6 +13,10 @@ from .text import lit, lit_block, set_if_changed
 
 
 class InjectPanel(VerticalScroll):
+    DEFAULT_CSS = """
+    InjectPanel { height: auto; max-height: 65%; min-height: 5; padding: 0 1; }
+    """
+
     EMPTY = Content.styled("No inject yet: press space to start the clock or s to step to the first inject.", "$text-muted")
 
     def __init__(self, id: str | None = None):

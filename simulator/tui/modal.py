@@ -13,6 +13,10 @@ R = TypeVar("R")
 class Modal(ModalScreen[R]):
     """A modal that closes once. Keys typed faster than it closes (Enter Enter Enter) reach it again;
     a second `dismiss` would pop the screen beneath it (Textual pops whatever is on top)."""
+    DEFAULT_CSS = """
+    Modal { align: center middle; background: $background 60%; }
+    """
+
 
     closing = False
 

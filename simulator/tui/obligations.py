@@ -13,6 +13,11 @@ from .text import STATUS_STYLE, URGENCY_STYLE, countdown, lit, set_if_changed
 
 
 class Obligations(VerticalScroll):
+    DEFAULT_CSS = """
+    Obligations { height: 1fr; padding: 0 1; }
+    Obligations #obligations-body { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
     EMPTY = Content.styled("Nothing is due yet.", "$text-muted")
 
     def __init__(self, id: str | None = None):

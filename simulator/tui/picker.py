@@ -34,6 +34,20 @@ SUMMARY = 110  # characters of a summary in the list: two or three lines at 80 c
 
 
 class PickerScreen(Screen):
+    DEFAULT_CSS = """
+    #picker-head { height: 1; dock: top; background: $panel; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    #picker-lists { height: 1fr; }
+    #picker-lists OptionList {
+        height: 1fr;
+        border: round $primary-darken-1;
+        border-title-color: $accent;
+        border-title-style: bold;
+    }
+    #picker-lists OptionList:focus { border: round $accent; }
+    #picker-lists OptionList > .option-list--option { padding: 0 1; }
+    #picker-status { height: auto; padding: 0 1; background: $panel; }
+    """
+
     BINDINGS = [
         Binding("question_mark", "app.help", "Help"),
         Binding("enter", "start", "Start", show=True),

@@ -7,15 +7,21 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from simulator.board import BoardView
 from simulator.replay import Replay
 
-from .board import BoardScreen, board, make_panels
+from .board import Board, BoardScreen
+from .footer import KeyFooter
 from .messages import ShowResults
 from .modal import Modal
 from .text import lit
 
 
 class JumpToInject(Modal[int | None]):
+    DEFAULT_CSS = """
+    #jump-list { width: 60; max-width: 100%; height: auto; max-height: 80%; background: $surface; padding: 0 1; }
+    """
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, replay: Replay):
@@ -55,30 +61,29 @@ class ReplayScreen(BoardScreen):
         super().__init__()
         self.replay = replay
         self.path = path
-        make_panels(self, replay.sc.title, replay.rb.provider, replay.clock)
-        self.scoreboard.border_title = "Scorecard at this moment"
-        self.log_view.border_title = "Transcript (replay, read-only)"
-        self.log_view.border_subtitle = path
+        self.board = Board(replay.sc.title, replay.rb.provider, replay.clock, log_title="Transcript (replay, read-only)",
+                           log_subtitle=path, score_title="Scorecard at this moment")
         self.pos = len(replay)
         self.marks = replay.inject_positions()
 
     def compose(self) -> ComposeResult:
-        yield from board(self)
+        yield self.board
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.log_view.load(self.replay.events, self.pos)
         self.show()
 
-    def show(self) -> None:
+    def view(self) -> BoardView:
+        """The board as the recording stood after event `pos`."""
         rp, pos = self.replay, self.pos
-        now = rp.now(pos)
-        self.log_view.set_limit(pos)
-        self.clockbar.show(rp.clock.label_zone(now), "replay", f"event {pos}/{len(rp)} · {rp.mode}")
         t = next((t for p, _, t in reversed(self.marks) if p <= pos), None)
-        self.inject.show(rp.current_inject(pos), rp.clock, t)
-        self.timeline.show(rp.timeline(pos), rp.clock)
-        self.obligations.show(rp.obligations(pos), rp.clock)
-        self.scoreboard.show(rp.card(pos), rp.promises(pos))
+        return BoardView(rp.clock.label_zone(rp.now(pos)), "replay", f"event {pos}/{len(rp)} · {rp.mode}", rp.current_inject(pos), t,
+                         rp.timeline(pos), rp.obligations(pos), rp.card(pos), rp.promises(pos))
+
+    def show(self) -> None:
+        self.log_view.set_limit(self.pos)
+        self.board.show(self.view())
 
     def action_step(self, delta: int) -> None:
         self.pos = max(0, min(len(self.replay), self.pos + delta))

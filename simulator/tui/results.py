@@ -27,6 +27,25 @@ FORMATS = {"j": "json", "c": "csv", "m": "md", "h": "html"}
 
 
 class ResultsScreen(Screen):
+    DEFAULT_CSS = """
+    #results-head { height: 1; background: $panel; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    #results-top { height: auto; max-height: 9; }
+    #hseep, #results-promises {
+        width: 1fr;
+        padding: 0 1;
+        border: round $primary-darken-1;
+        border-title-color: $accent;
+        border-title-style: bold;
+        height: auto;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    #results-table { height: 1fr; min-height: 6; padding: 0; }
+    #findings { height: 1fr; min-height: 4; padding: 0 1; }
+    .finding { margin-bottom: 1; }
+    #results-path { height: 1; color: $text-muted; padding: 0 1; }
+    """
+
     BINDINGS = [
         Binding("question_mark", "app.help", "Help"),
         Binding("escape", "back", "Back"),

@@ -45,6 +45,11 @@ def promise_table(rows: list[Promise], width: int = 52) -> Content:
 
 
 class Scoreboard(VerticalScroll):
+    DEFAULT_CSS = """
+    Scoreboard { height: auto; max-height: 60%; padding: 0 1; }
+    Scoreboard #score-line, Scoreboard #promises { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
     def __init__(self, id: str | None = None):
         super().__init__(id=id)
         self.border_title = "Scorecard if it ended now"

@@ -18,6 +18,11 @@ STATE = {
 
 
 class Timeline(VerticalScroll):
+    DEFAULT_CSS = """
+    Timeline { height: 1fr; min-height: 4; padding: 0 1; }
+    Timeline #timeline-body { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
     def __init__(self, id: str | None = None):
         super().__init__(id=id)
         self.border_title = "MSEL"

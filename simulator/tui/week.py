@@ -26,6 +26,11 @@ SAMPLES = 20  # nights per start when sampling here: about 3,400 plays, seconds 
 
 
 class WeekScreen(Screen):
+    DEFAULT_CSS = """
+    #week { height: 1fr; scrollbar-size-horizontal: 1; padding: 0 1; }
+    #week-body { width: auto; }
+    """
+
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("s", "sample", f"Sample {SAMPLES} nights"),
