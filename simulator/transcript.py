@@ -34,7 +34,7 @@ from .textsafe import (  # a transcript's header is someone else's text too
 FORMAT = "transcript/v1"
 # Bounds on reading a transcript, so that every verb that reads one (score, export, verify, replay,
 # resume) stays within a second or two and a few hundred MB however the file was made. As-stated
-# play writes at most engine.MAX_WORK events; a real live exercise a few hundred. The header carries
+# play writes at most workload.MAX_WORK events; a real live exercise a few hundred. The header carries
 # both input files (1 MiB each), as JSON escapes.
 MAX_TRANSCRIPT_BYTES = 16 * 1024 * 1024
 MAX_EVENTS = 100_000

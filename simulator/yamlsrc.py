@@ -139,10 +139,12 @@ def decode(file: str, raw: bytes) -> str:
         raise LoadError(file, "file is UTF-16 text; save it as UTF-8", Mark(1, 1))
     if b"\x00" in raw:
         raise LoadError(file, "file is binary (contains NUL bytes); expected YAML text", _offset_mark(raw, raw.index(b"\x00")))
-    try:  # as raw.decode("utf-8-sig") does (offsets after a BOM count from the BOM's end), without that codec's import
-        text = (raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw).decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise LoadError(file, f"file is not valid UTF-8 (byte 0x{raw[e.start]:02x})", _offset_mark(raw, e.start)) from None
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    try:  # as raw.decode("utf-8-sig") does, without that codec's import
+        text = raw[bom:].decode("utf-8")
+    except UnicodeDecodeError as e:  # e.start counts from the BOM's end: the mark and byte count from the file's start
+        at = bom + e.start
+        raise LoadError(file, f"file is not valid UTF-8 (byte 0x{raw[at]:02x})", _offset_mark(raw, at)) from None
     if not text.strip():
         raise LoadError(file, "file is empty; expected a YAML mapping starting with `ttx:`")
     odd = _LINE_BREAKS.search(text)

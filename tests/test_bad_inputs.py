@@ -99,6 +99,7 @@ BAD = {
     'inject-after-horizon.yaml': (14, 9, 'after the 12h horizon'),
     'intake-unknown-role.yaml': (6, 30, "intake.identity: unknown role 'idp_team' for identity alerts"),
     'invalid-utf8-after-emoji.yaml': (4, 22, 'not valid UTF-8 (byte 0xff)'),
+    'invalid-utf8-after-bom.yaml': (3, 11, 'not valid UTF-8 (byte 0xe9)'),  # the BOM is not a column
     'invalid-utf8-latin1.yaml': (10, 32, 'not valid UTF-8 (byte 0xfc)'),
     'invalid-utf8-surrogate.yaml': (4, 15, 'not valid UTF-8 (byte 0xed)'),
     'line-separator-in-title.yaml': (4, 15, 'character U+2028 (line separator) is not allowed'),

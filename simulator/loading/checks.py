@@ -148,8 +148,8 @@ def check_scenario(doc: Document, sc: m.Scenario) -> m.Scenario:
 
 def check_work(sc_doc: Document, sc: m.Scenario, rb_doc: Document | None, rb: m.Runbook | None) -> None:
     """Refuse, at the part to blame, a file (or a pair) whose play and scoring would exceed the engine's
-    bound on work: better a reason now than an exercise cut off at the limit (engine.MAX_WORK)."""
-    from ..engine import too_much_work, work_estimate
+    bound on work: better a reason now than an exercise cut off at the limit (workload.MAX_WORK)."""
+    from ..workload import too_much_work, work_estimate
 
     found = too_much_work(work_estimate(sc, rb))
     if found:

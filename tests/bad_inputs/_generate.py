@@ -139,6 +139,7 @@ putb("binary-png-header.bin", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(ran
 putb("binary-elf-header.bin", b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00>\x00", 1, 8, "binary")
 putb("binary-high-bytes.bin", bytes(range(0x80, 0x100)) * 4, 1, 1, "not valid UTF-8 (byte 0x80)")
 putb("invalid-utf8-latin1.yaml", ("# Latin-1 bytes, not UTF-8\n" + SC).replace("Dana", "Dana Müller").encode("latin-1"), 10, 32, "not valid UTF-8 (byte 0xfc)")
+putb("invalid-utf8-after-bom.yaml", b"\xef\xbb\xbf# saved by an editor that writes a byte-order mark, then a Latin-1 paste\nttx: scenario/v1\ntitle: Caf\xe9 Wi-Fi outage\n", 3, 11, "not valid UTF-8 (byte 0xe9)")
 putb("invalid-utf8-surrogate.yaml", ("# a UTF-8-encoded surrogate (CESU-8), not valid UTF-8\n" + SC).encode().replace(b"Corpus base", b"Corpus \xed\xa0\x80base"), 4, 15, "not valid UTF-8 (byte 0xed)")
 putb("invalid-utf8-after-emoji.yaml", ("# invalid byte after multi-byte characters: the column counts characters\n" + SC).encode().replace(b"Corpus base", "Corpus ☃☃ base".encode() + b"\xff"), 4, 22, "not valid UTF-8 (byte 0xff)")
 putb("utf16-with-bom.yaml", ("# saved as UTF-16\n" + SC).encode("utf-16"), 1, 1, "UTF-16")
