@@ -49,6 +49,16 @@ async def test_the_toast_after_a_page_names_the_page_not_its_answer(tmp_path):
 
 
 @sync
+async def test_an_entry_with_nothing_to_check_is_confirmed_in_one_line(tmp_path):
+    async with exercise(tmp_path / "ok.ttx.jsonl") as (app, pilot):
+        await record(pilot, "a", "enter")  # noc_tier2 acknowledges: reachable, and as the runbook has it
+        await pilot.pause()
+        ack = next(e for e in app.session.events if e.type == "acknowledge")
+        (toast,) = list(app._notifications)
+        assert (toast.title, toast.message, toast.severity) == ("", f"✓ #{ack.seq} acknowledge at Sat 02:07", "information")
+
+
+@sync
 async def test_replay_at_event_0_shows_the_start_not_the_end(tmp_path):
     from simulator.session import Session
 
