@@ -114,11 +114,11 @@ def render_guide(sc: m.Scenario) -> str:
         items.append((clock.after(0, inj.at), 1, "inject", inj.id, inj.message + (f" [{cond}]" if cond else "")))
     items.sort(key=lambda x: (x[0], x[1]))
     add('<section id="msel"><h2>Master scenario events list (MSEL)</h2>')
-    add('<table class="msel"><thead><tr><th>Time</th><th>Elapsed</th><th>Kind</th><th>Event</th></tr></thead><tbody>')
+    add('<table class="msel cards"><thead><tr><th>Time</th><th>Elapsed</th><th>Kind</th><th>Event</th></tr></thead><tbody>')
     for t, _, kind, key, text in items:
         label = f"<strong>{h(key)}</strong>: " if kind == "inject" else ""
-        add(f'<tr><td class="when">{h(clock.label(t))}</td><td class="num">+{h(format_span(t))}</td>'
-            f'<td class="kind">{h(kind)}</td><td>{label}{h(text)}</td></tr>')
+        add(f'<tr><td class="when inline">{h(clock.label(t))}</td><td class="num inline">+{h(format_span(t))}</td>'
+            f'<td class="kind inline">{h(kind)}</td><td>{label}{h(text)}</td></tr>')
     add("</tbody></table></section>")
 
     add('<section id="injects"><h2>Injects: what to ask, what a good answer contains</h2>')

@@ -114,6 +114,8 @@ figure{margin:.5rem 0 1rem;overflow-x:auto}
 figure svg{max-width:100%;height:auto}
 figcaption{color:var(--muted);font-size:.85rem}
 footer{margin-top:2.5rem;color:var(--muted);font-size:.8rem;border-top:1px solid var(--line);padding-top:.6rem}
+.overview td{overflow-wrap:anywhere}
+.phone{display:none}
 @media (max-width:40rem){
  main{padding:1rem .8rem 2rem}
  h1{font-size:1.35rem}
@@ -121,6 +123,20 @@ footer{margin-top:2.5rem;color:var(--muted);font-size:.8rem;border-top:1px solid
  .score{min-width:0}
  table{display:block;overflow-x:auto}
  .overview th{width:auto}
+ .wide-only{display:none}
+ .phone{display:block}
+ figure.scroll svg{max-width:none}
+ figure.scroll figcaption::before{content:"Scroll sideways for every lane. "}
+ table.cards{display:table}
+ table.cards thead{display:none}
+ table.cards tr{display:block;border:1px solid var(--line);border-radius:6px;margin:0 0 .6rem;padding:.3rem 0}
+ table.cards td,table.cards tbody th{display:block;border:0;padding:.1rem .6rem;width:auto;text-align:left;background:none;white-space:normal}
+ table.cards td:first-child{width:auto}
+ table.cards td.inline{display:inline-block;padding-right:0}
+ table.cards td.inline~td.inline{padding-left:.3rem}
+ table.cards td.inline~td.inline:not([data-label])::before{content:"· ";color:var(--muted)}
+ table.cards td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-weight:600}
+ table.cards td:empty{display:none}
 }
 @media print{
  @page{margin:14mm}
@@ -130,6 +146,7 @@ footer{margin-top:2.5rem;color:var(--muted);font-size:.8rem;border-top:1px solid
  h2{break-before:auto}
  section{break-inside:auto}
  .verdict,figure,table.scores{break-inside:avoid}
+ .phone{display:none}
  #scorecard>p:first-of-type{break-after:avoid}
  a{color:inherit;text-decoration:none}
 }

@@ -100,22 +100,23 @@ def render_html(o: Outline) -> str:
 
     add('<section id="scorecard"><h2>Scorecard</h2>')
     add(f'<p><strong>Overall: {o.overall:.2f} / 100</strong> {badge(o.rating)} {h(RATING_WORDS[o.rating])}</p>')
-    add('<table class="scores"><thead><tr><th>Category</th><th>Score</th><th>HSEEP rating</th><th>Weight</th>'
+    add('<table class="scores cards"><thead><tr><th>Category</th><th>Score</th><th>HSEEP rating</th><th>Weight</th>'
         "<th>Obligations</th></tr></thead><tbody>")
     for c in o.categories:
-        add(f'<tr><td>{h(c["name"])}</td><td class="num">{h(c["score"])}</td><td>{badge(c["rating"])} {h(c["rating_words"])}</td>'
-            f'<td class="num">{h(c["weight"])}</td><td class="num">{h(c["obligations"])}</td></tr>')
+        add(f'<tr><td>{h(c["name"])}</td><td class="num" data-label="Score">{h(c["score"])}</td>'
+            f'<td data-label="HSEEP rating">{badge(c["rating"])} {h(c["rating_words"])}</td>'
+            f'<td class="num" data-label="Weight">{h(c["weight"])}</td><td class="num" data-label="Obligations">{h(c["obligations"])}</td></tr>')
     add("</tbody></table>")
     add(f'<p class="muted">{h(RATING_NOTE)}</p>')
-    add('<h3>Obligations</h3><table class="obligations"><thead><tr><th>Obligation</th><th>Due</th><th>Done</th>'
+    add('<h3>Obligations</h3><table class="obligations cards"><thead><tr><th>Obligation</th><th>Due</th><th>Done</th>'
         "<th>Result</th><th>Credit</th></tr></thead><tbody>")
     for ob in o.obligations:
         ev = ", ".join(f'<a href="#e{int(s)}">#{int(s)}</a>' for s in ob["evidence"]) if o.has_transcript else ""
         add(f'<tr><td>{h(ob["label"])}<br><code>{h(ob["id"])}</code><div class="reason">{h(ob["why"])}'
             f'{" · evidence " + ev if ev else ""}</div></td>'
-            f'<td class="nowrap">{h(ob["due"])}</td><td class="nowrap">{h(ob["done"])}</td>'
-            f'<td>{status_badge(ob["status"])}{"<div class=reason>" + h(ob["detail"]) + "</div>" if ob["detail"] else ""}</td>'
-            f'<td class="num">{h(ob["credit"])}</td></tr>')
+            f'<td class="nowrap" data-label="Due">{h(ob["due"])}</td><td class="nowrap" data-label="Done">{h(ob["done"])}</td>'
+            f'<td data-label="Result">{status_badge(ob["status"])}{"<div class=reason>" + h(ob["detail"]) + "</div>" if ob["detail"] else ""}</td>'
+            f'<td class="num" data-label="Credit">{h(ob["credit"])}</td></tr>')
     add("</tbody></table>")
     add('<h3>Headline metrics</h3><table class="metrics"><tbody>')
     for k, v in o.metrics:
@@ -124,7 +125,7 @@ def render_html(o: Outline) -> str:
 
     add('<section id="communication"><h2>Communication</h2>')
     if o.messages:
-        add('<figure>' + sequence_svg(o) + "<figcaption>Who told whom, when and on which channel: solid green arrows "
+        add('<figure class="scroll">' + sequence_svg(o) + "<figcaption>Who told whom, when and on which channel: solid green arrows "
             "were delivered, dashed red arrows ending in a cross were not.")
         if len(o.messages) > MAX_DIAGRAM_MESSAGES:
             add(f" {len(o.messages) - MAX_DIAGRAM_MESSAGES} more messages are in the timeline.")
@@ -141,10 +142,12 @@ def render_html(o: Outline) -> str:
 
     add('<section id="plan"><h2>Improvement plan</h2>')
     if o.plan:
-        add("<table><thead><tr><th>Finding</th><th>Corrective action</th><th>Owner</th><th>Due</th></tr></thead><tbody>")
+        add('<table class="plan cards"><thead><tr><th>Finding</th><th>Corrective action</th>'
+            "<th>Owner</th><th>Due</th></tr></thead><tbody>")
         for p in o.plan:
             add(f'<tr><td><span class="sev {h(p["severity"])}">{h(p["severity"])}</span> {h(p["finding"])}</td>'
-                f'<td>{h(p["action"])}</td><td>{h(p["owner"])}</td><td class="nowrap">{h(p["due"])}</td></tr>')
+                f'<td data-label="Corrective action">{h(p["action"])}</td><td data-label="Owner">{h(p["owner"])}</td>'
+                f'<td class="nowrap" data-label="Due">{h(p["due"])}</td></tr>')
         add("</tbody></table>")
     else:
         add("<p>No findings: nothing to correct.</p>")
@@ -158,14 +161,16 @@ def render_html(o: Outline) -> str:
         add("<p>" + ("What the runbook promises, what it guarantees when played as stated, and what the candidate did live."
                      if live else "What the runbook promises for this severity beside what its plan delivers on this night, "
                      "played as stated.") + "</p>")
-        add("<table><thead><tr><th>Metric</th><th>Promised</th><th>As stated</th>" + ("<th>Live</th>" if live else "")
+        add('<table class="promised cards"><thead><tr><th>Metric</th><th>Promised</th>'
+            "<th>As stated</th>" + ("<th>Live</th>" if live else "")
             + "<th>Promise</th></tr></thead><tbody>")
         for p in o.promised:
             kept = p["kept"]
             cls = "met" if kept == "kept" else ("missed" if kept == "broken" else "")
-            add(f'<tr><td>{h(p["metric"])}</td><td class="num">{h(p["promised"])}</td><td class="num">{h(p["as_stated"])}</td>'
-                + (f'<td class="num">{h(p["live"])}</td>' if live else "")
-                + f'<td>{status_badge(cls, kept) if cls else h(kept)}</td></tr>')
+            add(f'<tr><td>{h(p["metric"])}</td><td class="num" data-label="Promised">{h(p["promised"])}</td>'
+                f'<td class="num" data-label="As stated">{h(p["as_stated"])}</td>'
+                + (f'<td class="num" data-label="Live">{h(p["live"])}</td>' if live else "")
+                + f'<td data-label="Promise">{status_badge(cls, kept) if cls else h(kept)}</td></tr>')
         add("</tbody></table>")
 
     for rows, title, lead, cols in (
@@ -176,11 +181,11 @@ def render_html(o: Outline) -> str:
         if not rows:
             continue
         heads = {"aspect": "Aspect", "text": "Departure", "what": "Answer", "candidate": "Candidate", "note": "Note"}
-        add(f"<h3>{h(title)}</h3><p>{h(lead)}</p><table><thead><tr><th>#</th><th>Time</th>"
+        add(f'<h3>{h(title)}</h3><p>{h(lead)}</p><table class="cards"><thead><tr><th>#</th><th>Time</th>'
             + "".join(f"<th>{heads[c]}</th>" for c in cols) + "</tr></thead><tbody>")
         for d in rows:  # each row links to its event in the timeline
-            add(f'<tr><td class="num"><a href="#e{int(d["seq"])}">{int(d["seq"])}</a></td><td class="nowrap">{h(d["when"])}</td>'
-                + "".join(f"<td>{h(d[c])}</td>" for c in cols) + "</tr>")
+            add(f'<tr><td class="num inline"><a href="#e{int(d["seq"])}">{int(d["seq"])}</a></td><td class="nowrap inline">{h(d["when"])}</td>'
+                + "".join(f'<td data-label="{heads[c]}">{h(d[c])}</td>' for c in cols) + "</tr>")
         add("</tbody></table>")
     add("</section>")
 
@@ -195,7 +200,7 @@ def render_html(o: Outline) -> str:
 
     add('<section id="timeline"><h2>Timeline</h2>')
     if o.has_transcript:
-        add('<table class="timeline"><thead><tr><th>#</th><th>Time</th><th>Elapsed</th><th>Kind</th><th>What happened</th>'
+        add('<table class="timeline cards"><thead><tr><th>#</th><th>Time</th><th>Elapsed</th><th>Kind</th><th>What happened</th>'
             "</tr></thead><tbody>")
         for t in o.timeline:
             text = h(t["text"])
@@ -205,8 +210,8 @@ def render_html(o: Outline) -> str:
                 text = f'<del>{text}</del> <span class="muted">({h(t["withdrawn"])})</span>'
             if t["after_horizon"]:
                 text += ' <span class="muted">(after the end)</span>'
-            add(f'<tr id="e{int(t["seq"])}"><td class="num">{int(t["seq"])}</td><td class="nowrap">{h(t["when"])}</td>'
-                f'<td class="num">{h(t["elapsed"])}</td><td class="kind">{h(t["kind"])}</td><td>{text}</td></tr>')
+            add(f'<tr id="e{int(t["seq"])}"><td class="num inline">{int(t["seq"])}</td><td class="nowrap inline">{h(t["when"])}</td>'
+                f'<td class="num inline">{h(t["elapsed"])}</td><td class="kind inline">{h(t["kind"])}</td><td>{text}</td></tr>')
         add("</tbody></table>")
     else:
         add("<p>No transcript was given, so there is no timeline.</p>")

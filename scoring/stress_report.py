@@ -9,13 +9,14 @@ every SLA held), a dot when it always held; the HTML adds a viridis scale (colou
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from simulator.textsafe import json_inert, plain
 from simulator.timing import format_span
 
-from .markup import CSP, h, md
+from .markup import h, html_head, md
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # matplotlib's viridis at 0, 0.1, …, 1: perceptually uniform and readable with every common colour-vision deficiency
@@ -182,80 +183,119 @@ def viridis(x: float) -> str:
     return "#" + "".join(f"{c:02x}" for c in rgb)
 
 
-def heat_svg(grid: list[list[float | None]], title: str, scale: float, fmt: str) -> str:
-    """A 7 × 24 heat map; every cell also carries its value as text (and a tooltip)."""
-    cw, ch, left, top = 34, 26, 44, 22
-    width, height = left + 24 * cw + 4, top + 7 * ch + 4
+HOURS = tuple(f"{hh:02d}" for hh in range(24))
+
+
+def heat_svg(grid: list[list[float | None]], title: str, scale: float, label: Callable[[float], str],
+             by_day: bool = True) -> str:
+    """The 7 × 24 heat map, a row per weekday (or, by_day=False, a row per hour: the week top to bottom, as
+    it fits a phone). Every cell also carries its value as text and a tooltip: readable without colour."""
+    rows, cols = (DAYS, HOURS) if by_day else (HOURS, DAYS)
+    cw, ch, left, top = (34, 26, 44, 22) if by_day else (46, 22, 30, 20)
+    width, height = left + len(cols) * cw + 4, top + len(rows) * ch + 4
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" aria-label="{h(title)}"><title>{h(title)}</title>']
-    for hh in range(24):
-        parts.append(f'<text x="{left + hh * cw + cw / 2}" y="15" text-anchor="middle" font-size="11">{hh:02d}</text>')
-    for d in range(7):
-        y = top + d * ch
-        parts.append(f'<text x="4" y="{y + ch / 2 + 4}" font-size="12">{DAYS[d]}</text>')
-        for hh in range(24):
+             f'viewBox="0 0 {width} {height}" aria-label="{h(title)}" font-family="DejaVu Sans, Arial, sans-serif">'
+             f"<title>{h(title)}</title>"]
+    for c, name in enumerate(cols):
+        parts.append(f'<text x="{left + c * cw + cw / 2}" y="{top - 7}" text-anchor="middle" font-size="11">{name}</text>')
+    for r, name in enumerate(rows):
+        y = top + r * ch
+        parts.append(f'<text x="4" y="{y + ch / 2 + 4}" font-size="{12 if by_day else 11}">{name}</text>')
+        for c in range(len(cols)):
+            d, hh = (r, c) if by_day else (c, r)
             v = grid[d][hh]
-            x = left + hh * cw
+            x = left + c * cw
             if v is None:
-                parts.append(f'<rect x="{x}" y="{y}" width="{cw - 2}" height="{ch - 2}" fill="#ffffff" stroke="#999" '
+                parts.append(f'<rect x="{x}" y="{y}" width="{cw - 2}" height="{ch - 2}" fill="#ffffff" stroke="#767676" '
                              'stroke-dasharray="2 2"><title>no start</title></rect>')
                 continue
             frac = v / scale
-            label = fmt.format(v)
+            text = label(v)
             ink = "#000000" if frac >= 0.55 else "#ffffff"
             parts.append(f'<rect x="{x}" y="{y}" width="{cw - 2}" height="{ch - 2}" fill="{viridis(frac)}">'
-                         f'<title>{DAYS[d]} {hh:02d}: {h(label)}</title></rect>'
+                         f'<title>{DAYS[d]} {hh:02d}: {h(text)}</title></rect>'
                          f'<text x="{x + (cw - 2) / 2}" y="{y + ch / 2 + 3}" text-anchor="middle" font-size="10" '
-                         f'fill="{ink}">{h(label)}</text>')
+                         f'fill="{ink}">{h(text)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def legend_svg(low: str, high: str) -> str:
+    """The colour scale as a strip of swatches between its two ends, so the map reads without the prose."""
+    sw, left = 16, 4 + 7 * max(len(low), 1)
+    width = left + 11 * sw + 6 + 7 * len(high)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="16" viewBox="0 0 {width} 16" '
+             f'aria-hidden="true" font-family="DejaVu Sans, Arial, sans-serif" font-size="11">'
+             f'<text x="0" y="12" fill="#1b1f24">{h(low)}</text>']
+    parts += [f'<rect x="{left + i * sw}" y="1" width="{sw}" height="14" fill="{viridis(i / 10)}"/>' for i in range(11)]
+    parts.append(f'<text x="{left + 11 * sw + 4}" y="12" fill="#1b1f24">{h(high)}</text></svg>')
+    return "".join(parts)
+
+
+def _heat_figure(grid: list[list[float | None]], title: str, scale: float, label: Callable[[float], str],
+                 ends: tuple[str, str], note: str) -> str:
+    """Both shapes of one map: 7 rows × 24 on a screen or paper, 24 rows × 7 on a phone (CSS picks, no script)."""
+    return (f'<figure class="heat"><div class="wide-only">{heat_svg(grid, title, scale, label)}</div>'
+            f'<div class="phone">{heat_svg(grid, title, scale, label, by_day=False)}</div>'
+            f'<figcaption><span class="scale">{legend_svg(*ends)}</span> {h(note)}</figcaption></figure>')
+
+
+STRESS_CSS = """
+figure.heat svg{display:block}
+figure.heat .scale svg{display:inline-block;vertical-align:middle;margin-right:.3rem}
+@media (max-width:40rem){table.cards td:first-child{font-weight:600}}
+"""
+
+
+def _cells_row(row: list[str], head: list[str], first: int) -> str:
+    """A table row whose cells (from `first` on) name their column: on a phone each row reads as a labelled card."""
+    return "<tr>" + "".join(f"<td>{h(v)}</td>" if i < first else f'<td data-label="{h(head[i])}">{h(v)}</td>'
+                            for i, v in enumerate(row)) + "</tr>"
+
+
+def _cards_table(head: list[str], rows: list[list[str]], first: int = 1) -> str:
+    return ('<table class="cards"><thead><tr>' + "".join(f"<th>{h(x)}</th>" for x in head) + "</tr></thead><tbody>\n"
+            + "\n".join(_cells_row(row, head, first) for row in rows) + "\n</tbody></table>")
 
 
 def render_html(r: dict[str, Any]) -> str:
     sc, rb = r["scenario"], r["runbook"]
     head = _header_lines(r)
     title = f"Stress: {sc['title']} against {rb['provider']}"
-    b = [f"<h1>{h(title)}</h1>"] + [f"<p>{h(x)}</p>" for x in head[1:]]
-    b.append("<h2>Nights on which every SLA obligation was met</h2>")
-    b.append(heat_svg(r["heat"]["sla_held"], "Share of nights with every SLA met, by weekday and start hour", 1.0,
-                      "{:.0%}"))
-    b.append("<p class=note>Darker: the promise broke more often. Dashed cells: no start that hour.</p>")
-    b.append("<h2>Mean overall score by start</h2>")
-    b.append(heat_svg(r["heat"]["mean_score"], "Mean overall score, by weekday and start hour", 100.0, "{:.0f}"))
-    b.append("<p class=note>Mean overall score out of 100 over the nights started that hour; darker: lower.</p>")
-    b += [f"<p class=note>{h(n)}</p>" for n in r["skipped"]]
+    b = [html_head(title, STRESS_CSS), f'<header><h1>{h(title)}</h1><p class="sub">{h(head[1])}</p></header>']
+    b += [f"<p>{h(x)}</p>" for x in head[2:]]
+    b.append('<section id="sla"><h2>Nights on which every SLA obligation was met</h2>')
+    b.append(_heat_figure(r["heat"]["sla_held"], "Share of nights with every SLA met, by weekday and start hour", 1.0, pct,
+                          ("0%", "100%"), "Darker: the promise broke more often. Dashed cells: no start that hour."))
+    b.append('</section><section id="score"><h2>Mean overall score by start</h2>')
+    b.append(_heat_figure(r["heat"]["mean_score"], "Mean overall score, by weekday and start hour", 100.0,
+                          lambda v: f"{v:.0f}", ("0", "100"),
+                          "Mean overall score out of 100 over the nights started that hour; darker: lower."))
+    b += [f'<p class="muted">{h(n)}</p>' for n in r["skipped"]]
+    b.append("</section>")
     if r["weakest"]:
-        b.append("<h2>Weakest hours</h2><ul>")
+        b.append('<section id="weakest"><h2>Weakest hours</h2><ul>')
         for w in r["weakest"]:
             b.append(f"<li><b>{h(w['label'])}</b>: every SLA met on {pct(w['sla_held'])} of nights, mean score "
                      f"{_score(w['mean_score'])}<ul>" + "".join(f"<li>{h(c)}</li>" for c in w["causes"]) + "</ul></li>")
-        b.append("</ul>")
-    b.append("<h2>Obligations over the week</h2><table><thead><tr>" + "".join(f"<th>{h(x)}</th>" for x in OB_HEAD)
-             + "</tr></thead><tbody>")
-    for row in _ob_rows(r):
-        b.append("<tr>" + "".join(f"<td>{h(v)}</td>" for v in row) + "</tr>")
-    b.append("</tbody></table>")
+        b.append("</ul></section>")
+    b.append('<section id="obligations"><h2>Obligations over the week</h2>'
+             '<p class="muted">Share of nights; times from the first inject.</p>')
+    b.append(_cards_table(OB_HEAD, _ob_rows(r)) + "</section>")
     if r["pools"]:
-        b.append("<h2>Shared pools (Erlang C)</h2><ul>" + "".join(f"<li>{h(p['text'])}</li>" for p in r["pools"]) + "</ul>")
+        b.append('<section id="pools"><h2>Shared pools (Erlang C)</h2><ul>'
+                 + "".join(f"<li>{h(p['text'])}</li>" for p in r["pools"]) + "</ul></section>")
     w = r["worst"]
-    b.append(f"<h2>Worst night</h2><p>{h(w['label'])}" + (f", sampled night {w['sample']}" if w["sample"] else ", as stated")
-             + f": score {_score(w['score'])}.</p><p class=note>For that night's full story: <code>ttx stress ... --worst "
-             "-o worst.ttx.jsonl</code>, then <code>ttx export worst.ttx.jsonl --format html</code>.</p>")
-    b.append("<h2>Stress model</h2><ul>" + "".join(f"<li>{h(x.strip())}</li>" for x in _model_lines(r)) + "</ul>")
-    return _page(title, "\n".join(b))
-
-
-PAGE_CSS = ("body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}"
-            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}"
-            ".note{color:#444;font-size:13px}svg{max-width:100%;height:auto}")
-
-
-def _page(title: str, body: str) -> str:
-    """One self-contained page: no script, nothing fetched (the CSP forbids both)."""
-    return ("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-            f"<meta name=viewport content=\"width=device-width,initial-scale=1\"><title>{h(title)}</title>"
-            f"<style>{PAGE_CSS}</style></head><body>\n" + body + "\n</body></html>\n")
+    b.append(f'<section id="worst"><h2>Worst night</h2><p>{h(w["label"])}'
+             + (f", sampled night {w['sample']}" if w["sample"] else ", as stated")
+             + f": score {_score(w['score'])}.</p><p class=\"muted\">For that night's full story: <code>ttx stress ... --worst "
+             "-o worst.ttx.jsonl</code>, then <code>ttx export worst.ttx.jsonl --format html</code>.</p></section>")
+    b.append('<section id="model"><h2>Stress model</h2><ul>' + "".join(f"<li>{h(x.strip())}</li>" for x in _model_lines(r))
+             + "</ul></section>")
+    b.append("<footer>Generated by ttx stress. Every time is local to the scenario's time zone. "
+             "This file is self-contained and works offline.</footer>")
+    b.append("</main></body></html>")
+    return "\n".join(b) + "\n"
 
 
 def render_json(r: dict[str, Any]) -> str:
@@ -295,11 +335,15 @@ def render_ranking(k: dict[str, Any], fmt: str) -> str:
         out += _md_table(RANK_HEAD, [[md(v) for v in row] for row in rows])
         return "\n".join(out) + "\n"
     if fmt == "html":
-        body = [f"<h1>Candidates ranked on the week</h1><p>{h(_rank_intro(k))}</p><table><thead><tr>"
-                + "".join(f"<th>{h(x)}</th>" for x in RANK_HEAD) + "</tr></thead><tbody>"]
-        body += ["<tr>" + "".join(f"<td>{h(v)}</td>" for v in row) + "</tr>" for row in rows]
-        body.append("</tbody></table>")
-        return _page("Candidates ranked on the week", "\n".join(body))
+        title = "Candidates ranked on the week"
+        body = [html_head(title), f'<header><h1>{title}</h1><p class="sub">{h(_rank_intro(k))}</p></header>',
+                _cards_table(RANK_HEAD, rows, first=0)]
+        if k["model"]:
+            body.append('<section id="model"><h2>Stress model</h2><ul>'
+                        + "".join(f"<li>{h(x.strip())}</li>" for x in _model_lines({"model": k["model"]})) + "</ul></section>")
+        body.append("<footer>Generated by ttx compare --stress. This file is self-contained and works offline.</footer>"
+                    "\n</main></body></html>")
+        return "\n".join(body) + "\n"
     table = [RANK_HEAD] + [[plain(v) for v in row] for row in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(RANK_HEAD))]
     out = [_rank_intro(k), ""] + ["  ".join(v.ljust(widths[i]) for i, v in enumerate(row)).rstrip() for row in table]

@@ -111,19 +111,11 @@ def to_markdown(c: Chart) -> str:
     return "\n".join(out) + "\n"
 
 
-# The reports' page and style. On a phone each activity becomes a card, its letters labelled.
+# The reports' page and style; on a phone each activity becomes a card, its letters labelled (markup's `cards`).
 RACI_CSS = """
 table.raci td:first-child{width:34%}
 table.raci .tag{font-size:.75rem;text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}
-@media (max-width:40rem){
- table.raci{display:table}
- table.raci thead{display:none}
- table.raci tr{display:block;border:1px solid var(--line);border-radius:6px;margin:0 0 .6rem;padding:.3rem 0}
- table.raci td{display:block;border:0;padding:.1rem .6rem;width:auto}
- table.raci td:first-child{width:auto;font-weight:600}
- table.raci td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-weight:600}
- table.raci td:empty{display:none}
-}
+@media (max-width:40rem){table.raci td:first-child{font-weight:600;width:auto}}
 """
 _LETTERS = ("Responsible", "Accountable", "Consulted", "Informed")
 
@@ -136,7 +128,7 @@ def _section(lines: list[Line]) -> str:
                         for k, v in zip(_LETTERS, (x.responsible, x.accountable, x.consulted, x.informed)))
         rows.append(f"<tr><td>{h(x.activity)}{tag}</td>{cells}</tr>")
     head = "<th>Activity</th>" + "".join(f"<th>{k}</th>" for k in _LETTERS)
-    return f'<table class="raci"><thead><tr>{head}</tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>"
+    return f'<table class="raci cards"><thead><tr>{head}</tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>"
 
 
 def to_html(c: Chart) -> str:

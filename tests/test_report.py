@@ -196,6 +196,61 @@ def _parse_html(text: str) -> _Doc:
     return doc
 
 
+class _CardTables(HTMLParser):
+    """The tables a phone shows as labelled cards (class `cards`): each one's column heads, and per row each
+    cell as (the label a phone prints before it, its text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[dict] = []
+        self.table: dict | None = None
+        self.cell: list | None = None
+        self.in_head = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table" and "cards" in (a.get("class") or "").split():
+            self.table = {"class": a["class"], "head": [], "rows": []}
+            self.tables.append(self.table)
+        elif self.table is None:
+            return
+        elif tag == "thead":
+            self.in_head = True
+        elif tag == "tr" and not self.in_head:
+            self.table["rows"].append([])
+        elif tag in ("td", "th"):
+            self.cell = [a.get("data-label") or "", ""]
+
+    def handle_endtag(self, tag):
+        if self.table is None:
+            return
+        if tag == "thead":
+            self.in_head = False
+        elif tag in ("td", "th") and self.cell is not None:
+            label, text = self.cell[0], " ".join(self.cell[1].split())
+            (self.table["head"].append(text) if self.in_head else self.table["rows"][-1].append((label, text)))
+            self.cell = None
+        elif tag == "table":
+            self.table = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell[1] += data
+
+
+def card_tables(page: str) -> dict[str, dict]:
+    """The card tables of a page by class, each cell's label checked against its column head (a phone hides the
+    heads, so a label is all a reader has to know what the number is)."""
+    doc = _CardTables()
+    doc.feed(page)
+    doc.close()
+    for t in doc.tables:
+        for row in t["rows"]:
+            assert len(row) == len(t["head"]), (t["class"], row)
+            assert all(label in ("", head) for (label, _), head in zip(row, t["head"], strict=True)), (t["class"], row)
+    return {t["class"]: t for t in doc.tables}
+
+
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "h3", "p", "section",
                 "div", "strong", "b", "small", "span", "table", "thead", "tbody", "tr", "th", "td", "code", "br", "a", "ul",
                 "ol", "li", "figure", "figcaption", "footer", "svg", "line", "rect", "text", "tspan", "polygon", "path"}
@@ -363,3 +418,25 @@ def test_sequence_diagram_with_many_lanes_names_every_party_and_every_channel():
     assert {"Managing director", "(ceo)"} <= set(shown) or "Managing director (ceo)" in shown
     assert "Head of compliance" in shown and "update by sms" in shown and "update by statuspage" in shown
     assert not [s for s in shown if s.startswith(("update by", "notify by")) and s.endswith("…")]
+
+
+def test_on_a_phone_the_tables_a_reader_needs_are_labelled_cards(monkeypatch):
+    """At phone width the obligations, promised-vs-delivered, plan and scores tables drop their heads (markup's
+    `cards`), so every cell that is not the row's name carries its column's name; read here as a phone shows it."""
+    from scoring.markup import CSS
+
+    played, tr = spec_transcript(monkeypatch)
+    page = export(played, "html")
+    assert "table.cards thead{display:none}" in CSS and 'td[data-label]::before{content:attr(data-label) ": "' in CSS
+    tables = card_tables(page)
+    assert set(tables) >= {"scores cards", "obligations cards", "plan cards", "promised cards", "timeline cards"}
+    promised = tables["promised cards"]["rows"]
+    assert promised[0] == [("", "Time to acknowledge"), ("Promised", "15m"), ("As stated", "35m"), ("Promise", "broken")]
+    first = tables["obligations cards"]["rows"][0]
+    assert first[1:] == [("Due", "Sat 02:22 (+15m)"), ("Done", "Sat 02:42 (+35m)"), ("Result", "late"), ("Credit", "0.00")]
+    assert tables["plan cards"]["rows"][0][1][0] == "Corrective action"
+    # the timeline's card opens with its number, time, elapsed and kind on one line, then what happened
+    assert tables["timeline cards"]["rows"][0][:4] == [("", "1"), ("", "Sat 02:07"), ("", "+0m"), ("", "curveball")]
+    assert page.count('<td class="kind inline">') == len(tables["timeline cards"]["rows"])
+    # the sequence diagram keeps its size on a phone and scrolls sideways instead of shrinking to a smudge
+    assert '<figure class="scroll"><svg' in page and "figure.scroll svg{max-width:none}" in CSS

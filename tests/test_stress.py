@@ -277,6 +277,37 @@ def test_html_is_self_contained_escaped_and_uses_viridis(tmp_path: Path, capsys:
     assert "http" not in page.replace("http-equiv", "").replace("http://www.w3.org/2000/svg", "")
 
 
+def test_html_wears_the_reports_page_and_reads_on_a_phone(capsys: pytest.CaptureFixture[str]) -> None:
+    """One place for page style: the stress page has the report's head and CSS (with its phone layout), no style of
+    its own beyond the heat map's; it stays self-contained; on a phone the week reads top to bottom (24 rows of 7)
+    and the obligations become labelled cards."""
+    from scoring.markup import CSS, html_head
+    from tests.test_report import card_tables
+
+    assert main(["stress", RANSOM, "-r", str(SC / "runbooks" / "acme-msp.yaml"), "-n", "0", "--format", "html"]) == 0
+    page = capsys.readouterr().out
+    title = "Stress: Ransomware on the file server against Acme Managed Services"
+    report = html_head("x")
+    assert page.startswith(report[: report.index("<title>")])  # the same doctype, CSP, viewport and referrer policy
+    assert f"<title>{title}</title><style>{CSS}" in page and page.count("<style>") == 1
+    assert page.rstrip().endswith("</main></body></html>")
+    for banned in ("<script", "<link", "<img", "<iframe", "@import", "url("):
+        assert banned not in page.lower()
+    # each heat map twice: 7 rows x 24 hours on a screen and on paper, 24 rows x 7 days on a phone
+    svgs = re.findall(r"<svg [^>]*aria-label=\"([^\"]+)\"[^>]*viewBox=\"0 0 (\d+) (\d+)\"|<svg [^>]*viewBox=\"0 0 (\d+) (\d+)\"[^>]*"
+                      r"aria-label=\"([^\"]+)\"", page)
+    sizes = [(int(a or d), int(b or e)) for _, a, b, d, e, _ in svgs]
+    assert sizes == [(864, 208), (356, 552)] * 2  # wide fits the page, tall fits a 390-px phone
+    assert page.count('<div class="wide-only"><svg') == 2 and page.count('<div class="phone"><svg') == 2
+    assert ".phone{display:none}" in CSS and ".wide-only{display:none}" in CSS  # CSS picks one, no script
+    # the colour scale is drawn beside each map, from its low end to its high end
+    assert '<span class="scale"><svg' in page and ">0%</text>" in page and ">100%</text>" in page
+    # cells say "<1%" rather than "0%" when the promise held on a few nights: the same words as the text output
+    obligations = card_tables(page)["cards"]
+    assert obligations["head"][:3] == ["obligation", "category", "met"]
+    assert obligations["rows"][0][:3] == [("", "acknowledge"), ("category", "sla"), ("met", "0%")]
+
+
 def test_json_follows_the_published_schema(capsys: pytest.CaptureFixture[str]) -> None:
     import jsonschema
 
