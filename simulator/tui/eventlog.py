@@ -88,11 +88,13 @@ class EventLog(ScrollView, can_focus=True):
         self._cache.clear()
         self.set_limit(len(events) if limit is None else limit, follow=True)
 
-    def flag(self, flags: dict[int, list[str]]) -> None:
-        """Mark answers that depart from the runbook (seq -> aspects: channel, role, order, timing, reach, plan)."""
+    def flag(self, flags: dict[int, list[str]], redraw: bool = True) -> None:
+        """Mark answers that depart from the runbook (seq -> aspects: channel, role, order, timing, reach, plan).
+        `redraw=False`: only rows not drawn yet are marked (answers just added), so no drawn row is redrawn."""
         self.flags.update(flags)
-        self._cache.clear()
-        self.refresh()
+        if redraw:
+            self._cache.clear()
+            self.refresh()
 
     def set_limit(self, limit: int, follow: bool = True) -> None:
         self.limit = max(0, min(limit, len(self.events)))

@@ -100,16 +100,16 @@ class ExerciseScreen(BoardScreen):
         from scoring.departures import judged, order
 
         s = self.session
-        if self._tracker is not None and all(e.type != "retract" and self._tracker.follows(e) for e in new):
-            for e in sorted(new, key=order):
-                self._tracker.feed(e)
-        else:
+        again = self._tracker is None or not all(e.type != "retract" and self._tracker.follows(e) for e in new)
+        if again:
             self._tracker = judged(s.sc, s.rb, s.events)
-        self.departures = {}
-        for d in self._tracker.found:
+            found, self.departures, self.log_view.flags = self._tracker.found, {}, {}
+        else:  # only the new answers' own rows gain flags, and they are not drawn yet
+            assert self._tracker is not None
+            found = [d for e in sorted(new, key=order) for d in self._tracker.feed(e)]
+        for d in found:
             self.departures.setdefault(d.seq, []).append(d)
-        self.log_view.flags = {seq: [d.aspect for d in ds] for seq, ds in self.departures.items()}
-        self.log_view.flag({})
+        self.log_view.flag({d.seq: [x.aspect for x in self.departures[d.seq]] for d in found}, redraw=again)
 
     def view(self) -> BoardView:
         """The board as the live session stands now."""
@@ -123,7 +123,7 @@ class ExerciseScreen(BoardScreen):
         else:
             note = ""
         return BoardView(s.label(), s.mode, note, s.current_inject(), next((e.t for e in reversed(s.events) if e.type == "inject"), None),
-                         s.timeline(), s.obligations(), s.card, s.promises(), sum(len(ds) for ds in self.departures.values()))
+                         s.timeline(), s.obligations(), s.card, s.promises(), len(self._tracker.found) if self._tracker else 0)
 
     def refresh_board(self) -> None:
         self.board.show(self.view())
