@@ -210,3 +210,20 @@ def test_score_matrix_heads_columns_with_short_names_and_keeps_the_full_one(libr
         assert head.startswith(f"#{x.rank} ") and "(" not in head
         assert title == x.key
     assert any(head.endswith(" BrightDesk IT") and title == "brightdesk-unlimited" for title, head in heads)
+
+
+def test_html_ranking_reads_as_labelled_cards_on_a_phone():
+    """The comparison wears the reports' page (head, CSS); on a phone its ranking and category scores are cards
+    whose every value names its column, so a board member reading on a phone knows which number is which."""
+    from scoring.markup import CSS, html_head
+    from tests.test_report import card_tables
+
+    page = render(compare([SPEC_SCENARIO], [SPEC_RUNBOOK, str(ROOT / "scenarios" / "runbooks" / "sentinel-247.yaml")]), "html")
+    head = html_head("x")
+    assert page.startswith(head[: head.index("<title>")]) and CSS in page
+    tables = card_tables(page)
+    ranking = tables["scores cards"]["rows"]
+    assert [row[0] for row in ranking] == [("Rank", "1"), ("Rank", "2")]
+    assert ranking[1][3:5] == [("Mean score", "37.64"), ("HSEEP rating", "U unable to be performed")]
+    categories = tables["cards"]["rows"]
+    assert [label for label, _ in categories[1][1:]] == ["Service levels (SLA)", "Communication", "Response"]
