@@ -186,6 +186,18 @@ def viridis(x: float) -> str:
 HOURS = tuple(f"{hh:02d}" for hh in range(24))
 
 
+def ink(fill: str) -> str:
+    """Black or white, whichever contrasts more with the cell's colour (WCAG relative luminance): white text on
+    viridis's middle teal would fall under 4:1."""
+    def lin(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(int(fill[k:k + 2], 16)) for k in (1, 3, 5))
+    lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
+
+
 def heat_svg(grid: list[list[float | None]], title: str, scale: float, label: Callable[[float], str],
              by_day: bool = True) -> str:
     """The 7 × 24 heat map, a row per weekday (or, by_day=False, a row per hour: the week top to bottom, as
@@ -209,13 +221,11 @@ def heat_svg(grid: list[list[float | None]], title: str, scale: float, label: Ca
                 parts.append(f'<rect x="{x}" y="{y}" width="{cw - 2}" height="{ch - 2}" fill="#ffffff" stroke="#767676" '
                              'stroke-dasharray="2 2"><title>no start</title></rect>')
                 continue
-            frac = v / scale
-            text = label(v)
-            ink = "#000000" if frac >= 0.55 else "#ffffff"
-            parts.append(f'<rect x="{x}" y="{y}" width="{cw - 2}" height="{ch - 2}" fill="{viridis(frac)}">'
+            fill, text = viridis(v / scale), label(v)
+            parts.append(f'<rect x="{x}" y="{y}" width="{cw - 2}" height="{ch - 2}" fill="{fill}">'
                          f'<title>{DAYS[d]} {hh:02d}: {h(text)}</title></rect>'
                          f'<text x="{x + (cw - 2) / 2}" y="{y + ch / 2 + 3}" text-anchor="middle" font-size="10" '
-                         f'fill="{ink}">{h(text)}</text>')
+                         f'fill="{ink(fill)}">{h(text)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

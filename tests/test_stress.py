@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring.scorecard import score
-from scoring.stress_report import viridis
+from scoring.stress_report import ink, viridis
 from simulator.cli import main
 from simulator.engine import play
 from simulator.exercise import open_pair, verify
@@ -306,6 +306,23 @@ def test_html_wears_the_reports_page_and_reads_on_a_phone(capsys: pytest.Capture
     obligations = card_tables(page)["cards"]
     assert obligations["head"][:3] == ["obligation", "category", "met"]
     assert obligations["rows"][0][:3] == [("", "acknowledge"), ("category", "sla"), ("met", "0%")]
+
+
+def test_every_heat_map_value_is_legible_on_its_cell(capsys: pytest.CaptureFixture[str]) -> None:
+    """The number in each cell contrasts with its colour by at least WCAG's 4.5:1 for small text, across the scale."""
+    def lum(hex_: str) -> float:
+        cs = [int(hex_[k:k + 2], 16) / 255 for k in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in cs)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    assert main(["stress", RANSOM, "-r", str(SC / "runbooks" / "sentinel-247.yaml"), "-n", "0", "--format", "html"]) == 0
+    page = capsys.readouterr().out
+    pairs = re.findall(r'fill="(#[0-9a-f]{6})"><title>[^<]*</title></rect><text [^>]*fill="(#[0-9a-f]{6})"', page)
+    assert len(pairs) == 2 * 2 * 168  # two maps, each drawn wide and tall, a cell per start
+    pairs += [(viridis(i / 100), ink(viridis(i / 100))) for i in range(101)]  # and every shade the scale has
+    for cell, text in pairs:
+        hi, lo = sorted((lum(cell), lum(text)), reverse=True)
+        assert (hi + 0.05) / (lo + 0.05) >= 4.5, (cell, text)
 
 
 def test_json_follows_the_published_schema(capsys: pytest.CaptureFixture[str]) -> None:
