@@ -98,6 +98,7 @@ class Session:
         self.resumed: Event | None = None  # the "resume" clock event this opening wrote, if it was a resume
         self._card: Scorecard | None = None
         self._stated: Scorecard | None = None
+        self._derived: dict[str, Any] = {}  # what the board reads from the events, kept until the next write
         self.closed = False
         if events:
             self._replay_state()
@@ -308,6 +309,7 @@ class Session:
         written = self.writer.append(events, wall=self.stamp())
         self.events.extend(written)
         self._card = None
+        self._derived.clear()
         for fn in list(self.listeners):
             fn(written)
         return written
@@ -492,21 +494,32 @@ class Session:
         tr = read(self.path)
         return Played(self.card, self.sc, self.rb, self.stated, tr.header, tr.events)
 
+    def _memo(self, key: str, make: Callable[[], Any]) -> Any:
+        """Computed from the events once per write: the board asks several times a second."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
+
     def injects_at(self) -> dict[str, int]:
-        return {str(e.get("id")): e.t for e in self.events if e.type == "inject"}
+        """Inject id -> when it was delivered (read-only: shared until the next write)."""
+        return self._memo("injects", lambda: {str(e.get("id")): e.t for e in self.events if e.type == "inject"})
+
+    def last_inject(self) -> Event | None:
+        """The latest inject delivered, if any."""
+        return self._memo("last-inject", lambda: next((e for e in reversed(self.events) if e.type == "inject"), None))
 
     def obligations(self) -> list[Open]:
         return obligations_at(self.card, self.now, self.injects_at())
 
     def timeline(self) -> list[TimelineItem]:
-        return timeline(self.sc, self.clock, self.cues, self.events, self.now)
+        return self._memo("timeline", lambda: timeline(self.sc, self.clock, self.cues, self.events, self.now))
 
     def promises(self) -> list[Promise]:
         first = min(self.injects_at().values(), default=None)
         return promises(self.sc, self.rb, self.stated, self.card, self.now, first, self.events, self.ended)
 
     def current_inject(self) -> m.Inject | None:
-        last = next((e for e in reversed(self.events) if e.type == "inject"), None)
+        last = self.last_inject()
         if last is None:
             return None
         return next((i for i in self.sc.injects if i.id == last.get("id")), None)

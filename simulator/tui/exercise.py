@@ -122,7 +122,8 @@ class ExerciseScreen(BoardScreen):
             note = f"next inject in {format_span(left - left % 60) if left >= 60 else format_span(left)}"
         else:
             note = ""
-        return BoardView(s.label(), s.mode, note, s.current_inject(), next((e.t for e in reversed(s.events) if e.type == "inject"), None),
+        last = s.last_inject()
+        return BoardView(s.label(), s.mode, note, s.current_inject(), last.t if last is not None else None,
                          s.timeline(), s.obligations(), s.card, s.promises(), len(self._tracker.found) if self._tracker else 0)
 
     def refresh_board(self) -> None:
