@@ -184,7 +184,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes")
     _format(sp, ("text", "json", "md", "html"), "text")
     sp.add_argument("--worst", action="store_true", help="write the worst sampled night (with -o)")
-    _output(sp, "T.ttx.jsonl", "where --worst writes the transcript", "-: to standard output, and the report to standard error")
+    _output(sp, "PATH", "with --worst: where the worst night's transcript goes (the report to standard output); "
+            "without: where the report goes, its format from the name (.html, .md, .json) unless --format says",
+            "-: to standard output (with --worst, the transcript; the report to standard error)")
     sp.add_argument("--force", action="store_true", help="replace an existing -o file")
     sp.add_argument("--rubric", metavar="R")
     sp.add_argument("--library", metavar="DIR", help=library)

@@ -247,15 +247,25 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# `ttx stress -o week.html`: without --worst, -o is where the report goes, in the format its name says
+_REPORT_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
+
+
 def cmd_stress(args: argparse.Namespace) -> int:
+    report_to = None
     if args.output and not args.worst:
-        raise UserError("ttx stress: -o writes the worst night's transcript: add --worst")
+        report_to, args.output = args.output, None
+        ext = os.path.splitext(report_to)[1].lower()
+        if args.format == "text" and ext in _REPORT_EXTENSIONS:
+            args.format = _REPORT_EXTENSIONS[ext]
     if args.worst and not args.output:
         raise UserError("ttx stress: --worst needs -o T.ttx.jsonl (where to write the worst night)")
     if args.samples < 0 or args.jobs < 1:
         raise UserError("ttx stress: --samples must be 0 or more and --jobs 1 or more")
-    if _file(args.output):
-        _refuse_existing(args.output, args.force)
+    for path in (args.output, report_to):
+        target = _file(path)
+        if target:
+            _refuse_existing(target, args.force)
     args.scenario = _library_file(args.scenario, "scenario", args)
     args.runbook = _library_file(args.runbook, "runbook", args)
     from scoring.stress_report import render
@@ -263,7 +273,10 @@ def cmd_stress(args: argparse.Namespace) -> int:
     from .stress.cli import main as stress
 
     report = render(stress(args, _load_rubric(args.rubric)), args.format)
-    (sys.stderr if args.output == "-" else sys.stdout).write(report)
+    if report_to:
+        _out(report, report_to)
+    else:
+        (sys.stderr if args.output == "-" else sys.stdout).write(report)
     return EXIT_OK
 
 

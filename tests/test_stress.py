@@ -204,6 +204,20 @@ def test_spread_puts_broken_over_the_promise() -> None:
     assert s.factor(0.5) == pytest.approx(0.6)
 
 
+def test_o_without_worst_writes_the_report_in_the_format_its_name_says(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """`ttx stress S -r R -o week.html`: a buyer wants the page in a file, not a transcript."""
+    runbook = str(SC / "runbooks" / "keel-fractional-cto.yaml")
+    page, data = tmp_path / "week.html", tmp_path / "week.json"
+    assert main(["stress", RANSOM, "-r", runbook, "-n", "1", "-o", str(page)]) == 0
+    assert main(["stress", RANSOM, "-r", runbook, "-n", "1", "-o", str(data)]) == 0
+    assert capsys.readouterr().out == ""
+    assert page.read_text().startswith("<!DOCTYPE html>") and "Keel Partners" in page.read_text()
+    assert json.loads(data.read_text())["runbook"]["id"] == "keel-fractional-cto"
+    assert main(["stress", RANSOM, "-r", runbook, "-n", "1", "-o", str(page)]) == 1  # never replaced by accident
+    assert "already exists; add --force" in capsys.readouterr().err
+
+
 # --- the worst night ---------------------------------------------------------------------------
 
 
