@@ -136,7 +136,7 @@ def test_markup_in_scenario_text_renders_literally(snap_compare, tmp_path, monke
 
     async def check(pilot) -> None:
         await midway_hostile(pilot)
-        body = pilot.app.screen.query_one("#inject-body").visual
+        body = pilot.app.screen.query_one("#inject").body
         text = body.plain
         assert "Files renamed [/]" in text and "[b]$x[/b]" in text and "$who" in text
         assert "<U+001B>[2J" in text and "\x1b" not in text  # escapes are shown, never sent to the terminal
