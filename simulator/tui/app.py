@@ -132,15 +132,15 @@ class TtxApp(App[int]):
             card, promises = s.card, s.promises()
             heading = heading or ("Final scorecard" if s.ended else "Scorecard so far")
             played = s.played
-            path = s.path
+            path, names = s.path, s.names
         else:
             rp, shown = self.replay, card
 
             def played() -> Played:
                 return rp.played(shown) if rp is not None else Played(shown)
 
-            path = self.replay_path
-        self.push_screen(ResultsScreen(card, promises or [], played, path, heading or "Scorecard"))
+            path, names = self.replay_path, rp.names if rp is not None else None
+        self.push_screen(ResultsScreen(card, promises or [], played, path, heading or "Scorecard", names))
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,  # type: ignore[override]
                markup: bool = False) -> None:
