@@ -127,6 +127,8 @@ class TtxApp(App[int]):
         self.push_screen(ExerciseScreen(self.session))
 
     def show_results(self, card=None, promises: list[Promise] | None = None, heading: str = "") -> None:
+        from simulator.wording import Names
+
         from .results import ResultsScreen
 
         if card is None and self.session is not None:
@@ -141,7 +143,8 @@ class TtxApp(App[int]):
             def played() -> Played:
                 return rp.played(shown) if rp is not None else Played(shown)
 
-            path, names = self.replay_path, rp.names if rp is not None else None
+            path = self.replay_path
+            names = rp.names if rp is not None else Names()
         self.push_screen(ResultsScreen(card, promises or [], played, path, heading or "Scorecard", names))
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,  # type: ignore[override]
