@@ -133,7 +133,8 @@ footer{margin-top:2.5rem;color:var(--muted);font-size:.8rem;border-top:1px solid
  table.cards thead{display:none}
  table.cards tr{display:block;border:1px solid var(--line);border-radius:6px;margin:0 0 .6rem;padding:.3rem 0}
  table.cards td,table.cards tbody th{display:block;border:0;padding:.1rem .6rem;width:auto;text-align:left;background:none;white-space:normal;overflow-wrap:anywhere}
- table.cards td:first-child{width:auto}
+ table.cards td:first-child{width:auto;font-weight:600}
+ table.cards td:first-child :is(.reason,code){font-weight:400}
  table.cards td.inline{display:inline-block;padding-right:0}
  table.cards td.inline~td.inline{padding-left:.3rem}
  table.cards td.inline~td.inline:not([data-label])::before{content:"· ";color:var(--muted)}

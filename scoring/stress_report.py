@@ -253,7 +253,6 @@ def _heat_figure(grid: list[list[float | None]], title: str, scale: float, label
 STRESS_CSS = """
 figure.heat svg{display:block}
 figure.heat .scale svg{display:inline-block;vertical-align:middle;margin-right:.3rem}
-@media (max-width:40rem){table.cards td:first-child{font-weight:600}}
 """
 
 

@@ -111,11 +111,12 @@ def to_markdown(c: Chart) -> str:
     return "\n".join(out) + "\n"
 
 
-# The reports' page and style; on a phone each activity becomes a card, its letters labelled (markup's `cards`).
+# The reports' page and style; on a phone each activity becomes a card named in bold, its letters labelled
+# (markup's `cards`); the phone rule gives the card its full width back (this 34% comes later and would win).
 RACI_CSS = """
 table.raci td:first-child{width:34%}
 table.raci .tag{font-size:.75rem;text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}
-@media (max-width:40rem){table.raci td:first-child{font-weight:600;width:auto}}
+@media (max-width:40rem){table.raci td:first-child{width:auto}}
 """
 _LETTERS = ("Responsible", "Accountable", "Consulted", "Informed")
 
