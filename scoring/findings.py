@@ -10,9 +10,6 @@ import attrs
 
 from simulator import model as m
 from simulator.engine import resolve_role, unknown_curveball_targets
-from simulator.stress import erlang
-from simulator.stress.model import DEFAULT as DEFAULT_STRESS
-from simulator.stress.model import hours_of
 from simulator.timing import Duration
 from simulator.wording import function_words, when_words
 
@@ -212,6 +209,10 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
 def _pool(name: str, role: m.Role) -> Finding:
     """A shared role, with Erlang C's odds at the stress model's default demand (SPEC section 12).
     As stated a pool changes no time; `ttx stress` plays the waits."""
+    from simulator.stress import erlang  # only a runbook with a shared pool needs these (and `ttx play` starts faster)
+    from simulator.stress.model import DEFAULT as DEFAULT_STRESS
+    from simulator.stress.model import hours_of
+
     assert role.pool is not None
     demand = DEFAULT_STRESS.demand
     q = erlang.queue(role.pool.staff, role.pool.clients, demand.incidents_per_client_month, hours_of(demand.hours))

@@ -6,6 +6,7 @@ import gc
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -14,12 +15,13 @@ from textual.screen import Screen
 from scoring.played import Played
 from scoring.promised import Promise
 from simulator.filenames import default_output
-from simulator.replay import Replay
 from simulator.session import Session, utc_stamp
 from simulator.transcript import TranscriptError, read
 
-from .help import KEYMAP, HelpScreen
 from .messages import ResumeExercise, ShowResults, StartExercise
+
+if TYPE_CHECKING:
+    from simulator.replay import Replay
 
 SCREEN_KEYS = {"ExerciseScreen": "exercise", "ReplayScreen": "replay", "PickerScreen": "picker", "ResultsScreen": "results"}
 
@@ -151,6 +153,8 @@ class TtxApp(App[int]):
 
     # -- app-wide actions ----------------------------------------------------------------------
     def action_help(self) -> None:
+        from .help import HelpScreen  # the key map and its screen: not needed for the first frame
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -165,6 +169,8 @@ class TtxApp(App[int]):
                 pass
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from .help import KEYMAP
+
         yield from super().get_system_commands(screen)
         key = SCREEN_KEYS.get(type(screen).__name__)
         for _, title, action, help_ in KEYMAP.get(key or "", []):
@@ -183,6 +189,8 @@ def make_app(*, scenario: str | None = None, runbook: str | None = None, output:
     `LoadError` / `TranscriptError` for the caller to report in one line.
     """
     if replay:
+        from simulator.replay import Replay
+
         tr = read(replay)
         return TtxApp(replay=Replay(tr), replay_path=replay, wall=wall, stamp=stamp, today=today)
     if resume:
