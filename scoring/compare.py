@@ -268,16 +268,23 @@ def render_html(c: Comparison) -> str:
           f"{badge(x.rating)} {h(RATING_WORDS[x.rating])}", _span_counts(x), str(x.serious)] for x in c.candidates]) + "</section>")
 
     # short names (the ranking above gives the full ones) keep eleven columns inside the page; on a phone each
-    # scenario is a card of labelled tiles, two abreast, in the rating's colour (CSS below), so nothing scrolls sideways
-    cols = [Col("Scenario", th=True)] + [Col(f"#{x.rank} {_short(x.runbook.provider)}", "num", title=x.key) for x in c.candidates]
+    # scenario is a card of tiles, two abreast, in the rating's colour (CSS below), so nothing scrolls sideways. Each
+    # tile names its candidate in text shown on a phone only: a provider's name is the file's, never put in an attribute
+    cols = [Col("Scenario", th=True)] + [Col(f"#{x.rank} {_short(x.runbook.provider)}", "num", label=False, title=x.key)
+                                         for x in c.candidates]
+
+    def tile(x: Candidate, html_: str, rating: str) -> Cell:
+        return Cell(f'<span class="phone who">#{x.rank} {h(_short(x.runbook.provider))}</span> {html_}', f"r{rating}" if rating else "")
+
     rows: list[Row] = []
     for col in c.columns:
         cells: list[str | Cell] = [f'{h(col.scenario.title)} <span class="muted">{h(col.scenario.severity)}</span>']
         for x in c.candidates:
             cell = x.cell(col.key)
-            cells.append("—" if cell is None else Cell(f"{cell.card.overall:.2f} {badge(cell.card.rating)}", f"r{cell.card.rating}"))
+            cells.append(tile(x, "—", "") if cell is None else
+                         tile(x, f"{cell.card.overall:.2f} {badge(cell.card.rating)}", cell.card.rating))
         rows.append(Row(cells))
-    rows.append(Row(["Mean"] + [Cell(f"{x.mean:.2f} {badge(x.rating)}", f"r{x.rating}") for x in c.candidates], cls="mean"))
+    rows.append(Row(["Mean"] + [tile(x, f"{x.mean:.2f} {badge(x.rating)}", x.rating) for x in c.candidates], cls="mean"))
     add('<section id="matrix"><h2>Scores by scenario</h2><p class="muted">Overall score and HSEEP rating of each runbook on '
         "each scenario, played as stated; candidates in rank order.</p><div class=\"wide\">" + cards_table("matrix", cols, rows)
         + "</div></section>")
@@ -337,7 +344,7 @@ table.matrix tr.mean th,table.matrix tr.mean td{font-weight:700;border-top:2px s
  table.matrix.cards tr{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:.3rem;padding:.4rem}
  table.matrix.cards tbody th{grid-column:1/-1;min-width:0;padding:.1rem .2rem;font-weight:600}
  table.matrix.cards td{border-radius:4px;padding:.25rem .45rem}
- table.matrix.cards td[data-label]::before{display:block;content:attr(data-label);font-size:.75rem;overflow-wrap:anywhere}
+ table.matrix .who{font-size:.75rem;color:var(--muted);font-weight:600;overflow-wrap:anywhere}
  table.matrix td .badge{display:inline-block;margin:0 0 0 .3rem}
  table.matrix.cards tr.mean{border:2px solid #8d99a8}
  table.matrix.cards tr.mean td{border-top:0}
