@@ -489,7 +489,7 @@ def test_weakest_hours_give_each_cause_once_with_the_hours_it_explains(capsys: p
     for page in pages.values():
         part = page[page.index("eakest hours"):page.index("bligations over the week")].replace("\\_", "_")  # Markdown's escapes
         assert part.count("works cto_phone hours (mon-fri 07:00-22:00") == 1
-        assert part.count("Fri 22:07–Sat 02:07") == 1 and "As stated at Fri 22:07: engage security_lead" in part
+        assert part.count("Fri 22:07–Sat 02:07") == 1 and "As stated at Fri 22:07: fractional_cto paged Fri 22:52" in part
 
 
 def test_weakest_hour_groups_keep_worst_first_and_name_each_run_of_hours_once() -> None:
