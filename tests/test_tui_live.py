@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from simulator.exercise import verify
 from simulator.transcript import read
 from simulator.tui.app import make_app
 
-from .pilot import RUNBOOK, SCENARIO, FakeWall, app_for, burst, exercise, record, stamp, sync
+from .pilot import RUNBOOK, SCENARIO, FakeWall, app_for, burst, exercise, record, stamp, sync, type_ahead
 
 
 @sync
@@ -378,3 +380,40 @@ async def test_obligations_are_named_as_the_room_names_them(tmp_path):
         assert names[:3] == ["Acknowledge the alert", "Engage security lead", "Notify Dana (IT manager), client_it_lead"]
         assert not str(table.get_row_at(1)[5]).startswith("engage security_lead")  # the why does not name it again
 
+
+
+@pytest.mark.parametrize("before", ["", "E", "Ey"], ids=["burst-from-E", "burst-from-y", "burst-into-the-open-form"])
+@sync
+async def test_keys_typed_as_the_hotwash_opens_land_in_its_fields(tmp_path, before):
+    """E, y and the hotwash typed without a pause: each field gets its own words, Tab moves between them at
+    once, and no letter reaches the board beneath (the "d" of "good" once opened the Decide form)."""
+    path = tmp_path / "hot.ttx.jsonl"
+    async with exercise(path) as (app, pilot):
+        if before:
+            await pilot.press(*before)
+            await pilot.pause()
+        type_ahead(app, "Eygood quick handover\tslow page\r"[len(before):])
+        for _ in range(6):
+            await pilot.pause()
+        assert type(app.screen).__name__ == "ResultsScreen"
+    ev = read(str(path)).events
+    assert [(e.get("text"), e.get("hotwash")) for e in ev if e.type == "note"] == [
+        ("good quick handover", "strength"), ("slow page", "improvement")]
+    assert [e.type for e in ev if e.type not in ("clock", "curveball", "curveball_end", "inject")] == ["note", "note", "end"]
+    assert sum(1 for e in ev if e.type == "clock" and e.get("action") == "step") == 1  # the "s" of "slow" stepped nothing
+
+
+@sync
+async def test_keys_typed_ahead_of_a_form_go_into_it_and_after_enter_to_the_next(tmp_path):
+    """f, a note, Enter, f, another note, Enter in one burst: two notes, each with its own words (the keys after
+    Enter once ended up in the first note, and the "e" of "hello" opened the edit form)."""
+    path = tmp_path / "ahead.ttx.jsonl"
+    async with exercise(path) as (app, pilot):
+        type_ahead(app, "fhello there\rfworld\r\x1bs")  # then Escape (nothing open) and s: the next inject
+        for _ in range(8):
+            await pilot.pause()
+        assert type(app.screen).__name__ == "ExerciseScreen"
+    ev = read(str(path)).events
+    assert [e.get("text") for e in ev if e.type == "note"] == ["hello there", "world"]
+    assert [e.type for e in ev if e.type in ("note", "retract", "inject")] == ["inject", "note", "note", "inject"]
+    assert verify(read(str(path))) == []
