@@ -7,8 +7,13 @@ the results must follow the end. The transcript on disk is checked afterwards.
 
 from __future__ import annotations
 
+import re
 import subprocess
+import time
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from simulator.exercise import rescore, verify
 from simulator.transcript import read
@@ -17,9 +22,9 @@ from .test_tui_crash import RUNBOOK, SCENARIO, Pane, pytestmark, ttx  # noqa: F4
 
 
 class Pane80(Pane):
-    def __init__(self, command: list[str], cwd: Path):
+    def __init__(self, command: list[str], cwd: Path, size: tuple[int, int] = (80, 24)):
         super().__init__(command, cwd)
-        subprocess.run(["tmux", "resize-window", "-t", self.name, "-x", "80", "-y", "24"], capture_output=True)
+        subprocess.run(["tmux", "resize-window", "-t", self.name, "-x", str(size[0]), "-y", str(size[1])], capture_output=True)
 
 
 def test_a_whole_exercise_at_80x24_with_one_key_and_enter(tmp_path):
@@ -77,3 +82,37 @@ def test_a_whole_exercise_at_80x24_with_one_key_and_enter(tmp_path):
     _, card = rescore(tr)
     assert card.result("edr-alert/acknowledge").status == "met"
     assert card.result("edr-alert/notify:client_it_lead").status == "met"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_two_entries_typed_at_once_each_say_so_in_a_toast_never_over_a_form(tmp_path, size):
+    """Both entries' toasts show together (the ✓ one lasts 3 s), none covers an open form's hint and Record
+    button (at 80x24 the form fills the screen), and they are back on the board when the form closes."""
+    pane = Pane80(ttx() + ["play", SCENARIO, "--runbook", RUNBOOK, "-o", str(tmp_path / "quick.ttx.jsonl")], tmp_path, size)
+
+    def wait(ok: Callable[[str], bool], timeout: float = 20.0) -> str:
+        end = time.monotonic() + timeout
+        while not ok(screen := pane.screen()) and time.monotonic() < end:
+            time.sleep(0.1)
+        assert ok(screen), screen
+        return screen
+
+    toasts = ("Check #6 page with the candidate", "soc_manager works business hours")
+    try:
+        pane.wait_for("Transcript")
+        pane.keys("s")
+        pane.wait_for("Inject edr-alert")
+        pane.keys("a", "Enter", "p", "Enter")  # as fast as a facilitator types: each form opens and records in turn
+        wait(lambda s: all(t in s for t in ("✓ #5 acknowledge at Sat 02:07", *toasts)))
+        pane.keys("n")
+        pane.wait_for("Notify a stakeholder")
+        time.sleep(0.3)  # a toast would come a frame after the form
+        # the form's hint and its buttons, whole on their row: the toasts stay on the board beneath the form
+        screen = pane.screen()
+        assert any(re.search(r"Tab next · Space pick · Enter record · Esc cancel +Record +Cancel", line)
+                   for line in screen.splitlines()), screen
+        pane.keys("Escape")
+        screen = wait(lambda s: "Notify a stakeholder" not in s and all(t in s for t in toasts))  # back with the form gone
+        assert "⚑ Paged SOC manager" in screen, screen
+    finally:
+        pane.close()

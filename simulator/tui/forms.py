@@ -86,6 +86,12 @@ class FormModal(Modal[R]):
     #form-buttons { height: 1; margin-top: 1; }
     #form-hint { width: 1fr; }
     #form-buttons Button { margin-left: 1; min-width: 10; }
+    /* Textual draws the app's toasts on the screen on top (each screen has its own ToastRack); at 80x24 the
+       form fills the screen and a toast would cover its hint and Record button (and take their clicks).
+       Hidden here, the same notifications come back on the board when the form closes (a resumed screen
+       refreshes them) for the rest of their time. An error still shows. (Each selector names FormModal: Textual
+       scopes only the last of a comma-separated list to the class, and the board's toasts must not match.) */
+    FormModal Toast.-information, FormModal Toast.-warning { visibility: hidden; }
     """
 
 
