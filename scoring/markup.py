@@ -151,7 +151,7 @@ footer{margin-top:2.5rem;color:var(--muted);font-size:.8rem;border-top:1px solid
  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  h2{break-before:auto}
  section{break-inside:auto}
- .verdict,figure,table.scores{break-inside:avoid}
+ .verdict,figure{break-inside:avoid}
  .phone{display:none}
  #scorecard>p:first-of-type{break-after:avoid}
  a{color:inherit;text-decoration:none}
