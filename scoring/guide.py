@@ -12,7 +12,7 @@ from __future__ import annotations
 from simulator import model as m
 from simulator.timing import Clock, format_span, zone
 
-from .markup import h, html_head
+from .markup import Col, cards_table, h, html_head
 
 GUIDE_CSS = """
 .msel td.when{white-space:nowrap}
@@ -114,12 +114,10 @@ def render_guide(sc: m.Scenario) -> str:
         items.append((clock.after(0, inj.at), 1, "inject", inj.id, inj.message + (f" [{cond}]" if cond else "")))
     items.sort(key=lambda x: (x[0], x[1]))
     add('<section id="msel"><h2>Master scenario events list (MSEL)</h2>')
-    add('<table class="msel cards"><thead><tr><th>Time</th><th>Elapsed</th><th>Kind</th><th>Event</th></tr></thead><tbody>')
-    for t, _, kind, key, text in items:
-        label = f"<strong>{h(key)}</strong>: " if kind == "inject" else ""
-        add(f'<tr><td class="when inline">{h(clock.label(t))}</td><td class="num inline">+{h(format_span(t))}</td>'
-            f'<td class="kind inline">{h(kind)}</td><td>{label}{h(text)}</td></tr>')
-    add("</tbody></table></section>")
+    add(cards_table("msel", [Col("Time", "when inline", label=False), Col("Elapsed", "num inline", label=False),
+                             Col("Kind", "kind inline", label=False), Col("Event", label=False)],
+                    [[h(clock.label(t)), f"+{h(format_span(t))}", h(kind), (f"<strong>{h(key)}</strong>: " if kind == "inject" else "") + h(text)]
+                     for t, _, kind, key, text in items]) + "</section>")
 
     add('<section id="injects"><h2>Injects: what to ask, what a good answer contains</h2>')
     for inj in sc.injects:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from simulator.textsafe import plain
 
@@ -131,7 +133,8 @@ footer{margin-top:2.5rem;color:var(--muted);font-size:.8rem;border-top:1px solid
  table.cards thead{display:none}
  table.cards tr{display:block;border:1px solid var(--line);border-radius:6px;margin:0 0 .6rem;padding:.3rem 0}
  table.cards td,table.cards tbody th{display:block;border:0;padding:.1rem .6rem;width:auto;text-align:left;background:none;white-space:normal;overflow-wrap:anywhere}
- table.cards td:first-child{width:auto}
+ table.cards td:first-child{width:auto;font-weight:600}
+ table.cards td:first-child :is(.reason,code){font-weight:400}
  table.cards td.inline{display:inline-block;padding-right:0}
  table.cards td.inline~td.inline{padding-left:.3rem}
  table.cards td.inline~td.inline:not([data-label])::before{content:"· ";color:var(--muted)}
@@ -162,6 +165,42 @@ def badge(rating: str) -> str:
     r = rating if rating in RATING_WORDS else "U"
     return f'<span class="badge {r}" title="{h(RATING_WORDS[r])}">{r}</span>'
 
+
+
+class Col(NamedTuple):
+    """A column of a cards table: its heading (plain text), its cells' class, and whether a phone labels
+    its cells with the heading (not the row's name, nor a number that reads beside its neighbour)."""
+    head: str
+    cls: str = ""
+    label: bool = True
+    th: bool = False  # the row's heading: a <th> (no label)
+    title: str = ""  # the heading's tooltip
+
+
+class Row(NamedTuple):
+    """A row of a cards table: its cells as HTML (already escaped), in column order."""
+    cells: Sequence[str]
+    id: str = ""
+    cls: str = ""
+
+
+def cards_table(cls: str, cols: Sequence[Col], rows: Iterable[Row | Sequence[str]]) -> str:
+    """A table (classes `cls` and `cards`) that a phone shows as one labelled card per row (`table.cards` in CSS):
+    every cell carries its column's heading as `data-label` unless the column says not to, or the cell is empty."""
+    def cell(col: Col, html_: str) -> str:
+        if col.th:
+            return f"<th>{html_}</th>"
+        attrs = (f' class="{col.cls}"' if col.cls else "") + (f' data-label="{h(col.head)}"' if col.label and html_ else "")
+        return f"<td{attrs}>{html_}</td>"
+
+    def tr(row: Row | Sequence[str]) -> str:
+        r = row if isinstance(row, Row) else Row(row)
+        attrs = (f' id="{r.id}"' if r.id else "") + (f' class="{r.cls}"' if r.cls else "")
+        return f"<tr{attrs}>" + "".join(cell(c, x) for c, x in zip(cols, r.cells, strict=True)) + "</tr>"
+
+    head = "".join(f'<th title="{h(c.title)}">{h(c.head)}</th>' if c.title else f"<th>{h(c.head)}</th>" for c in cols)
+    opening = f'<table class="{cls + " " if cls else ""}cards"><thead><tr>{head}</tr></thead><tbody>'
+    return "\n".join([opening, *map(tr, rows), "</tbody></table>"])
 
 
 def html_head(title: str, css: str = "") -> str:

@@ -3,7 +3,7 @@ as an inline SVG sequence diagram, the shared style (`markup.CSS`) and no script
 
 from __future__ import annotations
 
-from .markup import badge, h, html_head, status_badge
+from .markup import Col, Row, badge, cards_table, h, html_head, status_badge
 from .outline import MAX_DIAGRAM_MESSAGES, RATING_NOTE, Outline
 from .rubric import RATING_WORDS
 
@@ -100,24 +100,19 @@ def render_html(o: Outline) -> str:
 
     add('<section id="scorecard"><h2>Scorecard</h2>')
     add(f'<p><strong>Overall: {o.overall:.2f} / 100</strong> {badge(o.rating)} {h(RATING_WORDS[o.rating])}</p>')
-    add('<table class="scores cards"><thead><tr><th>Category</th><th>Score</th><th>HSEEP rating</th><th>Weight</th>'
-        "<th>Obligations</th></tr></thead><tbody>")
-    for c in o.categories:
-        add(f'<tr><td>{h(c["name"])}</td><td class="num" data-label="Score">{h(c["score"])}</td>'
-            f'<td data-label="HSEEP rating">{badge(c["rating"])} {h(c["rating_words"])}</td>'
-            f'<td class="num" data-label="Weight">{h(c["weight"])}</td><td class="num" data-label="Obligations">{h(c["obligations"])}</td></tr>')
-    add("</tbody></table>")
+    add(cards_table("scores", [Col("Category", label=False), Col("Score", "num"), Col("HSEEP rating"), Col("Weight", "num"),
+                               Col("Obligations", "num")],
+                    [[h(c["name"]), h(c["score"]), f'{badge(c["rating"])} {h(c["rating_words"])}', h(c["weight"]), h(c["obligations"])]
+                     for c in o.categories]))
     add(f'<p class="muted">{h(RATING_NOTE)}</p>')
-    add('<h3>Obligations</h3><table class="obligations cards"><thead><tr><th>Obligation</th><th>Due</th><th>Done</th>'
-        "<th>Result</th><th>Credit</th></tr></thead><tbody>")
+    obligations = []
     for ob in o.obligations:
         ev = ", ".join(f'<a href="#e{int(s)}">#{int(s)}</a>' for s in ob["evidence"]) if o.has_transcript else ""
-        add(f'<tr><td>{h(ob["label"])}<br><code>{h(ob["id"])}</code><div class="reason">{h(ob["why"])}'
-            f'{" · evidence " + ev if ev else ""}</div></td>'
-            f'<td class="nowrap" data-label="Due">{h(ob["due"])}</td><td class="nowrap" data-label="Done">{h(ob["done"])}</td>'
-            f'<td data-label="Result">{status_badge(ob["status"])}{"<div class=reason>" + h(ob["detail"]) + "</div>" if ob["detail"] else ""}</td>'
-            f'<td class="num" data-label="Credit">{h(ob["credit"])}</td></tr>')
-    add("</tbody></table>")
+        obligations.append([f'{h(ob["label"])}<br><code>{h(ob["id"])}</code><div class="reason">{h(ob["why"])}{" · evidence " + ev if ev else ""}</div>',
+                     h(ob["due"]), h(ob["done"]),
+                     status_badge(ob["status"]) + ("<div class=reason>" + h(ob["detail"]) + "</div>" if ob["detail"] else ""), h(ob["credit"])])
+    add("<h3>Obligations</h3>" + cards_table("obligations", [Col("Obligation", label=False), Col("Due", "nowrap"), Col("Done", "nowrap"),
+                                                             Col("Result"), Col("Credit", "num")], obligations))
     add('<h3>Headline metrics</h3><table class="metrics"><tbody>')
     for k, v in o.metrics:
         add(f'<tr><th>{h(k)}</th><td class="num">{h(v)}</td></tr>')
@@ -142,13 +137,9 @@ def render_html(o: Outline) -> str:
 
     add('<section id="plan"><h2>Improvement plan</h2>')
     if o.plan:
-        add('<table class="plan cards"><thead><tr><th>Finding</th><th>Corrective action</th>'
-            "<th>Owner</th><th>Due</th></tr></thead><tbody>")
-        for p in o.plan:
-            add(f'<tr><td><span class="sev {h(p["severity"])}">{h(p["severity"])}</span> {h(p["finding"])}</td>'
-                f'<td data-label="Corrective action">{h(p["action"])}</td><td data-label="Owner">{h(p["owner"])}</td>'
-                f'<td class="nowrap" data-label="Due">{h(p["due"])}</td></tr>')
-        add("</tbody></table>")
+        add(cards_table("plan", [Col("Finding", label=False), Col("Corrective action"), Col("Owner"), Col("Due", "nowrap")],
+                        [[f'<span class="sev {h(p["severity"])}">{h(p["severity"])}</span> {h(p["finding"])}', h(p["action"]), h(p["owner"]),
+                          h(p["due"])] for p in o.plan]))
     else:
         add("<p>No findings: nothing to correct.</p>")
     add("</section>")
@@ -161,17 +152,14 @@ def render_html(o: Outline) -> str:
         add("<p>" + ("What the runbook promises, what it guarantees when played as stated, and what the candidate did live."
                      if live else "What the runbook promises for this severity beside what its plan delivers on this night, "
                      "played as stated.") + "</p>")
-        add('<table class="promised cards"><thead><tr><th>Metric</th><th>Promised</th>'
-            "<th>As stated</th>" + ("<th>Live</th>" if live else "")
-            + "<th>Promise</th></tr></thead><tbody>")
+        promised = []
         for p in o.promised:
             kept = p["kept"]
             cls = "met" if kept == "kept" else ("missed" if kept == "broken" else "")
-            add(f'<tr><td>{h(p["metric"])}</td><td class="num" data-label="Promised">{h(p["promised"])}</td>'
-                f'<td class="num" data-label="As stated">{h(p["as_stated"])}</td>'
-                + (f'<td class="num" data-label="Live">{h(p["live"])}</td>' if live else "")
-                + f'<td data-label="Promise">{status_badge(cls, kept) if cls else h(kept)}</td></tr>')
-        add("</tbody></table>")
+            promised.append([h(p["metric"]), h(p["promised"]), h(p["as_stated"])] + ([h(p["live"])] if live else [])
+                        + [status_badge(cls, kept) if cls else h(kept)])
+        add(cards_table("promised", [Col("Metric", label=False), Col("Promised", "num"), Col("As stated", "num")]
+                        + ([Col("Live", "num")] if live else []) + [Col("Promise")], promised))
 
     for rows, title, lead, cols in (
             (o.departures, "Where the answers departed from the runbook", "What the candidate said on the night beside "
@@ -181,12 +169,10 @@ def render_html(o: Outline) -> str:
         if not rows:
             continue
         heads = {"aspect": "Aspect", "text": "Departure", "what": "Answer", "candidate": "Candidate", "note": "Note"}
-        add(f'<h3>{h(title)}</h3><p>{h(lead)}</p><table class="cards"><thead><tr><th>#</th><th>Time</th>'
-            + "".join(f"<th>{heads[c]}</th>" for c in cols) + "</tr></thead><tbody>")
-        for d in rows:  # each row links to its event in the timeline
-            add(f'<tr><td class="num inline"><a href="#e{int(d["seq"])}">{int(d["seq"])}</a></td><td class="nowrap inline">{h(d["when"])}</td>'
-                + "".join(f'<td data-label="{heads[c]}">{h(d[c])}</td>' for c in cols) + "</tr>")
-        add("</tbody></table>")
+        add(f"<h3>{h(title)}</h3><p>{h(lead)}</p>" + cards_table(
+            "", [Col("#", "num inline", label=False), Col("Time", "nowrap inline", label=False)] + [Col(heads[c]) for c in cols],
+            # each row links to its event in the timeline
+            [[f'<a href="#e{int(d["seq"])}">{int(d["seq"])}</a>', h(d["when"])] + [h(d[c]) for c in cols] for d in rows]))
     add("</section>")
 
     add('<section id="questions"><h2>Questions to put to the candidate before signing</h2>')
@@ -200,8 +186,7 @@ def render_html(o: Outline) -> str:
 
     add('<section id="timeline"><h2>Timeline</h2>')
     if o.has_transcript:
-        add('<table class="timeline cards"><thead><tr><th>#</th><th>Time</th><th>Elapsed</th><th>Kind</th><th>What happened</th>'
-            "</tr></thead><tbody>")
+        timeline = []
         for t in o.timeline:
             text = h(t["text"])
             if "NOT delivered" in t["text"]:
@@ -210,9 +195,10 @@ def render_html(o: Outline) -> str:
                 text = f'<del>{text}</del> <span class="muted">({h(t["withdrawn"])})</span>'
             if t["after_horizon"]:
                 text += ' <span class="muted">(after the end)</span>'
-            add(f'<tr id="e{int(t["seq"])}"><td class="num inline">{int(t["seq"])}</td><td class="nowrap inline">{h(t["when"])}</td>'
-                f'<td class="num inline">{h(t["elapsed"])}</td><td class="kind inline">{h(t["kind"])}</td><td>{text}</td></tr>')
-        add("</tbody></table>")
+            timeline.append(Row([str(int(t["seq"])), h(t["when"]), h(t["elapsed"]), h(t["kind"]), text], id=f'e{int(t["seq"])}'))
+        add(cards_table("timeline", [Col("#", "num inline", label=False), Col("Time", "nowrap inline", label=False),
+                                     Col("Elapsed", "num inline", label=False), Col("Kind", "kind inline", label=False),
+                                     Col("What happened", label=False)], timeline))
     else:
         add("<p>No transcript was given, so there is no timeline.</p>")
     add("</section>")

@@ -16,7 +16,7 @@ from typing import Any
 from simulator.textsafe import json_inert, plain
 from simulator.timing import format_span
 
-from .markup import h, html_head, md
+from .markup import Col, cards_table, h, html_head, md
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # matplotlib's viridis at 0, 0.1, …, 1: perceptually uniform and readable with every common colour-vision deficiency
@@ -253,19 +253,7 @@ def _heat_figure(grid: list[list[float | None]], title: str, scale: float, label
 STRESS_CSS = """
 figure.heat svg{display:block}
 figure.heat .scale svg{display:inline-block;vertical-align:middle;margin-right:.3rem}
-@media (max-width:40rem){table.cards td:first-child{font-weight:600}}
 """
-
-
-def _cells_row(row: list[str], head: list[str], first: int) -> str:
-    """A table row whose cells (from `first` on) name their column: on a phone each row reads as a labelled card."""
-    return "<tr>" + "".join(f"<td>{h(v)}</td>" if i < first else f'<td data-label="{h(head[i])}">{h(v)}</td>'
-                            for i, v in enumerate(row)) + "</tr>"
-
-
-def _cards_table(head: list[str], rows: list[list[str]], first: int = 1) -> str:
-    return ('<table class="cards"><thead><tr>' + "".join(f"<th>{h(x)}</th>" for x in head) + "</tr></thead><tbody>\n"
-            + "\n".join(_cells_row(row, head, first) for row in rows) + "\n</tbody></table>")
 
 
 def render_html(r: dict[str, Any]) -> str:
@@ -291,7 +279,9 @@ def render_html(r: dict[str, Any]) -> str:
         b.append("</ul></section>")
     b.append('<section id="obligations"><h2>Obligations over the week</h2>'
              '<p class="muted">Share of nights; times from the first inject.</p>')
-    b.append(_cards_table(OB_HEAD, _ob_rows(r)) + "</section>")
+    # on a phone each obligation is a card, named by its first cell, the rest labelled
+    b.append(cards_table("", [Col(x, label=i > 0) for i, x in enumerate(OB_HEAD)], [[h(v) for v in row] for row in _ob_rows(r)])
+             + "</section>")
     if r["pools"]:
         b.append('<section id="pools"><h2>Shared pools (Erlang C)</h2><ul>'
                  + "".join(f"<li>{h(p['text'])}</li>" for p in r["pools"]) + "</ul></section>")
@@ -347,7 +337,7 @@ def render_ranking(k: dict[str, Any], fmt: str) -> str:
     if fmt == "html":
         title = "Candidates ranked on the week"
         body = [html_head(title), f'<header><h1>{title}</h1><p class="sub">{h(_rank_intro(k))}</p></header>',
-                _cards_table(RANK_HEAD, rows, first=0)]
+                cards_table("", [Col(x) for x in RANK_HEAD], [[h(v) for v in row] for row in rows])]
         if k["model"]:
             body.append('<section id="model"><h2>Stress model</h2><ul>'
                         + "".join(f"<li>{h(x.strip())}</li>" for x in _model_lines({"model": k["model"]})) + "</ul></section>")

@@ -17,7 +17,7 @@ import io
 
 import attrs
 
-from scoring.markup import h, html_head, md, md_table
+from scoring.markup import Col, cards_table, h, html_head, md, md_table
 
 from . import model as m
 from .textsafe import csv_cell
@@ -111,24 +111,20 @@ def to_markdown(c: Chart) -> str:
     return "\n".join(out) + "\n"
 
 
-# The reports' page and style; on a phone each activity becomes a card, its letters labelled (markup's `cards`).
+# The reports' page and style; on a phone each activity becomes a card named in bold, its letters labelled
+# (markup's `cards`); the phone rule gives the card its full width back (this 34% comes later and would win).
 RACI_CSS = """
 table.raci td:first-child{width:34%}
 table.raci .tag{font-size:.75rem;text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}
-@media (max-width:40rem){table.raci td:first-child{font-weight:600;width:auto}}
+@media (max-width:40rem){table.raci td:first-child{width:auto}}
 """
 _LETTERS = ("Responsible", "Accountable", "Consulted", "Informed")
 
 
 def _section(lines: list[Line]) -> str:
-    rows = []
-    for x in lines:
-        tag = f' <span class="tag">{h(x.kind)}</span>' if x.kind == "decision" else ""
-        cells = "".join(f'<td data-label="{k}">{h("; ".join(v))}</td>' if v else "<td></td>"
-                        for k, v in zip(_LETTERS, (x.responsible, x.accountable, x.consulted, x.informed)))
-        rows.append(f"<tr><td>{h(x.activity)}{tag}</td>{cells}</tr>")
-    head = "<th>Activity</th>" + "".join(f"<th>{k}</th>" for k in _LETTERS)
-    return f'<table class="raci cards"><thead><tr>{head}</tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>"
+    rows = [[h(x.activity) + (f' <span class="tag">{h(x.kind)}</span>' if x.kind == "decision" else "")]
+            + [h("; ".join(v)) for v in (x.responsible, x.accountable, x.consulted, x.informed)] for x in lines]
+    return cards_table("raci", [Col("Activity", label=False)] + [Col(k) for k in _LETTERS], rows)
 
 
 def to_html(c: Chart) -> str:

@@ -440,3 +440,21 @@ def test_on_a_phone_the_tables_a_reader_needs_are_labelled_cards(monkeypatch):
     assert page.count('<td class="kind inline">') == len(tables["timeline cards"]["rows"])
     # the sequence diagram keeps its size on a phone and scrolls sideways instead of shrinking to a smudge
     assert '<figure class="scroll"><svg' in page and "figure.scroll svg{max-width:none}" in CSS
+
+
+def test_one_cards_table_writes_every_labelled_card_and_one_css_rule_names_it():
+    """markup.cards_table is the one writer of the cards tables (report, compare, stress, RACI, guide): a cell names its
+    column unless it is the row's name or empty (cells come escaped), and the card's name is bold on a phone from the shared CSS alone."""
+    from scoring.markup import CSS, Col, Row, cards_table, h
+    from scoring.stress_report import STRESS_CSS
+    from simulator.raci import RACI_CSS
+
+    page = cards_table("plan", [Col("Finding", label=False), Col("Owner"), Col("Due", "nowrap"), Col("By", th=True)],
+                       [[h("Backups <untested>"), "vCTO", "", "x"], Row(["a", "b", "c", "d"], id="e3", cls="mean")])
+    tables = card_tables(page)
+    assert tables["plan cards"]["head"] == ["Finding", "Owner", "Due", "By"]
+    assert tables["plan cards"]["rows"] == [[("", "Backups <untested>"), ("Owner", "vCTO"), ("", ""), ("", "x")],
+                                            [("", "a"), ("Owner", "b"), ("Due", "c"), ("", "d")]]
+    assert '<td class="nowrap"></td><th>x</th>' in page and '<tr id="e3" class="mean">' in page
+    assert " table.cards td:first-child{width:auto;font-weight:600}" in CSS
+    assert "font-weight:600" not in STRESS_CSS and "font-weight:600" not in RACI_CSS
