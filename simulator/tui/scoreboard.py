@@ -15,16 +15,22 @@ from .text import RATING_STYLE, set_if_changed, span
 SHORT = {"sla": "SLA", "communication": "Comms", "response": "Resp"}
 
 
-def score_line(card: Scorecard) -> Content:
+def score_line(card: Scorecard, width: int = 52) -> Content:
+    """The overall score, then each category's on one line that fits `width` (whole numbers when it must)."""
     if not card.results:
         return Content.styled("No obligations yet.", "$text-muted")
     head = Content.assemble(("Overall ", "bold"), (f"{card.overall:.1f} ", "bold"), (card.rating, RATING_STYLE[card.rating]))
-    cats: list[Content | str | tuple[str, str]] = []
-    for c in card.categories:
-        if cats:
-            cats.append(("  ", ""))
-        cats += [(f"{SHORT.get(c.name, c.name)} ", "$text-muted"), (f"{c.score:.1f} ", ""), (c.rating, RATING_STYLE[c.rating])]
-    return Content.assemble(head, "\n", *cats)
+    for digits, gap in ((1, "  "), (0, "  "), (0, " ")):
+        cats: list[Content | str | tuple[str, str]] = []
+        for c in card.categories:
+            if cats:
+                cats.append((gap, ""))
+            cats += [(f"{SHORT.get(c.name, c.name)} ", "$text-muted"), (f"{c.score:.{digits}f} ", ""),
+                     (c.rating, RATING_STYLE[c.rating])]
+        line = Content.assemble(*cats)
+        if line.cell_length <= width:
+            break
+    return Content.assemble(head, "\n", line)
 
 
 def promise_table(rows: list[Promise], width: int = 52) -> Content:
@@ -46,7 +52,8 @@ def promise_table(rows: list[Promise], width: int = 52) -> Content:
 
 class Scoreboard(VerticalScroll):
     DEFAULT_CSS = """
-    Scoreboard { height: auto; max-height: 60%; padding: 0 1; }
+    /* the gutter is kept when no scrollbar shows, so the table is fitted to the width it will have */
+    Scoreboard { height: auto; max-height: 60%; padding: 0 1; scrollbar-gutter: stable; }
     Scoreboard #score-line, Scoreboard #promises { text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
@@ -62,8 +69,9 @@ class Scoreboard(VerticalScroll):
 
     def show(self, card: Scorecard, promises: list[Promise]) -> None:
         self._data = (card, promises)
-        set_if_changed(self._score, score_line(card))
-        set_if_changed(self._promises, promise_table(promises, self._promises.content_size.width or 34))
+        width = self._promises.content_size.width or 34
+        set_if_changed(self._score, score_line(card, width))
+        set_if_changed(self._promises, promise_table(promises, width))
 
     def on_resize(self) -> None:
         if getattr(self, "_data", None):
