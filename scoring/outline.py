@@ -12,7 +12,7 @@ import attrs
 from simulator.events import EVALUATION, HOTWASH, live_events
 from simulator.textsafe import clip
 from simulator.timing import format_span
-from simulator.wording import Names, event_kind, event_line, function_words
+from simulator.wording import Names, event_kind, event_line, function_words, obligation_words, reason_words
 
 from .played import Played
 from .promised import Promise, promises
@@ -22,15 +22,6 @@ from .scorecard import Scorecard
 # Improvement-plan due dates, by finding severity (documented in docs/reports.md).
 PLAN_DUE = {"high": "before signing", "medium": "before go-live", "low": "at the first quarterly review"}
 MAX_DIAGRAM_MESSAGES = 80
-KIND_WORDS = {
-    "acknowledge": "Acknowledge the alert",
-    "engage": "Engage",
-    "notify": "Notify",
-    "update": "Keep updating",
-    "act": "Do",
-    "decide": "Decide",
-    "resolve": "Restore service",
-}
 RATING_NOTE = ("HSEEP ratings: P performed without challenges, S with some challenges, M with major challenges, "
                "U unable to be performed (by default P from 90, S from 70, M from 40; a rubric file may change these).")
 CATEGORY_WORDS = {"sla": "Service levels (SLA)", "communication": "Communication", "response": "Response"}
@@ -106,21 +97,6 @@ def _verdict(card: Scorecard, counts: dict[str, int], high: int) -> str:
         head = f"Not ready: {subject.lower()} does not cover this scenario"
     findings = f"; {high} serious finding{'s' if high != 1 else ''}" if high else ""
     return f"{head}. {score}; {tally}{findings}."
-
-
-def _obligation_label(r: Any, who: Names) -> str:
-    words = KIND_WORDS.get(r.kind, r.kind)
-    if r.kind in ("notify", "update", "decide") and r.target:
-        return f"{words} {who(r.target) if r.kind != 'decide' else r.target}"
-    if r.target:
-        return f"{words} {function_words(r.target) if r.kind == 'engage' else r.target}"
-    return words
-
-
-def _why(r: Any) -> str:
-    """The reason without its leading "notify ceo: " (the row already says what it is)."""
-    head = f"{r.kind} {r.target}: " if r.target else f"{r.kind}: "
-    return r.reason[len(head):] if r.reason.startswith(head) else r.reason
 
 
 def _status_words(r: Any) -> str:
@@ -218,12 +194,12 @@ def outline(played: Played) -> Outline:
     obligations = []
     for r in card.results:
         obligations.append({
-            "id": r.id, "label": _obligation_label(r, who), "category": r.category, "status": r.status,
+            "id": r.id, "label": obligation_words(r.kind, r.target, who), "category": r.category, "status": r.status,
             "status_words": _status_words(r), "detail": _status_words(r)[len(r.status):].strip(" ()"),
             "scored": r.scored,
             "due": "cannot be measured" if r.due is None else f"{clock.label(r.due)} (+{format_span(r.due)})",
             "done": "—" if r.done_at is None else f"{clock.label(r.done_at)} (+{format_span(r.done_at)})",
-            "credit": f"{r.credit:.2f}" if r.scored else "—", "reason": r.reason, "why": _why(r), "evidence": list(r.evidence),
+            "credit": f"{r.credit:.2f}" if r.scored else "—", "reason": r.reason, "why": reason_words(r.kind, r.target, r.reason), "evidence": list(r.evidence),
         })
 
     m = card.metrics

@@ -13,7 +13,7 @@ from scoring.scorecard import Scorecard
 from . import model as m
 from .events import Event
 from .timing import Clock
-from .wording import Names, event_line
+from .wording import Names, event_line, obligation_words
 
 # --- the script: what the scenario will deliver and when --------------------------------------
 
@@ -119,11 +119,12 @@ def timeline(sc: m.Scenario, clock: Clock, cues: list[Cue], events: Iterable[Eve
     return out
 
 
-def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int]) -> list[Open]:
-    """Each obligation of a delivered inject, judged at the simulated now (live countdowns)."""
+def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names: Names | None = None) -> list[Open]:
+    """Each obligation of a delivered inject, judged at the simulated now (live countdowns), named in words
+    as the report names it (`names`: the files' names for stakeholders)."""
     out: list[Open] = []
     for r in card.results:
-        label = r.id.split("/", 1)[-1].replace(":", " ")
+        label = obligation_words(r.kind, r.target, names)
         start = injects_at.get(r.inject, 0)
         due, done = r.due, r.done_at
         if r.windows:  # an update series: the first window still waiting, if any

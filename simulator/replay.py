@@ -12,6 +12,7 @@ from .events import event_now
 from .exercise import as_stated, pair_from_transcript
 from .timing import Clock, zone
 from .transcript import Transcript
+from .wording import Names
 
 
 class Replay:
@@ -23,6 +24,7 @@ class Replay:
         self.sc, self.rb = self.pair.scenario, self.pair.runbook
         self.clock = Clock(self.sc.starts, zone(self.sc.timezone))
         self.cues = script(self.sc, self.clock)
+        self.names = Names(self.sc, self.rb)
         self.events = tr.events
         self.mode = tr.mode
         self._cards: dict[int, Scorecard] = {}
@@ -64,7 +66,7 @@ class Replay:
 
     def obligations(self, pos: int) -> list[Open]:
         injects = {str(e.get("id")): e.t for e in self.events[:pos] if e.type == "inject"}
-        return obligations_at(self.card(pos), self.now(pos), injects)
+        return obligations_at(self.card(pos), self.now(pos), injects, self.names)
 
     def promises(self, pos: int) -> list[Promise]:
         injects = [e.t for e in self.events[:pos] if e.type == "inject"]

@@ -35,6 +35,7 @@ from .events import ACTION_TYPES, EVALUATION, HOTWASH, Event, event_now, live_ev
 from .exercise import Pair, as_stated, pair_from_transcript
 from .timing import Clock, parse_duration, zone
 from .transcript import TranscriptError, TranscriptLock, Writer, make_header, read
+from .wording import Names
 
 SPEEDS = (1, 10, 60)
 ACTIONS = ACTION_TYPES  # what a facilitator can record (events.EVENT_TYPES is the one vocabulary)
@@ -84,6 +85,7 @@ class Session:
         self.horizon = self.clock.after(0, self.sc.horizon)
         self.world = World(self.sc, self.rb, self.clock)
         self.cues = script(self.sc, self.clock)
+        self.names = Names(self.sc, self.rb)  # roles and stakeholders as the board and the report name them
         self.events: list[Event] = list(events)
         self.listeners: list[Callable[[list[Event]], None]] = []
         # the clock: simulated seconds at an anchor, advancing at `speed` while running
@@ -509,7 +511,7 @@ class Session:
         return self._memo("last-inject", lambda: next((e for e in reversed(self.events) if e.type == "inject"), None))
 
     def obligations(self) -> list[Open]:
-        return obligations_at(self.card, self.now, self.injects_at())
+        return obligations_at(self.card, self.now, self.injects_at(), self.names)
 
     def timeline(self) -> list[TimelineItem]:
         return self._memo("timeline", lambda: timeline(self.sc, self.clock, self.cues, self.events, self.now))

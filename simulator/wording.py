@@ -72,6 +72,29 @@ class Names:
         return key
 
 
+# What an obligation asks, as the report's tables, the board's Obligations panel and the stress tables
+# name it ("Engage security lead", "Notify Dana (IT manager), client_it_lead").
+OBLIGATION_WORDS = {"acknowledge": "Acknowledge the alert", "engage": "Engage", "notify": "Notify", "update": "Keep updating",
+                    "act": "Do", "decide": "Decide", "resolve": "Restore service"}
+
+
+def obligation_words(kind: str, target: str | None, who: Names | None = None) -> str:
+    """An obligation in words, for people: stakeholders by their names, functions in words. Display only: a
+    scorecard's reasons keep `Obligation.label()` ("engage security_lead: ..."), which the report strips."""
+    words = OBLIGATION_WORDS.get(kind, kind)
+    if not target:
+        return words
+    if kind in ("notify", "update"):
+        return f"{words} {(who or Names())(target)}"
+    return f"{words} {function_words(target) if kind == 'engage' else target}"
+
+
+def reason_words(kind: str, target: str | None, reason: str) -> str:
+    """A scorecard reason without its leading "notify ceo: " (where the obligation is already named beside it)."""
+    head = f"{kind} {target}: " if target else f"{kind}: "
+    return reason[len(head):] if reason.startswith(head) else reason
+
+
 def event_kind(e: Event) -> str:
     return KIND.get(e.type, e.type)
 

@@ -148,9 +148,10 @@ def test_one_event_vocabulary():
     assert {e.type for e in engine.play(pair.scenario, pair.runbook)} <= set(EVENT_TYPES)
 
 
-def test_the_board_and_the_report_word_every_event_the_same():
+def test_the_board_and_the_report_word_every_event_the_same(tmp_path):
     """One wording (`simulator.wording`): the board's transcript line and the report's timeline row for each
-    event, with names from the files, are the same text, and none is a raw `key=value` or trigger line."""
+    event, with names from the files, are the same text, and none is a raw `key=value` or trigger line.
+    The board itself (its transcript widget, in a replay of the file) shows those lines, names and all."""
     from scoring.report import outline
     from simulator.board import describe
     from simulator.exercise import open_transcript
@@ -170,9 +171,32 @@ def test_the_board_and_the_report_word_every_event_the_same():
     assert "Clock stepped to Sat 02:40" in said and "Clock paused" in said
     assert "Curveball curveball-1 ends: email is back" in said
     assert not re.search(r"\b(action|to|speed|target)=", said)  # no `clock: action=step, to=2400` rows
-    # without the files at hand (the live board), roles by key and functions in words
+    # without the files at hand, roles by key and functions in words
     page = next(e for e in tr.events if e.type == "page")
     assert describe(page, clock).startswith("Paged noc (inject alert)")
+    assert board[page.seq - 1].startswith(f"Paged {names('noc')} (inject alert)") and names("noc") != "noc"
+
+    # what the facilitator sees: the board's rows carry the report's text, with the runbook's names
+    import asyncio
+
+    from simulator.textsafe import plain
+    from simulator.tui.app import make_app
+
+    path = tmp_path / "words.ttx.jsonl"
+    path.write_text("\n".join(tr.lines) + "\n", encoding="utf-8")
+
+    async def drawn() -> list[str]:
+        app = make_app(replay=str(path))
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            log = app.screen.log_view
+            return [log._row(i).plain for i in range(len(log.events))]
+
+    shown = asyncio.run(drawn())
+    said_rows = [plain(r["text"]) for r in rows]
+    assert len(shown) == len(said_rows)
+    for row, text in zip(shown, said_rows):
+        assert text in row, (row, text)
 
 
 def test_triggers_and_functions_read_as_words_in_findings_and_the_raci_chart():

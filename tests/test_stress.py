@@ -104,6 +104,11 @@ def test_the_scenarios_own_start_reproduces_ttx_run(capsys: pytest.CaptureFixtur
     assert res["plays"] == 1 and res["summary"]["mean_score"] == 37.64
     assert {o["id"]: o["as_stated"]["status"] for o in res["obligations"]} == {r["id"]: r["status"] for r in card["results"]}
     assert [s["label"] for s in res["starts"]] == ["Sat 02:07"]
+    # obligations named as the report names them: stakeholders by name, functions in words
+    assert [o["label"] for o in res["obligations"]] == [
+        "Acknowledge the alert", "Engage security lead", "Notify Dana (IT manager), client_it_lead",
+        "Keep updating Dana (IT manager), client_it_lead", "Restore service", "Do isolate-host", "Decide restore-or-negotiate",
+        "Notify Insurer claims line (cyber_insurer)"]
 
 
 def test_a_24x7_runbook_shows_no_hour_of_day_effect_as_stated() -> None:
@@ -319,7 +324,7 @@ def test_html_wears_the_reports_page_and_reads_on_a_phone(capsys: pytest.Capture
     # cells say "<1%" rather than "0%" when the promise held on a few nights: the same words as the text output
     obligations = card_tables(page)["cards"]
     assert obligations["head"][:3] == ["obligation", "category", "met"]
-    assert obligations["rows"][0][:3] == [("", "acknowledge"), ("category", "sla"), ("met", "0%")]
+    assert obligations["rows"][0][:3] == [("", "Acknowledge the alert"), ("category", "sla"), ("met", "0%")]
 
 
 def test_every_heat_map_value_is_legible_on_its_cell(capsys: pytest.CaptureFixture[str]) -> None:

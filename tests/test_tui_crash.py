@@ -23,6 +23,7 @@ from simulator.board import describe
 from simulator.exercise import pair_from_transcript, verify
 from simulator.timing import Clock, zone
 from simulator.transcript import read
+from simulator.wording import Names
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = str(ROOT / "scenarios" / "ransomware-fileserver.yaml")
@@ -128,7 +129,8 @@ def test_sigkill_mid_exercise_then_resume_loses_nothing_shown(tmp_path):
     assert verify(tr) == [] or tr.truncated  # a torn last line is possible after SIGKILL, never a broken chain
     pair = pair_from_transcript(tr)
     clock = Clock(pair.scenario.starts, zone(pair.scenario.timezone))
-    on_disk = {e.seq: describe(e, clock) for e in tr.events}
+    names = Names(pair.scenario, pair.runbook)  # the board names roles as the files do
+    on_disk = {e.seq: describe(e, clock, names) for e in tr.events}
     for seq, text in shown.items():
         assert seq in on_disk, f"#{seq} was shown as recorded but is not in the transcript"
         assert on_disk[seq].startswith(text.rstrip("…").split(" (said at")[0][:40])

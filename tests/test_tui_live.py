@@ -140,7 +140,11 @@ async def test_results_show_each_reason_in_full_and_the_transcript_by_time(tmp_p
         assert type(app.screen).__name__ == "ObligationDetail"
         card = app.session.card
         body = app.screen.query_one("#detail-body").visual.plain
-        assert card.result("edr-alert/engage:security_lead").reason in body  # the whole reason, not cut at a column
+        r = card.result("edr-alert/engage:security_lead")
+        # the whole reason, not cut at a column, under the obligation's name (said once, not again at the reason's head)
+        assert body.startswith("Engage security lead  edr-alert/engage:security_lead\n")
+        assert r.reason.startswith("engage security_lead: ") and r.reason.removeprefix("engage security_lead: ") in body
+        assert "engage security_lead:" not in body
         await pilot.press("escape", "l")
         await pilot.pause()
         assert type(app.screen).__name__ == "TranscriptView"
@@ -388,3 +392,21 @@ def test_departures_from_the_runbook_are_named_and_reported(tmp_path):
     md = render(open_transcript(read(s.path)), "md")
     section = md[md.index("### Where the answers departed from the runbook"):md.index("## Questions to put")]
     assert "| channel | the runbook says phone to client\\_it\\_lead; said email |" in section
+
+
+@sync
+async def test_obligations_are_named_as_the_room_names_them(tmp_path):
+    """The Obligations panel, the results table and the stress tables say "Notify Dana (IT manager), client_it_lead",
+    as the report does, never the raw "notify client_it_lead" of the scenario file."""
+    async with exercise(tmp_path / "names.ttx.jsonl", size=(160, 48)) as (app, pilot):
+        panel = app.screen.query_one("#obligations-body").visual.plain.splitlines()
+        assert [line.split("  ", 1)[1].strip().rsplit("  due ", 1)[0] for line in panel] == [
+            "Acknowledge the alert", "Engage security lead", "Notify Dana (IT manager), client_it_lead",
+            "Keep updating Dana (IT manager), client_it_lead (1/11)", "Restore service"]
+        await pilot.press("v")
+        await pilot.pause()
+        table = app.screen.query_one("#results-table")
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert names[:3] == ["Acknowledge the alert", "Engage security lead", "Notify Dana (IT manager), client_it_lead"]
+        assert not str(table.get_row_at(1)[5]).startswith("engage security_lead")  # the why does not name it again
+

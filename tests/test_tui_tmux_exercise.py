@@ -40,16 +40,16 @@ def test_a_whole_exercise_at_80x24_with_one_key_and_enter(tmp_path):
             pane.keys(*typed, "Enter")
             return pane.wait_for(shown)
 
-        entry("a", "Acknowledge the incident", "declared by noc_tier2")  # noc_tier1 is unreachable: skipped
-        entry("p", "Page / engage a role", "Paged soc_manager")  # security_lead is to be engaged
+        entry("a", "Acknowledge the incident", "declared by NOC tier 2 (noc_tier2)")  # noc_tier1 is unreachable: skipped
+        entry("p", "Page / engage a role", "Paged SOC manager (soc_manager)")  # security_lead is to be engaged
         # paged outside its business hours: flagged on the board (the row's mark) and said in a toast (a frame later)
-        assert "⚑ Paged soc_manager" in pane.wait_for("soc_manager works business hours")
+        assert "⚑ Paged SOC manager" in pane.wait_for("soc_manager works business hours")
         # vcto, the runbook's sender, has not answered a page: sent by noc_tier2, who is on the incident
-        entry("n", "Notify a stakeholder", "Notify client_it_lead by phone from noc_tier2")
-        entry("t", "Act: a task is done", "Task isolate-host done by noc_tier2")
-        entry("w", "A paged role answers", "soc_manager answered")
-        entry("u", "Update a stakeholder", "Update client_it_lead by email from noc_tier2")
-        entry("d", "Decide", "Decision restore-or-negotiate taken by ceo")
+        entry("n", "Notify a stakeholder", "Notify Dana (IT manager), client_it_lead by phone from NOC")
+        entry("t", "Act: a task is done", "Task isolate-host done by NOC tier 2 (noc_tier2)")
+        entry("w", "A paged role answers", "SOC manager (soc_manager) answered")
+        entry("u", "Update a stakeholder", "Update Dana (IT manager), client_it_lead by email from NOC")
+        entry("d", "Decide", "Decision restore-or-negotiate taken by CEO (ceo)")
         entry("f", "Facilitator note", "Note: calm under pressure", "calm under pressure")
         pane.keys("E")
         pane.wait_for("End the exercise now?")

@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Any
 
 from ..timing import Clock, zone
+from ..wording import Names, obligation_words, reason_words
 from .erlang import pool_words
 from .run import Plan, StartTally
 from .sweep import DAY_NAMES
@@ -54,8 +55,10 @@ def pool_rows(plan: Plan) -> list[dict[str, Any]]:
 def result(plan: Plan, tallies: list[StartTally]) -> dict[str, Any]:
     sc, rb = plan.scenario, plan.runbook
     tz = zone(sc.timezone)
-    labels = {o.id: o.label() for _, o in sc.obligations}
+    who = Names(sc, rb)
+    labels = {o.id: obligation_words(o.kind, o.target, who) for _, o in sc.obligations}
     categories = {o.id: o.category for _, o in sc.obligations}
+    asks = {o.id: o for _, o in sc.obligations}
     order = [o.id for _, o in sc.obligations]
 
     # per obligation, over the week
@@ -121,7 +124,7 @@ def result(plan: Plan, tallies: list[StartTally]) -> dict[str, Any]:
                 text += "; never done by the horizon"
             stated = t.stated["obligations"].get(oid)
             if stated and stated["reason"]:
-                text += f". As stated: {stated['reason']}"
+                text += f". As stated: {reason_words(asks[oid].kind, asks[oid].target, stated['reason'])}"
             causes.append(text)
         weakest.append({"start": s.key, "label": s.label, "sla_held": _share(t.sla_held, t.plays),
                         "mean_score": round(t.score_cents / t.plays / 100, 2), "causes": causes})

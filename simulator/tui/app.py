@@ -127,6 +127,8 @@ class TtxApp(App[int]):
         self.push_screen(ExerciseScreen(self.session))
 
     def show_results(self, card=None, promises: list[Promise] | None = None, heading: str = "") -> None:
+        from simulator.wording import Names
+
         from .results import ResultsScreen
 
         if card is None and self.session is not None:
@@ -134,7 +136,7 @@ class TtxApp(App[int]):
             card, promises = s.card, s.promises()
             heading = heading or ("Final scorecard" if s.ended else "Scorecard so far")
             played = s.played
-            path = s.path
+            path, names = s.path, s.names
         else:
             rp, shown = self.replay, card
 
@@ -142,7 +144,8 @@ class TtxApp(App[int]):
                 return rp.played(shown) if rp is not None else Played(shown)
 
             path = self.replay_path
-        self.push_screen(ResultsScreen(card, promises or [], played, path, heading or "Scorecard"))
+            names = rp.names if rp is not None else Names()
+        self.push_screen(ResultsScreen(card, promises or [], played, path, heading or "Scorecard", names))
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,  # type: ignore[override]
                markup: bool = False) -> None:

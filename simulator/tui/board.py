@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from simulator.board import BoardView
 from simulator.timing import Clock
+from simulator.wording import Names
 
 from .clockbar import ClockBar
 from .eventlog import EventLog
@@ -33,7 +34,7 @@ class Board(Vertical):
 
 
     def __init__(self, title: str, provider: str, clock: Clock, *, log_title: str, log_subtitle: str,
-                 score_title: str = "Scorecard if it ended now", id: str | None = None):
+                 score_title: str = "Scorecard if it ended now", names: Names | None = None, id: str | None = None):
         super().__init__(id=id)
         self.clock = clock
         self.clockbar = ClockBar(title, provider, id="clockbar")
@@ -42,7 +43,7 @@ class Board(Vertical):
         self.obligations = Obligations(id="obligations")
         self.scoreboard = Scoreboard(id="scoreboard")
         self.scoreboard.border_title = score_title
-        self.transcript = EventLog(clock, id="eventlog")
+        self.transcript = EventLog(clock, names=names, id="eventlog")
         self.transcript.border_title, self.transcript.border_subtitle = log_title, log_subtitle
 
     def compose(self) -> ComposeResult:

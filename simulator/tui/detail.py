@@ -16,6 +16,7 @@ from scoring.scorecard import Scorecard
 from simulator.board import describe
 from simulator.events import Event
 from simulator.timing import Clock
+from simulator.wording import Names, obligation_words, reason_words
 
 from .eventlog import EventLog
 from .footer import KeyFooter
@@ -32,9 +33,10 @@ class ObligationDetail(Modal[None]):
 
     BINDINGS = [Binding("escape,enter,q", "close", "Close")]
 
-    def __init__(self, card: Scorecard, result: Result, events: Sequence[Event] | None):
+    def __init__(self, card: Scorecard, result: Result, events: Sequence[Event] | None, names: Names | None = None):
         super().__init__()
         self.card, self.result, self.events = card, result, events
+        self.names = names or Names()
 
     def compose(self) -> ComposeResult:
         r, clock = self.result, self.card.scenario.clock()
@@ -43,11 +45,11 @@ class ObligationDetail(Modal[None]):
             return "—" if t is None else f"{clock.label(t)} (+{span(t)})"
 
         parts: list[Content | str | tuple[str, str]] = [
-            lit(r.id, "bold $accent"), ("\n\n", ""),
+            lit(obligation_words(r.kind, r.target, self.names), "bold $accent"), ("  ", ""), lit(r.id, "$text-muted"), ("\n\n", ""),
             ("status  ", "$text-muted"), (r.status_summary(), f"bold {STATUS_STYLE.get(r.status, '')}".strip()),
             (f"   credit {r.credit:.2f} of weight {r.weight:g}", "$text-muted"), "\n",
             ("due     ", "$text-muted"), at(r.due), "\n", ("done    ", "$text-muted"), at(r.done_at), "\n\n",
-            ("Why\n", "bold"), lit_block(r.reason)]
+            ("Why\n", "bold"), lit_block(reason_words(r.kind, r.target, r.reason))]
         if r.penalties:
             parts += [("\n\nHalf credit\n", "bold")] + [x for p in r.penalties for x in (" • ", lit(p), "\n")]
         if r.windows:
@@ -60,7 +62,7 @@ class ObligationDetail(Modal[None]):
             parts.append(("\n\nEvidence\n", "bold"))
             for seq in r.evidence:
                 e = by_seq.get(seq)
-                parts += [f" #{seq} ", lit(f"{clock.label(e.t)} {describe(e, clock)}" if e is not None else ""), "\n"]
+                parts += [f" #{seq} ", lit(f"{clock.label(e.t)} {describe(e, clock, self.names)}" if e is not None else ""), "\n"]
         with VerticalScroll(id="detail"):
             yield Static(Content.assemble(*parts), id="detail-body")
 
@@ -81,11 +83,11 @@ class TranscriptView(Screen):
     BINDINGS = [Binding("question_mark", "app.help", "Help"), Binding("escape", "back", "Back"),
                 Binding("o", "order", "Order")]
 
-    def __init__(self, events: list[Event], path: str, clock: Clock):
+    def __init__(self, events: list[Event], path: str, clock: Clock, names: Names | None = None):
         super().__init__()
         self.events, self.path = events, path
         self.by_time = True
-        self.log_view = EventLog(clock, follow=False, id="eventlog")
+        self.log_view = EventLog(clock, names=names, follow=False, id="eventlog")
 
     def compose(self) -> ComposeResult:
         yield self.log_view

@@ -20,6 +20,7 @@ from simulator.board import describe
 from simulator.events import SCENARIO_TYPES, Event
 from simulator.textsafe import plain
 from simulator.timing import Clock
+from simulator.wording import Names
 
 KIND_STYLE = {
     "inject": "bold cyan", "inject_held": "dim", "curveball": "bold magenta", "curveball_end": "magenta",
@@ -57,9 +58,11 @@ class EventLog(ScrollView, can_focus=True):
             super().__init__()
             self.index = index
 
-    def __init__(self, clock: Clock, *, follow: bool = True, id: str | None = None, classes: str | None = None):
+    def __init__(self, clock: Clock, *, names: Names | None = None, follow: bool = True, id: str | None = None,
+                 classes: str | None = None):
         super().__init__(id=id, classes=classes)
         self.clock = clock
+        self.names = names  # roles and stakeholders by the files' names, as the report's timeline words them
         self.events: list[Event] = []
         self.limit = 0  # rows shown: all events in a live exercise, a prefix in a replay
         self.withdrawn: dict[int, int] = {}  # seq withdrawn -> index of the retract that withdrew it
@@ -150,7 +153,7 @@ class EventLog(ScrollView, can_focus=True):
             (f"{e.seq:>5} ", "dim"),
             (f"{stamp} ", "bold" if e.type not in SCENARIO_TYPES else ""),
             (f"{mark} ", "bold yellow" if flags else ""),
-            (plain(describe(e, self.clock)), style),  # untrusted text: a plain string, never markup
+            (plain(describe(e, self.clock, self.names)), style),  # untrusted text: a plain string, never markup
             (extra, "dim"),
             no_wrap=True, end="",
         )

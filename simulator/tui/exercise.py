@@ -40,7 +40,7 @@ class ExerciseScreen(BoardScreen):
         super().__init__()
         self.session = session
         self.board = Board(session.sc.title, session.rb.provider, session.clock, log_title="Transcript",
-                           log_subtitle=session.path)
+                           log_subtitle=session.path, names=session.names)
 
     def compose(self) -> ComposeResult:
         yield self.board

@@ -62,7 +62,8 @@ class ReplayScreen(BoardScreen):
         self.replay = replay
         self.path = path
         self.board = Board(replay.sc.title, replay.rb.provider, replay.clock, log_title="Transcript (replay, read-only)",
-                           log_subtitle=path, score_title="Scorecard at this moment")
+                           log_subtitle=path, score_title="Scorecard at this moment",
+                           names=replay.names)
         self.pos = len(replay)
         self.marks = replay.inject_positions()
 

@@ -18,6 +18,7 @@ from scoring.rubric import RATING_WORDS
 from scoring.scorecard import Scorecard
 from simulator.filenames import export_path
 from simulator.transcript import write_atomic
+from simulator.wording import Names, obligation_words, reason_words
 
 from .footer import KeyFooter
 from .scoreboard import SHORT, PromiseTable
@@ -60,9 +61,10 @@ class ResultsScreen(Screen):
     ]
 
     def __init__(self, card: Scorecard, promises: list[Promise], played: Callable[[], Played], path: str,
-                 heading: str = "Scorecard"):
+                 heading: str = "Scorecard", names: Names | None = None):
         super().__init__()
         self.card, self.promises, self.played, self.path = card, promises, played, path
+        self.names = names or Names()  # stakeholders and roles by the files' names
         self.heading = heading
 
     def compose(self) -> ComposeResult:
@@ -99,10 +101,15 @@ class ResultsScreen(Screen):
         table = self.query_one("#results-table", DataTable)
         table.border_title = "Obligations"
         self.query_one("#findings").border_title = f"Findings ({len(self.card.findings)})"
-        table.add_columns("obligation", "due", "done", "status", "credit", "why")
-        for r in self.card.results:
-            table.add_row(rtext(r.id), span(r.due), span(r.done_at), rtext(r.status_summary(), RICH_STATUS.get(r.status, "")),
-                          f"{r.credit:.2f}" if r.scored else "—", rtext(r.reason, "dim"))
+        names = [obligation_words(r.kind, r.target, self.names) for r in self.card.results]  # as the report names them
+        # names run long ("Keep updating Dana (IT manager), client_it_lead"): at 80 columns status and credit stay in
+        # view, the name is cut (Enter shows it whole)
+        table.add_column("obligation", width=min(max(map(len, names), default=10), max(24, self.app.size.width - 48)))
+        table.add_columns("due", "done", "status", "credit", "why")
+        for r, name in zip(self.card.results, names):  # the why without the name again
+            table.add_row(rtext(name), span(r.due), span(r.done_at),
+                          rtext(r.status_summary(), RICH_STATUS.get(r.status, "")), f"{r.credit:.2f}" if r.scored else "—",
+                          rtext(reason_words(r.kind, r.target, r.reason), "dim"))
         table.focus()
 
     def action_back(self) -> None:
@@ -120,7 +127,7 @@ class ResultsScreen(Screen):
             return
         from .detail import ObligationDetail
 
-        self.app.push_screen(ObligationDetail(self.card, self.card.results[i], self.played().events))
+        self.app.push_screen(ObligationDetail(self.card, self.card.results[i], self.played().events, self.names))
 
     def action_transcript(self) -> None:
         events = self.played().events
@@ -129,7 +136,7 @@ class ResultsScreen(Screen):
             return
         from .detail import TranscriptView
 
-        self.app.push_screen(TranscriptView(list(events), self.path, self.card.scenario.clock()))
+        self.app.push_screen(TranscriptView(list(events), self.path, self.card.scenario.clock(), self.names))
 
     def action_week(self) -> None:
         """The week heat map of this scenario and runbook (SPEC section 12), to show the candidate."""
