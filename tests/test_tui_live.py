@@ -49,22 +49,6 @@ async def test_the_toast_after_a_page_names_the_page_not_its_answer(tmp_path):
 
 
 @sync
-async def test_the_next_form_is_not_covered_by_the_last_entrys_toast(tmp_path):
-    """At 80x24 the toast sat over the form's hint and Record button; the flag it raised stays on the board."""
-    async with exercise(tmp_path / "covered.ttx.jsonl", size=(80, 24)) as (app, pilot):
-        await record(pilot, "p", "tab", "+20m", "enter")  # flagged: soc_manager paged outside its hours
-        await pilot.pause()
-        assert [n.title for n in app._notifications] == ["Check #4 page with the candidate"]
-        await pilot.press("n")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "ActionForm"
-        assert list(app._notifications) == [] and not app.screen.query("Toast")
-        await pilot.press("escape")
-        await pilot.pause()
-        assert app.screen.query_one("Scoreboard").border_subtitle == "⚑ 1 departure from the runbook"
-
-
-@sync
 async def test_a_q_typed_into_the_board_does_not_close_a_running_exercise(tmp_path):
     """A note begun before its form opened ("quick ...") reaches the board: its q only asks."""
     async with exercise(tmp_path / "q.ttx.jsonl", size=(80, 24)) as (app, pilot):

@@ -77,11 +77,6 @@ class FormModal(Modal[R]):
     #form-buttons Button { margin-left: 1; min-width: 10; }
     """
 
-    def on_mount(self) -> None:
-        # The last entry's toast would sit over this form's hint and buttons (at 80x24, over most of it).
-        # The facilitator has moved on, and what it flagged stays on the board: the transcript's ⚑ marks.
-        self.app.clear_notifications()
-
 
 class ActionForm(FormModal[bool]):
     """Record (or correct) one action. Enter in the last field records; Escape cancels."""
