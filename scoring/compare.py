@@ -250,7 +250,7 @@ def render_md(c: Comparison) -> str:
 
 
 def render_html(c: Comparison) -> str:
-    from .markup import Col, badge, cards_table, h, html_head
+    from .markup import Cell, Col, Row, badge, cards_table, h, html_head
     from .outline import CATEGORY_WORDS
 
     P: list[str] = []
@@ -267,23 +267,27 @@ def render_html(c: Comparison) -> str:
         [[str(x.rank), f"<strong>{h(x.runbook.provider)}</strong><br><code>{h(x.key)}</code>", h(x.runbook.model), f"{x.mean:.2f}",
           f"{badge(x.rating)} {h(RATING_WORDS[x.rating])}", _span_counts(x), str(x.serious)] for x in c.candidates]) + "</section>")
 
-    add('<section id="matrix"><h2>Scores by scenario</h2><p class="muted">Overall score and HSEEP rating of each runbook on '
-        "each scenario, played as stated; candidates in rank order.</p><div class=\"wide\"><table class=\"matrix\"><thead><tr>"
-        "<th>Scenario</th>")
-    # short names (the ranking above gives the full ones) keep eleven columns inside the page
-    add("".join(f'<th title="{h(x.key)}">#{x.rank} {h(_short(x.runbook.provider))}</th>'
-                for x in c.candidates) + "</tr></thead><tbody>")
+    # short names (the ranking above gives the full ones) keep eleven columns inside the page; on a phone each
+    # scenario is a card of tiles, two abreast, in the rating's colour (CSS below), so nothing scrolls sideways. Each
+    # tile names its candidate in text shown on a phone only: a provider's name is the file's, never put in an attribute
+    cols = [Col("Scenario", th=True)] + [Col(f"#{x.rank} {_short(x.runbook.provider)}", "num", label=False, title=x.key)
+                                         for x in c.candidates]
+
+    def tile(x: Candidate, html_: str, rating: str) -> Cell:
+        return Cell(f'<span class="phone who">#{x.rank} {h(_short(x.runbook.provider))}</span> {html_}', f"r{rating}" if rating else "")
+
+    rows: list[Row] = []
     for col in c.columns:
-        cells = []
+        cells: list[str | Cell] = [f'{h(col.scenario.title)} <span class="muted">{h(col.scenario.severity)}</span>']
         for x in c.candidates:
             cell = x.cell(col.key)
-            cells.append('<td class="num">—</td>' if cell is None else
-                         f'<td class="num r{cell.card.rating}">{cell.card.overall:.2f} {badge(cell.card.rating)}</td>')
-        add(f'<tr><th title="{h(col.key)}">{h(col.scenario.title)} <span class="muted">{h(col.scenario.severity)}</span></th>'
-            f"{''.join(cells)}</tr>")
-    add('<tr class="mean"><th>Mean</th>' + "".join(f'<td class="num r{x.rating}">{x.mean:.2f} {badge(x.rating)}</td>'
-                                                   for x in c.candidates) + "</tr>")
-    add("</tbody></table></div></section>")
+            cells.append(tile(x, "—", "") if cell is None else
+                         tile(x, f"{cell.card.overall:.2f} {badge(cell.card.rating)}", cell.card.rating))
+        rows.append(Row(cells))
+    rows.append(Row(["Mean"] + [tile(x, f"{x.mean:.2f} {badge(x.rating)}", x.rating) for x in c.candidates], cls="mean"))
+    add('<section id="matrix"><h2>Scores by scenario</h2><p class="muted">Overall score and HSEEP rating of each runbook on '
+        "each scenario, played as stated; candidates in rank order.</p><div class=\"wide\">" + cards_table("matrix", cols, rows)
+        + "</div></section>")
 
     names = [n for n in m.CATEGORIES if any(n in cand.categories for cand in c.candidates)]
     add('<section id="categories"><h2>Category scores</h2><p class="muted">Mean over the scenarios. HSEEP ratings: P performed '
@@ -298,11 +302,9 @@ def render_html(c: Comparison) -> str:
         if not x.top_findings:
             add("<p>No findings.</p>")
             continue
-        add("<table><thead><tr><th>Finding</th><th>Seen in</th><th>Question to put before signing</th></tr></thead><tbody>")
-        for t in x.top_findings:
-            add(f'<tr><td><span class="sev {h(t.finding.severity)}">{h(t.finding.severity)}</span> {h(t.finding.message)}</td>'
-                f'<td class="nowrap">{len(t.scenarios)} of {len(c.columns)}</td><td>{h(t.finding.question)}</td></tr>')
-        add("</tbody></table>")
+        add(cards_table("findings", [Col("Finding", label=False), Col("Seen in", "nowrap"), Col("Question to put before signing")],
+                        [[f'<span class="sev {h(t.finding.severity)}">{h(t.finding.severity)}</span> {h(t.finding.message)}',
+                          f"{len(t.scenarios)} of {len(c.columns)}", h(t.finding.question)] for t in x.top_findings]))
     add("</section>")
     if c.live:
         add('<section id="live"><h2>Live exercises</h2>' + cards_table(
@@ -337,6 +339,16 @@ table.matrix td.rM{background:#fff1cc}table.matrix td.rU{background:#fde2df}
 table.matrix thead th{vertical-align:bottom}
 table.matrix tbody th{font-weight:500;min-width:10rem}
 table.matrix tr.mean th,table.matrix tr.mean td{font-weight:700;border-top:2px solid #8d99a8}
+@media (max-width:40rem){
+ .wide{overflow:visible}
+ table.matrix.cards tr{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:.3rem;padding:.4rem}
+ table.matrix.cards tbody th{grid-column:1/-1;min-width:0;padding:.1rem .2rem;font-weight:600}
+ table.matrix.cards td{border-radius:4px;padding:.25rem .45rem}
+ table.matrix .who{font-size:.75rem;color:var(--muted);font-weight:600;overflow-wrap:anywhere}
+ table.matrix td .badge{display:inline-block;margin:0 0 0 .3rem}
+ table.matrix.cards tr.mean{border:2px solid #8d99a8}
+ table.matrix.cards tr.mean td{border-top:0}
+}
 @media print{.wide{overflow:visible}table.matrix{font-size:8pt}#matrix>p{break-after:avoid}}
 """
 

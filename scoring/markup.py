@@ -115,6 +115,11 @@ ul li{margin:.2rem 0}
 figure{margin:.5rem 0 1rem;overflow-x:auto}
 figure svg{max-width:100%;height:auto}
 figcaption{color:var(--muted);font-size:.85rem}
+ol.seq{list-style:none;padding:0;margin:0 0 .4rem}
+ol.seq li{border-left:4px solid var(--met);padding:.2rem .6rem;margin:0 0 .5rem}
+ol.seq li.missed{border-left-style:dashed;border-color:var(--missed)}
+ol.seq .when{color:var(--muted);font-variant-numeric:tabular-nums}
+ol.seq .fate{font-weight:600;color:var(--met)}ol.seq li.missed .fate{color:var(--missed)}
 footer{margin-top:2.5rem;color:var(--muted);font-size:.8rem;border-top:1px solid var(--line);padding-top:.6rem}
 .overview td{overflow-wrap:anywhere}
 .phone{display:none}
@@ -127,8 +132,6 @@ footer{margin-top:2.5rem;color:var(--muted);font-size:.8rem;border-top:1px solid
  .overview th{width:auto}
  .wide-only{display:none}
  .phone{display:block}
- figure.scroll svg{max-width:none}
- figure.scroll figcaption::before{content:"Scroll sideways for every lane. "}
  table.cards{display:table}
  table.cards thead{display:none}
  table.cards tr{display:block;border:1px solid var(--line);border-radius:6px;margin:0 0 .6rem;padding:.3rem 0}
@@ -148,7 +151,7 @@ footer{margin-top:2.5rem;color:var(--muted);font-size:.8rem;border-top:1px solid
  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  h2{break-before:auto}
  section{break-inside:auto}
- .verdict,figure,table.scores{break-inside:avoid}
+ .verdict,figure{break-inside:avoid}
  .phone{display:none}
  #scorecard>p:first-of-type{break-after:avoid}
  a{color:inherit;text-decoration:none}
@@ -177,23 +180,30 @@ class Col(NamedTuple):
     title: str = ""  # the heading's tooltip
 
 
+class Cell(NamedTuple):
+    """A cell with a class of its own beside its column's (a rating's colour)."""
+    html: str
+    cls: str
+
+
 class Row(NamedTuple):
     """A row of a cards table: its cells as HTML (already escaped), in column order."""
-    cells: Sequence[str]
+    cells: Sequence[str | Cell]
     id: str = ""
     cls: str = ""
 
 
-def cards_table(cls: str, cols: Sequence[Col], rows: Iterable[Row | Sequence[str]]) -> str:
+def cards_table(cls: str, cols: Sequence[Col], rows: Iterable[Row | Sequence[str | Cell]]) -> str:
     """A table (classes `cls` and `cards`) that a phone shows as one labelled card per row (`table.cards` in CSS):
     every cell carries its column's heading as `data-label` unless the column says not to, or the cell is empty."""
-    def cell(col: Col, html_: str) -> str:
+    def cell(col: Col, x: str | Cell) -> str:
+        html_, cls = (x.html, " ".join(filter(None, (col.cls, x.cls)))) if isinstance(x, Cell) else (x, col.cls)
         if col.th:
             return f"<th>{html_}</th>"
-        attrs = (f' class="{col.cls}"' if col.cls else "") + (f' data-label="{h(col.head)}"' if col.label and html_ else "")
+        attrs = (f' class="{cls}"' if cls else "") + (f' data-label="{h(col.head)}"' if col.label and html_ else "")
         return f"<td{attrs}>{html_}</td>"
 
-    def tr(row: Row | Sequence[str]) -> str:
+    def tr(row: Row | Sequence[str | Cell]) -> str:
         r = row if isinstance(row, Row) else Row(row)
         attrs = (f' id="{r.id}"' if r.id else "") + (f' class="{r.cls}"' if r.cls else "")
         return f"<tr{attrs}>" + "".join(cell(c, x) for c, x in zip(cols, r.cells, strict=True)) + "</tr>"

@@ -79,6 +79,18 @@ def sequence_svg(o: Outline) -> str:
 
 
 
+def sequence_list(o: Outline) -> str:
+    """The diagram's messages for a phone: one line each, time, sender → recipient, kind and channel, and whether it
+    arrived (in words and colour, the diagram's green and red)."""
+    items = []
+    for msg in o.messages[:MAX_DIAGRAM_MESSAGES]:
+        fate = "delivered" if msg.delivered else f"not delivered: {msg.why or 'no reason recorded'}"
+        items.append(f'<li class="{"met" if msg.delivered else "missed"}"><span class="when">{h(msg.when)}</span> '
+                     f"<b>{h(msg.sender_label)}</b> → <b>{h(msg.to_label)}</b><br>{h(msg.kind)} by {h(msg.via)}: "
+                     f'<span class="fate">{h(fate)}</span></li>')
+    return '<ol class="phone seq">' + "".join(items) + "</ol>"
+
+
 def render_html(o: Outline) -> str:
     P: list[str] = []
     add = P.append
@@ -120,11 +132,13 @@ def render_html(o: Outline) -> str:
 
     add('<section id="communication"><h2>Communication</h2>')
     if o.messages:
-        add('<figure class="scroll">' + sequence_svg(o) + "<figcaption>Who told whom, when and on which channel: solid green arrows "
-            "were delivered, dashed red arrows ending in a cross were not.")
-        if len(o.messages) > MAX_DIAGRAM_MESSAGES:
-            add(f" {len(o.messages) - MAX_DIAGRAM_MESSAGES} more messages are in the timeline.")
-        add("</figcaption></figure>")
+        # the diagram on a screen and on paper; on a phone, where a lane or two fit across, the same messages as a list
+        # that says who told whom in words (markup's .wide-only/.phone: CSS picks, no script)
+        more = len(o.messages) - MAX_DIAGRAM_MESSAGES
+        add('<figure class="seq"><div class="wide-only">' + sequence_svg(o) + "</div>" + sequence_list(o)
+            + '<figcaption>Who told whom, when and on which channel<span class="wide-only">: solid green arrows were delivered, '
+            "dashed red arrows ending in a cross were not</span>." + (f" {more} more messages are in the timeline." if more > 0 else "")
+            + "</figcaption></figure>")
     else:
         add(f'<p>{"No messages were sent to stakeholders." if o.has_transcript else "No transcript was given."}</p>')
     add("</section>")

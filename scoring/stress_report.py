@@ -9,6 +9,7 @@ every SLA held), a dot when it always held; the HTML adds a viridis scale (colou
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -107,6 +108,59 @@ def _ob_rows(r: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
+# What changes from hour to hour in a cause's words and not its nature: clock times, durations, shares.
+_HOURLY = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d\b|\b\d+h(?:\d+m)?\b|\b\d+m\b|\d+%|<1%|>99%")
+
+
+def _span_of(values: list[str]) -> str:
+    """"0%" or "0%–12%": the range of already-formatted values, worst first as given."""
+    lo, hi = values[0], values[-1]
+    return lo if lo == hi else f"{lo}–{hi}"
+
+
+def _hours(starts: list[dict[str, Any]]) -> str:
+    """The starts of a group in week order, consecutive hours as one run: "Sat 05:07, Sun 00:07–01:07 and 07:07"."""
+    ordered = sorted(starts, key=lambda w: w["start"])
+    runs: list[list[dict[str, Any]]] = []
+    for w in ordered:
+        prev = runs[-1][-1] if runs else None
+        if prev is not None and (datetime.fromisoformat(w["start"]) - datetime.fromisoformat(prev["start"])).total_seconds() == 3600:
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    words, day = [], ""
+    for run in runs:
+        first, last = run[0]["label"], run[-1]["label"]
+        # the day once: "Sun 00:07–01:07 and 07:07", not "Sun 00:07–Sun 01:07 and Sun 07:07"
+        text = first if first.split(" ")[0] != day else first.split(" ", 1)[-1]
+        day = first.split(" ")[0]
+        if len(run) > 1:
+            text += "–" + (last.split(" ", 1)[-1] if last.split(" ")[0] == day else last)
+            day = last.split(" ")[0]
+        words.append(text)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def weak_groups(r: dict[str, Any]) -> list[dict[str, Any]]:
+    """The weakest hours with each cause once: hours whose causes differ only in times and shares form one
+    group, in the order of its worst hour; its causes are worded as at that hour (said so when it has company)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for w in r["weakest"]:  # worst first
+        groups.setdefault(tuple(_HOURLY.sub("#", c) for c in w["causes"]), []).append(w)
+    out = []
+    for members in groups.values():
+        worst = members[0]
+        at = f". As stated at {worst['label']}: " if len(members) > 1 else ". As stated: "
+        out.append({"hours": _hours(members), "sla_held": _span_of([pct(w["sla_held"]) for w in members]),
+                    "mean_score": _span_of(sorted({_score(w["mean_score"]) for w in members}, key=float)),
+                    "causes": [c.replace(". As stated: ", at, 1) for c in worst["causes"]]})
+    return out
+
+
+def _weak_line(g: dict[str, Any]) -> str:
+    return f"every SLA met on {g['sla_held']} of nights, mean score {g['mean_score']}"
+
+
 OB_HEAD = ["obligation", "category", "met", "met or late", "median done", "90% done by", "as stated"]
 
 
@@ -124,9 +178,9 @@ def render_text(r: dict[str, Any]) -> str:
         out.append("  " + plain(note))
     if r["weakest"]:
         out += ["", "Weakest hours:"]
-        for w in r["weakest"]:
-            out.append(f"  {w['label']}: every SLA met on {pct(w['sla_held'])} of nights, mean score {_score(w['mean_score'])}")
-            out += [f"    - {plain(c)}" for c in w["causes"]]
+        for g in weak_groups(r):
+            out.append(f"  {g['hours']}: {_weak_line(g)}")
+            out += [f"    - {plain(c)}" for c in g["causes"]]
     out += ["", "Obligations over the week (share of nights; times from the first inject):"]
     rows = [OB_HEAD] + _ob_rows(r)
     widths = [max(len(plain(row[i])) for row in rows) for i in range(len(OB_HEAD))]
@@ -158,10 +212,9 @@ def render_md(r: dict[str, Any]) -> str:
     out += [""] + [f"- {md(n)}" for n in r["skipped"]]
     if r["weakest"]:
         out += ["", "## Weakest hours", ""]
-        for w in r["weakest"]:
-            out.append(f"- **{md(w['label'])}**: every SLA met on {pct(w['sla_held'])} of nights, "
-                       f"mean score {_score(w['mean_score'])}")
-            out += [f"  - {md(c)}" for c in w["causes"]]
+        for g in weak_groups(r):
+            out.append(f"- **{md(g['hours'])}**: {_weak_line(g)}")
+            out += [f"  - {md(c)}" for c in g["causes"]]
     out += ["", "## Obligations over the week", ""]
     out += _md_table(OB_HEAD, [[md(v) for v in row] for row in _ob_rows(r)])
     if r["pools"]:
@@ -273,9 +326,8 @@ def render_html(r: dict[str, Any]) -> str:
     b.append("</section>")
     if r["weakest"]:
         b.append('<section id="weakest"><h2>Weakest hours</h2><ul>')
-        for w in r["weakest"]:
-            b.append(f"<li><b>{h(w['label'])}</b>: every SLA met on {pct(w['sla_held'])} of nights, mean score "
-                     f"{_score(w['mean_score'])}<ul>" + "".join(f"<li>{h(c)}</li>" for c in w["causes"]) + "</ul></li>")
+        for g in weak_groups(r):
+            b.append(f"<li><b>{h(g['hours'])}</b>: {h(_weak_line(g))}<ul>" + "".join(f"<li>{h(c)}</li>" for c in g["causes"]) + "</ul></li>")
         b.append("</ul></section>")
     b.append('<section id="obligations"><h2>Obligations over the week</h2>'
              '<p class="muted">Share of nights; times from the first inject.</p>')

@@ -80,3 +80,11 @@ def burst(app, key: str, n: int, character: str | None = None) -> None:
     """n key presses queued at once, as a fast typist (or a stuck key) sends them: nothing runs in between."""
     for _ in range(n):
         app.post_message(events.Key(key, character))
+
+
+def type_ahead(app, text: str) -> None:
+    """`text` typed in one burst, nothing run in between (a fast typist, keys arriving in one batch over ssh):
+    Tab, Enter and Escape written as \\t, \\r and \\x1b."""
+    named = {" ": "space", "\t": "tab", "\r": "enter", "\x1b": "escape"}
+    for ch in text:
+        app.post_message(events.Key(named.get(ch, ch), None if ch in "\t\x1b" else ch))

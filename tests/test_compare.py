@@ -227,3 +227,13 @@ def test_html_ranking_reads_as_labelled_cards_on_a_phone():
     assert ranking[1][3:5] == [("Mean score", "37.64"), ("HSEEP rating", "U unable to be performed")]
     categories = tables["cards"]["rows"]
     assert [label for label, _ in categories[1][1:]] == ["Service levels (SLA)", "Communication", "Response"]
+    # the matrix too: a card per scenario, each score a tile named by its candidate (no sideways scroll on a phone); the
+    # name is text shown on a phone only (a provider's name never goes into an attribute)
+    matrix = tables["matrix cards"]["rows"]
+    assert matrix == [[("", "Ransomware on the file server P1"), ("", "#1 Sentinel 24x7 MDR 81.60 S"), ("", "#2 Acme Managed Services 37.64 U")],
+                      [("", "Mean"), ("", "#1 Sentinel 24x7 MDR 81.60 S"), ("", "#2 Acme Managed Services 37.64 U")]]
+    assert page.count('<span class="phone who">#2 Acme Managed Services</span>') == 2
+    assert "table.matrix.cards tr{display:grid;grid-template-columns:repeat(2,minmax(0,1fr))" in page
+    # and each candidate's top findings: the finding names the card, the rest labelled
+    assert tables["findings cards"]["rows"][0][1:] == [("Seen in", "1 of 1"), ("Question to put before signing",
+                                                        "Your security lead works set hours: who answers a P1 at 02:07 on a Saturday?")]

@@ -438,8 +438,9 @@ def test_on_a_phone_the_tables_a_reader_needs_are_labelled_cards(monkeypatch):
     # the timeline's card opens with its number, time, elapsed and kind on one line, then what happened
     assert tables["timeline cards"]["rows"][0][:4] == [("", "1"), ("", "Sat 02:07"), ("", "+0m"), ("", "curveball")]
     assert page.count('<td class="kind inline">') == len(tables["timeline cards"]["rows"])
-    # the sequence diagram keeps its size on a phone and scrolls sideways instead of shrinking to a smudge
-    assert '<figure class="scroll"><svg' in page and "figure.scroll svg{max-width:none}" in CSS
+    # the sequence diagram, too wide for a phone, is there a list that says who told whom (the diagram on screen and paper)
+    assert '<figure class="seq"><div class="wide-only"><svg' in page and '<ol class="phone seq">' in page
+    assert ".wide-only{display:none}" in CSS and "figure.scroll" not in CSS
 
 
 def test_one_cards_table_writes_every_labelled_card_and_one_css_rule_names_it():
@@ -458,3 +459,18 @@ def test_one_cards_table_writes_every_labelled_card_and_one_css_rule_names_it():
     assert '<td class="nowrap"></td><th>x</th>' in page and '<tr id="e3" class="mean">' in page
     assert " table.cards td:first-child{width:auto;font-weight:600}" in CSS
     assert "font-weight:600" not in STRESS_CSS and "font-weight:600" not in RACI_CSS
+
+
+def test_on_a_phone_the_communication_is_a_list_of_who_told_whom(monkeypatch):
+    """At 390 px the sequence diagram shows a lane or two; the phone gets the same messages as lines that name sender
+    and recipient, the channel, and whether it arrived (and why not), in the diagram's order."""
+    monkeypatch.chdir(ROOT)
+    run = run_auto(open_pair("scenarios/two-incidents-at-once.yaml", SPEC_RUNBOOK))
+    page = export(open_transcript(parse("two.ttx.jsonl", run.transcript)), "html")
+    phone = page[page.index('<ol class="phone seq">'):]
+    items = [re.sub(r"<[^>]+>", "", li).replace("&#x27;", "'") for li in re.findall(r"<li class=\"(?:met|missed)\">(.*?)</li>",
+                                                                                    phone[:phone.index("</ol>")])]
+    assert items[:3] == ["Mon 10:30 Fractional CTO (vcto) → Dana (IT manager), client_it_leadnotify by phone: delivered",
+                         "Mon 10:30 Fractional CTO (vcto) → Dana (IT manager), client_it_leadupdate by email: delivered",
+                         "Mon 10:30 Fractional CTO (vcto) → CEO (ceo)update by email: not delivered: ceo takes only phone, sms"]
+    assert phone.count('<li class="missed">') == len([x for x in items if "not delivered" in x]) > 0

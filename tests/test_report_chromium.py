@@ -57,3 +57,28 @@ def test_chromium_keeps_hostile_text_as_text(tmp_path):
     assert not [(t, a) for t, a in tags if any(k.startswith("on") for k in a)]
     assert not [(t, a) for t, a in tags if (a.get("href") or "").strip().lower().startswith("javascript")]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom  # shown, as text
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed (apt-get install -y poppler-utils); "
+                                                              ".ci/run installs it")
+def test_printed_report_uses_page_one(tmp_path, monkeypatch):
+    """On paper the scorecard starts on page 1 under the overview instead of leaving the page's lower part blank: the
+    scores table may break between rows (its heads repeat on the next page), and no row is split."""
+    played, tr = spec_transcript(monkeypatch)
+    page = tmp_path / "report.html"
+    page.write_text(export(played, "html"), encoding="utf-8")
+    pdf = tmp_path / "report.pdf"
+    done = _chromium(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
+    assert pdf.exists(), done.stderr[-2000:]
+
+    def text(n: int) -> str:
+        return subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
+                              text=True, timeout=60).stdout
+
+    first = text(1)
+    assert "Exercise overview" in first and "Scorecard" in first and "Overall: 37.64 / 100" in first
+    assert "Service levels (SLA)" in first  # the table starts on page 1, its first row whole
+    rows = {"Service levels (SLA)": "18.06", "Communication": "26.04", "Response": "100.00"}
+    second = text(2)
+    for name, score in rows.items():  # each row whole on one page or the other
+        assert any(name in line and score in line for line in (first + second).splitlines()), name

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from simulator.exercise import verify
 from simulator.transcript import read
 from simulator.tui.app import make_app
 
-from .pilot import RUNBOOK, SCENARIO, FakeWall, app_for, burst, exercise, record, stamp, sync
+from .pilot import RUNBOOK, SCENARIO, FakeWall, app_for, burst, exercise, record, stamp, sync, type_ahead
 
 
 @sync
@@ -90,15 +92,15 @@ async def test_replay_at_event_0_shows_the_start_not_the_end(tmp_path):
     app = make_app(replay=str(path))
     async with app.run_test(size=(100, 34)) as pilot:
         screen = app.screen
-        inject, obligations = screen.query_one("#inject-body"), screen.query_one("#obligations-body")
-        assert "backups-mounted" in inject.visual.plain
+        inject, obligations = screen.query_one("#inject"), screen.query_one("#obligations")
+        assert inject.border_title == "Inject backups-mounted"
         log = screen.log_view
         note_row = next(i for i, e in enumerate(log.events) if e.seq == note.seq)
         assert "withdrawn" in log._row(note_row).plain
         await pilot.press("home")
         await pilot.pause()
-        assert "No inject yet" in inject.visual.plain
-        assert obligations.visual.plain == "Nothing is due yet."
+        assert "No inject yet" in inject.body.plain
+        assert obligations.body.plain == "Nothing is due yet."
         assert screen.query_one("#obligations").border_title == "Obligations"
         # just after the note: it is not withdrawn yet
         await pilot.press(*["right"] * (note_row + 1))
@@ -379,11 +381,23 @@ def test_departures_from_the_runbook_are_named_and_reported(tmp_path):
 
 
 @sync
+async def test_at_80x24_the_first_inject_shows_its_whole_question(tmp_path):
+    async with exercise(tmp_path / "q.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        inject = app.screen.query_one("#inject")
+        lines = [s.text.rstrip() for s in inject._lines(inject.scrollable_content_region.width)]
+        assert lines == ["EDR reports 4,000 files renamed to", "*.lock on FS01 in three minutes.", "", "Ask the candidate",
+                         " • Who has authority to take FS01", "   offline at 2 a.m.?"]  # the question's second line under its first word
+        assert inject.size.height == len(lines) and inject.max_scroll_y == 0  # all in sight, nothing to scroll to
+        assert inject.border_title == "Inject edr-alert"
+        assert inject._border_subtitle.plain == "Sat 02:07  from monitoring"  # when and from whom, on the border
+
+
+@sync
 async def test_obligations_are_named_as_the_room_names_them(tmp_path):
     """The Obligations panel, the results table and the stress tables say "Notify Dana (IT manager), client_it_lead",
     as the report does, never the raw "notify client_it_lead" of the scenario file."""
     async with exercise(tmp_path / "names.ttx.jsonl", size=(160, 48)) as (app, pilot):
-        panel = app.screen.query_one("#obligations-body").visual.plain.splitlines()
+        panel = app.screen.query_one("#obligations").body.plain.splitlines()
         assert [line.split("  ", 1)[1].strip().rsplit("  due ", 1)[0] for line in panel] == [
             "Acknowledge the alert", "Engage security lead", "Notify Dana (IT manager), client_it_lead",
             "Keep updating Dana (IT manager), client_it_lead (1/11)", "Restore service"]
@@ -394,3 +408,40 @@ async def test_obligations_are_named_as_the_room_names_them(tmp_path):
         assert names[:3] == ["Acknowledge the alert", "Engage security lead", "Notify Dana (IT manager), client_it_lead"]
         assert not str(table.get_row_at(1)[5]).startswith("engage security_lead")  # the why does not name it again
 
+
+
+@pytest.mark.parametrize("before", ["", "E", "Ey"], ids=["burst-from-E", "burst-from-y", "burst-into-the-open-form"])
+@sync
+async def test_keys_typed_as_the_hotwash_opens_land_in_its_fields(tmp_path, before):
+    """E, y and the hotwash typed without a pause: each field gets its own words, Tab moves between them at
+    once, and no letter reaches the board beneath (the "d" of "good" once opened the Decide form)."""
+    path = tmp_path / "hot.ttx.jsonl"
+    async with exercise(path) as (app, pilot):
+        if before:
+            await pilot.press(*before)
+            await pilot.pause()
+        type_ahead(app, "Eygood quick handover\tslow page\r"[len(before):])
+        for _ in range(6):
+            await pilot.pause()
+        assert type(app.screen).__name__ == "ResultsScreen"
+    ev = read(str(path)).events
+    assert [(e.get("text"), e.get("hotwash")) for e in ev if e.type == "note"] == [
+        ("good quick handover", "strength"), ("slow page", "improvement")]
+    assert [e.type for e in ev if e.type not in ("clock", "curveball", "curveball_end", "inject")] == ["note", "note", "end"]
+    assert sum(1 for e in ev if e.type == "clock" and e.get("action") == "step") == 1  # the "s" of "slow" stepped nothing
+
+
+@sync
+async def test_keys_typed_ahead_of_a_form_go_into_it_and_after_enter_to_the_next(tmp_path):
+    """f, a note, Enter, f, another note, Enter in one burst: two notes, each with its own words (the keys after
+    Enter once ended up in the first note, and the "e" of "hello" opened the edit form)."""
+    path = tmp_path / "ahead.ttx.jsonl"
+    async with exercise(path) as (app, pilot):
+        type_ahead(app, "fhello there\rfworld\r\x1bs")  # then Escape (nothing open) and s: the next inject
+        for _ in range(8):
+            await pilot.pause()
+        assert type(app.screen).__name__ == "ExerciseScreen"
+    ev = read(str(path)).events
+    assert [e.get("text") for e in ev if e.type == "note"] == ["hello there", "world"]
+    assert [e.type for e in ev if e.type in ("note", "retract", "inject")] == ["inject", "note", "note", "inject"]
+    assert verify(read(str(path))) == []

@@ -136,13 +136,13 @@ def test_markup_in_scenario_text_renders_literally(snap_compare, tmp_path, monke
 
     async def check(pilot) -> None:
         await midway_hostile(pilot)
-        body = pilot.app.screen.query_one("#inject-body").visual
+        body = pilot.app.screen.query_one("#inject").body
         text = body.plain
         assert "Files renamed [/]" in text and "[b]$x[/b]" in text and "$who" in text
         assert "<U+001B>[2J" in text and "\x1b" not in text  # escapes are shown, never sent to the terminal
         assert "[reverse]Who[/reverse] decides? [/" in text
         assert not any("reverse" in str(sp.style) or "link" in str(sp.style) for sp in body.spans)
-        title = pilot.app.screen.query_one("#what").visual.plain
+        title = pilot.app.screen.query_one("#clockbar").what.plain
         assert "[bold red]Owned[/] [link=https://evil.example]click[/link] [@click=app.quit]quit[/]" in title
         assert pilot.app.is_running  # the [@click=app.quit] text is not an action
 

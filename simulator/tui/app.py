@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -19,6 +20,7 @@ from simulator.session import Session, utc_stamp
 from simulator.transcript import TranscriptError, read
 
 from .messages import ResumeExercise, ShowResults, StartExercise
+from .modal import Modal
 
 if TYPE_CHECKING:
     from simulator.replay import Replay
@@ -47,6 +49,51 @@ class TtxApp(App[int]):
         # files are opened only from the library and the ones named on the command line.
         self.served = served
         self.wall, self.stamp, self.today = wall, stamp, today
+        self._held: list[events.Key] = []  # keys typed while a form opens or a modal closes (type-ahead)
+        self._holds = 0
+
+    # -- type-ahead -----------------------------------------------------------------------------
+    # The app hands each key to the screen and field in focus as it reads it, but a key that opens or
+    # closes a form takes effect a moment later. Keys typed in that moment (a fast typist, keys arriving
+    # in one batch over ssh) went to the board beneath (a letter of the hotwash opening the Decide form)
+    # or to nothing. So while a modal closes into what comes next, or a form opens, keys are held and then
+    # replayed in order, through the same route, into the field that then has focus.
+    def hold_keys(self) -> None:
+        """Hold keys until `release_keys` (a modal closing; its callback may open the next form)."""
+        self._holds += 1
+        self.set_timer(2.0, self._unstick)  # never a keyboard held for good, whatever went wrong
+
+    def release_keys(self, counted: bool = True) -> None:
+        """Release one hold (counted) or say a form is ready (not counted); from any screen. Queued behind the
+        keys the app has read so far, so those are held first and replayed in order."""
+        self.call_later(self._released, counted)
+
+    def _holding(self) -> bool:
+        return self._holds > 0 or (bool(self.screen_stack) and getattr(self.screen_stack[-1], "ready", True) is False)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and (self._held or self._holding()):
+            self._held.append(event)  # behind the keys held before it, in the order typed
+            return
+        await super().on_event(event)
+
+    async def _released(self, counted: bool) -> None:
+        if counted:
+            self._holds = max(0, self._holds - 1)
+        await self._replay_held()
+
+    async def _unstick(self) -> None:
+        if self._held or self._holds:
+            self._holds = 0
+            for s in self.screen_stack:
+                if isinstance(s, Modal):
+                    s.ready = True
+            await self._replay_held()
+
+    async def _replay_held(self) -> None:
+        # one key at a time, each as if just typed: a replayed key that opens a form holds the rest again
+        while self._held and not self._holding():
+            await super().on_event(self._held.pop(0))
 
     def may_open(self, path: str) -> str | None:
         """Why a path typed into the app may not be opened here (None: it may)."""

@@ -2,35 +2,35 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Static
+from textual.widget import Widget
 
-from .text import lit, set_if_changed
+from .text import lit
 
 MODE_STYLE = {"paused": "bold $warning", "ended": "bold $error"}
 
 
-class ClockBar(Horizontal):
+class ClockBar(Widget):
+    """One line, one widget: the title (cut with … when the line is short), then the mode and the clock at the right."""
+
     DEFAULT_CSS = """
     ClockBar { height: 1; dock: top; background: $panel; padding: 0 1; }
-    ClockBar #what { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
-    ClockBar #mode { width: auto; padding: 0 2; }
-    ClockBar #clock { width: auto; color: $accent; }
     """
 
     def __init__(self, title: str, subtitle: str, id: str | None = None):
         super().__init__(id=id)
-        self._title, self._subtitle = title, subtitle
-
-    def compose(self) -> ComposeResult:
-        yield Static(Content.assemble(lit(self._title, "bold"), ("  vs  ", "$text-muted"), lit(self._subtitle)), id="what")
-        yield Static("", id="mode")
-        yield Static("", id="clock")
+        self.what = Content.assemble(lit(title, "bold"), ("  vs  ", "$text-muted"), lit(subtitle))
+        self._right = Content("")
 
     def show(self, clock_label: str, mode: str, extra: str = "") -> None:
         icon = "‖ " if mode == "paused" else ("■ " if mode == "ended" else "▶ ")
         style = MODE_STYLE.get(mode, "bold $success")
-        set_if_changed(self.query_one("#mode", Static), Content.assemble((icon + mode, style), (f"  {extra}" if extra else "", "$text-muted")))
-        set_if_changed(self.query_one("#clock", Static), Content.styled(clock_label, "bold"))
+        right = Content.assemble("  ", (icon + mode, style), (f"  {extra}" if extra else "", "$text-muted"), "  ",
+                                 (clock_label, "bold $accent"))
+        if right != self._right:
+            self._right = right
+            self.refresh()
+
+    def render(self) -> Content:
+        room = self.content_size.width - self._right.cell_length
+        return Content.assemble(self.what.truncate(max(0, room), ellipsis=True, pad=True), self._right)

@@ -22,18 +22,20 @@ ACTION_KEYS = [("a", "acknowledge", "Ack"), ("p", "page", "Page"), ("w", "answer
 
 
 class ExerciseScreen(BoardScreen):
+    # priority: each key takes effect as the app reads it, in the order typed, so a form opened by one key
+    # gets the keys typed after it (held until its first field has focus), never the board beneath
     BINDINGS = [
-        Binding("question_mark", "app.help", "Help"),  # first, so it shows even in a narrow footer
-        Binding("space", "toggle_clock", "Run"),
-        Binding("s", "step", "Step"),
-        Binding("1", "speed(1)", "×1", show=False),
-        Binding("2", "speed(10)", "×10", show=False),
-        Binding("3", "speed(60)", "×60", show=False),
-        *[Binding(key, f"record('{kind}')", label) for key, kind, label in ACTION_KEYS],
-        Binding("e", "edit", "Edit", show=False),
-        Binding("x,delete", "delete", "Delete", show=False),
-        Binding("v", "results", "Score"),
-        Binding("E", "end", "End", show=False),
+        Binding("question_mark", "app.help", "Help", priority=True),  # first, so it shows even in a narrow footer
+        Binding("space", "toggle_clock", "Run", priority=True),
+        Binding("s", "step", "Step", priority=True),
+        Binding("1", "speed(1)", "×1", show=False, priority=True),
+        Binding("2", "speed(10)", "×10", show=False, priority=True),
+        Binding("3", "speed(60)", "×60", show=False, priority=True),
+        *[Binding(key, f"record('{kind}')", label, priority=True) for key, kind, label in ACTION_KEYS],
+        Binding("e", "edit", "Edit", show=False, priority=True),
+        Binding("x,delete", "delete", "Delete", show=False, priority=True),
+        Binding("v", "results", "Score", priority=True),
+        Binding("E", "end", "End", show=False, priority=True),
     ]
 
     def __init__(self, session: Session):

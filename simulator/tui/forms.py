@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -55,7 +56,17 @@ class Picker(Select[str], inherit_bindings=False):
 
 
 class FormModal(Modal[R]):
-    """A form in a box (an action, the hotwash): the box's and the fields' layout."""
+    """A form in a box (an action, the hotwash): the box's and the fields' layout, and typing that keeps up
+    with the typist. The app hands each key to the field in focus as it reads it, but Tab, Enter and Escape
+    take effect a moment later; so they act as the app reads them (priority), and keys typed meanwhile wait:
+    keys typed while the form opens go to its first field (`Modal.ready`), the keys after Tab to the next
+    field, and the keys after Enter or Escape to what comes after the form, never into it."""
+
+    BINDINGS = [Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+                Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+                Binding("enter", "enter", "Record", show=False, priority=True),
+                Binding("escape", "escape", "Cancel", show=False, priority=True)]
+    ready = False
 
     DEFAULT_CSS = """
     #form {
@@ -78,6 +89,53 @@ class FormModal(Modal[R]):
     """
 
 
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._take_typing)  # after the first refresh: the first field has focus
+
+    def _take_typing(self) -> None:
+        self.ready = True
+        release = getattr(self.app, "release_keys", None)
+        if release is not None:
+            release(counted=False)
+
+    def _in_a_field(self) -> bool:
+        """Whether the keys go to one of the form's fields (not an open option list, not a button)."""
+        return self.focused is None or isinstance(self.focused, (Input, Select))
+
+    def action_enter(self) -> None:
+        """Enter records; in an open option list it picks, on a button it presses."""
+        if not self._in_a_field():
+            raise SkipAction()
+        self.action_record()
+
+    def action_record(self) -> None:
+        """Record (submit), once the field in focus has taken every key typed before."""
+        hold, release = getattr(self.app, "hold_keys", None), getattr(self.app, "release_keys", None)
+        if hold is not None:
+            hold()  # the keys typed after Enter wait until it has taken effect (recorded and closed, or an error shown)
+
+        def submit() -> None:
+            try:
+                self.action_submit()
+            finally:
+                if release is not None:
+                    release()
+
+        (self.focused or self).call_later(submit)  # behind the keys the field has still to take
+
+    def action_escape(self) -> None:
+        if not self._in_a_field():
+            raise SkipAction()  # Escape closes an open list first
+        self.action_cancel()
+
+    def action_submit(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        raise NotImplementedError
+
+
 class ActionForm(FormModal[bool]):
     """Record (or correct) one action. Enter in the last field records; Escape cancels."""
 
@@ -85,8 +143,7 @@ class ActionForm(FormModal[bool]):
     # pull focus back from a field the facilitator already tabbed to (keys typed as the form opens)
     AUTO_FOCUS = "Select, Input"
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Record", priority=True),
-                Binding("enter", "submit", "Record", show=False)]
+    BINDINGS = [Binding("ctrl+s", "record", "Record", priority=True)]
 
     def __init__(self, kind: str, choices: dict[str, list[tuple[str, str]]], submit: Callable[[str, str, dict[str, Any]], str | None],
                  values: dict[str, Any] | None = None, when: str = "now", title: str | None = None, now_label: str = ""):
@@ -169,10 +226,6 @@ class ActionForm(FormModal[bool]):
     def action_cancel(self) -> None:
         self.dismiss(False)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "record":
@@ -186,7 +239,10 @@ class Confirm(Modal[bool]):
     #confirm { width: 64; max-width: 100%; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
     """
 
-    BINDINGS = [Binding("escape", "no", "No"), Binding("y", "yes", "Yes"), Binding("n", "no", "No")]
+    # priority: the answer takes effect as the key is read, so the keys typed after "y" (the hotwash) wait
+    # for what it opens instead of reaching the screen beneath
+    BINDINGS = [Binding("escape", "no", "No", priority=True), Binding("y", "yes", "Yes", priority=True),
+                Binding("n", "no", "No", priority=True)]
 
     def __init__(self, question: str):
         super().__init__()
@@ -240,7 +296,7 @@ class AskText(Modal[str | None]):
 class Hotwash(FormModal["dict[str, str] | None"]):
     """The end-of-exercise hotwash: what went well and what to improve, in the room's words, into the transcript."""
 
-    BINDINGS = [Binding("escape", "skip", "Skip"), Binding("ctrl+s", "submit", "Record", priority=True)]
+    BINDINGS = [Binding("ctrl+s", "record", "Record", priority=True)]
     AUTO_FOCUS = "#f-strength"
 
     def compose(self) -> ComposeResult:
@@ -258,12 +314,8 @@ class Hotwash(FormModal["dict[str, str] | None"]):
     def action_submit(self) -> None:
         self.dismiss({name: self.query_one(f"#f-{name}", Input).value for name in ("strength", "improvement")})
 
-    def action_skip(self) -> None:
+    def action_cancel(self) -> None:  # Escape: end without a hotwash
         self.dismiss(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -1,4 +1,4 @@
-"""A modal screen that closes once, whatever the keyboard does."""
+"""A modal screen that closes once, whatever the keyboard does, and hands on the keys typed while it closes."""
 
 from __future__ import annotations
 
@@ -17,11 +17,24 @@ class Modal(ModalScreen[R]):
     Modal { align: center middle; background: $background 60%; }
     """
 
-
     closing = False
+    # False until the screen can take typing (a form: its first field has focus); keys typed before are held
+    # for it by the app (`TtxApp.hold_keys`), not lost
+    ready = True
 
     def dismiss(self, result: R | None = None) -> AwaitComplete:
         if self.closing or self.app.screen is not self:
             return AwaitComplete.nothing()
         self.closing = True
-        return super().dismiss(result)
+        # What the result opens next (the hotwash after "End the exercise now?") opens a moment later, when
+        # the screen that asked runs its callback: keys typed in that moment wait for it, not for the board.
+        app = self.app
+        hold, release = getattr(app, "hold_keys", None), getattr(app, "release_keys", None)
+        last = self._result_callbacks[-1] if self._result_callbacks else None
+        asker = last.requester if last is not None and last.callback is not None else app
+        if hold is not None:
+            hold()
+        done = super().dismiss(result)
+        if release is not None:
+            asker.call_next(release)  # after the callback, which was queued on the same screen first
+        return done

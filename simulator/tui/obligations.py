@@ -2,36 +2,30 @@
 
 from __future__ import annotations
 
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
 
 from simulator.board import Open
 from simulator.timing import Clock
 
-from .text import STATUS_STYLE, URGENCY_STYLE, countdown, lit, set_if_changed
+from .panel import Panel
+from .text import STATUS_STYLE, URGENCY_STYLE, countdown, lit
 
 
-class Obligations(VerticalScroll):
+class Obligations(Panel):
     DEFAULT_CSS = """
-    Obligations { height: 1fr; padding: 0 1; }
-    Obligations #obligations-body { text-wrap: nowrap; text-overflow: ellipsis; }
+    Obligations { height: 1fr; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     EMPTY = Content.styled("Nothing is due yet.", "$text-muted")
 
     def __init__(self, id: str | None = None):
-        super().__init__(id=id)
+        super().__init__(self.EMPTY, id=id)
         self.border_title = "Obligations"
-        self._body = Static(self.EMPTY, id="obligations-body")
-
-    def compose(self):
-        yield self._body
 
     def show(self, items: list[Open], clock: Clock) -> None:
         if not items:  # before the first inject (a replay stepped back to the start, too)
             self.border_title = "Obligations"
-            set_if_changed(self._body, self.EMPTY)
+            self.update(self.EMPTY)
             return
         open_ = sorted((o for o in items if o.urgency != "done"), key=lambda o: (o.due is None, o.due or 0))
         done = [o for o in items if o.urgency == "done"]
@@ -52,4 +46,4 @@ class Obligations(VerticalScroll):
         n_open = len(open_)
         late = sum(1 for o in open_ if o.urgency == "late")
         self.border_title = f"Obligations · {n_open} open" + (f" · {late} late" if late else "")
-        set_if_changed(self._body, Content("\n").join(lines))
+        self.update(Content("\n").join(lines))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -10,6 +9,7 @@ from scoring.promised import Promise
 from scoring.scorecard import Scorecard
 from simulator.textsafe import plain
 
+from .panel import Panel
 from .text import RATING_STYLE, set_if_changed, span
 
 SHORT = {"sla": "SLA", "communication": "Comms", "response": "Resp"}
@@ -50,32 +50,27 @@ def promise_table(rows: list[Promise], width: int = 52) -> Content:
     return Content("\n").join(lines)
 
 
-class Scoreboard(VerticalScroll):
+class Scoreboard(Panel):
     DEFAULT_CSS = """
-    /* the gutter is kept when no scrollbar shows, so the table is fitted to the width it will have */
-    Scoreboard { height: auto; max-height: 60%; padding: 0 1; scrollbar-gutter: stable; }
-    Scoreboard #score-line, Scoreboard #promises { text-wrap: nowrap; text-overflow: ellipsis; }
+    Scoreboard { height: auto; max-height: 60%; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, id: str | None = None):
         super().__init__(id=id)
         self.border_title = "Scorecard if it ended now"
-        self._score = Static("", id="score-line")
-        self._promises = Static("", id="promises")
-
-    def compose(self):
-        yield self._score
-        yield self._promises
+        self._data: tuple[Scorecard, list[Promise]] | None = None
 
     def show(self, card: Scorecard, promises: list[Promise]) -> None:
-        self._data = (card, promises)
-        width = self._promises.content_size.width or 34
-        set_if_changed(self._score, score_line(card, width))
-        set_if_changed(self._promises, promise_table(promises, width))
+        if (card, promises) != self._data:
+            self._data = (card, promises)
+            self.redraw()
 
-    def on_resize(self) -> None:
-        if getattr(self, "_data", None):
-            self.show(*self._data)
+    def fitted(self, width: int) -> Content:
+        """The score line, then promised vs delivered fitted to the panel's width."""
+        if self._data is None:
+            return Content("")
+        card, promises = self._data
+        return Content.assemble(score_line(card, width), "\n", promise_table(promises, width))
 
 
 class PromiseTable(Static):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
 
 from simulator.board import TimelineItem
 from simulator.timing import Clock
 
-from .text import lit, set_if_changed
+from .panel import Panel
+from .text import lit
 
 STATE = {
     "delivered": ("✓", "$success"), "pending": ("○", "$text-muted"), "conditional": ("◇", "$accent"),
@@ -17,21 +16,16 @@ STATE = {
 }
 
 
-class Timeline(VerticalScroll):
+class Timeline(Panel):
     DEFAULT_CSS = """
-    Timeline { height: 1fr; min-height: 4; padding: 0 1; }
-    Timeline #timeline-body { text-wrap: nowrap; text-overflow: ellipsis; }
+    Timeline { height: 1fr; min-height: 4; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, id: str | None = None):
         super().__init__(id=id)
         self.border_title = "MSEL"
         self.border_subtitle = "✓ delivered ○ pending ◇ if ⊘ held ⚡ curveball"
-        self._body = Static("", id="timeline-body")
         self._last: list[TimelineItem] | None = None
-
-    def compose(self):
-        yield self._body
 
     def show(self, items: list[TimelineItem], clock: Clock) -> None:
         if items == self._last:
@@ -48,4 +42,4 @@ class Timeline(VerticalScroll):
             if it.note:
                 parts += ["  ", lit(f"({it.note})", "$text-muted")]
             lines.append(Content.assemble(*parts))
-        set_if_changed(self._body, Content("\n").join(lines))
+        self.update(Content("\n").join(lines))
