@@ -197,15 +197,15 @@ def cards_table(cls: str, cols: Sequence[Col], rows: Iterable[Row | Sequence[str
     """A table (classes `cls` and `cards`) that a phone shows as one labelled card per row (`table.cards` in CSS):
     every cell carries its column's heading as `data-label` unless the column says not to, or the cell is empty."""
     def cell(col: Col, x: str | Cell) -> str:
-        html_, cls = (x.html, " ".join(filter(None, (col.cls, x.cls)))) if isinstance(x, Cell) else (x, col.cls)
+        html_, classes = (x.html, " ".join(filter(None, (col.cls, x.cls)))) if isinstance(x, Cell) else (x, col.cls)
         if col.th:
             return f"<th>{html_}</th>"
-        attrs = (f' class="{cls}"' if cls else "") + (f' data-label="{h(col.head)}"' if col.label and html_ else "")
+        attrs = (f' class="{classes}"' if classes else "") + (f' data-label="{h(col.head)}"' if col.label and html_ else "")
         return f"<td{attrs}>{html_}</td>"
 
     def tr(row: Row | Sequence[str | Cell]) -> str:
         r = row if isinstance(row, Row) else Row(row)
-        attrs = (f' id="{r.id}"' if r.id else "") + (f' class="{r.cls}"' if r.cls else "")
+        attrs = (f' id="{h(r.id)}"' if r.id else "") + (f' class="{r.cls}"' if r.cls else "")
         return f"<tr{attrs}>" + "".join(cell(c, x) for c, x in zip(cols, r.cells, strict=True)) + "</tr>"
 
     head = "".join(f'<th title="{h(c.title)}">{h(c.head)}</th>' if c.title else f"<th>{h(c.head)}</th>" for c in cols)

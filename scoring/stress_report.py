@@ -9,7 +9,6 @@ every SLA held), a dot when it always held; the HTML adds a viridis scale (colou
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -108,10 +107,6 @@ def _ob_rows(r: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
-# What changes from hour to hour in a cause's words and not its nature: clock times, durations, shares.
-_HOURLY = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d\b|\b\d+h(?:\d+m)?\b|\b\d+m\b|\d+%|<1%|>99%")
-
-
 def _span_of(values: list[str]) -> str:
     """"0%" or "0%–12%": the range of already-formatted values, worst first as given."""
     lo, hi = values[0], values[-1]
@@ -142,17 +137,22 @@ def _hours(starts: list[dict[str, Any]]) -> str:
 
 
 def weak_groups(r: dict[str, Any]) -> list[dict[str, Any]]:
-    """The weakest hours with each cause once: hours whose causes differ only in times and shares form one
-    group, in the order of its worst hour; its causes are worded as at that hour (said so when it has company)."""
+    """The weakest hours with each cause once: a weakest hour comes with every start of the week whose causes read
+    the same (`same_cause`), and weakest hours sharing that set are one group, in the order of its worst hour, with
+    the shares and scores of all its hours; its causes are worded as at that hour (said so when it has company)."""
+    by_key = {x["start"]: x for x in r["starts"]}
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for w in r["weakest"]:  # worst first
-        groups.setdefault(tuple(_HOURLY.sub("#", c) for c in w["causes"]), []).append(w)
+        groups.setdefault(tuple(w.get("same_cause") or [w["start"]]), []).append(w)
     out = []
-    for members in groups.values():
+    for keys, members in groups.items():
         worst = members[0]
-        at = f". As stated at {worst['label']}: " if len(members) > 1 else ". As stated: "
-        out.append({"hours": _hours(members), "sla_held": _span_of([pct(w["sla_held"]) for w in members]),
-                    "mean_score": _span_of(sorted({_score(w["mean_score"]) for w in members}, key=float)),
+        hours = [by_key[k] for k in keys] if all(k in by_key for k in keys) else members
+        at = f". As stated at {worst['label']}: " if len(hours) > 1 else ". As stated: "
+        held = sorted(x["sla_held"] for x in hours if x["sla_held"] is not None)
+        scores = sorted(x["mean_score"] for x in hours if x["mean_score"] is not None)
+        out.append({"hours": _hours(hours), "sla_held": _span_of([pct(held[0]), pct(held[-1])]) if held else "—",
+                    "mean_score": _span_of([_score(scores[0]), _score(scores[-1])]) if scores else "—",
                     "causes": [c.replace(". As stated: ", at, 1) for c in worst["causes"]]})
     return out
 

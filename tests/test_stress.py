@@ -475,35 +475,48 @@ def test_a_rare_success_is_not_printed_as_never_and_times_read_as_words() -> Non
 
 
 def test_weakest_hours_give_each_cause_once_with_the_hours_it_explains(capsys: pytest.CaptureFixture[str]) -> None:
-    """The fractional CTO who works Mon-Fri 07:00-22:00 is the cause of the five weakest starts (Fri 22:07 to Sat 02:07):
-    the reader gets that cause once, after the run of hours, in the text, the Markdown and the HTML alike."""
+    """The fractional CTO works Mon-Fri 07:00-22:00, so every start from Friday 22:07 to Sunday 19:07 fails the same way:
+    the reader gets that cause once, after that run of hours, in the text, the Markdown and the HTML alike; the JSON
+    names, for each weakest hour, every start whose cause reads the same."""
     args = ["stress", RANSOM, "-r", str(SC / "runbooks" / "keel-fractional-cto.yaml"), "-n", "0"]
     pages = {}
-    for fmt in ("text", "md", "html"):
+    for fmt in ("text", "md", "html", "json"):
         assert main(args + ["--format", fmt]) == 0
         pages[fmt] = capsys.readouterr().out
     text = pages["text"]
     weakest = text[text.index("Weakest hours:"):text.index("Obligations over the week")].splitlines()
-    assert weakest[1] == "  Fri 22:07–Sat 02:07: every SLA met on 0% of nights, mean score 30.7"
+    assert weakest[1] == "  Fri 22:07–Sun 19:07: every SLA met on 0% of nights, mean score 30.7"
     assert len([line for line in weakest if line.startswith("  ") and not line.startswith("    ")]) == 1
-    for page in pages.values():
-        part = page[page.index("eakest hours"):page.index("bligations over the week")].replace("\\_", "_")  # Markdown's escapes
+    for fmt in ("text", "md", "html"):
+        part = pages[fmt][pages[fmt].index("eakest hours"):pages[fmt].index("bligations over the week")].replace("\\_", "_")
         assert part.count("works cto_phone hours (mon-fri 07:00-22:00") == 1
-        assert part.count("Fri 22:07–Sat 02:07") == 1 and "As stated at Fri 22:07: fractional_cto paged Fri 22:52" in part
+        assert part.count("Fri 22:07–Sun 19:07") == 1 and "As stated at Fri 22:07: fractional_cto paged Fri 22:52" in part
+    result = json.loads(pages["json"])
+    same = result["weakest"][0]["same_cause"]
+    assert len(same) == 46 and same[0] == "2026-03-13T22:07:00" and same[-1] == "2026-03-15T19:07:00"
+    assert all(w["same_cause"] == same for w in result["weakest"])
 
 
 def test_weakest_hour_groups_keep_worst_first_and_name_each_run_of_hours_once() -> None:
     from scoring.stress_report import weak_groups
 
-    def w(start: str, label: str, held: float, score: float, who: str) -> dict:
-        return {"start": start, "label": label, "sla_held": held, "mean_score": score,
-                "causes": [f"engage met in {held:.0%} of nights. As stated: {who} paged {label[:3]} 02:52, would answer Mon 08:00"]}
+    def start(iso: str, label: str, held: float, score: float) -> dict:
+        return {"start": iso, "label": label, "sla_held": held, "mean_score": score}
 
-    r = {"weakest": [w("2026-03-15T03:07:00", "Sun 03:07", 0.0, 20.0, "cto"), w("2026-03-14T23:07:00", "Sat 23:07", 0.1, 25.0, "cto"),
-                     w("2026-03-16T02:07:00", "Mon 02:07", 0.2, 26.0, "soc"), w("2026-03-15T00:07:00", "Sun 00:07", 0.3, 30.0, "cto"),
-                     w("2026-03-15T01:07:00", "Sun 01:07", 0.3, 31.0, "cto")]}
+    starts = [start("2026-03-14T23:07:00", "Sat 23:07", 0.1, 25.0), start("2026-03-15T00:07:00", "Sun 00:07", 0.3, 30.0),
+              start("2026-03-15T01:07:00", "Sun 01:07", 0.3, 31.0), start("2026-03-15T03:07:00", "Sun 03:07", 0.0, 20.0),
+              start("2026-03-16T02:07:00", "Mon 02:07", 0.2, 26.0)]
+    cto = [x["start"] for x in starts[:4]]
+
+    def weak(i: int, who: str, same: list[str]) -> dict:
+        x = starts[i]
+        return x | {"causes": [f"engage met in {x['sla_held']:.0%} of nights. As stated: {who} paged {x['label'][:3]} 02:52"],
+                    "same_cause": same}
+
+    r = {"starts": starts, "weakest": [weak(3, "cto", cto), weak(0, "cto", cto), weak(4, "soc", [starts[4]["start"]]),
+                                       weak(1, "cto", cto)]}
     groups = weak_groups(r)
     assert [(g["hours"], g["sla_held"], g["mean_score"]) for g in groups] == [
         ("Sat 23:07–Sun 01:07 and 03:07", "0%–30%", "20.0–31.0"), ("Mon 02:07", "20%", "26.0")]
-    assert groups[0]["causes"] == ["engage met in 0% of nights. As stated at Sun 03:07: cto paged Sun 02:52, would answer Mon 08:00"]
-    assert groups[1]["causes"] == ["engage met in 20% of nights. As stated: soc paged Mon 02:52, would answer Mon 08:00"]
+    assert groups[0]["causes"] == ["engage met in 0% of nights. As stated at Sun 03:07: cto paged Sun 02:52"]
+    assert groups[1]["causes"] == ["engage met in 20% of nights. As stated: soc paged Mon 02:52"]

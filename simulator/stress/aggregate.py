@@ -8,6 +8,7 @@ nights met the obligation and when they did it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -19,6 +20,8 @@ from .sweep import DAY_NAMES
 
 FORMAT = "stress-result/v1"
 WEAKEST = 5
+# What changes from hour to hour in a cause's words and not its nature: clock times, durations, shares.
+_HOURLY = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d\b|\b\d+h(?:\d+m)?\b|\b\d+m\b|\d+%|<1%|>99%")
 
 
 def quantile(hist: Counter[int], q: float) -> int | None:
@@ -104,13 +107,11 @@ def result(plan: Plan, tallies: list[StartTally]) -> dict[str, Any]:
         heat_sla[s.day][s.hour] = held
         heat_score[s.day][s.hour] = mean
 
-    weakest = []
-    ranked = sorted(tallies, key=lambda t: (t.sla_held / t.plays, t.score_cents / t.plays, t.index))
-    for t in ranked[:WEAKEST]:
-        if t.sla_held == t.plays and t.score_cents == 100 * 100 * t.plays:
-            break  # nothing is weak here (nor anywhere after it)
-        s = plan.starts[t.index]
-        clock = Clock(s.local, tz)
+    def perfect(t: StartTally) -> bool:
+        return t.sla_held == t.plays and t.score_cents == 100 * 100 * t.plays
+
+    def causes_of(t: StartTally) -> list[str]:
+        clock = Clock(plan.starts[t.index].local, tz)
         causes = []
         weak = sorted(((oid, ob) for oid, ob in t.obligations.items() if ob.met < ob.judged),
                       key=lambda p: (categories.get(p[0]) != "sla", p[1].met / p[1].judged, order.index(p[0])))
@@ -126,8 +127,22 @@ def result(plan: Plan, tallies: list[StartTally]) -> dict[str, Any]:
             if stated and stated["reason"]:
                 text += f". As stated: {reason_words(asks[oid].kind, asks[oid].target, stated['reason'])}"
             causes.append(text)
+        return causes
+
+    # each weakest hour also names every start of the week whose causes read the same but for times and shares, so a
+    # reader gets a cause once with all the hours it explains (the fractional CTO's weekend, not five of its hours)
+    weak_all = [t for t in tallies if not perfect(t)]
+    cause_key = {t.index: tuple(_HOURLY.sub("#", c) for c in causes_of(t)) for t in weak_all}
+    weakest = []
+    ranked = sorted(tallies, key=lambda t: (t.sla_held / t.plays, t.score_cents / t.plays, t.index))
+    for t in ranked[:WEAKEST]:
+        if perfect(t):
+            break  # nothing is weak here (nor anywhere after it)
+        s = plan.starts[t.index]
+        same = sorted(u.index for u in weak_all if cause_key[u.index] == cause_key[t.index])
         weakest.append({"start": s.key, "label": s.label, "sla_held": _share(t.sla_held, t.plays),
-                        "mean_score": round(t.score_cents / t.plays / 100, 2), "causes": causes})
+                        "mean_score": round(t.score_cents / t.plays / 100, 2), "causes": causes_of(t),
+                        "same_cause": [plan.starts[i].key for i in same]})
 
     worst_t = min(tallies, key=lambda t: (t.worst, t.index))
     ws = plan.starts[worst_t.index]

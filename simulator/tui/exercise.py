@@ -22,6 +22,9 @@ ACTION_KEYS = [("a", "acknowledge", "Ack"), ("p", "page", "Page"), ("w", "answer
 
 
 class ExerciseScreen(BoardScreen):
+    # Textual focuses the first focusable widget (the Inject panel) as the screen is composed; on_mount then
+    # moved the focus to the transcript, restyling both before the first frame. Focus the transcript at once.
+    AUTO_FOCUS = "#eventlog"
     # priority: each key takes effect as the app reads it, in the order typed, so a form opened by one key
     # gets the keys typed after it (held until its first field has focus), never the board beneath
     BINDINGS = [
