@@ -51,6 +51,30 @@ async def test_the_toast_after_a_page_names_the_page_not_its_answer(tmp_path):
 
 
 @sync
+async def test_a_key_typed_as_ttx_opens_waits_for_the_board(tmp_path, monkeypatch):
+    """`s` pressed the moment ttx opened reached the board's action before the board was set up: a traceback."""
+    import asyncio
+
+    from textual import events
+
+    from simulator.tui.exercise import ExerciseScreen
+
+    set_up = ExerciseScreen.on_mount
+
+    async def slow_set_up(self):
+        self.app.post_message(events.Key("s", "s"))  # typed while the screen is being set up (a busy machine)
+        await asyncio.sleep(0.05)  # the app reads it meanwhile
+        set_up(self)
+
+    monkeypatch.setattr(ExerciseScreen, "on_mount", slow_set_up)
+    async with exercise(tmp_path / "early.ttx.jsonl", step=False) as (app, pilot):
+        await pilot.pause(0.2)
+        assert app.is_running and type(app.screen).__name__ == "ExerciseScreen"
+        assert [e.get("id") for e in app.session.events if e.type == "inject"] == ["edr-alert"]  # stepped once
+        assert "Inject edr-alert" in str(app.screen.query_one("#inject").border_title)
+
+
+@sync
 async def test_a_q_typed_into_the_board_does_not_close_a_running_exercise(tmp_path):
     """A note begun before its form opened ("quick ...") reaches the board: its q only asks."""
     async with exercise(tmp_path / "q.ttx.jsonl", size=(80, 24)) as (app, pilot):
