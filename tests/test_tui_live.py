@@ -429,3 +429,18 @@ async def test_keys_typed_ahead_of_a_form_go_into_it_and_after_enter_to_the_next
     assert [e.get("text") for e in ev if e.type == "note"] == ["hello there", "world"]
     assert [e.type for e in ev if e.type in ("note", "retract", "inject")] == ["inject", "note", "note", "inject"]
     assert verify(read(str(path))) == []
+
+
+@sync
+async def test_a_theme_change_redraws_the_panels_in_its_colours(tmp_path):
+    async with exercise(tmp_path / "t.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        inject = app.screen.query_one("#inject")
+
+        def ask_colour() -> object:  # the colour "Ask the candidate" is drawn in, as on screen
+            line = next(s for s in inject._lines(inject.scrollable_content_region.width) if "Ask the candidate" in s.text)
+            return next(seg.style.color for seg in line if "Ask" in seg.text)
+
+        before = ask_colour()
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert ask_colour() != before
