@@ -66,6 +66,8 @@ def suggest(kind: str, sc: m.Scenario, rb: m.Runbook, world: World, events: Iter
     wanted = {o.id: o for _, o in sc.obligations}
     pending = [wanted[i] for i in open_ids if i in wanted]
     first = next((o for o in pending if o.kind == kind or (kind == "page" and o.kind == "engage")), None)
+    if kind in ("act", "decide"):
+        first = _in_turn(kind, pending, rb.playbooks.get(sc.playbook or "", ()))
     if kind == "acknowledge":
         return {"by": x.filler("first_responder") or x.can_act(next(iter(rb.roles), None))}
     if kind == "page":
@@ -100,6 +102,16 @@ def suggest(kind: str, sc: m.Scenario, rb: m.Runbook, world: World, events: Iter
             owner = x.can_act(owner)
         return {"decision": decision, "by": owner}
     return {}
+
+
+def _in_turn(kind: str, pending: list[m.Obligation], steps: Iterable[m.Step]) -> m.Obligation | None:
+    """The open task or decision the candidate most likely answers: the one their playbook reaches first (they
+    work down it), then the one due first (`pending` comes most urgent first). By due date alone, a decision
+    the scenario wants within the hour came before the one the playbook takes first, still open."""
+    order = {s.task: i for i, s in enumerate(steps) if s.kind == kind}
+    mine = [o for o in pending if o.kind == kind]
+    last = max(order.values(), default=0) + 1  # steps the playbook does not name come after those it does
+    return min(mine, key=lambda o: order.get(o.target or "", last), default=None)  # the earlier of equals
 
 
 def _message(kind: str, x: _Now, first: m.Obligation | None) -> dict[str, Any]:

@@ -465,3 +465,35 @@ async def test_a_new_inject_is_shown_from_its_first_line(tmp_path):
         await pilot.pause()
         assert inject.border_title == "Inject mail-intercepted" and inject.scroll_y == 0
         assert inject.render_line(0).text.strip() == "The MX records now point to the"
+
+
+@sync
+async def test_t_and_d_offer_the_open_step_the_playbook_reaches_first(tmp_path):
+    """Two decisions and two tasks asked for at once, the later playbook step due sooner: `d` and `t` offer the
+    one the candidate's playbook takes first (they work down it), then the next once it is recorded. By due date
+    alone, the form offered the playbook's later decision while its first was still open."""
+    import yaml
+
+    from .helpers import base_runbook, base_scenario
+
+    expects = [{"acknowledge": {"within": "15m"}},
+               {"decide": "call-insurer", "by": "ceo", "within": "4h"}, {"decide": "pay-ransom", "by": "ceo", "within": "1h"},
+               {"act": "isolate", "within": "2h"}, {"act": "wipe", "within": "30m"}]
+    sc = base_scenario(playbook="p", stakeholders={"ceo": {"name": "CEO", "channels": ["phone"]}},
+                       injects=[{"id": "alert", "at": "0m", "message": "Alert", "expects": expects}])
+    rb = base_runbook(playbooks={"p": [{"act": "isolate", "by": "noc"}, {"decide": "call-insurer", "by": "ceo"},
+                                       {"act": "wipe", "by": "noc"}, {"decide": "pay-ransom", "by": "ceo"}]})
+    (tmp_path / "sc.yaml").write_text(yaml.safe_dump(sc))
+    (tmp_path / "rb.yaml").write_text(yaml.safe_dump(rb))
+
+    async def offered(pilot, key: str, field: str) -> str:
+        await pilot.press(key)
+        await pilot.pause()
+        value = str(pilot.app.screen.query_one(f"#f-{field}").value)
+        await pilot.press("enter")  # recorded as offered
+        await pilot.pause()
+        return value
+
+    async with exercise(tmp_path / "order.ttx.jsonl", scenario=str(tmp_path / "sc.yaml"), runbook=str(tmp_path / "rb.yaml")) as (app, pilot):
+        assert [await offered(pilot, "d", "decision"), await offered(pilot, "d", "decision")] == ["call-insurer", "pay-ransom"]
+        assert [await offered(pilot, "t", "task"), await offered(pilot, "t", "task")] == ["isolate", "wipe"]

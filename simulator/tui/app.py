@@ -51,6 +51,7 @@ class TtxApp(App[int]):
         self.wall, self.stamp, self.today = wall, stamp, today
         self._held: list[events.Key] = []  # keys typed while a form opens or a modal closes (type-ahead)
         self._holds = 0
+        self._held_at = 0.0  # when the oldest key still held was read
 
     # -- type-ahead -----------------------------------------------------------------------------
     # The app hands each key to the screen and field in focus as it reads it, but a key that opens or
@@ -58,10 +59,11 @@ class TtxApp(App[int]):
     # in one batch over ssh) went to the board beneath (a letter of the hotwash opening the Decide form)
     # or to nothing. So while a modal closes into what comes next, or a form opens, keys are held and then
     # replayed in order, through the same route, into the field that then has focus.
+    STUCK = 3.0  # seconds: keys are never held longer than this, whatever went wrong
+
     def hold_keys(self) -> None:
         """Hold keys until `release_keys` (a modal closing; its callback may open the next form)."""
         self._holds += 1
-        self.set_timer(2.0, self._unstick)  # never a keyboard held for good, whatever went wrong
 
     def release_keys(self, counted: bool = True) -> None:
         """Release one hold (counted) or say a form is ready (not counted); from any screen. Queued behind the
@@ -73,6 +75,9 @@ class TtxApp(App[int]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded and (self._held or self._holding()):
+            if not self._held:
+                self._held_at = time.monotonic()
+                self.set_timer(self.STUCK, self._unstick)
             self._held.append(event)  # behind the keys held before it, in the order typed
             return
         await super().on_event(event)
@@ -83,17 +88,25 @@ class TtxApp(App[int]):
         await self._replay_held()
 
     async def _unstick(self) -> None:
-        if self._held or self._holds:
-            self._holds = 0
-            for s in self.screen_stack:
-                if isinstance(s, Modal):
-                    s.ready = True
-            await self._replay_held()
+        if not self._held:
+            return
+        left = self._held_at + self.STUCK - time.monotonic()
+        if left > 0.05:  # a timer from an earlier hold: this one started later
+            self.set_timer(left, self._unstick)
+            return
+        self._holds = 0
+        for s in self.screen_stack:
+            if isinstance(s, Modal):
+                s.ready = True
+        await self._replay_held()
 
     async def _replay_held(self) -> None:
         # one key at a time, each as if just typed: a replayed key that opens a form holds the rest again
         while self._held and not self._holding():
             await super().on_event(self._held.pop(0))
+        if self._held:  # held again (a replayed key opened a form): a wait of its own
+            self._held_at = time.monotonic()
+            self.set_timer(self.STUCK, self._unstick)
 
     def may_open(self, path: str) -> str | None:
         """Why a path typed into the app may not be opened here (None: it may)."""
