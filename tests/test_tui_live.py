@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from simulator.exercise import verify
@@ -48,6 +50,30 @@ async def test_the_toast_after_a_page_names_the_page_not_its_answer(tmp_path):
         (toast,) = list(app._notifications)
         assert toast.title == f"Check #{page.seq} page with the candidate"
         assert toast.message == "⚑ soc_manager works business hours: paged outside them at Sat 02:07"
+
+
+@sync
+async def test_a_key_typed_as_ttx_opens_waits_for_the_board(tmp_path, monkeypatch):
+    """`s` pressed the moment ttx opened reached the board's action before the board was set up: a traceback."""
+    import asyncio
+
+    from textual import events
+
+    from simulator.tui.exercise import ExerciseScreen
+
+    set_up = ExerciseScreen.on_mount
+
+    async def slow_set_up(self):
+        self.app.post_message(events.Key("s", "s"))  # typed while the screen is being set up (a busy machine)
+        await asyncio.sleep(0.05)  # the app reads it meanwhile
+        set_up(self)
+
+    monkeypatch.setattr(ExerciseScreen, "on_mount", slow_set_up)
+    async with exercise(tmp_path / "early.ttx.jsonl", step=False) as (app, pilot):
+        await pilot.pause(0.2)
+        assert app.is_running and type(app.screen).__name__ == "ExerciseScreen"
+        assert [e.get("id") for e in app.session.events if e.type == "inject"] == ["edr-alert"]  # stepped once
+        assert "Inject edr-alert" in str(app.screen.query_one("#inject").border_title)
 
 
 @sync
@@ -445,6 +471,40 @@ async def test_keys_typed_ahead_of_a_form_go_into_it_and_after_enter_to_the_next
     assert [e.get("text") for e in ev if e.type == "note"] == ["hello there", "world"]
     assert [e.type for e in ev if e.type in ("note", "retract", "inject")] == ["inject", "note", "note", "inject"]
     assert verify(read(str(path))) == []
+
+
+@sync
+async def test_a_theme_change_redraws_the_panels_in_its_colours(tmp_path):
+    async with exercise(tmp_path / "t.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        inject = app.screen.query_one("#inject")
+
+        def ask_colour() -> object:  # the colour "Ask the candidate" is drawn in, as on screen
+            line = next(s for s in inject._lines(inject.scrollable_content_region.width) if "Ask the candidate" in s.text)
+            return next(seg.style.color for seg in line if "Ask" in seg.text)
+
+        before = ask_colour()
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert ask_colour() != before
+
+
+@sync
+async def test_a_new_inject_is_shown_from_its_first_line(tmp_path):
+    scenario = str(Path(SCENARIO).parent / "dns-registrar-hijack.yaml")  # a long first inject: the panel scrolls at 80x24
+    app = app_for(tmp_path / "s.ttx.jsonl", scenario=scenario)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        inject = app.screen.query_one("#inject")
+        inject.focus()
+        await pilot.press("end")  # the facilitator scrolled to the last question
+        await pilot.wait_for_animation()
+        assert inject.scroll_y == inject.max_scroll_y > 0
+        app.screen.query_one("#eventlog").focus()
+        await pilot.press("s")
+        await pilot.pause()
+        assert inject.border_title == "Inject mail-intercepted" and inject.scroll_y == 0
+        assert inject.render_line(0).text.strip() == "The MX records now point to the"
 
 
 @sync
