@@ -151,6 +151,8 @@ def test_a_live_exercise_is_signed_when_it_ends_or_says_it_is_not(world, tmp_pat
         pane.keys("s")
         pane.wait_for("Inject edr-alert")
         pane.keys("q")
+        pane.wait_for("Leave the exercise?")
+        pane.keys("q")
         deadline = time.monotonic() + 20
         while "EXITED" not in pane.screen() and time.monotonic() < deadline:
             time.sleep(0.3)

@@ -124,7 +124,7 @@ async def test_resume_after_closing_mid_exercise(tmp_path):
         await pilot.pause()
         wall.t += 20  # 20 simulated minutes
         await pilot.pause(0.3)
-        await pilot.press("q")
+        await pilot.press("q", "q")  # leave (asked first, q again confirms)
     shown_before = types(path)
     assert "curveball_end" in shown_before  # the clock passed 02:27 while running
     app2 = make_app(resume=str(path), wall=wall, stamp=stamp)

@@ -147,6 +147,8 @@ def test_sigkill_mid_exercise_then_resume_loses_nothing_shown(tmp_path):
         pane.keys("after the crash", "Enter")
         pane.wait_for("Note: after the crash")
         pane.keys("q")
+        pane.wait_for("Leave the exercise?")
+        pane.keys("q")
         pane.wait_closed()
     finally:
         pane.close()

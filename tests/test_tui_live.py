@@ -51,6 +51,22 @@ async def test_the_toast_after_a_page_names_the_page_not_its_answer(tmp_path):
 
 
 @sync
+async def test_a_q_typed_into_the_board_does_not_close_a_running_exercise(tmp_path):
+    """A note begun before its form opened ("quick ...") reaches the board: its q only asks."""
+    async with exercise(tmp_path / "q.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        await pilot.press(*"quick")
+        await pilot.pause()
+        assert app.is_running and type(app.screen).__name__ == "Leave"
+        assert "ttx play --resume" in str(app.screen.query_one("#confirm Static").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running and type(app.screen).__name__ == "ExerciseScreen"
+        await pilot.press("q", "q")
+        await pilot.pause()
+    assert app.return_code == 0 and not app.is_running
+
+
+@sync
 async def test_an_entry_with_nothing_to_check_is_confirmed_in_one_line(tmp_path):
     async with exercise(tmp_path / "ok.ttx.jsonl") as (app, pilot):
         await record(pilot, "a", "enter")  # noc_tier2 acknowledges: reachable, and as the runbook has it

@@ -222,7 +222,20 @@ class TtxApp(App[int]):
             self.push_screen(HelpScreen())
 
     def action_quit_ttx(self) -> None:
-        self.exit(0)
+        """Leave ttx. From a running exercise, only once asked: a `q` typed into the board by mistake (a note
+        begun before its form opened) would close the exercise in front of the candidate. `q` again leaves."""
+        from .forms import Leave
+
+        if self.session is None or self.session.ended:
+            self.exit(0)
+            return
+
+        def done(leave: bool | None) -> None:
+            if leave:
+                self.exit(0)
+
+        self.push_screen(Leave(f"Leave the exercise? Everything is saved; `ttx play --resume {self.session.path}` "
+                                 "carries on from here. (q again: leave)"), done)
 
     def on_unmount(self) -> None:
         if self.session is not None:

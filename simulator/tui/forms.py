@@ -260,6 +260,12 @@ class Confirm(Modal[bool]):
         self.dismiss(False)
 
 
+class Leave(Confirm):
+    """Leaving a running exercise: `q` again means yes."""
+
+    BINDINGS = [Binding("q", "yes", "Leave")]
+
+
 class AskText(Modal[str | None]):
     """One line of input (a file path, say)."""
     DEFAULT_CSS = """

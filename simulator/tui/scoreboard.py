@@ -15,16 +15,22 @@ from .text import RATING_STYLE, set_if_changed, span
 SHORT = {"sla": "SLA", "communication": "Comms", "response": "Resp"}
 
 
-def score_line(card: Scorecard) -> Content:
+def score_line(card: Scorecard, width: int = 52) -> Content:
+    """The overall score, then each category's on one line that fits `width` (whole numbers when it must)."""
     if not card.results:
         return Content.styled("No obligations yet.", "$text-muted")
     head = Content.assemble(("Overall ", "bold"), (f"{card.overall:.1f} ", "bold"), (card.rating, RATING_STYLE[card.rating]))
-    cats: list[Content | str | tuple[str, str]] = []
-    for c in card.categories:
-        if cats:
-            cats.append(("  ", ""))
-        cats += [(f"{SHORT.get(c.name, c.name)} ", "$text-muted"), (f"{c.score:.1f} ", ""), (c.rating, RATING_STYLE[c.rating])]
-    return Content.assemble(head, "\n", *cats)
+    for digits, gap in ((1, "  "), (0, "  "), (0, " ")):
+        cats: list[Content | str | tuple[str, str]] = []
+        for c in card.categories:
+            if cats:
+                cats.append((gap, ""))
+            cats += [(f"{SHORT.get(c.name, c.name)} ", "$text-muted"), (f"{c.score:.{digits}f} ", ""),
+                     (c.rating, RATING_STYLE[c.rating])]
+        line = Content.assemble(*cats)
+        if line.cell_length <= width:
+            break
+    return Content.assemble(head, "\n", line)
 
 
 def promise_table(rows: list[Promise], width: int = 52) -> Content:
@@ -64,7 +70,7 @@ class Scoreboard(Panel):
         if self._data is None:
             return Content("")
         card, promises = self._data
-        return Content.assemble(score_line(card), "\n", promise_table(promises, width))
+        return Content.assemble(score_line(card, width), "\n", promise_table(promises, width))
 
 
 class PromiseTable(Static):
