@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from simulator.exercise import verify
@@ -447,6 +449,40 @@ async def test_keys_typed_ahead_of_a_form_go_into_it_and_after_enter_to_the_next
     assert [e.get("text") for e in ev if e.type == "note"] == ["hello there", "world"]
     assert [e.type for e in ev if e.type in ("note", "retract", "inject")] == ["inject", "note", "note", "inject"]
     assert verify(read(str(path))) == []
+
+
+@sync
+async def test_a_theme_change_redraws_the_panels_in_its_colours(tmp_path):
+    async with exercise(tmp_path / "t.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        inject = app.screen.query_one("#inject")
+
+        def ask_colour() -> object:  # the colour "Ask the candidate" is drawn in, as on screen
+            line = next(s for s in inject._lines(inject.scrollable_content_region.width) if "Ask the candidate" in s.text)
+            return next(seg.style.color for seg in line if "Ask" in seg.text)
+
+        before = ask_colour()
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert ask_colour() != before
+
+
+@sync
+async def test_a_new_inject_is_shown_from_its_first_line(tmp_path):
+    scenario = str(Path(SCENARIO).parent / "dns-registrar-hijack.yaml")  # a long first inject: the panel scrolls at 80x24
+    app = app_for(tmp_path / "s.ttx.jsonl", scenario=scenario)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        inject = app.screen.query_one("#inject")
+        inject.focus()
+        await pilot.press("end")  # the facilitator scrolled to the last question
+        await pilot.wait_for_animation()
+        assert inject.scroll_y == inject.max_scroll_y > 0
+        app.screen.query_one("#eventlog").focus()
+        await pilot.press("s")
+        await pilot.pause()
+        assert inject.border_title == "Inject mail-intercepted" and inject.scroll_y == 0
+        assert inject.render_line(0).text.strip() == "The MX records now point to the"
 
 
 @sync

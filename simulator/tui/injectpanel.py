@@ -23,22 +23,32 @@ class InjectPanel(Panel):
     def __init__(self, id: str | None = None):
         super().__init__(self.EMPTY, id=id)
         self.border_title = "Inject"
+        self._shown: tuple[str | None, str, Content] = (None, "Inject", Content(""))  # (inject id, title, subtitle)
 
     def show(self, inj: m.Inject | None, clock: Clock, t: int | None) -> None:
         if inj is None:  # before the first inject (a replay stepped back to the start, too)
+            self._titles(None, "Inject", Content(""))
             self.update(self.EMPTY)
-            self.border_title, self.border_subtitle = "Inject", ""
             return
         # the id in the title, when and from whom under the body: the lines inside go to what is said and asked
         # (at 80x24 a two-line question fits)
-        self.border_title = f"Inject {inj.id}"[:60]
-        self.border_subtitle = Content.assemble(clock.label(t or 0), *(("  from ", lit(inj.source, "italic")) if inj.source else ()))
+        self._titles(inj.id, f"Inject {inj.id}"[:60],
+                     Content.assemble(clock.label(t or 0), *(("  from ", lit(inj.source, "italic")) if inj.source else ())))
         parts: list[Content | str | tuple[str, str]] = [lit_block(inj.message)]
         if inj.questions:
             parts.append(("\n\nAsk the candidate", "bold"))
             for q in inj.questions:
                 parts += ["\n" + BULLET, lit_block(q)]
         self.update(Content.assemble(*parts))
+
+    def _titles(self, inject_id: str | None, title: str, subtitle: Content) -> None:
+        """Set the border's title and subtitle when they change (each set redraws the panel)."""
+        if (inject_id, title, subtitle) == self._shown:
+            return
+        if inject_id != self._shown[0]:
+            self.scroll_home(animate=False)  # a new inject is read from its first line, wherever the last was scrolled to
+        self._shown = (inject_id, title, subtitle)
+        self.border_title, self.border_subtitle = title, subtitle
 
     def fitted(self, width: int) -> Content:
         """A question that wraps goes on under its first word, not under the bullet."""

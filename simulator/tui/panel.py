@@ -61,6 +61,10 @@ class Panel(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._fit()
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._drawn = None  # the lines hold resolved colours: a theme change (or a :focus rule) draws them again
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))
 
