@@ -50,6 +50,15 @@ class _Now:
             return on[0]
         return named or self.filler("incident_commander") or self.filler("communications_lead")
 
+    def acknowledger(self) -> str | None:
+        """Who picks up: a first responder that can now; if none can (unreachable), the first the runbook
+        escalates to that can, then anyone on the incident; failing all, the first responder as written."""
+        responders = self.rb.fillers("first_responder")
+        ladder = [*responders, *(resolve_role(self.rb, e.to) for e in self.rb.escalation),
+                  *(r for r in self.rb.roles if r in self.answered)]
+        now = next((r for r in dict.fromkeys(ladder) if r in self.rb.roles and self.reachable(r)), None)
+        return now or self.filler("first_responder") or next(iter(self.rb.roles), None)
+
     def filler(self, function: str) -> str | None:
         """A role filling the function: one already on the incident, else one reachable now, else the first listed."""
         roles = self.rb.fillers(function)
@@ -69,7 +78,7 @@ def suggest(kind: str, sc: m.Scenario, rb: m.Runbook, world: World, events: Iter
     if kind in ("act", "decide"):
         first = _in_turn(kind, pending, rb.playbooks.get(sc.playbook or "", ()))
     if kind == "acknowledge":
-        return {"by": x.filler("first_responder") or x.can_act(next(iter(rb.roles), None))}
+        return {"by": x.acknowledger()}
     if kind == "page":
         fn = first.target if first is not None and first.target else "first_responder"
         paged = {str(e.get("role")) for e in x.events if e.type == "page"}
@@ -129,9 +138,12 @@ def _message(kind: str, x: _Now, first: m.Obligation | None) -> dict[str, Any]:
     rules = [r for r in rules if r.kind == kind] or rules
     allowed = set(first.via) if first is not None and first.via else set(takes)
     up = [c for c in takes if not x.world.down_at(c, x.now)]
-    # the runbook's channel if the stakeholder takes it and it works now; else one they take that works
-    order = [c for r in rules for c in r.via] + [c for c in takes if c in allowed] + up + list(takes)
-    via = next((c for c in order if c in takes and c in up and c in allowed), None) or next(
-        (c for c in order if c in takes and c in up), None) or (takes[0] if takes else None)
+    promised = [c for r in rules for c in r.via if c in takes and c in up]
+    # The runbook's channel if the stakeholder takes it and it works now: what the candidate wrote is what
+    # they most likely say, and a default that departs from it would be flagged the moment it is accepted
+    # (a runbook that emails where the scenario wants a phone call misses that obligation: the point).
+    # Else one the obligation accepts, else any the stakeholder takes that works.
+    order = promised + [c for c in takes if c in allowed] + up + list(takes)
+    via = next((c for c in order if c in takes and c in up), None) or (takes[0] if takes else None)
     sender = resolve_role(rb, rules[0].by) if rules else None
     return {"stakeholder": who, "via": via, "by": x.sender(sender)}

@@ -10,7 +10,7 @@ from simulator.exercise import verify
 from simulator.transcript import read
 from simulator.tui.app import make_app
 
-from .pilot import RUNBOOK, SCENARIO, FakeWall, app_for, burst, exercise, record, stamp, sync, type_ahead
+from .pilot import ROOT, RUNBOOK, SCENARIO, FakeWall, app_for, burst, exercise, record, stamp, sync, type_ahead
 
 
 @sync
@@ -50,6 +50,30 @@ async def test_the_toast_after_a_page_names_the_page_not_its_answer(tmp_path):
         (toast,) = list(app._notifications)
         assert toast.title == f"Check #{page.seq} page with the candidate"
         assert toast.message == "⚑ SOC manager (soc_manager) works business hours: paged outside them at Sat 02:07"
+
+
+@sync
+async def test_a_key_typed_as_ttx_opens_waits_for_the_board(tmp_path, monkeypatch):
+    """`s` pressed the moment ttx opened reached the board's action before the board was set up: a traceback."""
+    import asyncio
+
+    from textual import events
+
+    from simulator.tui.exercise import ExerciseScreen
+
+    set_up = ExerciseScreen.on_mount
+
+    async def slow_set_up(self):
+        self.app.post_message(events.Key("s", "s"))  # typed while the screen is being set up (a busy machine)
+        await asyncio.sleep(0.05)  # the app reads it meanwhile
+        set_up(self)
+
+    monkeypatch.setattr(ExerciseScreen, "on_mount", slow_set_up)
+    async with exercise(tmp_path / "early.ttx.jsonl", step=False) as (app, pilot):
+        await pilot.pause(0.2)
+        assert app.is_running and type(app.screen).__name__ == "ExerciseScreen"
+        assert [e.get("id") for e in app.session.events if e.type == "inject"] == ["edr-alert"]  # stepped once
+        assert "Inject edr-alert" in str(app.screen.query_one("#inject").border_title)
 
 
 @sync
@@ -232,6 +256,27 @@ async def test_defaults_come_from_the_state_of_the_exercise(tmp_path):
         s.tick()
         # the CEO takes only phone; a customer obligation aside, the update to client_it_lead avoids the down channel
         assert defaults(app, "update") == {"stakeholder": "client_it_lead", "via": "phone", "by": "vcto"}
+
+
+@sync
+async def test_defaults_follow_the_runbook_even_where_it_falls_short(tmp_path):
+    """BrightDesk: the only first responder is unreachable at 02:07 (the curveball), and the runbook emails
+    the IT lead where the scenario wants a call. Enter on each default records what the runbook says, by a
+    role that can act now, and none of it is flagged as a departure from the runbook."""
+    from scoring.departures import departures
+
+    runbook = str(ROOT / "scenarios" / "runbooks" / "brightdesk-unlimited.yaml")
+    async with exercise(tmp_path / "brightdesk.ttx.jsonl", runbook=runbook) as (app, pilot):
+        s = app.session
+        assert defaults(app, "acknowledge") == {"by": "senior_engineer"}  # escalated to: reachable now
+        assert defaults(app, "notify")["via"] == "email"  # the runbook's channel, which Dana takes
+        await record(pilot, "a", "enter")
+        await record(pilot, "n", "enter")
+        await pilot.pause()
+        kinds = {e.seq: e.type for e in s.events}
+        assert [kinds[d.seq] for d in departures(s.sc, s.rb, s.events) if d.aspect in ("channel", "reach")] == []
+        notify = next(e for e in s.events if e.type == "notify")
+        assert notify.get("via") == "email" and notify.get("delivered") is not False
 
 
 @sync

@@ -73,6 +73,10 @@ class BoardScreen(Screen):
     """A screen showing the board (its `board`, made by the subclass before it is composed)."""
 
     board: Board
+    # Keys typed before the board is set up (ttx just started, `s` pressed at once) would reach the screen's
+    # actions before its on_mount (a traceback): the app holds them while the top screen is not `ready`
+    # (TtxApp._holding) and replays them in order once it is.
+    ready = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -91,6 +95,13 @@ class BoardScreen(Screen):
     @property
     def log_view(self) -> EventLog:
         return self.board.transcript
+
+    def on_mount(self) -> None:
+        # Runs after the subclass's on_mount (Textual calls each class's handler, the subclass's first).
+        self.ready = True
+        release = getattr(self.app, "release_keys", None)
+        if release is not None:
+            release(counted=False)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler (subclass first). Just mounted, every widget has its styles:
