@@ -17,7 +17,7 @@ from simulator import model as m
 from simulator.engine import World
 from simulator.events import Event, live_events
 from simulator.timing import Clock, zone
-from simulator.wording import when_words
+from simulator.wording import Names, when_words
 
 ASPECTS = ("channel", "role", "order", "timing", "reach", "plan")
 
@@ -72,6 +72,7 @@ class Tracker:
         self.rb_tz = zone(rb.timezone) if rb.timezone else self.clock.tz
         self.world = World(sc, rb, self.clock)
         self.steps = list(rb.playbooks.get(sc.playbook or "", ()))
+        self.who = Names(sc, rb)  # read aloud: roles and stakeholders by their names, as the board and report say them
         self.st = _State()
         self.found: list[Departure] = []
         self.last: tuple[int, int] = (-1, -1)  # the latest event judged, in `order`
@@ -95,11 +96,11 @@ class Tracker:
         elif e.type == "resolve" and st.resolved is None:
             st.resolved = e.t
         elif e.type == "page":
-            out = _page(e, self.rb, self.world, self.clock, self.rb_tz)
+            out = _page(e, self.rb, self.world, self.clock, self.rb_tz, self.who)
         elif e.type in ("notify", "update"):
-            out = _message(e, self.rb, st, self.clock)
+            out = _message(e, self.rb, st, self.clock, self.who)
         elif e.type in ("act", "decide"):
-            out = _step(e, self.steps, st)
+            out = _step(e, self.steps, st, self.who)
             st.done.setdefault(str(d.get("task") if e.type == "act" else d.get("decision")), e.t)
         self.found += out
         return out
@@ -118,7 +119,7 @@ def departures(sc: m.Scenario, rb: m.Runbook, events: Iterable[Event]) -> list[D
     return judged(sc, rb, events).found
 
 
-def _page(e: Event, rb: m.Runbook, world: World, clock: Clock, tz: Any) -> list[Departure]:
+def _page(e: Event, rb: m.Runbook, world: World, clock: Clock, tz: Any, name: Names) -> list[Departure]:
     role = str(e.get("role"))
     r = rb.roles.get(role)
     if r is None:
@@ -126,53 +127,54 @@ def _page(e: Event, rb: m.Runbook, world: World, clock: Clock, tz: Any) -> list[
     out = []
     iv = world.unreachable_at(role, e.t)
     if iv is not None:
-        out.append(Departure(e.seq, e.t, "reach", f"{role} is unreachable now ({iv.source}): who answers instead?"))
+        out.append(Departure(e.seq, e.t, "reach", f"{name(role)} is unreachable now ({iv.source}): who answers instead?"))
     if not rb.calendar(r).is_open(clock.local(e.t, tz)) and getattr(r, "after_hours", None) is None:
-        out.append(Departure(e.seq, e.t, "reach", f"{role} works {r.hours} hours: paged outside them at {clock.label(e.t)}"))
+        out.append(Departure(e.seq, e.t, "reach", f"{name(role)} works {r.hours} hours: paged outside them at {clock.label(e.t)}"))
     return out
 
 
-def _message(e: Event, rb: m.Runbook, st: _State, clock: Clock) -> list[Departure]:
+def _message(e: Event, rb: m.Runbook, st: _State, clock: Clock, name: Names) -> list[Departure]:
     who, via, by = str(e.get("stakeholder")), str(e.get("via") or ""), e.get("by")
+    to = name(who)
     rules = [r for r in rb.communication if who in r.stakeholders]
     same = [r for r in rules if r.kind == e.type] or rules
     out = []
     first = (e.type, who) not in st.told
     st.told.add((e.type, who))
     if not same:
-        out.append(Departure(e.seq, e.t, "plan", f"the runbook has no plan to tell {who}: improvised"))
+        out.append(Departure(e.seq, e.t, "plan", f"the runbook has no plan to tell {to}: improvised"))
     else:
         vias = list(dict.fromkeys(v for r in same for v in r.via))
         if via and via not in vias:
-            out.append(Departure(e.seq, e.t, "channel", f"the runbook says {' or '.join(vias)} to {who}; said {via}"))
+            out.append(Departure(e.seq, e.t, "channel", f"the runbook says {' or '.join(vias)} to {to}; said {via}"))
         senders = list(dict.fromkeys(r.by for r in same))
         if by and by not in senders and not any(by == (rb.roles[s].backup if s in rb.roles else None) for s in senders):
-            out.append(Departure(e.seq, e.t, "role", f"the runbook has {' or '.join(senders)} tell {who}; said {by}"))
+            out.append(Departure(e.seq, e.t, "role", f"the runbook has {' or '.join(map(name, senders))} tell {to}; said {name(by)}"))
         if first:
             for r in same:
                 if r.kind == e.type and r.within is not None:
                     start = st.trigger(r.when, rb)
                     if start is not None and e.t > clock.after(start, r.within):
                         due = clock.after(start, r.within)
-                        out.append(Departure(e.seq, e.t, "timing", f"the runbook promises {who} within {r.within} of {when_words(r.when)} "
+                        out.append(Departure(e.seq, e.t, "timing", f"the runbook promises {to} within {r.within} of {when_words(r.when)} "
                                                                    f"(by {clock.label(due)}); said {clock.label(e.t)}"))
                     break
     if by and by in rb.roles and (st.answered.get(by) is None or st.answered[by] > e.t):
-        out.append(Departure(e.seq, e.t, "reach", f"{by} has not answered a page yet: who sends this?"))
+        out.append(Departure(e.seq, e.t, "reach", f"{name(by)} has not answered a page yet: who sends this?"))
     return out
 
 
-def _step(e: Event, steps: list[m.Step], st: _State) -> list[Departure]:
-    name = str(e.get("task") if e.type == "act" else e.get("decision"))
-    idx = next((i for i, s in enumerate(steps) if s.task == name), None)
+def _step(e: Event, steps: list[m.Step], st: _State, name: Names) -> list[Departure]:
+    task = str(e.get("task") if e.type == "act" else e.get("decision"))
+    idx = next((i for i, s in enumerate(steps) if s.task == task), None)
     if idx is None:
-        return [Departure(e.seq, e.t, "plan", f"{name} is not in the runbook's playbook: improvised")] if steps else []
+        return [Departure(e.seq, e.t, "plan", f"{task} is not in the runbook's playbook: improvised")] if steps else []
     out = []
     before = next((s for s in steps[:idx] if st.done.get(s.task, e.t + 1) > e.t), None)
     if before is not None:
-        out.append(Departure(e.seq, e.t, "order", f"the runbook does {before.task} before {name}; {before.task} is not done yet"))
+        out.append(Departure(e.seq, e.t, "order", f"the runbook does {before.task} before {task}; {before.task} is not done yet"))
     step, by = steps[idx], e.get("by")
     if by and by != step.by:
-        out.append(Departure(e.seq, e.t, "role", f"the runbook has {step.by} {'decide' if e.type == 'decide' else 'do'} {name}; "
-                                                 f"said {by}"))
+        out.append(Departure(e.seq, e.t, "role", f"the runbook has {name(step.by)} {'decide' if e.type == 'decide' else 'do'} "
+                                                 f"{task}; said {name(by)}"))
     return out

@@ -410,7 +410,7 @@ class Session:
                     iv = self.world.unreachable_at(who, e.t)
                     if iv is not None and not (e.type == "page" and e.get("answers_at") is None):
                         until = "the end" if iv.end == float("inf") else self.clock.label(int(iv.end))
-                        out.append(f"{who} is unreachable until {until} ({iv.source})")
+                        out.append(f"{self.names(who)} is unreachable until {until} ({iv.source})")
             if e.type in ("notify", "update") and not e.get("delivered"):
                 out.append(f"not delivered: {e.get('why') or 'undelivered'}")
         return list(dict.fromkeys(out))

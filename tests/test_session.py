@@ -307,7 +307,7 @@ def test_importing_the_session_core_does_not_import_textual():
 def test_warnings_flag_unreachable_roles_and_undelivered_messages(session):
     session.step()  # 02:07: noc_tier1 unreachable until 02:27
     ev = session.record("acknowledge", by="noc_tier1")
-    assert session.warnings(ev) == ["noc_tier1 is unreachable until Sat 02:27 (curveball-1)"]
+    assert session.warnings(ev) == ["NOC tier 1 (noc_tier1) is unreachable until Sat 02:27 (curveball-1)"]
     ev = session.record("notify", stakeholder="ceo", via="email", by="vcto")
     assert session.warnings(ev) == ["not delivered: ceo takes only phone"]
     assert session.warnings(session.record("note", text="fine")) == []

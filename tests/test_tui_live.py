@@ -46,10 +46,10 @@ async def test_the_toast_after_a_page_names_the_page_not_its_answer(tmp_path):
         await record(pilot, "p", "tab", "+20m", "enter")
         await pilot.pause()
         page = next(e for e in read(str(path)).events if e.type == "page")
-        # soc_manager works business hours: the one toast names the page and says what to ask about
+        # the SOC manager works business hours: the one toast names the page and says what to ask about
         (toast,) = list(app._notifications)
         assert toast.title == f"Check #{page.seq} page with the candidate"
-        assert toast.message == "⚑ soc_manager works business hours: paged outside them at Sat 02:07"
+        assert toast.message == "⚑ SOC manager (soc_manager) works business hours: paged outside them at Sat 02:07"
 
 
 @sync
@@ -414,17 +414,19 @@ def test_departures_from_the_runbook_are_named_and_reported(tmp_path):
     s.record("act", task="restore-from-backup", by="vcto")
     s.close()
     found = {(d.aspect, d.text) for d in departures(s.sc, s.rb, s.events)}
+    # read aloud: roles and stakeholders by the names the files give them (the key the forms pick beside it)
     assert found == {
-        ("reach", "soc_manager works business hours: paged outside them at Sat 02:07"),
-        ("channel", "the runbook says phone to client_it_lead; said email"),
-        ("role", "the runbook has vcto tell client_it_lead; said noc_tier2"),
-        ("timing", "the runbook promises client_it_lead within 30m of the declaration (by Sat 02:37); said Sat 02:52"),
+        ("reach", "SOC manager (soc_manager) works business hours: paged outside them at Sat 02:07"),
+        ("channel", "the runbook says phone to Dana (IT manager), client_it_lead; said email"),
+        ("role", "the runbook has Fractional CTO (vcto) tell Dana (IT manager), client_it_lead; said NOC tier 2 (noc_tier2)"),
+        ("timing", "the runbook promises Dana (IT manager), client_it_lead within 30m of the declaration (by Sat 02:37); "
+                   "said Sat 02:52"),
         ("order", "the runbook does isolate-host before restore-from-backup; isolate-host is not done yet"),
-        ("role", "the runbook has noc_tier2 do restore-from-backup; said vcto"),
+        ("role", "the runbook has NOC tier 2 (noc_tier2) do restore-from-backup; said Fractional CTO (vcto)"),
     }
     md = render(open_transcript(read(s.path)), "md")
     section = md[md.index("### Where the answers departed from the runbook"):md.index("## Questions to put")]
-    assert "| channel | the runbook says phone to client\\_it\\_lead; said email |" in section
+    assert "| channel | the runbook says phone to Dana (IT manager), client\\_it\\_lead; said email |" in section
 
 
 @sync

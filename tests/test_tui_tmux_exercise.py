@@ -48,7 +48,7 @@ def test_a_whole_exercise_at_80x24_with_one_key_and_enter(tmp_path):
         entry("a", "Acknowledge the incident", "declared by NOC tier 2 (noc_tier2)")  # noc_tier1 is unreachable: skipped
         entry("p", "Page / engage a role", "Paged SOC manager")  # security_lead is to be engaged (its toast covers the rest)
         # paged outside its business hours: flagged on the board (the row's mark) and said in a toast (a frame later)
-        assert "⚑ Paged SOC manager" in pane.wait_for("soc_manager works business hours")
+        assert "⚑ Paged SOC manager" in pane.wait_for("(soc_manager) works")
         # vcto, the runbook's sender, has not answered a page: sent by noc_tier2, who is on the incident
         entry("n", "Notify a stakeholder", "Notify Dana (IT manager), client_it_lead by phone from NOC")
         entry("t", "Act: a task is done", "Task isolate-host done by NOC tier 2 (noc_tier2)")
