@@ -119,6 +119,10 @@ def first_frame(which: str, tmp: str) -> None:
         RESULT["first_frame_cpu_ms"] = CPU_AT[got] * 1000  # the process's CPU time from its start: robust to load
         RESULT["in_script_ms"] = (got - t_start) * 1000
 
+    if which == "ttx":  # as the `ttx` command starts (simulator.cli.entry), before Textual is imported
+        from simulator.cli import collect_less
+
+        collect_less()
     patch_textual(pilot_fn)
     if which in ("bare", "bare-libs"):
         if which == "bare-libs":  # the libraries any ttx run needs to read a scenario (as `validate`'s reference)
