@@ -160,6 +160,8 @@ async def test_results_show_each_reason_in_full_and_the_transcript_by_time(tmp_p
         await pilot.press("escape", "l")
         await pilot.pause()
         assert type(app.screen).__name__ == "TranscriptView"
+        # the whole screen at 80x24 (it once kept the board's 7 rows, the results showing through below)
+        assert app.screen.log_view.outer_size.height == 24 - 1  # all but the footer's row
         seqs = [(e.t, e.type) for e in app.screen.log_view.events]
         assert seqs == sorted(seqs, key=lambda x: x[0])
         assert [t for _, t in seqs][-2:] == ["note", "notify"]  # the +15m message sorts after the note said at 02:07
@@ -473,6 +475,8 @@ async def test_keys_typed_as_the_hotwash_opens_land_in_its_fields(tmp_path, befo
         for _ in range(6):
             await pilot.pause()
         assert type(app.screen).__name__ == "ResultsScreen"
+        # one toast for the hotwash, not one per item over the results
+        assert [n.message for n in app._notifications if "✓" in n.message] == ["✓ hotwash recorded: 2 items"]
     ev = read(str(path)).events
     assert [(e.get("text"), e.get("hotwash")) for e in ev if e.type == "note"] == [
         ("good quick handover", "strength"), ("slow page", "improvement")]

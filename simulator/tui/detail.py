@@ -76,7 +76,7 @@ class ObligationDetail(Modal[None]):
 class TranscriptView(Screen):
     """The transcript sorted by simulated time (what happened when), or in the order it was recorded."""
     DEFAULT_CSS = """
-    TranscriptView EventLog { height: 1fr; }
+    TranscriptView EventLog, TranscriptView.-short EventLog { height: 1fr; }  /* the whole screen, at 80x24 too */
     """
 
 

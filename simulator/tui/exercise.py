@@ -246,10 +246,17 @@ class ExerciseScreen(BoardScreen):
 
     def action_end(self) -> None:
         def hotwash(said: dict[str, str] | None) -> None:
-            for kind, text in (said or {}).items():  # each item its own note, so the report lists them one by one
-                for item in (x.strip() for x in text.split(";")):
-                    if item:
-                        self._submit("note", "now", {"text": item, "hotwash": kind})
+            # each item its own note, so the report lists them one by one; one toast for them all (a toast per
+            # note piled up over the results), and a failure said, never dropped
+            items = [(kind, item) for kind, text in (said or {}).items() for item in (x.strip() for x in text.split(";")) if item]
+            try:
+                for kind, item in items:
+                    self.session.record("note", "now", text=item, hotwash=kind)
+            except (SessionError, OSError) as e:
+                self.app.notify(f"The hotwash was not all recorded: {e}", title="Not recorded", severity="error", timeout=15)
+            else:
+                if items:
+                    self.app.notify(f"✓ hotwash recorded: {len(items)} item{'s' if len(items) != 1 else ''}", timeout=4)
             self._clock(lambda: self.session.end("stopped"))
             self.post_message(ShowResults())
 
