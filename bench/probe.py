@@ -1,6 +1,7 @@
 """One measurement in a fresh interpreter, for bench/run.py; prints one JSON object on its last line.
 
-    probe.py first-frame bare|ttx TMP      spawn -> first frame; exits right after it
+    probe.py first-frame bare|bare-libs|ttx TMP   spawn -> first frame; exits right after it
+                                           (bare-libs: the bare app, having imported yaml, attrs, cattrs)
     probe.py keypress TMP N REPEAT         record an action in a live exercise of N events
     probe.py replay TMP N REPEAT           open a replay of an N-event transcript, step, peak memory
 
@@ -118,8 +119,16 @@ def first_frame(which: str, tmp: str) -> None:
         RESULT["first_frame_cpu_ms"] = CPU_AT[got] * 1000  # the process's CPU time from its start: robust to load
         RESULT["in_script_ms"] = (got - t_start) * 1000
 
+    if which == "ttx":  # as the `ttx` command starts (simulator.cli.entry), before Textual is imported
+        from simulator.cli import collect_less
+
+        collect_less()
     patch_textual(pilot_fn)
-    if which == "bare":
+    if which in ("bare", "bare-libs"):
+        if which == "bare-libs":  # the libraries any ttx run needs to read a scenario (as `validate`'s reference)
+            import attrs  # noqa: F401
+            import cattrs  # noqa: F401
+            import yaml  # noqa: F401
         from textual.app import App, ComposeResult
         from textual.widgets import Static
 
