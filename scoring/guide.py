@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from simulator import model as m
 from simulator.timing import Clock, format_span, zone
+from simulator.wording import Names, curveball_words
 
 from .markup import Col, cards_table, h, html_head
 
@@ -105,7 +106,7 @@ def render_guide(sc: m.Scenario) -> str:
     items: list[tuple[int, int, str, str, str]] = []
     for cb in sc.curveballs:
         t = clock.after(0, cb.at)
-        text = (cb.message or cb.describe()) + ("" if cb.for_ else " (until the end)")
+        text = curveball_words(cb, Names(sc)) + ("" if cb.for_ else " (until the end)")
         items.append((t, 0, "curveball", cb.id or "", text))
     for inj in sc.injects:
         cond = ""

@@ -13,7 +13,7 @@ from scoring.scorecard import Scorecard
 from . import model as m
 from .events import Event
 from .timing import Clock
-from .wording import Names, event_line, obligation_words
+from .wording import Names, curveball_words, event_line, obligation_words
 
 # --- the script: what the scenario will deliver and when --------------------------------------
 
@@ -87,7 +87,8 @@ class Open:
     planned: bool = False  # done at a time still ahead of the clock ("+20m")
 
 
-def timeline(sc: m.Scenario, clock: Clock, cues: list[Cue], events: Iterable[Event], now: int) -> list[TimelineItem]:
+def timeline(sc: m.Scenario, clock: Clock, cues: list[Cue], events: Iterable[Event], now: int,
+             names: Names | None = None) -> list[TimelineItem]:
     delivered = {str(e.get("id")): e for e in events if e.type == "inject"}
     held = {str(e.get("id")): e for e in events if e.type == "inject_held"}
     cb_events = {(e.type, str(e.get("id"))) for e in events if e.type in ("curveball", "curveball_end")}
@@ -115,7 +116,7 @@ def timeline(sc: m.Scenario, clock: Clock, cues: list[Cue], events: Iterable[Eve
                 state = "active"
             else:
                 state = "pending"
-            out.append(TimelineItem(c.t, "curveball", cb.id, cb.message or cb.describe(), state))
+            out.append(TimelineItem(c.t, "curveball", cb.id, curveball_words(cb, names), state))
     return out
 
 

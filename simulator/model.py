@@ -107,10 +107,6 @@ class Curveball:
     channel_down: str | None = None
     message: str | None = None
 
-    def describe(self) -> str:
-        what = f"{self.unreachable} unreachable" if self.unreachable else f"{self.channel_down} down"
-        return what + (f" for {self.for_}" if self.for_ else "")
-
 
 @attrs.frozen
 class Resolution:

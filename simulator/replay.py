@@ -62,7 +62,7 @@ class Replay:
         return [(i + 1, str(e.get("id")), e.t) for i, e in enumerate(self.events) if e.type == "inject"]
 
     def timeline(self, pos: int) -> list[TimelineItem]:
-        return timeline(self.sc, self.clock, self.cues, self.events[:pos], self.now(pos))
+        return timeline(self.sc, self.clock, self.cues, self.events[:pos], self.now(pos), self.names)
 
     def obligations(self, pos: int) -> list[Open]:
         injects = {str(e.get("id")): e.t for e in self.events[:pos] if e.type == "inject"}

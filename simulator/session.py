@@ -514,7 +514,7 @@ class Session:
         return obligations_at(self.card, self.now, self.injects_at(), self.names)
 
     def timeline(self) -> list[TimelineItem]:
-        return self._memo("timeline", lambda: timeline(self.sc, self.clock, self.cues, self.events, self.now))
+        return self._memo("timeline", lambda: timeline(self.sc, self.clock, self.cues, self.events, self.now, self.names))
 
     def promises(self) -> list[Promise]:
         first = min(self.injects_at().values(), default=None)

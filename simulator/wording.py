@@ -89,6 +89,14 @@ def obligation_words(kind: str, target: str | None, who: Names | None = None) ->
     return f"{words} {function_words(target) if kind == 'engage' else target}"
 
 
+def curveball_words(cb: m.Curveball, who: Names | None = None) -> str:
+    """A curveball as the MSEL says it: its own message, else what it does ("the first responder unreachable for 20m")."""
+    if cb.message:
+        return cb.message
+    what = f"{(who or Names())(cb.unreachable)} unreachable" if cb.unreachable else f"{cb.channel_down} down"
+    return what + (f" for {cb.for_}" if cb.for_ else "")
+
+
 def reason_words(kind: str, target: str | None, reason: str) -> str:
     """A scorecard reason without its leading "notify ceo: " (where the obligation is already named beside it)."""
     head = f"{kind} {target}: " if target else f"{kind}: "

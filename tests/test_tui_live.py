@@ -452,6 +452,8 @@ async def test_obligations_are_named_as_the_room_names_them(tmp_path):
         assert [line.split("  ", 1)[1].strip().rsplit("  due ", 1)[0] for line in panel] == [
             "Acknowledge the alert", "Engage security lead", "Notify Dana (IT manager), client_it_lead",
             "Keep updating Dana (IT manager), client_it_lead (1/11)", "Restore service"]
+        # the MSEL's curveball without a message of its own: the function in words, not "first_responder"
+        assert "02:07 ⚡ the first responder unreachable for 20m" in app.screen.query_one("#timeline").body.plain
         await pilot.press("v")
         await pilot.pause()
         table = app.screen.query_one("#results-table")
