@@ -8,7 +8,8 @@
 The apps are run exactly as the command line runs them (`ttx play ...` / `ttx replay ...` go through
 `simulator.cli.main`), except that `App.run` is made headless with an autopilot. A "frame" is a
 compositor update handed to the display (`App._display`), which Textual computes headless too.
-The spawn time comes from the parent in TTX_BENCH_SPAWN (time.time()).
+The spawn time comes from the parent in TTX_BENCH_SPAWN (time.time()). Every ttx probe sets the cyclic
+collector as the `ttx` command does first thing (`simulator.cli.collect_less`); the bare app keeps Python's.
 """
 
 from __future__ import annotations
@@ -119,10 +120,6 @@ def first_frame(which: str, tmp: str) -> None:
         RESULT["first_frame_cpu_ms"] = CPU_AT[got] * 1000  # the process's CPU time from its start: robust to load
         RESULT["in_script_ms"] = (got - t_start) * 1000
 
-    if which == "ttx":  # as the `ttx` command starts (simulator.cli.entry), before Textual is imported
-        from simulator.cli import collect_less
-
-        collect_less()
     patch_textual(pilot_fn)
     if which in ("bare", "bare-libs"):
         if which == "bare-libs":  # the libraries any ttx run needs to read a scenario (as `validate`'s reference)
@@ -268,6 +265,10 @@ def replay(tmp: str, n: int, repeat: int) -> None:
 def main(argv: list[str]) -> int:
     sys.path[:0] = [ROOT, HERE]
     what = argv[0]
+    if what in ("keypress", "replay") or argv[1:2] == ["ttx"]:  # ttx, started as the `ttx` command starts
+        from simulator.cli import collect_less  # (simulator.cli.entry), before anything else is imported
+
+        collect_less()
     if what == "first-frame":
         first_frame(argv[1], argv[2])
     elif what == "keypress":
