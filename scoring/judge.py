@@ -390,7 +390,7 @@ class Judge:
         status = "met" if statuses == {"met"} else ("missed" if statuses == {"missed"} else "late")
         done = next((w.done_at for w in windows if w.done_at is not None), None)
         evidence = tuple(s for w in windows for s in w.evidence)
-        summary = ", ".join(_window_text(f, w) for w in windows)
+        summary = _series_text(f, windows)
         reason = f"update {ob.target} every {every}" + (f" ({words})" if words and words != str(every) else "") + f": {summary}"
         failed = [x for x in f.messages if x.stakeholder == ob.target and not x.delivered]
         if "missed" in statuses and failed:
@@ -400,6 +400,25 @@ class Judge:
         lateness = max((w.lateness for w in windows), default=0)
         return Result(**base, due=windows[0].due, done_at=done, status=status, lateness=lateness, credit=credit,
                       evidence=evidence, reason=reason, windows=tuple(windows))
+
+
+LISTED = 12  # an update series' windows named one by one in its reason; a longer series is counted
+
+
+def _series_text(f: Facts, windows: list[Window]) -> str:
+    """Each window of an update series, or, past LISTED (a long night: hundreds of hourly updates), the counts
+    and the first windows that were not met: a reason a reader can take in, and a re-score per live entry that
+    does not grow with every window's wording."""
+    if len(windows) <= LISTED:
+        return ", ".join(_window_text(f, w) for w in windows)
+    counts = {s: sum(1 for w in windows if w.status == s) for s in ("met", "late", "missed")}
+    text = f"{len(windows)} updates due: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    short = [w for w in windows if w.status != "met"]
+    if short:
+        text += "; " + ", ".join(_window_text(f, w) for w in short[:LISTED // 2])
+        if len(short) > LISTED // 2:
+            text += f" and {len(short) - LISTED // 2} more"
+    return text
 
 
 def _window_text(f: Facts, w: Window) -> str:

@@ -184,6 +184,22 @@ def test_update_series_met_late_and_missed_windows():
     assert card.metrics.longest_update_gap["client_it_lead"] == m_(55)
 
 
+def test_a_long_update_series_reason_counts_its_windows_and_names_the_first_it_missed():
+    # Hourly updates over a 30-hour night from a runbook that never updates the IT lead: 29 windows, all missed.
+    # The reason counts them and names the first six it missed, instead of 29 "due … missed" clauses.
+    rb = base_runbook()
+    sc = base_scenario(horizon="30h", injects=[{"id": "alert", "at": "0m", "message": "Alert", "expects": [
+        {"acknowledge": None}, {"update": "client_it_lead", "every": "1h"}]}])
+    ev, card = play_pair(sc, rb)
+    r = card.result("alert/update:client_it_lead")
+    assert len(r.windows) > 12
+    counts = {s: sum(1 for w in r.windows if w.status == s) for s in ("met", "late", "missed")}
+    said = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    assert f": {len(r.windows)} updates due: {said}; due " in r.reason
+    not_met = [w for w in r.windows if w.status != "met"]
+    assert r.reason.count("due ") == 6 and f"due Sat 08:00 missed and {len(not_met) - 6} more; " in r.reason
+
+
 def test_update_series_with_no_window_before_resolution_is_left_out():
     rb = base_runbook(**PLAYBOOK_RB)
     sc = base_scenario(playbook="ransomware", resolution={"after": ["isolate-host"], "takes": "0m"},
