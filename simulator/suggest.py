@@ -143,7 +143,6 @@ def _message(kind: str, x: _Now, first: m.Obligation | None) -> dict[str, Any]:
     # they most likely say, and a default that departs from it would be flagged the moment it is accepted
     # (a runbook that emails where the scenario wants a phone call misses that obligation: the point).
     # Else one the obligation accepts, else any the stakeholder takes that works.
-    order = promised + [c for c in takes if c in allowed] + up + list(takes)
-    via = next((c for c in order if c in takes and c in up), None) or (takes[0] if takes else None)
+    via = next(iter(promised + [c for c in up if c in allowed] + up), None) or (takes[0] if takes else None)
     sender = resolve_role(rb, rules[0].by) if rules else None
     return {"stakeholder": who, "via": via, "by": x.sender(sender)}
