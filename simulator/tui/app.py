@@ -20,7 +20,6 @@ from simulator.session import Session, utc_stamp
 from simulator.transcript import TranscriptError, read
 
 from .messages import ResumeExercise, ShowResults, StartExercise
-from .modal import Modal
 
 if TYPE_CHECKING:
     from simulator.replay import Replay
@@ -95,9 +94,9 @@ class TtxApp(App[int]):
             self.set_timer(left, self._unstick)
             return
         self._holds = 0
-        for s in self.screen_stack:
-            if isinstance(s, Modal):
-                s.ready = True
+        for s in self.screen_stack:  # a form, or a board whose set-up failed: typing goes on regardless
+            if getattr(s, "ready", True) is False:
+                s.ready = True  # type: ignore[attr-defined]
         await self._replay_held()
 
     async def _replay_held(self) -> None:

@@ -18,6 +18,7 @@ from simulator.wording import Names
 from .clockbar import ClockBar
 from .eventlog import EventLog
 from .injectpanel import InjectPanel
+from .modal import take_typing
 from .obligations import Obligations
 from .scoreboard import Scoreboard
 from .timeline import Timeline
@@ -98,10 +99,7 @@ class BoardScreen(Screen):
 
     def on_mount(self) -> None:
         # Runs after the subclass's on_mount (Textual calls each class's handler, the subclass's first).
-        self.ready = True
-        release = getattr(self.app, "release_keys", None)
-        if release is not None:
-            release(counted=False)
+        take_typing(self)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler (subclass first). Just mounted, every widget has its styles:

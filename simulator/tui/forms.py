@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
 
-from .modal import Modal, R
+from .modal import Modal, R, take_typing
 from .text import lit
 
 # kind -> fields: (name, label, picker key or "text", required)
@@ -100,10 +100,7 @@ class FormModal(Modal[R]):
         self.call_after_refresh(self._take_typing)  # after the first refresh: the first field has focus
 
     def _take_typing(self) -> None:
-        self.ready = True
-        release = getattr(self.app, "release_keys", None)
-        if release is not None:
-            release(counted=False)
+        take_typing(self)
 
     def _in_a_field(self) -> bool:
         """Whether the keys go to one of the form's fields (not an open option list, not a button)."""

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen
 
 R = TypeVar("R")
+
+
+def take_typing(screen: Any) -> None:
+    """`screen` (a form, a board) can take typing now: the keys the app held while its `ready` was False
+    (`TtxApp._holding`) are replayed into it, in the order typed."""
+    screen.ready = True
+    release = getattr(screen.app, "release_keys", None)
+    if release is not None:  # a ttx app; a test's own app holds nothing
+        release(counted=False)
 
 
 class Modal(ModalScreen[R]):
