@@ -67,11 +67,29 @@ class Facts:
 def gather(scenario: m.Scenario, runbook: m.Runbook, events: list[Event]) -> Facts:
     clock = scenario.clock()
     horizon = clock.after(0, scenario.horizon)
+    f = Facts(scenario, runbook, clock, horizon, [])
     # A live transcript is in the order things were recorded, not simulated time (a "+20m" stamp comes
     # later in the file than it happened): "first" always means first in simulated time (stable sort).
-    counted = sorted((e for e in live_events(events) if e.t <= horizon), key=lambda e: e.t)
-    f = Facts(scenario, runbook, clock, horizon, counted)
-    roles = runbook.roles
+    _count(f, sorted((e for e in live_events(events) if e.t <= horizon), key=lambda e: e.t))
+    return f
+
+
+def follow(f: Facts, new: list[Event]) -> bool:
+    """Count events just written after those `f` was gathered from, as a fresh `gather` of them all would
+    (a live exercise's key press then costs what the new events cost, not the whole transcript).
+    False, and `f` untouched, when only a fresh gather can say: a withdrawal, or an event stamped before the
+    latest counted one (it would be "first" in simulated time)."""
+    last = f.events[-1].t if f.events else 0
+    if any(e.type == "retract" or e.t < last for e in new):
+        return False
+    _count(f, sorted((e for e in new if e.t <= f.horizon), key=lambda e: e.t))
+    return True
+
+
+def _count(f: Facts, counted: list[Event]) -> None:
+    """Index events that come after all counted so far, in simulated-time order."""
+    f.events.extend(counted)
+    roles = f.runbook.roles
     for e in counted:  # one pass, reading fields straight from each event's data (hot on long transcripts)
         kind, d = e.type, e.data
         if kind in MESSAGE_TYPES:
@@ -107,7 +125,6 @@ def gather(scenario: m.Scenario, runbook: m.Runbook, events: list[Event]) -> Fac
             f.decisions.setdefault(str(d.get("decision")), e)
         elif kind == "resolve" and f.resolved is None:
             f.resolved = e
-    return f
 
 
 def _started(f: Facts, task: str, t: int) -> None:

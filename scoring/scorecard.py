@@ -122,7 +122,12 @@ def verdict(scenario: m.Scenario, runbook: m.Runbook, events: list[Event], rubri
 def score(scenario: m.Scenario, runbook: m.Runbook, events: list[Event], rubric: m.Rubric | None = None,
           mode: str = "auto") -> Scorecard:
     """Judge a transcript's events against the scenario's obligations."""
-    facts = gather(scenario, runbook, events)
+    return judged(gather(scenario, runbook, events), rubric, mode)
+
+
+def judged(facts: Facts, rubric: m.Rubric | None = None, mode: str = "auto") -> Scorecard:
+    """The scorecard of facts already gathered (a live session keeps its facts up to date as it records)."""
+    scenario, runbook = facts.scenario, facts.runbook
     v = _verdict(facts, mode, rubric or rubric_mod.DEFAULT)
     return Scorecard(
         scenario=m.ScenarioInfo(scenario.id, scenario.title, scenario.severity, scenario.starts.isoformat(), scenario.timezone),

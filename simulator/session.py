@@ -24,9 +24,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from scoring.facts import Facts, follow, gather
 from scoring.played import Played
 from scoring.promised import Promise, promises
-from scoring.scorecard import Scorecard, score
+from scoring.scorecard import Scorecard, judged
 
 from . import model as m
 from .board import Open, TimelineItem, choices, obligations_at, script, timeline
@@ -98,6 +99,7 @@ class Session:
         # nothing is delivered until the facilitator first runs or steps the clock
         self.started = any(e.type == "clock" and e.get("action") != "resume" for e in events)
         self.resumed: Event | None = None  # the "resume" clock event this opening wrote, if it was a resume
+        self._facts: Facts | None = None  # the transcript indexed for judging, fed as events are written
         self._card: Scorecard | None = None
         self._stated: Scorecard | None = None
         self._derived: dict[str, Any] = {}  # what the board reads from the events, kept until the next write
@@ -310,6 +312,8 @@ class Session:
             return []
         written = self.writer.append(events, wall=self.stamp())
         self.events.extend(written)
+        if self._facts is not None and not follow(self._facts, written):
+            self._facts = None  # a withdrawal or an earlier stamp: gathered afresh when next scored
         self._card = None
         self._derived.clear()
         for fn in list(self.listeners):
@@ -481,7 +485,9 @@ class Session:
     def card(self) -> Scorecard:
         """The live scorecard (re-scored after every write; obligations not yet done count as missed)."""
         if self._card is None:
-            self._card = score(self.sc, self.rb, self.events, None, "live")  # the scorer orders by simulated time
+            if self._facts is None:
+                self._facts = gather(self.sc, self.rb, self.events)  # the scorer orders by simulated time
+            self._card = judged(self._facts, None, "live")
         return self._card
 
     @property

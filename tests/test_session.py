@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from simulator.exercise import open_pair, verify
+from scoring.scorecard import to_dict
+from simulator.exercise import open_pair, rescore, verify
 from simulator.replay import Replay
 from simulator.session import Session, SessionError, parse_stamp
 from simulator.transcript import TranscriptError, read
@@ -178,6 +179,20 @@ def test_edit_is_a_retract_plus_a_new_event_and_nothing_is_rewritten(session):
     inject_seq = next(e.seq for e in session.events if e.type == "inject")
     with pytest.raises(SessionError, match="cannot be withdrawn"):
         session.retract(inject_seq)
+
+
+def test_an_answer_stamped_before_those_recorded_counts_first_as_in_the_report(session):
+    """The live score is kept up to date as events are written; one said later but stamped earlier (a form
+    opened minutes ago, a "-5m") is still the first in simulated time, as re-scoring the file says."""
+    session.step()  # 02:07 edr-alert
+    session.record("acknowledge", by="noc_tier1", when="+40m")
+    assert session.card.result("edr-alert/acknowledge").status == "late"
+    session.record("acknowledge", by="noc_tier2", when="+10m")
+    ack = session.card.result("edr-alert/acknowledge")
+    assert (ack.status, ack.done_at) == ("met", 600)
+    assert "noc_tier2" in ack.reason
+    _, card = rescore(read(session.path))
+    assert to_dict(card) == to_dict(session.card)
 
 
 def test_deleting_an_acknowledgement_changes_the_score(session):
