@@ -85,6 +85,7 @@ class Open:
     urgency: str  # done | ok | soon | late
     reason: str
     planned: bool = False  # done at a time still ahead of the clock ("+20m")
+    short: str = ""  # the label with stakeholders by name alone, no keys: where the board's panel is narrow
 
 
 def timeline(sc: m.Scenario, clock: Clock, cues: list[Cue], events: Iterable[Event], now: int,
@@ -125,25 +126,25 @@ def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names:
     as the report names it (`names`: the files' names for stakeholders)."""
     out: list[Open] = []
     for r in card.results:
-        label = obligation_words(r.kind, r.target, names)
+        label, short = obligation_words(r.kind, r.target, names), obligation_words(r.kind, r.target, names, keys=False)
         start = injects_at.get(r.inject, 0)
         due, done = r.due, r.done_at
         if r.windows:  # an update series: the first window still waiting, if any
             waiting = next((w for w in r.windows if w.done_at is None), None)
             if waiting is None:
                 last = r.windows[-1]
-                out.append(Open(r.id, label, r.inject, last.due, last.done_at, r.status, None, "done", r.reason))
+                out.append(Open(r.id, label, r.inject, last.due, last.done_at, r.status, None, "done", r.reason, short=short))
                 continue
             idx = r.windows.index(waiting)
             prev = r.windows[idx - 1].due if idx else start
             due, done = waiting.due, None
             start = prev
-            label = f"{label} ({idx + 1}/{len(r.windows)})"
+            label, short = f"{label} ({idx + 1}/{len(r.windows)})", f"{short} ({idx + 1}/{len(r.windows)})"
         if done is not None:
-            out.append(Open(r.id, label, r.inject, due, done, r.status, None, "done", r.reason, planned=done > now))
+            out.append(Open(r.id, label, r.inject, due, done, r.status, None, "done", r.reason, planned=done > now, short=short))
             continue
         if due is None:  # unmeasurable (the runbook promises nothing for it)
-            out.append(Open(r.id, label, r.inject, None, None, "missed", None, "late", r.reason))
+            out.append(Open(r.id, label, r.inject, None, None, "missed", None, "late", r.reason, short=short))
             continue
         remaining = due - now
         window = max(due - start, 1)
@@ -153,7 +154,7 @@ def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names:
             status, urgency = "open", "soon"
         else:
             status, urgency = "open", "ok"
-        out.append(Open(r.id, label, r.inject, due, None, status, remaining, urgency, r.reason))
+        out.append(Open(r.id, label, r.inject, due, None, status, remaining, urgency, r.reason, short=short))
     return out
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from . import model as m
 from .engine import World, resolve_role
 from .events import Event, live_events
+from .timing import zone
 
 
 class _Now:
@@ -50,13 +51,31 @@ class _Now:
             return on[0]
         return named or self.filler("incident_commander") or self.filler("communications_lead")
 
+    def on_duty(self, role: str) -> bool:
+        """Reachable and working now: inside its hours (a public holiday of the runbook's closes them), or
+        called out after hours at this severity, as the runbook pays for (the rule the board's *reach* flag keeps)."""
+        r = self.rb.roles.get(role)
+        if r is None or not self.reachable(role):
+            return False
+        if r.after_hours is not None and r.after_hours.covers(self.sc.severity):
+            return True
+        cal = self.rb.calendar(r)
+        if cal.always:
+            return True
+        clock = self.sc.clock()
+        tz = zone(self.rb.timezone) if self.rb.timezone else clock.tz
+        local = clock.local(self.now, tz)
+        return cal.is_open(local) and local.date() not in clock.closed_dates(self.rb.holidays, tz)
+
     def acknowledger(self) -> str | None:
-        """Who picks up: a first responder that can now; if none can (unreachable), the first the runbook
-        escalates to that can, then anyone on the incident; failing all, the first responder as written."""
+        """Who picks up: a first responder that can now; if none can, the first the runbook escalates to that
+        can, then anyone on the incident; failing all, the first responder as written. "Can" is first "on
+        duty" (a desk that works business hours does not pick up at 02:07 on a Saturday: the on-call role
+        does), then, where nobody on that ladder is, merely reachable."""
         responders = self.rb.fillers("first_responder")
-        ladder = [*responders, *(resolve_role(self.rb, e.to) for e in self.rb.escalation),
-                  *(r for r in self.rb.roles if r in self.answered)]
-        now = next((r for r in dict.fromkeys(ladder) if r in self.rb.roles and self.reachable(r)), None)
+        ladder = [r for r in dict.fromkeys([*responders, *(resolve_role(self.rb, e.to) for e in self.rb.escalation),
+                                            *(r for r in self.rb.roles if r in self.answered)]) if r in self.rb.roles]
+        now = next((r for r in ladder if self.on_duty(r)), None) or next((r for r in ladder if self.reachable(r)), None)
         return now or self.filler("first_responder") or next(iter(self.rb.roles), None)
 
     def filler(self, function: str) -> str | None:

@@ -63,7 +63,8 @@ class Names:
         # on first use only: the scorer makes a Names per re-score (every key press, every stress play)
         return {cb.id: cb for cb in self.scenario.curveballs} if self.scenario is not None else {}
 
-    def __call__(self, key: Any) -> str:
+    def __call__(self, key: Any, keys: bool = True) -> str:
+        """`Dana (IT manager), client_it_lead`; without `keys`, the name alone (where room is short)."""
         if not key:
             return "responders"
         key = str(key)
@@ -71,6 +72,8 @@ class Names:
         sh = self.scenario.stakeholders.get(key) if self.scenario is not None else None
         name = role.name if role is not None else (sh.name if sh is not None else None)
         if name and name != key:
+            if not keys:
+                return name
             return f"{name}, {key}" if name.endswith(")") else f"{name} ({key})"
         if key in m.FUNCTIONS and role is None:
             return f"the {function_words(key)}"
@@ -88,14 +91,15 @@ OBLIGATION_WORDS = {"acknowledge": "Acknowledge the alert", "engage": "Engage", 
                     "act": "Do", "decide": "Decide", "resolve": "Restore service"}
 
 
-def obligation_words(kind: str, target: str | None, who: Names | None = None) -> str:
+def obligation_words(kind: str, target: str | None, who: Names | None = None, keys: bool = True) -> str:
     """An obligation in words, for people: stakeholders by their names, functions in words. Display only: a
-    scorecard's reasons keep `Obligation.label()` ("engage security_lead: ..."), which the report strips."""
+    scorecard's reasons keep `Obligation.label()` ("engage security_lead: ..."), which the report strips.
+    Without `keys`, a stakeholder by name alone ("Notify Dana (IT manager)": a narrow board panel)."""
     words = OBLIGATION_WORDS.get(kind, kind)
     if not target:
         return words
     if kind in ("notify", "update"):
-        return f"{words} {(who or Names())(target)}"
+        return f"{words} {(who or Names())(target, keys)}"
     return f"{words} {function_words(target) if kind == 'engage' else target}"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,102 @@ async def test_an_entry_with_nothing_to_check_is_confirmed_in_one_line(tmp_path)
         ack = next(e for e in app.session.events if e.type == "acknowledge")
         (toast,) = list(app._notifications)
         assert (toast.title, toast.message, toast.severity) == ("", f"✓ #{ack.seq} acknowledge at Sat 02:07", "information")
+
+
+@sync
+async def test_a_toast_hidden_under_a_form_gets_its_full_time_once_it_shows(tmp_path, monkeypatch):
+    """The 3 s "✓ recorded" toast is raised as the form records (the form still on top, hiding it), and the next
+    form often opens at once: its time used to run out beneath the forms, unseen. Ten seconds under a form later,
+    it shows on the board with its 3 s whole; a toast showing when a form opens keeps what it had left."""
+    import textual.notifications as tn
+
+    now = [1000.0]
+    monkeypatch.setattr(tn, "time", lambda: now[0])  # the clock toasts are timed by
+
+    def shown(app):  # the toasts the app shows on the screen on top (a pilot app draws none), with the seconds left
+        return [(n.message, round(n.time_left, 1)) for n in app._notifications]
+
+    async with exercise(tmp_path / "toasts.ttx.jsonl") as (app, pilot):
+        await record(pilot, "f", "one", "enter")
+        await record(pilot, "f")  # the next form opens before the toast's first second is out
+        await pilot.pause()
+        now[0] += 10  # the facilitator types for ten seconds
+        await pilot.press(*"two", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ExerciseScreen"
+        seqs = [e.seq for e in app.session.events if e.type == "note"]
+        assert shown(app) == [(f"✓ #{seqs[0]} note at Sat 02:07", 3.0), (f"✓ #{seqs[1]} note at Sat 02:07", 3.0)]
+        now[0] += 1.5  # on the board, the time runs
+        await pilot.press("f")
+        await pilot.pause()
+        assert shown(app) == []  # held while the form is open, their time stopped
+        now[0] += 20
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert shown(app) == [(f"✓ #{seqs[0]} note at Sat 02:07", 1.5), (f"✓ #{seqs[1]} note at Sat 02:07", 1.5)]
+        app.notify("disk full", severity="error")  # an error is never held back
+        await pilot.press("f")
+        await pilot.pause()
+        assert [m for m, _ in shown(app)] == ["disk full"]
+
+
+@sync
+async def test_a_long_inject_says_how_much_is_below_and_i_shows_it_all(tmp_path):
+    """At 80x24 the BEC report and its two questions take 17 lines of the panel's 35 columns; the panel shows 8 and
+    says what is left and how to read it; scrolled to the end, it says nothing; `i` shows it all, Escape goes back."""
+    from textual.content import Content
+
+    from simulator.tui.detail import InjectReader
+
+    scenario = str(ROOT / "scenarios" / "bec-wire-fraud.yaml")
+    async with exercise(tmp_path / "bec.ttx.jsonl", scenario=scenario, size=(80, 24)) as (app, pilot):
+        await pilot.pause()
+        panel = app.screen.board.inject
+        assert (panel.virtual_size.height, panel.scrollable_content_region.height) == (17, 8)
+        def said() -> str:  # the bottom border as drawn
+            return Content.from_markup(panel.border_subtitle).plain
+
+        assert said() == "▼ 9 more: i · Fri 17:25  from finance_lead"
+        panel.scroll_end(animate=False)
+        await pilot.pause()
+        assert said() == "Fri 17:25  from finance_lead"
+        await pilot.press("i")
+        await pilot.pause()
+        reader = app.screen
+        assert isinstance(reader, InjectReader)
+        full = reader.query_one("#inject-full")
+        assert full.lines_below() == 0 and "Who is allowed to lock the CFO's mailbox" in full.body.plain
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ExerciseScreen"
+
+
+@sync
+async def test_each_open_obligation_reads_whole_at_80x24(tmp_path):
+    """The panel is 35 columns wide at 80x24: stakeholders by name alone, due times left out where they do not
+    fit (the countdown says it), a name longer than the room on a second line; nothing cut with an ellipsis.
+    Wide, the stakeholder's key and the due time come back."""
+    async with exercise(tmp_path / "narrow.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        await pilot.pause()
+        panel = app.screen.board.obligations
+
+        def drawn() -> list[str]:
+            return [line.rstrip() for line in panel.fitted(panel.scrollable_content_region.width).plain.splitlines()]
+
+        assert drawn() == ["○ in 15m Acknowledge the alert",
+                           "○ in 30m Engage security lead",
+                           "○ in 30m Notify Dana (IT manager)",
+                           "○ in 1h  Keep updating Dana (IT",
+                           "         manager) (1/11)",
+                           "○ in 4h  Restore service  due 06:07"]
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        await pilot.pause()
+        assert drawn()[2:4] == ["○ in 30m Notify Dana (IT manager), client_it_lead  due 02:37",
+                                "○ in 1h  Keep updating Dana (IT manager), client_it_lead (1/11)  due 03:07"]
 
 
 @sync
@@ -279,6 +376,33 @@ async def test_defaults_follow_the_runbook_even_where_it_falls_short(tmp_path):
         assert [kinds[d.seq] for d in departures(s.sc, s.rb, s.events) if d.aspect in ("channel", "reach")] == []
         notify = next(e for e in s.events if e.type == "notify")
         assert notify.get("via") == "email" and notify.get("delivered") is not False
+
+
+@sync
+async def test_acknowledge_defaults_to_the_role_on_duty_not_a_desk_that_works_business_hours(tmp_path):
+    """Harbor's first responder is a service desk working Mon-Fri 07:00-19:00; its sysadmin on call works 24x7.
+    At 02:07 on a Saturday (the night without its curveball: the desk could be reached) the form offers the
+    on-call role, and Enter records an acknowledgement the board does not flag."""
+    text = (ROOT / "scenarios" / "ransomware-fileserver.yaml").read_text()
+    line = "  - {at: 0m, unreachable: first_responder, for: 20m}"
+    assert line in text
+    scenario = tmp_path / "ransomware-no-curveball.yaml"
+    scenario.write_text(text.replace(line, ""))
+    runbook = str(ROOT / "scenarios" / "runbooks" / "harbor-internal-vcio.yaml")
+    async with exercise(tmp_path / "harbor.ttx.jsonl", scenario=str(scenario), runbook=runbook) as (app, pilot):
+        assert app.session.label() == "Sat 02:07 CDT"
+        assert app.session.sc.severity == "P1"
+        assert defaults(app, "acknowledge") == {"by": "sysadmin_oncall"}  # before: service_desk, off duty until Monday
+        await record(pilot, "a", "enter")
+        await pilot.pause()
+        ack = next(e for e in app.session.events if e.type == "acknowledge")
+        assert ack.get("by") == "sysadmin_oncall"
+        # at 08:00 on a Monday the desk is at work: it is offered again (the first responder the runbook lists)
+        from simulator.suggest import suggest
+
+        s = app.session
+        monday = s.sc.clock().seconds(datetime(2026, 3, 16, 8, 0))
+        assert suggest("acknowledge", s.sc, s.rb, s.world, [], [], monday) == {"by": "service_desk"}
 
 
 @sync

@@ -69,6 +69,31 @@ def test_action_form_with_evaluator_fields(snap_compare, size, tmp_path, monkeyp
     assert snap_compare(exercise_app(tmp_path, monkeypatch), terminal_size=size, run_before=form)
 
 
+LONG_INJECT = str(ROOT / "scenarios" / "bec-wire-fraud.yaml")  # its first inject: 17 lines at 80x24, the board shows 8
+
+
+async def first_inject(pilot) -> None:
+    pilot.app.session.step()
+    await pilot.pause()
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+def test_an_inject_taller_than_its_panel_says_so_at_80x24(snap_compare, tmp_path, monkeypatch):
+    """The bottom border counts the lines below the view and names the key that shows the whole inject."""
+    assert snap_compare(exercise_app(tmp_path, monkeypatch, scenario=LONG_INJECT), terminal_size=(80, 24), run_before=first_inject)
+
+
+def test_the_whole_inject_at_80x24(snap_compare, tmp_path, monkeypatch):
+    async def read(pilot) -> None:
+        await first_inject(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(exercise_app(tmp_path, monkeypatch, scenario=LONG_INJECT), terminal_size=(80, 24), run_before=read)
+
+
 def test_hotwash_form(snap_compare, tmp_path, monkeypatch):
     async def hotwash(pilot) -> None:
         await midway(pilot)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
+from uuid import uuid4
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
+from textual.notifications import Notification, Notify
 from textual.screen import Screen
 
 from scoring.played import Played
@@ -51,6 +54,7 @@ class TtxApp(App[int]):
         self._held: list[events.Key] = []  # keys typed while a form opens or a modal closes (type-ahead)
         self._holds = 0
         self._held_at = 0.0  # when the oldest key still held was read
+        self._parked: list[tuple[Notification, float]] = []  # toasts waiting for a form to close, with the seconds left
 
     # -- type-ahead -----------------------------------------------------------------------------
     # The app hands each key to the screen and field in focus as it reads it, but a key that opens or
@@ -211,7 +215,40 @@ class TtxApp(App[int]):
         """Toasts carry file names and file text (load errors, role names): never markup, never control characters."""
         from simulator.textsafe import block, plain
 
+        if severity != "error" and self._form_on_top():
+            timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+            n = Notification(block(message), plain(title), severity, timeout, markup=False)
+            self._parked.append((n, timeout))  # "✓ #5 acknowledge" is raised as the form records, before it closes
+            return
         super().notify(block(message), title=plain(title), severity=severity, timeout=timeout, markup=False)
+
+    # -- toasts under a form ------------------------------------------------------------------
+    # A form hides information and warning toasts (FormModal's CSS: at 80x24 they would cover its hint and Record
+    # button), but a toast's time runs from when it is raised: the 3 s "✓ recorded" raised as the form records, or
+    # one showing as the next form opened, ran out unseen. So they wait while a form is open and then show for the
+    # time they had left (a toast raised under the form: all of it). Errors show at once, over the form.
+    def _form_on_top(self) -> bool:
+        try:
+            return getattr(self.screen, "hides_toasts", False)
+        except ScreenStackError:
+            return False
+
+    def park_toasts(self) -> None:
+        """A form opened: the information and warning toasts showing wait for it to close (`show_parked_toasts`)."""
+        for n in list(self._notifications):
+            if n.severity != "error":
+                self._parked.append((n, n.time_left))
+                del self._notifications[n]
+
+    def show_parked_toasts(self) -> None:
+        """A form closed: the toasts it hid show, each for the time it had left (a new identity: a new toast, whose
+        timer starts now, not the one left beneath the form). Under another form (opened by a key typed ahead)
+        they wait on."""
+        if self._form_on_top():
+            return
+        parked, self._parked = self._parked, []
+        for n, left in parked:
+            self.post_message(Notify(replace(n, raised_at=n.raised_at + left - n.time_left, identity=str(uuid4()))))
 
     # -- app-wide actions ----------------------------------------------------------------------
     def action_help(self) -> None:

@@ -29,6 +29,8 @@ class Board(Vertical):
     DEFAULT_CSS = """
     Board #main { height: 2fr; min-height: 10; }
     .-short Board #main { height: 1fr; }
+    .-short Board #scoreboard { max-height: 43%; }  /* 80x24: 6 of the 14 rows; the obligations, to act on, get 8 */
+    .-short Board #inject { max-height: 72%; }  /* 80x24: 10 of the 14 rows, the MSEL keeps 4 (the last inject and the next) */
     Board #left, Board #right { width: 1fr; }
     """
     SCOPED_CSS = False  # the height class is the screen's
@@ -97,9 +99,22 @@ class BoardScreen(Screen):
     def log_view(self) -> EventLog:
         return self.board.transcript
 
+    READ_KEY = "i"  # the key bound to `read_inject`, as the Inject panel's border names it
+
     def on_mount(self) -> None:
         # Runs after the subclass's on_mount (Textual calls each class's handler, the subclass's first).
+        self.board.inject.more_key = self.READ_KEY  # read when the border is next drawn (after this refresh)
         take_typing(self)
+
+    def action_read_inject(self) -> None:
+        """The current inject in full, over the board (most shipped injects are taller than the panel at 80x24)."""
+        panel = self.board.inject
+        if panel.inject is None:
+            self.app.notify("No inject yet.", severity="warning")
+            return
+        from .detail import InjectReader
+
+        self.app.push_screen(InjectReader(panel.inject, self.board.clock, panel.at))
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler (subclass first). Just mounted, every widget has its styles:

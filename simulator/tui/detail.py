@@ -1,4 +1,5 @@
-"""Read-aloud views from the results: one obligation in full, and the whole transcript in time order."""
+"""Read-aloud views: the current inject in full (from the board), one obligation in full and the whole transcript
+in time order (from the results)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from textual.widgets import Static
 
 from scoring.judge import Result
 from scoring.scorecard import Scorecard
+from simulator import model as m
 from simulator.board import describe
 from simulator.events import Event
 from simulator.timing import Clock
@@ -20,8 +22,39 @@ from simulator.wording import Names, obligation_words, reason_words
 
 from .eventlog import EventLog
 from .footer import KeyFooter
+from .injectpanel import InjectPanel
 from .modal import Modal
 from .text import STATUS_STYLE, lit, lit_block, span
+
+
+class InjectReader(Modal[None]):
+    """The whole inject on the whole width of the screen, to read aloud (`i` on the board): at 80x24 the board's
+    panel shows a third of most shipped injects; here all but the longest fit, and those scroll (↑ ↓)."""
+    DEFAULT_CSS = """
+    InjectReader InjectPanel { width: 100%; max-width: 100; height: auto; max-height: 100%; border: thick $accent;
+                               background: $surface; }
+    InjectReader InjectPanel:focus-within { border: thick $accent; }
+    """
+
+    BINDINGS = [Binding("escape,enter,q,i", "close", "Close")]
+
+    def __init__(self, inject: m.Inject, clock: Clock, at: int | None):
+        super().__init__()
+        self.inject, self.clock, self.at = inject, clock, at
+
+    def compose(self) -> ComposeResult:
+        panel = InjectPanel(id="inject-full")
+        panel.more_key = "↓"
+        panel.show(self.inject, self.clock, self.at)
+        yield panel
+
+    def on_mount(self) -> None:
+        panel = self.query_one(InjectPanel)
+        panel.border_title = f"{panel.border_title}  (Esc to close)"
+        panel.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
 
 
 class ObligationDetail(Modal[None]):

@@ -37,6 +37,7 @@ class ExerciseScreen(BoardScreen):
         *[Binding(key, f"record('{kind}')", label, priority=True) for key, kind, label in ACTION_KEYS],
         Binding("e", "edit", "Edit", show=False, priority=True),
         Binding("x,delete", "delete", "Delete", show=False, priority=True),
+        Binding("i", "read_inject", "Inject", show=False, priority=True),  # the Inject panel's border says it when needed
         Binding("v", "results", "Score", priority=True),
         Binding("E", "end", "End", show=False, priority=True),
     ]

@@ -96,8 +96,18 @@ class FormModal(Modal[R]):
 
 
 
+    hides_toasts = True  # the app holds information and warning toasts while a form is open (TtxApp.notify)
+
     def on_mount(self) -> None:
         self.call_after_refresh(self._take_typing)  # after the first refresh: the first field has focus
+        park = getattr(self.app, "park_toasts", None)
+        if park is not None:  # a ttx app; a test's own app has no toasts to hold
+            park()
+
+    def on_unmount(self) -> None:
+        show = getattr(self.app, "show_parked_toasts", None)
+        if show is not None:
+            self.app.call_later(show)  # once the screen beneath (or a form typed ahead) is on top
 
     def _take_typing(self) -> None:
         take_typing(self)

@@ -30,6 +30,7 @@ KEYMAP: dict[str, list[tuple[str, str, str, str]]] = {
         ("↑ ↓", "Select an event in the transcript", "", ""),
         ("e", "Edit the selected action", "edit", "A correction: the original is withdrawn, a new event recorded"),
         ("x / Del", "Delete the selected action", "delete", "Withdraws it; the line stays in the transcript"),
+        ("i", "Read the inject in full", "read_inject", "The current inject and its questions on the whole screen"),
         ("v", "Scorecard and exports", "results", "The scorecard so far, findings, exports"),
         ("E", "End the exercise", "end", "Stop here; open obligations count as missed"),
     ],
@@ -43,6 +44,7 @@ KEYMAP: dict[str, list[tuple[str, str, str, str]]] = {
         ("]", "Next inject", "inject(1)", "Jump to the next inject"),
         ("[", "Previous inject", "inject(-1)", "Jump to the previous inject"),
         ("i", "Jump to an inject…", "jump", "Choose an inject to jump to"),
+        ("o", "Read the inject in full", "read_inject", "The inject at this moment and its questions on the whole screen"),
         ("v", "Scorecard at this moment", "results", "The scorecard as it stood after this event"),
     ],
     "picker": [

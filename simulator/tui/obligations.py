@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.content import Content
 
 from simulator.board import Open
@@ -21,29 +23,61 @@ class Obligations(Panel):
     def __init__(self, id: str | None = None):
         super().__init__(self.EMPTY, id=id)
         self.border_title = "Obligations"
+        # one row per obligation: (its mark and countdown or status, style, label, label without keys, "due 02:37")
+        self._rows: list[tuple[str, str, str, str, str, str]] = []
 
     def show(self, items: list[Open], clock: Clock) -> None:
         if not items:  # before the first inject (a replay stepped back to the start, too)
             self.border_title = "Obligations"
+            self._rows = []
             self.update(self.EMPTY)
             return
         open_ = sorted((o for o in items if o.urgency != "done"), key=lambda o: (o.due is None, o.due or 0))
         done = [o for o in items if o.urgency == "done"]
-        lines = []
+        rows = []
         for o in open_:
             if o.remaining is None:
                 when, style = "unmeasurable", URGENCY_STYLE["late"]
             else:
                 when, style = countdown(o.remaining), URGENCY_STYLE[o.urgency]
             icon = "✗" if o.urgency == "late" else ("!" if o.urgency == "soon" else "○")
-            lines.append(Content.assemble((f"{icon} {when:<10} ", style), lit(o.label, style or "bold"),
-                                          (f"  due {clock.label(o.due)[4:]}" if o.due is not None else "", "$text-muted")))
+            rows.append((f"{icon} {when}", style, style or "bold", o.label, o.short or o.label,
+                         f"due {clock.label(o.due)[4:]}" if o.due is not None else ""))
         for o in done:
-            style = STATUS_STYLE.get(o.status, "")
             icon = "→" if o.planned else "✓"  # → : the candidate said it will be done then
-            lines.append(Content.assemble((f"{icon} {o.status:<10} ", style), lit(o.label, "$text-muted"),
-                                          (f"  at {clock.label(o.done_at)[4:]}" if o.done_at is not None else "", "$text-muted")))
+            rows.append((f"{icon} {o.status}", STATUS_STYLE.get(o.status, ""), "$text-muted", o.label, o.short or o.label,
+                         f"at {clock.label(o.done_at)[4:]}" if o.done_at is not None else ""))
         n_open = len(open_)
         late = sum(1 for o in open_ if o.urgency == "late")
         self.border_title = f"Obligations · {n_open} open" + (f" · {late} late" if late else "")
-        self.update(Content("\n").join(lines))
+        # the body is what the rows say at any width (what changed, and what a mouse selection copies)
+        body = Content("\n").join(Content(f"{head}  {label}  {when}".rstrip()) for head, _, _, label, _, when in rows)
+        if rows != self._rows:
+            self._rows, self._body = rows, body
+            self.redraw()
+
+    def fitted(self, width: int) -> Content:
+        """Each obligation on one line where it fits. With room, names with the stakeholders' keys and the due
+        times; narrower (80 columns), stakeholders by name alone ("Notify Dana (IT manager)") for every row, then
+        a row's due time left out where it does not fit (its countdown says it); only a name longer than the
+        room goes on to a second line, under the name."""
+        if not self._rows:
+            return self.body
+        # the countdowns in one column, as wide as the widest up to "✗ 30m late" (a longer one pushes its own name on)
+        col = min(max(len(head) for head, *_ in self._rows), 10) + 1
+        rows = [(Content.styled(head.ljust(col - 1) + " ", head_style), lit(label, style), lit(short, style),
+                 Content.styled(f"  {when}", "$text-muted") if when else Content(""))
+                for head, head_style, style, label, short, when in self._rows]
+        keyed = all(lead.cell_length + label.cell_length + tail.cell_length <= width for lead, label, _, tail in rows)
+        lines: list[Content] = []
+        for lead, label, short, tail in rows:
+            name, room = label if keyed else short, width - lead.cell_length
+            if name.cell_length + tail.cell_length <= room:
+                lines.append(Content.assemble(lead, name, tail))
+            elif name.cell_length <= room:
+                lines.append(lead + name)
+            else:  # on words, and at a hyphen within a task id ("Do reset-compromised-" / "account"); one style a name
+                style = name.spans[0].style if name.spans else ""
+                first, *rest = textwrap.wrap(name.plain, max(room, 8)) or [""]
+                lines += [lead + Content.styled(first, style), *(Content.styled(" " * lead.cell_length + more, style) for more in rest)]
+        return Content("\n").join(lines)

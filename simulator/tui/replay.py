@@ -42,6 +42,7 @@ class JumpToInject(Modal[int | None]):
 
 
 class ReplayScreen(BoardScreen):
+    READ_KEY = "o"  # `i` jumps to an inject here
     BINDINGS = [
         Binding("question_mark", "app.help", "Help"),  # first, so it shows even in a narrow footer
         # priority: these move through time, whichever panel has focus
@@ -54,6 +55,7 @@ class ReplayScreen(BoardScreen):
         Binding("]", "inject(1)", "Next inject"),
         Binding("[", "inject(-1)", "Prev inject", show=False),
         Binding("i", "jump", "Jump"),
+        Binding("o", "read_inject", "Inject", show=False),  # the Inject panel's border says it when needed
         Binding("v", "results", "Scorecard"),
     ]
 

@@ -26,6 +26,7 @@ class Timeline(Panel):
         self.border_title = "MSEL"
         self.border_subtitle = "✓ delivered ○ pending ◇ if ⊘ held ⚡ curveball"
         self._last: list[TimelineItem] | None = None
+        self._next = 0  # the row of the next happening (pending or conditional), kept in view
 
     def show(self, items: list[TimelineItem], clock: Clock) -> None:
         if items == self._last:
@@ -43,3 +44,9 @@ class Timeline(Panel):
                 parts += ["  ", lit(f"({it.note})", "$text-muted")]
             lines.append(Content.assemble(*parts))
         self.update(Content("\n").join(lines))
+        # At 80x24 the MSEL shows two rows: keep the row before the next happening and the next in view (the top rows
+        # are long past by the second inject), whenever the next one changes; scrolling by hand holds until then.
+        nxt = next((i for i, it in enumerate(items) if it.state in ("pending", "conditional")), len(items))
+        if nxt != self._next:
+            self._next = nxt
+            self.call_after_refresh(self.scroll_to, y=max(0, nxt - 1), animate=False)
