@@ -230,6 +230,8 @@ def _night(f: Facts, who: Names) -> list[Finding]:
     rb, sc = f.runbook, f.scenario
     out: list[Finding] = []
     for p in f.pages:
+        if not (p.data.get("holiday") or p.data.get("after_hours") or p.data.get("intake")):
+            continue  # most pages: nothing to say (and a live re-score per key press reads every page)
         role = rb.roles.get(str(p.get("role")))
         name = who(p.get("role"))
         ans = p.get("answers_at")

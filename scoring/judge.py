@@ -237,7 +237,7 @@ class Judge:
             if first is not None and first.get("why"):
                 return f"; {self.who(first.get('role'))}: {first.get('why')}"
         if ob.kind == "notify":
-            failed = [x for x in self.f.messages if x.stakeholder == ob.target and not x.delivered and (done is None or x.t < done)]
+            failed = [x for x in self.f.failed_to(ob.target) if done is None or x.t < done]
             if failed:
                 return f"; earlier: {self.failed_summary(failed)}"
         return ""
@@ -250,7 +250,7 @@ class Judge:
         f, rb = self.f, self.rb
         end = f"by the end ({f.label(f.horizon)})"
         if ob.kind == "acknowledge":
-            routed = [p for p in f.pages if p.get("intake")]  # pages an inject's source made through `intake`
+            routed = f.routed
             if not rb.fillers("first_responder") and not routed:
                 return "no role in the runbook acts as first responder, so nobody is paged"
             firsts = [p for p in f.pages_of(rb.fillers("first_responder")) if not p.get("intake")]
@@ -264,7 +264,7 @@ class Judge:
                 return f"{self.who.listed(fillers)} never paged: no escalation rule or playbook step calls them"
             return self.page_story(pages)
         if ob.kind in ("notify", "update"):
-            failed = [x for x in f.messages if x.stakeholder == ob.target and not x.delivered]
+            failed = f.failed_to(ob.target)
             rules = [r for r in rb.communication if ob.target in r.stakeholders]
             if failed:
                 return f"nothing reached {self.who(ob.target)} {end}: {self.failed_summary(failed)}"
@@ -393,7 +393,7 @@ class Judge:
         summary = _series_text(f, windows)
         # the head every reason has (`Obligation.label()`, then ": "), so that views strip it as they strip the others
         reason = f"{ob.label()}: every {every}" + (f" ({words})" if words and words != str(every) else "") + f": {summary}"
-        failed = [x for x in f.messages if x.stakeholder == ob.target and not x.delivered]
+        failed = f.failed_to(ob.target)
         if "missed" in statuses and failed:
             reason += f"; {self.failed_summary(failed)}"
         elif "missed" in statuses and not msgs:
