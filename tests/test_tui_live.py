@@ -227,6 +227,28 @@ async def test_each_open_obligation_reads_whole_at_80x24(tmp_path):
 
 
 @sync
+async def test_results_at_80x24_show_every_obligation_and_findings_read_under_their_words(tmp_path):
+    """Watched in tmux: at 80x24 the results table showed 2 of 5 obligations (a sideways scrollbar took a row) and
+    each finding's second line started under its severity."""
+    from simulator.tui.results import ResultsScreen
+
+    async with exercise(tmp_path / "results.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        app.session.end("stopped")
+        app.show_results()
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        table = app.screen.query_one("#results-table")
+        assert table.row_count == 5 and not table.show_horizontal_scrollbar
+        assert table.scrollable_content_region.height >= 1 + table.row_count  # the header and every row in sight
+        findings = app.screen.query_one("#findings")
+        lines = findings.fitted(findings.scrollable_content_region.width).plain.splitlines()
+        assert lines[:3] == ["HIGH   the only security lead — SOC manager (business: mon-fri 08:00-18:00)",
+                             "       — works set hours, for a P1",
+                             "   ask Your security lead works set hours: who answers a P1 at 02:07 on a"]
+
+
+@sync
 async def test_replay_at_event_0_shows_the_start_not_the_end(tmp_path):
     from simulator.session import Session
 
