@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -37,7 +38,10 @@ class Facts:
     engaged: dict[str, Event] = attrs.Factory(dict)  # function -> the answer that engaged it
     answers: dict[str, Event] = attrs.Factory(dict)  # role -> first answer (itself or a stand-in)
     pages: list[Event] = attrs.Factory(list)
+    paged: dict[Any, list[int]] = attrs.Factory(dict)  # role -> where its pages are in `pages`
+    routed: list[Event] = attrs.Factory(list)  # pages an inject's source made through the runbook's `intake`
     messages: list[Message] = attrs.Factory(list)
+    to: dict[str, list[Message]] = attrs.Factory(dict)  # stakeholder -> the messages sent them, in time order
     acts: dict[str, Event] = attrs.Factory(dict)
     decisions: dict[str, Event] = attrs.Factory(dict)
     started: dict[str, int] = attrs.Factory(dict)  # task -> when work on it first started, where the transcript says
@@ -57,11 +61,14 @@ class Facts:
 
     def delivered_to(self, who: str, via: Iterable[str] = ()) -> list[Message]:
         allowed = set(via)
-        return [x for x in self.messages if x.stakeholder == who and x.delivered and (not allowed or x.via in allowed)]
+        return [x for x in self.to.get(who, ()) if x.delivered and (not allowed or x.via in allowed)]
+
+    def failed_to(self, who: str | None) -> list[Message]:
+        """Messages to `who` that did not arrive."""
+        return [x for x in self.to.get(who or "", ()) if not x.delivered]
 
     def pages_of(self, roles: Iterable[str]) -> list[Event]:
-        names = set(roles)
-        return [p for p in self.pages if p.get("role") in names]
+        return [self.pages[i] for i in sorted(i for r in set(roles) for i in self.paged.get(r, ()))]
 
 
 def gather(scenario: m.Scenario, runbook: m.Runbook, events: list[Event]) -> Facts:
@@ -93,8 +100,10 @@ def _count(f: Facts, counted: list[Event]) -> None:
     for e in counted:  # one pass, reading fields straight from each event's data (hot on long transcripts)
         kind, d = e.type, e.data
         if kind in MESSAGE_TYPES:
-            f.messages.append(Message(e.t, kind, str(d.get("stakeholder")), str(d.get("via")),
-                                      bool(d.get("delivered")), d.get("by"), str(d.get("why") or ""), e.seq, d.get("rule")))
+            msg = Message(e.t, kind, str(d.get("stakeholder")), str(d.get("via")), bool(d.get("delivered")), d.get("by"),
+                          str(d.get("why") or ""), e.seq, d.get("rule"))
+            f.messages.append(msg)
+            f.to.setdefault(msg.stakeholder, []).append(msg)
         elif kind == "answer":
             role = str(d.get("role"))
             f.answers.setdefault(role, e)
@@ -104,7 +113,10 @@ def _count(f: Facts, counted: list[Event]) -> None:
                 for fn in roles[role].fills:
                     f.engaged.setdefault(fn, e)
         elif kind == "page":
+            f.paged.setdefault(d.get("role"), []).append(len(f.pages))
             f.pages.append(e)
+            if d.get("intake"):
+                f.routed.append(e)
         elif kind == "inject":
             f.injects.setdefault(str(d.get("id")), e)
         elif kind == "inject_held":

@@ -229,6 +229,8 @@ def _night(f: Facts) -> list[Finding]:
     rb, sc = f.runbook, f.scenario
     out: list[Finding] = []
     for p in f.pages:
+        if not (p.data.get("holiday") or p.data.get("after_hours") or p.data.get("intake")):
+            continue  # most pages: nothing to say (and a live re-score per key press reads every page)
         role = rb.roles.get(str(p.get("role")))
         name = role.name if role else str(p.get("role"))
         ans = p.get("answers_at")

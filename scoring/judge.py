@@ -236,7 +236,7 @@ class Judge:
             if first is not None and first.get("why"):
                 return f"; {first.get('role')}: {first.get('why')}"
         if ob.kind == "notify":
-            failed = [x for x in self.f.messages if x.stakeholder == ob.target and not x.delivered and (done is None or x.t < done)]
+            failed = [x for x in self.f.failed_to(ob.target) if done is None or x.t < done]
             if failed:
                 return f"; earlier: {self.failed_summary(failed)}"
         return ""
@@ -249,7 +249,7 @@ class Judge:
         f, rb = self.f, self.rb
         end = f"by the end ({f.label(f.horizon)})"
         if ob.kind == "acknowledge":
-            routed = [p for p in f.pages if p.get("intake")]  # pages an inject's source made through `intake`
+            routed = f.routed
             if not rb.fillers("first_responder") and not routed:
                 return "no role in the runbook acts as first responder, so nobody is paged"
             firsts = [p for p in f.pages_of(rb.fillers("first_responder")) if not p.get("intake")]
@@ -264,7 +264,7 @@ class Judge:
                 return f"{names} ({ob.target}) never paged: no escalation rule or playbook step calls them"
             return self.page_story(pages)
         if ob.kind in ("notify", "update"):
-            failed = [x for x in f.messages if x.stakeholder == ob.target and not x.delivered]
+            failed = f.failed_to(ob.target)
             rules = [r for r in rb.communication if ob.target in r.stakeholders]
             if failed:
                 return f"nothing reached {ob.target} {end}: {self.failed_summary(failed)}"
@@ -392,7 +392,7 @@ class Judge:
         evidence = tuple(s for w in windows for s in w.evidence)
         summary = _series_text(f, windows)
         reason = f"update {ob.target} every {every}" + (f" ({words})" if words and words != str(every) else "") + f": {summary}"
-        failed = [x for x in f.messages if x.stakeholder == ob.target and not x.delivered]
+        failed = f.failed_to(ob.target)
         if "missed" in statuses and failed:
             reason += f"; {self.failed_summary(failed)}"
         elif "missed" in statuses and not msgs:
