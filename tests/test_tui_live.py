@@ -522,7 +522,7 @@ async def test_step_skips_a_conditional_inject_that_will_be_held(tmp_path):
         await record(pilot, "t", "enter")  # isolate-host done now: backups-mounted (02:52) will not fire
         await pilot.pause()
         assert app.session.next_inject_time() is None
-        await pilot.press("s")  # nothing left to read: to the horizon, which ends the exercise
+        await pilot.press("s", "y")  # nothing left to read: to the horizon, which ends the exercise (once confirmed)
         await pilot.pause()
     ev = read(str(path)).events
     assert [e.type for e in ev if e.type in ("inject", "inject_held", "end")] == ["inject", "inject_held", "end"]
