@@ -11,7 +11,7 @@ import attrs
 from simulator import model as m
 from simulator.engine import resolve_role, unknown_curveball_targets
 from simulator.timing import Duration
-from simulator.wording import function_words, when_words
+from simulator.wording import Names, function_words, obligation_words, when_words
 
 from .facts import Facts
 from .judge import Result
@@ -59,6 +59,7 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
     start = f.clock.local(f.first_inject)
     when = f"{start:%H:%M} on a {start:%A}"
     provider = rb.provider
+    who = Names(sc, rb)  # people as the board and the report name them; `subject` keeps the key
 
     # -- promises that do not cover this scenario -------------------------------------------
     used_metrics = sorted({w.metric for _, ob in fired for w in (ob.within, ob.every) if isinstance(w, m.SlaRef)})
@@ -88,16 +89,16 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
         calendars = [rb.calendar(rb.roles[r]) for r in fillers]
         callouts = [r for r in fillers if (ah := rb.roles[r].after_hours) is not None and ah.covers(sc.severity)]
         if sc.severity == "P1" and not any(c.always for c in calendars) and callouts:
-            role = rb.roles[callouts[0]]
+            role, name = rb.roles[callouts[0]], who(callouts[0])
             assert role.after_hours is not None
             add(Finding("after-hours-callout", "medium", fn,
-                        f"the {fw} is covered out of hours only by paid call-out: {role.name} works {role.hours} hours "
+                        f"the {fw} is covered out of hours only by paid call-out: {name} works {role.hours} hours "
                         f"({rb.calendar(role).describe()}) and answers a {sc.severity} within {role.after_hours.responds} outside them",
                         f"Your {fw} is a call-out after hours: who picks up at {when}, "
                         f"and is {role.after_hours.responds} written into the contract?",
-                        f"Confirm the {sc.severity} call-out time for {role.name} in the contract, or put a 24x7 role behind the {fw}."))
+                        f"Confirm the {sc.severity} call-out time for {name} in the contract, or put a 24x7 role behind the {fw}."))
         elif sc.severity == "P1" and not any(c.always for c in calendars):
-            names = ", ".join(f"{rb.roles[r].name} ({rb.roles[r].hours}: {rb.calendar(rb.roles[r]).describe()})" for r in fillers)
+            names = ", ".join(f"{who(r)}, {rb.roles[r].hours} hours {rb.calendar(rb.roles[r]).describe()}" for r in fillers)
             said = f"{'the only' if len(fillers) == 1 else 'every'} {fw} — {names} — works set hours"
             add(Finding("business-hours-only", "high", fn, f"{said}, for a P1",
                         f"Your {fw} works set hours: who answers a P1 at {when}?",
@@ -114,8 +115,8 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
                     "Escalate to the incident commander on declaration for P1."))
     first = resolve_role(rb, "first_responder")
     if first and not rb.roles[first].backup and len(rb.fillers("first_responder")) == 1:
-        add(Finding("no-backup", "medium", first, f"the only first responder ({rb.roles[first].name}) has no backup",
-                    f"If {rb.roles[first].name} does not answer, who is paged and after how long?",
+        add(Finding("no-backup", "medium", first, f"the only first responder, {who(first)}, has no backup",
+                    f"If {who(first)} does not answer, who is paged and after how long?",
                     "Name a backup for the first responder and a no-answer escalation time."))
 
     # -- the communication plan ------------------------------------------------------------
@@ -132,29 +133,29 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
             continue  # keyed to an inject or task this scenario does not have: it never runs here
         author = resolve_role(rb, rule.by) if rule.by in m.FUNCTIONS else rule.by
         if author and author not in paged_by_plan and rule.by not in m.FUNCTIONS:
+            told = who.listed(rule.stakeholders)
             add(Finding("comm-author-unpaged", "high", rule.by,
-                        f"the {rule.kind} plan for {', '.join(rule.stakeholders)} is sent by {rule.by}, whom nothing in the runbook pages for {sc.severity}",
-                        f"Who calls {rule.by} in, so that the messages to {', '.join(rule.stakeholders)} actually go?",
-                        f"Add an escalation rule that pages {rule.by} on declaration."))
-        for who in rule.stakeholders:
-            sh = sc.stakeholders.get(who)
+                        f"the {rule.kind} plan for {told} is sent by {who(rule.by)}, whom nothing in the runbook pages for {sc.severity}",
+                        f"Who calls {who(rule.by)} in, so that the messages to {told} actually go?",
+                        f"Add an escalation rule that pages {who(rule.by)} on declaration."))
+        for key in rule.stakeholders:
+            sh = sc.stakeholders.get(key)
             if sh is None:
-                add(Finding("unknown-stakeholder", "low", who, f"the runbook tells {who}, who is not a stakeholder in this scenario",
-                            f"Who is {who} in your plan?", "Align the communication plan with the client's stakeholder list."))
+                add(Finding("unknown-stakeholder", "low", key, f"the runbook tells {key}, who is not a stakeholder in this scenario",
+                            f"Who is {key} in your plan?", "Align the communication plan with the client's stakeholder list."))
                 continue
             if not set(rule.via) & set(sh.channels):
-                add(Finding("channel-mismatch", "high", who,
-                            f"{who} ({sh.name}) is sent {'/'.join(rule.via)} but takes only {', '.join(sh.channels)}",
-                            f"How does {sh.name} get your {PLURAL[rule.kind]} when they only take {', '.join(sh.channels)}?",
-                            f"Send {who} {PLURAL[rule.kind]} on a channel they take ({', '.join(sh.channels)})."))
+                add(Finding("channel-mismatch", "high", key,
+                            f"{who(key)} is sent {'/'.join(rule.via)} but takes only {', '.join(sh.channels)}",
+                            f"How do your {PLURAL[rule.kind]} reach {who(key)} when they only take {', '.join(sh.channels)}?",
+                            f"Send {who(key)} {PLURAL[rule.kind]} on a channel they take ({', '.join(sh.channels)})."))
     owed = [(inj, ob) for inj, ob in fired if ob.owner is None]  # the client's own duties ask nothing of the provider
     needs = {(ob.kind, ob.target) for _, ob in owed if ob.kind in ("notify", "update")}
-    for who in sorted({t for _, t in needs if t}):
-        if not any(who in r.stakeholders for r in rb.communication):
-            sh = sc.stakeholders[who]
-            add(Finding("no-comm-route", "high", who, f"the communication plan never tells {who} ({sh.name}), whom this scenario requires to be told",
-                        f"When, how and by whom is {sh.name} told about an incident like this?",
-                        f"Add {who} to the communication plan with a channel and a deadline."))
+    for key in sorted({t for _, t in needs if t}):
+        if not any(key in r.stakeholders for r in rb.communication):
+            add(Finding("no-comm-route", "high", key, f"the communication plan never tells {who(key)}, whom this scenario requires to be told",
+                        f"When, how and by whom is {who(key)} told about an incident like this?",
+                        f"Add {who(key)} to the communication plan with a channel and a deadline."))
     for inj, ob in owed:
         if ob.kind != "notify" or not isinstance(ob.within, Duration):
             continue
@@ -162,10 +163,10 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
         if promised and all(f.clock.after(0, r.within) > f.clock.after(0, ob.within) for r in promised if r.within is not None):
             rule = promised[0]
             add(Finding("comm-window-too-long", "high", ob.target or "",
-                        f"{ob.target} is promised a message within {rule.within} of {when_words(rule.when)}; "
+                        f"{who(ob.target)} is promised a message within {rule.within} of {when_words(rule.when)}; "
                         f"this scenario needs it within {ob.within} of inject {inj.id}",
-                        f"Your plan tells {ob.target} within {rule.within}: how do you meet a {ob.within} deadline?",
-                        f"Commit to notifying {ob.target} within {ob.within}."))
+                        f"Your plan tells {who(ob.target)} within {rule.within}: how do you meet a {ob.within} deadline?",
+                        f"Commit to notifying {who(ob.target)} within {ob.within}."))
     down_rules: dict[tuple[str, str], list[int]] = {}
     for x in f.messages:
         if not x.delivered and " is down" in x.why:
@@ -193,20 +194,20 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
 
     for name, role in rb.roles.items():
         if role.pool is not None:
-            out.append(_pool(name, role))
+            out.append(_pool(name, role, who))
 
     # -- what happened on the night -----------------------------------------------------------
-    out.extend(_night(facts))
+    out.extend(_night(facts, who))
     for r in results:
         for p in r.penalties:
             code = "decision-owner" if p.startswith(("decided by", "recorded without")) else "order"
-            add(Finding(code, "medium", r.target or r.kind, f"{r.kind} {r.target}: {p}",
+            add(Finding(code, "medium", r.target or r.kind, f"{obligation_words(r.kind, r.target, who)}: {p}",
                         "Who has the authority for this call, and in what order do these steps happen?",
                         "Write the decision owner and the order into the runbook.", r.evidence))
     return sorted(out, key=lambda x: SEVERITY_ORDER[x.severity])
 
 
-def _pool(name: str, role: m.Role) -> Finding:
+def _pool(name: str, role: m.Role, who: Names) -> Finding:
     """A shared role, with Erlang C's odds at the stress model's default demand (SPEC section 12).
     As stated a pool changes no time; `ttx stress` plays the waits."""
     from simulator.stress import erlang  # only a runbook with a shared pool needs these (and `ttx play` starts faster)
@@ -216,15 +217,15 @@ def _pool(name: str, role: m.Role) -> Finding:
     assert role.pool is not None
     demand = DEFAULT_STRESS.demand
     q = erlang.queue(role.pool.staff, role.pool.clients, demand.incidents_per_client_month, hours_of(demand.hours))
-    said = f"{role.name} is shared with other clients: {erlang.pool_words(q, demand.describe())}" + (
+    said = f"{who(name)} is shared with other clients: {erlang.pool_words(q, demand.describe())}" + (
         " under `ttx stress`" if q.overloaded else "; the as-stated times leave that out")
     return Finding("shared-pool", "high" if q.overloaded else "medium", name, said,
-                   f"{role.name} serves {role.pool.clients} clients with {role.pool.staff} people: what happens to our page "
+                   f"{who(name)} serves {role.pool.clients} clients with {role.pool.staff} people: what happens to our page "
                    "when they are on another client's incident?",
-                   f"Ask for the {role.name} staffing ratio and a guaranteed response while other incidents run.")
+                   f"Ask for the staffing ratio of {who(name)} and a guaranteed response while other incidents run.")
 
 
-def _night(f: Facts) -> list[Finding]:
+def _night(f: Facts, who: Names) -> list[Finding]:
     """Holiday closures, intake routing and after-hours call-outs, in words to read aloud."""
     rb, sc = f.runbook, f.scenario
     out: list[Finding] = []
@@ -232,7 +233,7 @@ def _night(f: Facts) -> list[Finding]:
         if not (p.data.get("holiday") or p.data.get("after_hours") or p.data.get("intake")):
             continue  # most pages: nothing to say (and a live re-score per key press reads every page)
         role = rb.roles.get(str(p.get("role")))
-        name = role.name if role else str(p.get("role"))
+        name = who(p.get("role"))
         ans = p.get("answers_at")
         answers = f"would answer {f.label(ans)}" if isinstance(ans, int) else "no answer"
         if p.get("holiday"):

@@ -73,6 +73,7 @@ class Judge:
         self.rb = facts.runbook
         self.tier = self.rb.sla.get(self.sc.severity)
         self._notified: dict[str, Message | None] | None = None  # notify obligation id -> the message it took
+        self.who = Names(self.sc, self.rb)  # people in reasons as the board and the report name them
 
     # -- windows ---------------------------------------------------------------------------
     def resolve_window(self, w: m.Window | None) -> tuple[Duration | None, str]:
@@ -130,21 +131,21 @@ class Judge:
         """When the obligation was done (first qualifying event), its evidence and a phrase."""
         f = self.f
         if ob.kind == "acknowledge" and f.declared:
-            who = f.declared.get("by")
-            return f.declared.t, (f.declared.seq,), f"acknowledged {f.label(f.declared.t)}" + (f" by {who}" if who else "")
+            by = f.declared.get("by")
+            return f.declared.t, (f.declared.seq,), f"acknowledged {f.label(f.declared.t)}" + (f" by {self.who(by)}" if by else "")
         if ob.kind == "engage" and ob.target in f.engaged:
             e = f.engaged[ob.target]
-            return e.t, (e.seq,), f"{e.get('role')} answered {f.label(e.t)}"
+            return e.t, (e.seq,), f"{self.who(e.get('role'))} answered {f.label(e.t)}"
         if ob.kind == "notify":
             x = self.notified().get(ob.id)
             if x is not None:
-                return x.t, (x.seq,), f"told {f.label(x.t)} by {x.via}" + (f" ({x.by})" if x.by else "")
+                return x.t, (x.seq,), f"told {f.label(x.t)} by {x.via}" + (f" from {self.who(x.by)}" if x.by else "")
         if ob.kind == "act" and ob.target in f.acts:
             e = f.acts[ob.target]
-            return e.t, (e.seq,), f"done {f.label(e.t)}" + (f" by {e.get('by')}" if e.get("by") else "")
+            return e.t, (e.seq,), f"done {f.label(e.t)}" + (f" by {self.who(e.get('by'))}" if e.get("by") else "")
         if ob.kind == "decide" and ob.target in f.decisions:
             e = f.decisions[ob.target]
-            return e.t, (e.seq,), f"decided {f.label(e.t)}" + (f" by {e.get('by')}" if e.get("by") else "")
+            return e.t, (e.seq,), f"decided {f.label(e.t)}" + (f" by {self.who(e.get('by'))}" if e.get("by") else "")
         if ob.kind == "resolve" and f.resolved:
             return f.resolved.t, (f.resolved.seq,), f"service restored {f.label(f.resolved.t)}"
         return None, (), ""
@@ -200,9 +201,9 @@ class Judge:
             e = self.f.decisions.get(ob.target or "")
             who = str(e.get("by")) if e and e.get("by") else None
             if who is None:
-                out.append(f"recorded without naming who decided; the owner is {Names()(ob.by)}")
+                out.append(f"recorded without naming who decided; the owner is {self.who(ob.by)}")
             elif not self.owns(who, ob.by):
-                out.append(f"decided by {who}, but the owner is {Names()(ob.by)}")
+                out.append(f"decided by {self.who(who)}, but the owner is {self.who(ob.by)}")
         if ob.before is not None:
             other = self.action_time(ob.before)
             if other is not None and done > other:
@@ -234,7 +235,7 @@ class Judge:
         if ob.kind == "acknowledge":
             first = self.f.pages[0] if self.f.pages else None
             if first is not None and first.get("why"):
-                return f"; {first.get('role')}: {first.get('why')}"
+                return f"; {self.who(first.get('role'))}: {first.get('why')}"
         if ob.kind == "notify":
             failed = [x for x in self.f.failed_to(ob.target) if done is None or x.t < done]
             if failed:
@@ -260,30 +261,29 @@ class Judge:
                 return f"no role in the runbook acts as {function_words(ob.target or '')}"
             pages = f.pages_of(fillers)
             if not pages:
-                names = ", ".join(rb.roles[r].name for r in fillers)
-                return f"{names} ({ob.target}) never paged: no escalation rule or playbook step calls them"
+                return f"{self.who.listed(fillers)} never paged: no escalation rule or playbook step calls them"
             return self.page_story(pages)
         if ob.kind in ("notify", "update"):
             failed = f.failed_to(ob.target)
             rules = [r for r in rb.communication if ob.target in r.stakeholders]
             if failed:
-                return f"nothing reached {ob.target} {end}: {self.failed_summary(failed)}"
+                return f"nothing reached {self.who(ob.target)} {end}: {self.failed_summary(failed)}"
             if not rules:
-                return f"the runbook's communication plan never tells {ob.target}"
+                return f"the runbook's communication plan never tells {self.who(ob.target)}"
             for r in rules:
                 if r.when == "declared" and f.declared and r.within is not None:
                     planned = f.clock.after(f.declared.t, r.within)
                     if planned > f.horizon:
-                        return (f"the plan tells {ob.target} within {r.within} of declaration ({f.label(planned)}), "
+                        return (f"the plan tells {self.who(ob.target)} within {r.within} of declaration ({f.label(planned)}), "
                                 f"after the end ({f.label(f.horizon)})")
             authors = sorted({r.by for r in rules})
             silent = [a for a in authors if a not in f.answers and a not in f.engaged]
             if silent:
-                return f"the plan's author ({', '.join(silent)}) never answered, so no message went"
-            return f"no message to {ob.target} {end}"
+                return f"the plan's author{'s' if len(silent) > 1 else ''}, {self.who.listed(silent)}, never answered, so no message went"
+            return f"no message to {self.who(ob.target)} {end}"
         if ob.kind in ("act", "decide") and self.live:
             step = next((st for st in self.playbook_steps() or () if st.task == ob.target), None)
-            plan = f"; the runbook's {self.sc.playbook} playbook gives it to {step.by}" if step else ""
+            plan = f"; the runbook's {self.sc.playbook} playbook gives it to {self.who(step.by)}" if step else ""
             return f"no one {'did' if ob.kind == 'act' else 'took'} {ob.target} {end}{plan}"
         if ob.kind == "act":
             steps = self.playbook_steps()
@@ -315,7 +315,7 @@ class Judge:
         for p in pages[:3]:
             role = p.get("role")
             ans = p.get("answers_at")
-            text = f"{role} paged {self.f.label(p.t)}"
+            text = f"{self.who(role)} paged {self.f.label(p.t)}"
             if p.get("why"):
                 text += f": {p.get('why')}"
             if isinstance(ans, int) and ans > p.t and (self.f.answers.get(role) is None or self.f.answers[role].t > ans):
@@ -342,7 +342,7 @@ class Judge:
             who = s.by
             if who in self.rb.roles and who not in self.f.answers:
                 pages = self.f.pages_of([who])
-                story = self.page_story(pages) if pages else f"{who} was never paged"
+                story = self.page_story(pages) if pages else f"{self.who(who)} was never paged"
                 return f"playbook stalled at {s.kind} {s.task}: {story}"
             if self.f.declared is None:
                 return "the incident was never declared, so the playbook never started"
@@ -391,7 +391,8 @@ class Judge:
         done = next((w.done_at for w in windows if w.done_at is not None), None)
         evidence = tuple(s for w in windows for s in w.evidence)
         summary = _series_text(f, windows)
-        reason = f"update {ob.target} every {every}" + (f" ({words})" if words and words != str(every) else "") + f": {summary}"
+        # the head every reason has (`Obligation.label()`, then ": "), so that views strip it as they strip the others
+        reason = f"{ob.label()}: every {every}" + (f" ({words})" if words and words != str(every) else "") + f": {summary}"
         failed = f.failed_to(ob.target)
         if "missed" in statuses and failed:
             reason += f"; {self.failed_summary(failed)}"

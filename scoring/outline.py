@@ -12,12 +12,13 @@ import attrs
 from simulator.events import EVALUATION, HOTWASH, live_events
 from simulator.textsafe import clip
 from simulator.timing import format_span
-from simulator.wording import Names, event_kind, event_line, function_words, obligation_words, reason_words
+from simulator.wording import Names, event_kind, event_line, metric_words, obligation_words, reason_words
 
 from .played import Played
-from .promised import Promise, promises
+from .promised import promises
 from .rubric import RATING_WORDS
 from .scorecard import Scorecard
+from .text import metric_rows
 
 # Improvement-plan due dates, by finding severity (documented in docs/reports.md).
 PLAN_DUE = {"high": "before signing", "medium": "before go-live", "low": "at the first quarterly review"}
@@ -113,16 +114,6 @@ def _status_words(r: Any) -> str:
     return f"{r.status} ({', '.join(parts)} of {len(r.windows)} updates)"
 
 
-def _promise_words(p: Promise, who: Names) -> str:
-    if p.kind == "engage":
-        return f"Time to engage {function_words(str(p.subject))}"
-    if p.kind == "update":
-        return f"Longest gap between updates to {who(p.subject)}"
-    if p.kind == "contain":
-        return f"Time to contain ({p.subject})"
-    return "Time to acknowledge" if p.kind == "acknowledge" else "Time to restore service"
-
-
 def _promised(card: Scorecard, pair: Any, stated: Scorecard | None, who: Names) -> tuple[list[dict[str, str]] | None, bool]:
     """Metric by metric: the runbook's promise, the as-stated result and (live) what happened."""
     if pair is None or stated is None:
@@ -141,7 +132,8 @@ def _promised(card: Scorecard, pair: Any, stated: Scorecard | None, who: Names) 
 
     order = {"acknowledge": 0, "engage": 1, "contain": 2, "restore": 3, "update": 4}  # the report's reading order
     for p in sorted(promises(pair.scenario, pair.runbook, stated, card), key=lambda p: order[p.kind]):
-        rows.append({"metric": _promise_words(p, who), "promised": p.promised, "as_stated": _span(p.as_stated),
+        # the report's words for the metric, as its headline metrics say it (the board's narrow column has `p.label`)
+        rows.append({"metric": metric_words(p.kind, p.subject, who), "promised": p.promised, "as_stated": _span(p.as_stated),
                      "live": _span(p.live) if live else "", "kept": kept(p.promise, p.live if live else p.as_stated)})
     sm, lm = stated.metrics, card.metrics
     rows.append({"metric": "Notifications on time", "promised": "all",
@@ -203,9 +195,7 @@ def outline(played: Played) -> Outline:
         })
 
     m = card.metrics
-    metrics = [("Time to acknowledge", _span(m.time_to_acknowledge)), ("Time to restore service", _span(m.time_to_resolve))]
-    metrics += [(f"Time to engage {function_words(fn)}", _span(t)) for fn, t in m.time_to_engage.items()]
-    metrics += [(f"Longest gap between updates to {who(key)}", format_span(gap)) for key, gap in m.longest_update_gap.items()]
+    metrics = metric_rows(m, who)
     metrics.append(("Notifications on time", f"{m.notifications_on_time} of {m.notifications_due}"))
 
     timeline: list[dict[str, Any]] = []

@@ -16,6 +16,7 @@ import attrs
 from simulator import model as m
 from simulator.events import Event, live_events
 from simulator.timing import Duration
+from simulator.wording import Names, metric_words
 
 from .findings import needed_functions
 from .scorecard import Scorecard
@@ -25,7 +26,7 @@ from .scorecard import Scorecard
 class Promise:
     """One runbook metric, as stated and live."""
 
-    metric: str  # acknowledge | engage FUNCTION | update STAKEHOLDER (longest gap) | contain TASK | restore
+    metric: str  # an id, by keys: acknowledge | engage FUNCTION | update STAKEHOLDER (longest gap) | contain TASK | restore
     kind: str  # the SLA metric: acknowledge | engage | update | contain | restore
     subject: str | None  # the function, stakeholder or task
     # Times are from the first inject, except `contain`: from the inject of its `within: sla.contain` obligation.
@@ -33,6 +34,7 @@ class Promise:
     as_stated: int | None
     live: int | None
     running: int | None = None  # not yet done: time elapsed so far
+    label: str = ""  # the promise in words, people by name, as every view shows it ("Engage security lead")
 
     @property
     def promised(self) -> str:
@@ -64,26 +66,34 @@ def promises(sc: m.Scenario, rb: m.Runbook, stated: Scorecard, live: Scorecard, 
         return max(0, now - first_inject)
 
     sm, lm = stated.metrics, live.metrics
-    rows = [Promise("acknowledge", "acknowledge", None, promise("acknowledge"), sm.time_to_acknowledge,
-                    lm.time_to_acknowledge, running(lm.time_to_acknowledge))]
+    names = Names(sc, rb)
+
+    def row(metric: str, kind: str, subject: str | None, promised: Duration | None, as_stated: int | None, got: int | None,
+            so_far: int | None = None) -> Promise:
+        """A row with its words: a handful of strings per re-score, never one per event."""
+        return Promise(metric, kind, subject, promised, as_stated, got, so_far, label=metric_words(kind, subject, names, short=True))
+
+    rows = [row("acknowledge", "acknowledge", None, promise("acknowledge"), sm.time_to_acknowledge,
+                lm.time_to_acknowledge, running(lm.time_to_acknowledge))]
     for fn in needed_functions(sc):
         if fn != "first_responder":
             got = lm.time_to_engage.get(fn)
-            rows.append(Promise(f"engage {fn}", "engage", fn, promise("engage"), sm.time_to_engage.get(fn), got, running(got)))
+            rows.append(row(f"engage {fn}", "engage", fn, promise("engage"), sm.time_to_engage.get(fn), got, running(got)))
     for who in dict.fromkeys(list(sm.longest_update_gap) + list(lm.longest_update_gap)):
         metric = f"update {who} (longest gap)"
         if ended or now is None or events is None or first_inject is None:
-            rows.append(Promise(metric, "update", who, promise("update"), sm.longest_update_gap.get(who), lm.longest_update_gap.get(who)))
+            rows.append(row(metric, "update", who, promise("update"), sm.longest_update_gap.get(who), lm.longest_update_gap.get(who)))
         else:  # mid-exercise: the longest gap so far, still running
-            rows.append(Promise(metric, "update", who, promise("update"), sm.longest_update_gap.get(who), None,
-                                live_gap(events, who, first_inject, now)))
-    rows += _contain(sc, stated, live, promise("contain"), now if not ended else None)
-    rows.append(Promise("restore", "restore", None, promise("restore"), sm.time_to_resolve, lm.time_to_resolve,
-                        running(lm.time_to_resolve)))
+            rows.append(row(metric, "update", who, promise("update"), sm.longest_update_gap.get(who), None,
+                            live_gap(events, who, first_inject, now)))
+    rows += _contain(sc, stated, live, promise("contain"), now if not ended else None, names)
+    rows.append(row("restore", "restore", None, promise("restore"), sm.time_to_resolve, lm.time_to_resolve,
+                    running(lm.time_to_resolve)))
     return rows
 
 
-def _contain(sc: m.Scenario, stated: Scorecard, live: Scorecard, promise: Duration | None, now: int | None) -> list[Promise]:
+def _contain(sc: m.Scenario, stated: Scorecard, live: Scorecard, promise: Duration | None, now: int | None,
+             names: Names) -> list[Promise]:
     """One row per task the scenario holds to the containment promise (`act: T, within: sla.contain`)."""
     clock = sc.clock()
     rows = []
@@ -95,7 +105,8 @@ def _contain(sc: m.Scenario, stated: Scorecard, live: Scorecard, promise: Durati
         fired = any(r.id == ob.id for r in live.results)  # an inject that has not fired (yet) starts no clock
         waiting = now is not None and fired and live_took is None
         rows.append(Promise(f"contain {ob.target}", "contain", ob.target, promise, stated_took, live_took,
-                            max(0, now - start) if waiting and now is not None else None))
+                            max(0, now - start) if waiting and now is not None else None,
+                            label=metric_words("contain", ob.target, names, short=True)))
     return rows
 
 

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from simulator.textsafe import plain
 from simulator.timing import format_span
-from simulator.wording import function_words
+from simulator.wording import Names, metric_words, reason_line
 
 from .rubric import RATING_WORDS
-from .scorecard import Scorecard
+from .scorecard import Metrics, Scorecard
 
 
 def _span(seconds: int | None) -> str:
     return "—" if seconds is None else format_span(seconds)
 
 
-def render(card: Scorecard) -> str:
+def metric_rows(m: Metrics, who: Names) -> list[tuple[str, str]]:
+    """The headline metrics in words, each with its time (the text scorecard and the report list them alike)."""
+    rows = [(metric_words("acknowledge", None), _span(m.time_to_acknowledge)), (metric_words("restore", None), _span(m.time_to_resolve))]
+    rows += [(metric_words("engage", fn), _span(t)) for fn, t in m.time_to_engage.items()]
+    return rows + [(metric_words("update", key, who), format_span(gap)) for key, gap in m.longest_update_gap.items()]
+
+
+def render(card: Scorecard, who: Names | None = None) -> str:
+    """`who`: roles and stakeholders by the files' names (the key alone without them)."""
+    who = who or Names()
     clock = card.scenario.clock()
     sc, rb = card.scenario, card.runbook
     lines = [
@@ -35,16 +44,12 @@ def render(card: Scorecard) -> str:
         lines.append("  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
     lines += ["", "Why"]
     for r in card.results:
-        lines.append(f"  [{r.status:<6}] {plain(r.reason)}")
+        lines.append(f"  [{r.status:<6}] {plain(reason_line(r.kind, r.target, r.reason, who))}")
     m = card.metrics
-    lines += ["", "Headline metrics",
-              f"  time to acknowledge  {_span(m.time_to_acknowledge)}",
-              f"  time to resolve      {_span(m.time_to_resolve)}"]
-    for fn, t in m.time_to_engage.items():
-        lines.append(f"  time to engage {function_words(fn):<22} {_span(t)}")
-    for who, gap in m.longest_update_gap.items():
-        lines.append(f"  longest gap between updates to {plain(who)}: {format_span(gap)}")
-    lines.append(f"  notifications on time: {m.notifications_on_time}/{m.notifications_due}")
+    metrics = metric_rows(m, who)
+    width = max(len(label) for label, _ in metrics[:-len(m.longest_update_gap) or None])  # a long name pushes only its own row
+    lines += ["", "Headline metrics"] + [f"  {plain(label):<{width}}  {value}" for label, value in metrics]
+    lines.append(f"  {'Notifications on time':<{width}}  {m.notifications_on_time}/{m.notifications_due}")
     if card.findings:
         lines += ["", f"Findings ({len(card.findings)})"]
         for f in card.findings:

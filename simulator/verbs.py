@@ -96,7 +96,9 @@ def _card_output(played: Any, fmt: str) -> str:
     if fmt == "text":
         from scoring.text import render
 
-        return render(played.card)
+        from .wording import Names
+
+        return render(played.card, Names(played.scenario, played.runbook))
     from scoring.exports import export
 
     return export(played, fmt)

@@ -9,6 +9,7 @@ came; each view makes it inert for its own format. Pure: no files, no terminal.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from . import model as m
@@ -56,7 +57,11 @@ class Names:
 
     def __init__(self, scenario: m.Scenario | None = None, runbook: m.Runbook | None = None):
         self.scenario, self.runbook = scenario, runbook
-        self.curveballs = {cb.id: cb for cb in scenario.curveballs} if scenario is not None else {}
+
+    @cached_property
+    def curveballs(self) -> dict[str, m.Curveball]:
+        # on first use only: the scorer makes a Names per re-score (every key press, every stress play)
+        return {cb.id: cb for cb in self.scenario.curveballs} if self.scenario is not None else {}
 
     def __call__(self, key: Any, keys: bool = True) -> str:
         """`Dana (IT manager), client_it_lead`; without `keys`, the name alone (where room is short)."""
@@ -73,6 +78,11 @@ class Names:
         if key in m.FUNCTIONS and role is None:
             return f"the {function_words(key)}"
         return key
+
+    def listed(self, keys: Any) -> str:
+        """Several, read aloud: "NOC (noc), SOC (soc) and vCTO (vcto)"."""
+        names = [self(k) for k in keys]
+        return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
 # What an obligation asks, as the report's tables, the board's Obligations panel and the stress tables
@@ -102,9 +112,33 @@ def curveball_words(cb: m.Curveball, who: Names | None = None) -> str:
 
 
 def reason_words(kind: str, target: str | None, reason: str) -> str:
-    """A scorecard reason without its leading "notify ceo: " (where the obligation is already named beside it)."""
+    """A scorecard reason without its leading "notify ceo: " (where the obligation is already named beside it).
+
+    Every reason the scorer writes starts with that head, `Obligation.label()` and ": ": keys, not names, so
+    that it is stable to strip and to match; the words after it name people as `Names` does."""
     head = f"{kind} {target}: " if target else f"{kind}: "
     return reason[len(head):] if reason.startswith(head) else reason
+
+
+def reason_line(kind: str, target: str | None, reason: str, who: Names | None = None) -> str:
+    """A reason read on its own (`ttx run`'s "Why"): the obligation in words, then the reason after its head
+    ("Engage security lead: SOC manager (soc_manager) paged Sat 02:42: ...")."""
+    return f"{obligation_words(kind, target, who)}: {reason_words(kind, target, reason)}"
+
+
+# A headline metric, and the promise a runbook makes on it: the report's words, and the short ones of the
+# board's narrow promised-vs-delivered column ("{}": the function in words, the stakeholder by name, the task).
+METRIC_WORDS = {"acknowledge": ("Time to acknowledge", "Acknowledge"), "engage": ("Time to engage {}", "Engage {}"),
+                "update": ("Longest gap between updates to {}", "Updates to {} (longest gap)"),
+                "contain": ("Time to contain ({})", "Contain {}"), "restore": ("Time to restore service", "Restore")}
+
+
+def metric_words(kind: str, subject: str | None, who: Names | None = None, short: bool = False) -> str:
+    """A metric in words: "Time to engage security lead", "Longest gap between updates to Dana (IT manager),
+    client_it_lead"; `short`, as the board's promise rows say it: "Engage security lead"."""
+    words = METRIC_WORDS.get(kind, (kind, kind))[short]
+    what = function_words(str(subject)) if kind == "engage" else (who or Names())(subject) if kind == "update" else subject
+    return words.format(what)  # the template's own "{}" only: a name's braces stay text
 
 
 def event_kind(e: Event) -> str:

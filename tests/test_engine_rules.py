@@ -218,7 +218,7 @@ def test_decision_taken_by_someone_other_than_its_owner_gets_half_credit():
     _, card = play_pair(sc, rb)
     d = card.result("alert/decide:pay-ransom")
     assert (d.status, d.credit) == ("met", 0.5)
-    assert "decided by noc, but the owner is ceo" in d.reason
+    assert "decided by NOC (noc), but the owner is CEO (ceo)" in d.reason
     assert any(f.code == "decision-owner" for f in card.findings)
 
 
@@ -342,7 +342,7 @@ def test_live_reasons_speak_of_the_room_not_of_the_plan():
     events = [Event(0, "inject", {"id": "alert"}, 1)]
     reason = score(s, r, events, mode="live").result("alert/act:isolate-host").reason
     assert reason.startswith("act isolate-host: no one did isolate-host by the end (Sat 14:00)")
-    assert "the runbook's ransomware playbook gives it to noc" in reason
+    assert "the runbook's ransomware playbook gives it to NOC (noc)" in reason
 
 
 def test_communication_triggers_inject_done_engaged_and_resolved():

@@ -65,7 +65,7 @@ def test_runbook_holidays_close_business_hours_all_day():
     assert (ack.status, ack.credit) == ("late", 0.0)  # 21h30m late over a 2h window
     assert THANKSGIVING in ack.reason
     found = [f for f in card.findings if f.code == "holiday-closed"]
-    assert found and found[0].message == (f"Day desk is closed for a public holiday (Thu 26 Nov, {THANKSGIVING}, US calendar): "
+    assert found and found[0].message == (f"Day desk (desk) is closed for a public holiday (Thu 26 Nov, {THANKSGIVING}, US calendar): "
                                           "paged Thu 09:00, would answer Fri 08:30")
 
 
@@ -153,7 +153,7 @@ def test_intake_pages_the_sources_role_instead_of_the_first_responder():
     _, plain = play_pair(sc, base_runbook(roles=INTAKE_ROLES))
     assert round(plain.result("edr/acknowledge").credit, 4) == 0.75
     f = next(f for f in card.findings if f.code == "intake-routed")
-    assert f.message == "the edr alert (edr) went straight to MDR SOC, as the runbook's intake routes edr alerts (paged Sat 02:00)"
+    assert f.message == "the edr alert (edr) went straight to MDR SOC (mdr), as the runbook's intake routes edr alerts (paged Sat 02:00)"
 
 
 def test_later_injects_page_their_intake_role_once_and_unrouted_ones_page_nobody():
@@ -201,7 +201,7 @@ def test_after_hours_callout_answers_at_the_earlier_of_hours_and_callout():
     assert page.data["why"] == "Day desk is called out after hours for P1 (answers within 2h); in hours it would answer Mon 08:30"
     assert card.metrics.time_to_acknowledge == h_(2)
     found = next(f for f in card.findings if f.code == "after-hours-called")
-    assert found.message == ("Day desk was called out after hours for this P1: paged Sat 02:00, answers Sat 04:00 "
+    assert found.message == ("Day desk (desk) was called out after hours for this P1: paged Sat 02:00, answers Sat 04:00 "
                              "(call-out within 2h, outside its business hours)")
     # Friday 17:50, inside hours: 30m beats the 2h call-out.
     _, friday = play_pair(base_scenario(starts="2026-03-13T17:50:00"), base_runbook(roles={"desk": CALLOUT}))
@@ -243,7 +243,7 @@ def test_pool_is_a_finding_and_changes_no_time():
     # a = 40 x 2/720 x 3 = 1/3 erlang; B(1) = a/(1+a) = 0.25, B(2) = (a x 0.25)/(2 + a x 0.25) = 0.04;
     # C = 2 x 0.04 / (2 - a x 0.96) = 0.0476 (5%); mean wait = C x 3h / (2 - a) = 0.0857h = 5m9s.
     f = next(f for f in card.findings if f.code == "shared-pool")
-    assert f.message == ("NOC is shared with other clients: 2 staff for 40 clients (at 2 incidents per client per month, "
+    assert f.message == ("NOC (noc) is shared with other clients: 2 staff for 40 clients (at 2 incidents per client per month, "
                          "3h each, 0.33 erlangs): a page waits in 5% of cases, 5m9s on average; the as-stated times leave that out")
 
 
@@ -377,7 +377,7 @@ def test_a_decision_recorded_without_a_decider_gets_half_credit_when_owned():
     card = _decision_card(None)
     r = card.result("alert/decide:restore-or-pay")
     assert (r.status, r.credit) == ("met", 0.5)
-    assert r.penalties == ("recorded without naming who decided; the owner is ceo",)
+    assert r.penalties == ("recorded without naming who decided; the owner is CEO (ceo)",)
     assert any(f.code == "decision-owner" and "recorded without naming who decided" in f.message for f in card.findings)
 
 

@@ -373,3 +373,57 @@ def test_tui_error_toasts_show_a_hostile_file_s_text_literally(tmp_path):
             assert_screen_safe(app, "picker error toast", [])
 
     asyncio.run(go())
+
+
+# --- the scorer's own sentences: reasons, findings and promises name people from the files ------------------
+
+CEO = "CEO " + H.MARKUP  # the hostile pair's CEO, as the scenario names them
+
+
+@pytest.fixture(scope="module")
+def as_stated(pair, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("stated") / "stated.ttx.jsonl"
+    r = ttx("run", str(pair[0]), "--runbook", str(pair[1]), "-o", str(path))
+    assert r.returncode == 0, r.stderr
+    return path
+
+
+# What only the scorer writes (not the timeline): a reason, a finding and its question, each naming a hostile name.
+SCORER_SAYS = [f"decided Sat 03:02 by {CEO} (ceo); due Sat 14:07",
+               f"{CEO} (ceo) is sent email but takes only phone",
+               f"How do your updates reach {CEO} (ceo) when they only take phone?",
+               f"done Sat 02:32 by {H.hostile('ROLE')[:60]}"]
+
+
+def test_reasons_and_findings_name_hostile_people_literally_in_text_md_and_html(as_stated):
+    score = ttx("score", str(as_stated))
+    assert score.returncode == 0, score.stderr
+    assert_inert(score.stdout, "ttx score (as stated)")
+    assert_literal(score.stdout, "ttx score (as stated)", SCORER_SAYS)
+    assert f"  [met   ] Decide restore-or-negotiate: decided Sat 03:02 by {CEO} (ceo)" in score.stdout
+    html = ttx("export", str(as_stated), "--format", "html")
+    assert html.returncode == 0, html.stderr
+    assert_inert(html.stdout, "HTML report (as stated)")
+    visible = assert_safe_page(html.stdout, "HTML report (as stated)", csp=True)
+    assert_literal(visible, "HTML report (as stated, visible text)", SCORER_SAYS)
+    from markdown_it import MarkdownIt
+
+    md = ttx("export", str(as_stated), "--format", "md")
+    assert md.returncode == 0, md.stderr
+    assert_inert(md.stdout, "Markdown report (as stated)")
+    rendered = MarkdownIt("commonmark", {"html": True}).enable("table").render(md.stdout)
+    visible = assert_safe_page(rendered, "Markdown report (as stated, rendered)", csp=False)
+    assert_literal(visible, "Markdown report (as stated, rendered text)", SCORER_SAYS)
+
+
+def test_tui_results_show_the_scorer_s_hostile_names_literally(as_stated):
+    from simulator.tui.app import make_app
+
+    async def replay() -> None:
+        app = make_app(replay=str(as_stated))
+        async with app.run_test(size=(240, 70)) as pilot:
+            await pilot.press("end", "v")  # the results screen: reasons, findings, promised vs delivered
+            await pilot.pause()
+            assert_screen_safe(app, "results screen", SCORER_SAYS[1:3])  # the findings, in full
+
+    asyncio.run(replay())

@@ -260,7 +260,7 @@ def test_gdpr_dpo_gets_nothing_from_runbooks_with_no_route_to_counsel():
     for rb in ("acme-msp", BUSINESS_HOURS_MSP):
         c = card("lost-laptop-gdpr", rb)
         dpo = c.result("personal-data-confirmed/notify:legal_counsel")
-        assert dpo.status == "missed" and "never tells legal_counsel" in dpo.reason, dpo.reason
+        assert dpo.status == "missed" and "never tells Client DPO (the controller's contact point), legal_counsel" in dpo.reason, dpo.reason
         assert any(f.code == "no-comm-route" and f.subject == "legal_counsel" for f in c.findings), rb
     for rb in set(with_route) - {"harbor-internal-vcio"}:  # Atlas: 24h from its SOC engaging, an hour late
         assert card("lost-laptop-gdpr", rb).result("personal-data-confirmed/notify:legal_counsel").credit > 0.9, rb
@@ -293,7 +293,8 @@ def test_sec_8k_counsel_gets_the_technical_facts_only_from_runbooks_that_answer_
     assert facts["keel-fractional-cto"].status == "met" and "Mon 16:00" in facts["keel-fractional-cto"].reason
     assert "due Tue 16:00 (2bd)" in facts["keel-fractional-cto"].reason  # Fri 16:00 + 2 business days, not + 48 hours
     assert facts["northstar-handover"].status == "missed"  # its notice plan has nothing after the determination
-    assert facts[BUSINESS_HOURS_MSP].status == "missed" and "never tells legal_counsel" in facts[BUSINESS_HOURS_MSP].reason
+    msp = facts[BUSINESS_HOURS_MSP]
+    assert msp.status == "missed" and "never tells General counsel (disclosure committee), legal_counsel" in msp.reason
     # The 24x7 MSP that excludes filings but supplies facts is no longer punished for the exclusion.
     assert card("sec-8k-material-incident", ROUND_THE_CLOCK_MSP).overall > card("sec-8k-material-incident", "northstar-handover").overall + 30
 
@@ -326,7 +327,7 @@ def test_nis2_early_warning_facts_reward_a_night_route_to_counsel():
 
 def test_bec_recall_is_the_account_holders_decision():
     atlas = card("bec-wire-fraud", "atlas-full-outsource").result("wire-fraud-reported/decide:request-wire-recall")
-    assert atlas.penalties and "owner is finance_lead" in atlas.penalties[0]
+    assert atlas.penalties and "owner is Controller (finance_lead)" in atlas.penalties[0]
     keel = card("bec-wire-fraud", "keel-fractional-cto").result("wire-fraud-reported/decide:request-wire-recall")
     assert keel.status == "met" and not keel.penalties
     ic3 = card("bec-wire-fraud", "keel-fractional-cto").result("wire-fraud-reported/decide:report-to-ic3")

@@ -30,7 +30,7 @@ async def test_a_decision_recorded_with_nobody_named_is_half_credit_and_a_findin
     r = card.result("backups-mounted/decide:restore-or-negotiate")
     # decided at the inject's own time, due at the 12h horizon: met, credit 1, halved for the unnamed decider
     assert (r.status, r.credit) == ("met", 0.5)
-    assert r.penalties == ("recorded without naming who decided; the owner is ceo",)
+    assert r.penalties == ("recorded without naming who decided; the owner is CEO (ceo)",)
     assert any(f.code == "decision-owner" and "recorded without naming who decided" in f.message for f in card.findings)
 
 

@@ -66,6 +66,9 @@ def test_tui_and_report_list_the_same_promised_vs_delivered_rows():
     replay = Replay(tr)
     tui = [p.metric for p in replay.promises(len(replay))]
     assert tui == ["acknowledge", "engage security_lead", "engage incident_commander", "restore"]
+    # the board's column is narrow: its words are short, and say who (`metric` stays the id above)
+    assert [p.label for p in replay.promises(len(replay))] == ["Acknowledge", "Engage security lead", "Engage incident commander",
+                                                               "Restore"]
     report = [row["metric"] for row in (outline(open_transcript(tr)).promised or [])]
     assert report == ["Time to acknowledge", "Time to engage security lead", "Time to engage incident commander",
                       "Time to restore service", "Notifications on time"]
@@ -242,7 +245,7 @@ def test_a_shared_pool_is_worded_once_in_the_finding_the_stress_report_and_a_sam
     pool = json.loads(capsys.readouterr().out)["pools"][0]
     said = erlang.pool_words(erlang.queue(4, 90, 2.0, 3.0), "2 incidents per client per month, 3h each")
     assert said == "4 staff for 90 clients (at 2 incidents per client per month, 3h each, 0.75 erlangs): a page waits in 1% of cases, 25s on average"
-    assert finding["message"] == f"Assigned engineer is shared with other clients: {said}; the as-stated times leave that out"
+    assert finding["message"] == f"Assigned engineer (assigned_engineer) is shared with other clients: {said}; the as-stated times leave that out"
     assert pool["text"] == f"Assigned engineer (assigned_engineer): {said}"
     overloaded = erlang.pool_words(erlang.queue(1, 200, 2.0, 3.0), "2 incidents per client per month, 3h each")
     assert overloaded.endswith("1.67 erlangs): more work than people, so its pages are never answered")

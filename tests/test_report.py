@@ -111,7 +111,7 @@ def test_spec_example_report_says_what_a_board_needs(monkeypatch):
                         "Improvement plan", "Promised vs delivered", "Questions to put to the candidate before signing",
                         "Timeline"]
     # improvement plan: finding, corrective action, owner (the provider), due
-    assert ("| **high**: the only security lead — SOC manager (business: mon-fri 08:00-18:00) — works set hours, for a P1 "
+    assert ("| **high**: the only security lead — SOC manager (soc\\_manager), business hours mon-fri 08:00-18:00 — works set hours, for a P1 "
             "| Put a 24x7 role (or an on-call rota) behind the security lead for P1 incidents. | Acme Managed Services "
             "| before signing |") in text
     # promised vs delivered, as stated: the SLA beside what the plan achieves on this night

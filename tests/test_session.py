@@ -280,6 +280,9 @@ def test_promised_vs_delivered_pairs_as_stated_and_live(session):
     assert (ack.promised, ack.as_stated, ack.live) == ("15m", 35 * 60, 300)
     restore = rows["restore"]
     assert restore.promised == "4h" and restore.as_stated == 350 * 60 and restore.live is None
+    # the board's words for each row: people by the files' names
+    assert rows["update client_it_lead (longest gap)"].label == "Updates to Dana (IT manager), client_it_lead (longest gap)"
+    assert rows["engage security_lead"].label == "Engage security lead"
 
 
 def test_bad_inputs_are_refused_with_a_reason(session):

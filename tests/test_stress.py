@@ -490,7 +490,7 @@ def test_weakest_hours_give_each_cause_once_with_the_hours_it_explains(capsys: p
     for fmt in ("text", "md", "html"):
         part = pages[fmt][pages[fmt].index("eakest hours"):pages[fmt].index("bligations over the week")].replace("\\_", "_")
         assert part.count("works cto_phone hours (mon-fri 07:00-22:00") == 1
-        assert part.count("Fri 22:07–Sun 19:07") == 1 and "As stated at Fri 22:07: fractional_cto paged Fri 22:52" in part
+        assert part.count("Fri 22:07–Sun 19:07") == 1 and "As stated at Fri 22:07: Fractional CTO (fractional_cto) paged Fri 22:52" in part
     result = json.loads(pages["json"])
     same = result["weakest"][0]["same_cause"]
     assert len(same) == 46 and same[0] == "2026-03-13T22:07:00" and same[-1] == "2026-03-15T19:07:00"

@@ -46,9 +46,9 @@ def _pct(x: float | None) -> str:
 
 
 def pool_rows(plan: Plan) -> list[dict[str, Any]]:
-    rows = []
+    rows, who = [], Names(plan.scenario, plan.runbook)
     for role, q in sorted(plan.queues().items()):
-        text = f"{plan.runbook.roles[role].name} ({role}): {pool_words(q, plan.model.demand.describe())}"
+        text = f"{who(role)}: {pool_words(q, plan.model.demand.describe())}"
         mean = None if q.overloaded else round(q.mean_wait_hours * 60, 1)
         rows.append({"role": role, "staff": q.staff, "clients": q.clients, "load": round(q.load, 4),
                      "p_wait": round(q.p_wait, 4), "mean_wait_minutes": mean, "overloaded": q.overloaded, "text": text})

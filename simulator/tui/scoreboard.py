@@ -44,7 +44,7 @@ def promise_table(rows: list[Promise], width: int = 52) -> Content:
             live, style = f"{span(p.running)}…", "italic $text-muted"
         else:
             live, style = "—", "$text-muted"
-        metric = plain(p.metric)
+        metric = plain(p.label)
         metric = metric if len(metric) <= name_w - 1 else metric[: name_w - 2] + "…"
         lines.append(Content.assemble(f"{metric:<{name_w}}", f"{p.promised:>6}", f"{span(p.as_stated):>8}", (f"{live:>8}", style)))
     return Content("\n").join(lines)
