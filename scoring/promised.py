@@ -79,9 +79,12 @@ def promises(sc: m.Scenario, rb: m.Runbook, stated: Scorecard, live: Scorecard, 
         if fn != "first_responder":
             got = lm.time_to_engage.get(fn)
             rows.append(row(f"engage {fn}", "engage", fn, promise("engage"), sm.time_to_engage.get(fn), got, running(got)))
+    # once service is restored no update is due: the gap is final (as the ended exercise will show it), not running on
+    restored = lm.time_to_resolve is not None and first_inject is not None and now is not None \
+        and first_inject + lm.time_to_resolve <= now
     for who in dict.fromkeys(list(sm.longest_update_gap) + list(lm.longest_update_gap)):
         metric = f"update {who} (longest gap)"
-        if ended or now is None or events is None or first_inject is None:
+        if ended or restored or now is None or events is None or first_inject is None:
             rows.append(row(metric, "update", who, promise("update"), sm.longest_update_gap.get(who), lm.longest_update_gap.get(who)))
         else:  # mid-exercise: the longest gap so far, still running
             rows.append(row(metric, "update", who, promise("update"), sm.longest_update_gap.get(who), None,

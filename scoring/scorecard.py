@@ -61,13 +61,14 @@ def _metrics(f: Facts, results: list[Result]) -> Metrics:
                                    + [fn for fn in m.FUNCTIONS if fn in f.engaged]))
     engage = {fn: (f.engaged[fn].t - start if fn in f.engaged else None) for fn in functions}
     gaps: dict[str, int] = {}
-    for r in results:
-        if r.kind != "update" or not r.target:
+    for inj, ob in f.scenario.obligations:  # every update series that began, even one restored before its first was due
+        if ob.kind != "update" or not ob.target or inj.id not in f.injects:
             continue
-        times = sorted(x.t for x in f.delivered_to(r.target) if x.t >= f.injects[r.inject].t)
-        marks = [f.injects[r.inject].t] + times + [min(f.end, f.horizon)]
+        start = f.injects[inj.id].t
+        times = sorted(x.t for x in f.delivered_to(ob.target) if x.t >= start)
+        marks = [start] + times + [max(start, min(f.end, f.horizon))]
         gap = max(b - a for a, b in zip(marks, marks[1:]))
-        gaps[r.target] = max(gaps.get(r.target, 0), gap)
+        gaps[ob.target] = max(gaps.get(ob.target, 0), gap)
     notifies = [r for r in results if r.kind == "notify" and r.scored]
     return Metrics(
         time_to_acknowledge=f.declared.t - start if f.declared else None,

@@ -4,7 +4,6 @@ inside the package (the repository's `scenarios/`)."""
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 import attrs
@@ -20,6 +19,8 @@ def shipped(name: str) -> Path:
     An installed wheel has it as package data inside `simulator/` (pyproject.toml maps the repository's
     folder there). A checkout or an editable install reads the repository's own folder: setuptools'
     editable finder cannot import a mapped folder that has no `__init__.py`."""
+    from importlib import resources  # here: a scenario given as a path (most starts) never needs it
+
     inside = resources.files(__package__) / name
     if inside.is_dir():
         return Path(str(inside))

@@ -272,6 +272,19 @@ def test_reaching_the_horizon_ends_the_exercise(session, wall):
         session.record("note", text="too late")
 
 
+def test_the_update_gap_stops_running_once_service_is_restored(session, wall):
+    """Updates are due until service is restored: after that the board shows the gap as the ended exercise will."""
+    session.step()  # 02:07 edr-alert
+    session.record("update", stakeholder="client_it_lead", via="phone", by="vcto", when="+50m")
+    session.record("resolve", when="+3h")
+    session.run(60)
+    wall.t += 240  # four hours at x60
+    session.tick()
+    gap = next(p for p in session.promises() if p.metric.startswith("update client_it_lead"))
+    assert session.now == 4 * 3600 and not session.ended
+    assert (gap.live, gap.running) == (2 * 3600 + 10 * 60, None)  # 02:57 to the restore at 05:07, not on to 06:07
+
+
 def test_promised_vs_delivered_pairs_as_stated_and_live(session):
     session.step()
     session.record("acknowledge", by="noc_tier2", when="+5m")
