@@ -208,7 +208,7 @@ class Judge:
             other = self.action_time(ob.before)
             if other is not None and done > other:
                 when = ("started " if ob.before.kind == "act" else "") + self.f.label(other)
-                out.append(f"done after {action_words(ob.before.kind, ob.before.target)} ({when}), which it must precede")
+                out.append(f"done after {action_words(ob.before.kind, ob.before.target, self.who)} ({when}), which it must precede")
         return out
 
     def owns(self, who: str, owner: str) -> bool:

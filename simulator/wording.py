@@ -42,11 +42,12 @@ def when_words(when: str) -> str:
     return when
 
 
-def action_words(kind: str, target: str | None) -> str:
-    """An action a constraint names (`before: decide:pay`) as words ("the decision pay")."""
+def action_words(kind: str, target: str | None, who: Names | None = None) -> str:
+    """An action a constraint names (`before: decide:pay`) as words ("the decision pay", "notifying CEO (ceo)")."""
     t = target or ""
+    told = (who or Names())(t) if kind in ("notify", "update") else t
     words = {"acknowledge": "acknowledging the incident", "engage": f"engaging the {function_words(t)}",
-             "notify": f"notifying {t}", "update": f"updating {t}", "act": f"task {t}", "decide": f"the decision {t}",
+             "notify": f"notifying {told}", "update": f"updating {told}", "act": f"task {t}", "decide": f"the decision {t}",
              "resolve": "restoring service"}
     return words.get(kind, f"{kind} {t}".strip())
 

@@ -245,6 +245,8 @@ def test_order_violation_keeps_status_but_halves_credit():
     assert (r.status, r.credit) == ("met", 0.5)
     assert "must precede" in r.reason
     assert any(f.code == "order" for f in card.findings)
+    # the stakeholder it had to come before, by name, as the board and the report name them
+    assert r.penalties[0].startswith("done after notifying Customers (customers) (Sat "), r.penalties
 
 
 def test_sla_metric_the_runbook_does_not_promise_is_missed_and_a_finding():
