@@ -105,42 +105,69 @@ async def test_an_entry_with_nothing_to_check_is_confirmed_in_one_line(tmp_path)
 
 @sync
 async def test_a_toast_hidden_under_a_form_gets_its_full_time_once_it_shows(tmp_path, monkeypatch):
-    """The 3 s "✓ recorded" toast is raised as the form records (the form still on top, hiding it), and the next
-    form often opens at once: its time used to run out beneath the forms, unseen. Ten seconds under a form later,
-    it shows on the board with its 3 s whole; a toast showing when a form opens keeps what it had left."""
+    """A form's toasts are raised as it records (the form still on top, hiding them), and the next form often opens
+    at once: their time used to run out beneath the forms, unseen. Ten seconds under a form later, they show on the
+    board with their whole time (10 s to check a page with the candidate, 3 s for "✓"); a toast showing when a form
+    opens keeps what it had left; a newer "✓" replaces the one before (no pile of them over the board)."""
     import textual.notifications as tn
 
     now = [1000.0]
     monkeypatch.setattr(tn, "time", lambda: now[0])  # the clock toasts are timed by
 
     def shown(app):  # the toasts the app shows on the screen on top (a pilot app draws none), with the seconds left
-        return [(n.message, round(n.time_left, 1)) for n in app._notifications]
+        return [(n.message.split(":")[0], round(n.time_left, 1)) for n in app._notifications]
 
     async with exercise(tmp_path / "toasts.ttx.jsonl") as (app, pilot):
-        await record(pilot, "f", "one", "enter")
-        await record(pilot, "f")  # the next form opens before the toast's first second is out
+        await record(pilot, "p", "enter")  # the SOC manager, paged outside business hours: a warning to check
+        await record(pilot, "f")  # the next form opens before the warning's first second is out
         await pilot.pause()
         now[0] += 10  # the facilitator types for ten seconds
         await pilot.press(*"two", "enter")
-        await pilot.pause()
-        await pilot.pause()
-        await pilot.pause()
+        for _ in range(3):
+            await pilot.pause()
         assert type(app.screen).__name__ == "ExerciseScreen"
-        seqs = [e.seq for e in app.session.events if e.type == "note"]
-        assert shown(app) == [(f"✓ #{seqs[0]} note at Sat 02:07", 3.0), (f"✓ #{seqs[1]} note at Sat 02:07", 3.0)]
+        page, note = (next(e.seq for e in app.session.events if e.type == kind) for kind in ("page", "note"))
+        assert shown(app) == [("⚑ SOC manager (soc_manager) works business hours", 10.0), (f"✓ #{note} note at Sat 02", 3.0)]
         now[0] += 1.5  # on the board, the time runs
         await pilot.press("f")
         await pilot.pause()
         assert shown(app) == []  # held while the form is open, their time stopped
         now[0] += 20
         await pilot.press("escape")
-        await pilot.pause()
-        await pilot.pause()
-        assert shown(app) == [(f"✓ #{seqs[0]} note at Sat 02:07", 1.5), (f"✓ #{seqs[1]} note at Sat 02:07", 1.5)]
+        for _ in range(2):
+            await pilot.pause()
+        assert shown(app) == [("⚑ SOC manager (soc_manager) works business hours", 8.5), (f"✓ #{note} note at Sat 02", 1.5)]
+        await record(pilot, "f", "three", "enter")
+        for _ in range(3):
+            await pilot.pause()
+        last = max(e.seq for e in app.session.events if e.type == "note")
+        assert shown(app) == [("⚑ SOC manager (soc_manager) works business hours", 8.5), (f"✓ #{last} note at Sat 02", 3.0)]
         app.notify("disk full", severity="error")  # an error is never held back
         await pilot.press("f")
         await pilot.pause()
         assert [m for m, _ in shown(app)] == ["disk full"]
+        assert page < note
+
+
+@sync
+async def test_s_with_no_inject_left_asks_before_it_ends_the_exercise(tmp_path):
+    """Watched in tmux: isolate-host done at 02:07 holds the only inject left, and the next `s` went to the
+    horizon (14:07) and ended the exercise, every open obligation missed. Now the clock bar says no inject is
+    left, and `s` asks first; n keeps the exercise where it was."""
+    async with exercise(tmp_path / "last.ttx.jsonl") as (app, pilot):
+        await record(pilot, "t", "enter")  # isolate-host: backups-mounted (only if it is not done) will be held
+        await pilot.pause()
+        assert "no inject left" in str(app.screen.board.clockbar.render())
+        await pilot.press("s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "Confirm"
+        assert "No inject is left to read. Step to the horizon (Sat 14:07 CDT) and end the exercise?" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        assert not app.session.ended and app.session.label() == "Sat 02:07 CDT"
+        await pilot.press("s", "y")
+        await pilot.pause()
+        assert app.session.ended and app.session.label() == "Sat 14:07 CDT"
 
 
 @sync
@@ -197,6 +224,31 @@ async def test_each_open_obligation_reads_whole_at_80x24(tmp_path):
         await pilot.pause()
         assert drawn()[2:4] == ["○ in 30m Notify Dana (IT manager), client_it_lead  due 02:37",
                                 "○ in 1h  Keep updating Dana (IT manager), client_it_lead (1/11)  due 03:07"]
+
+
+@sync
+async def test_results_at_80x24_show_every_obligation_and_findings_read_under_their_words(tmp_path):
+    """Watched in tmux: at 80x24 the results table showed 2 of 5 obligations (a sideways scrollbar took a row) and
+    each finding's second line started under its severity."""
+    from simulator.tui.results import ResultsScreen
+
+    async with exercise(tmp_path / "results.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        app.session.end("stopped")
+        app.show_results()
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        table = app.screen.query_one("#results-table")
+        assert table.row_count == 5 and not table.show_horizontal_scrollbar
+        assert table.scrollable_content_region.height >= 1 + table.row_count  # the header and every row in sight
+        findings = app.screen.query_one("#findings")
+        lines = findings.fitted(findings.scrollable_content_region.width).plain.splitlines()
+        first = app.session.card.findings[0]
+        ask = next(i for i, line in enumerate(lines) if line.startswith("   ask "))
+        assert ask >= 2  # the first finding's words take two lines at 80 columns...
+        assert lines[0].startswith(f"{first.severity.upper():<7}") and all(line.startswith(" " * 7) for line in lines[1:ask])
+        assert " ".join(line[7:].strip() for line in lines[:ask]) == first.message  # ...the second under the first's words
+        assert lines[ask][7:] + " " + lines[ask + 1].strip() == first.question
 
 
 @sync
@@ -473,7 +525,7 @@ async def test_step_skips_a_conditional_inject_that_will_be_held(tmp_path):
         await record(pilot, "t", "enter")  # isolate-host done now: backups-mounted (02:52) will not fire
         await pilot.pause()
         assert app.session.next_inject_time() is None
-        await pilot.press("s")  # nothing left to read: to the horizon, which ends the exercise
+        await pilot.press("s", "y")  # nothing left to read: to the horizon, which ends the exercise (once confirmed)
         await pilot.pause()
     ev = read(str(path)).events
     assert [e.type for e in ev if e.type in ("inject", "inject_held", "end")] == ["inject", "inject_held", "end"]

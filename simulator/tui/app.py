@@ -27,6 +27,8 @@ from .messages import ResumeExercise, ShowResults, StartExercise
 if TYPE_CHECKING:
     from simulator.replay import Replay
 
+RECORDED = "✓ #"  # how the toast confirming an entry begins (ExerciseScreen._submit): only the latest stays
+
 SCREEN_KEYS = {"ExerciseScreen": "exercise", "ReplayScreen": "replay", "PickerScreen": "picker", "ResultsScreen": "results"}
 
 
@@ -215,6 +217,10 @@ class TtxApp(App[int]):
         """Toasts carry file names and file text (load errors, role names): never markup, never control characters."""
         from simulator.textsafe import block, plain
 
+        if message.startswith(RECORDED):  # the latest "✓ #9 decide" says the entries before it went in too
+            self._parked = [(n, left) for n, left in self._parked if not n.message.startswith(RECORDED)]
+            for n in [n for n in self._notifications if n.message.startswith(RECORDED)]:
+                self._unnotify(n, refresh=False)  # the toast below goes with the next refresh
         if severity != "error" and self._form_on_top():
             timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
             n = Notification(block(message), plain(title), severity, timeout, markup=False)

@@ -126,6 +126,8 @@ class ExerciseScreen(BoardScreen):
         elif nxt is not None and not s.ended:
             left = nxt - s.now
             note = f"next inject in {format_span(left - left % 60) if left >= 60 else format_span(left)}"
+        elif not s.ended:
+            note = "no inject left"  # `s` now asks before it steps to the horizon
         else:
             note = ""
         last = s.last_inject()
@@ -154,7 +156,21 @@ class ExerciseScreen(BoardScreen):
         self._clock(lambda: self.session.run(speed))
 
     def action_step(self) -> None:
-        self._clock(self.session.step)
+        s = self.session
+        if s.ended or not s.started or s.next_inject_time() is not None:
+            self._clock(s.step)
+            return
+
+        # No inject is left to read (the last one delivered, or held: its condition no longer holds): a step goes to
+        # the horizon and ends the exercise, every open obligation missed. One `s` too many in the room must not.
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._clock(s.step)
+
+        from .forms import Confirm
+
+        self.app.push_screen(Confirm(f"No inject is left to read. Step to the horizon ({s.label(s.horizon)}) and end the "
+                                     "exercise? Open obligations will count as missed."), done)
 
     # -- recording ---------------------------------------------------------------------------
     def _submit(self, kind: str, when: str, fields: dict[str, Any], amend: int | None = None, at: int | None = None) -> str | None:

@@ -7,11 +7,12 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from scoring.findings import Finding
 from scoring.played import Played
 from scoring.promised import Promise
 from scoring.rubric import RATING_WORDS
@@ -21,10 +22,35 @@ from simulator.transcript import write_atomic
 from simulator.wording import Names, obligation_words, reason_words
 
 from .footer import KeyFooter
+from .panel import Panel
 from .scoreboard import SHORT, PromiseTable
 from .text import RATING_STYLE, RICH_STATUS, lit, rtext, span
 
 FORMATS = {"j": "json", "c": "csv", "m": "md", "h": "html"}
+SEVERITY_STYLE = {"high": "bold $error", "medium": "bold $warning"}
+
+
+class Findings(Panel):
+    """The findings, each wrapped under its own words (not under the severity), the question to ask below it."""
+
+    INDENT = 7  # "MEDIUM "
+
+    def __init__(self, findings: tuple[Finding, ...], id: str | None = None):
+        self.findings = findings
+        body = Content("\n\n").join(Content.assemble((f"{f.severity.upper():<7}", SEVERITY_STYLE.get(f.severity, "bold")), lit(f.message),
+                                                      "\n", ("   ask ", "$text-muted"), lit(f.question, "italic"))
+                                     for f in findings) if findings else Content.styled("No findings.", "$text-muted")
+        super().__init__(body, id=id)
+
+    def fitted(self, width: int) -> Content:
+        indent = self.INDENT
+        if not self.findings or width <= indent + 8:
+            return self.body
+        lines: list[Content] = []
+        for line in self.body.split("\n"):
+            first, *rest = line[indent:].wrap(width - indent) or [Content("")]
+            lines += [line[:indent] + first, *(Content(" " * indent) + more for more in rest)]
+        return Content("\n").join(lines)
 
 
 class ResultsScreen(Screen):
@@ -41,9 +67,10 @@ class ResultsScreen(Screen):
         text-wrap: nowrap;
         text-overflow: ellipsis;
     }
-    #results-table { height: 1fr; min-height: 6; padding: 0; }
+    /* no sideways scrollbar (it took one of the table's rows at 80x24): the reason is cut at the edge, Enter shows it */
+    #results-table { height: 1fr; min-height: 6; padding: 0; overflow-x: hidden; }
+    ResultsScreen.-short #results-table { height: 2fr; }  /* 80x24: the obligations before the findings */
     #findings { height: 1fr; min-height: 4; padding: 0 1; }
-    .finding { margin-bottom: 1; }
     #results-path { height: 1; color: $text-muted; padding: 0 1; }
     """
 
@@ -87,13 +114,7 @@ class ResultsScreen(Screen):
             yield promised
         table: DataTable = DataTable(id="results-table", zebra_stripes=True, cursor_type="row")
         yield table
-        with VerticalScroll(id="findings"):
-            if not card.findings:
-                yield Static(Content.styled("No findings.", "$text-muted"))
-            for f in card.findings:
-                sev = {"high": "bold $error", "medium": "bold $warning"}.get(f.severity, "bold")
-                yield Static(Content.assemble((f"{f.severity.upper():<7}", sev), lit(f.message), "\n",
-                                              ("        ask: ", "$text-muted"), lit(f.question, "italic")), classes="finding")
+        yield Findings(card.findings, id="findings")
         yield Static(Content.assemble(("Transcript ", "$text-muted"), lit(self.path)), id="results-path")
         yield KeyFooter()
 
