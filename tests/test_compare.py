@@ -181,6 +181,24 @@ def test_formats(library, tmp_path, capsys):
     assert out.read_text(encoding="utf-8") == html
 
 
+def test_a_finding_worded_differently_across_scenarios_says_whose_words_it_shows(library):
+    """Across the library Acme's "sent email but takes only phone" names each scenario's own CEO: the line says
+    which scenario's words it shows, in every format, rather than passing one CEO's name off for all."""
+    acme = next(x for x in library.candidates if x.runbook.id == "acme-msp")
+    ceo = next(t for t in acme.top_findings if t.finding.code == "channel-mismatch" and t.finding.subject == "ceo")
+    assert ceo.varies and len(ceo.scenarios) > 1
+    first = ceo.scenarios[0]
+    seen = f"{len(ceo.scenarios)} of {len(SCENARIOS)} scenarios; worded as in {first}"
+    assert f"{ceo.finding.message} [{seen}]" in render(library, "text")
+    assert f"({seen})" in render(library, "md")
+    top = next(t for t in next(x for x in json.loads(render(library, "json"))["candidates"] if x["id"] == "acme-msp")["top_findings"]
+               if t["code"] == "channel-mismatch" and t["subject"] == "ceo")
+    assert top["worded_as"] == first
+    # one wording everywhere: nothing to say
+    same = [t for x in library.candidates for t in x.top_findings if not t.varies]
+    assert same and all("worded as" not in t.seen_in(len(SCENARIOS)) for t in same)
+
+
 def test_hostile_provider_is_escaped_in_every_format(tmp_path):
     sc, rb = hostile_docs()
     s, r = tmp_path / "s.yaml", tmp_path / "r.yaml"
@@ -235,5 +253,5 @@ def test_html_ranking_reads_as_labelled_cards_on_a_phone():
     assert page.count('<span class="phone who">#2 Acme Managed Services</span>') == 2
     assert "table.matrix.cards tr{display:grid;grid-template-columns:repeat(2,minmax(0,1fr))" in page
     # and each candidate's top findings: the finding names the card, the rest labelled
-    assert tables["findings cards"]["rows"][0][1:] == [("Seen in", "1 of 1"), ("Question to put before signing",
+    assert tables["findings cards"]["rows"][0][1:] == [("Seen in", "1 of 1 scenario"), ("Question to put before signing",
                                                         "Your security lead works set hours: who answers a P1 at 02:07 on a Saturday?")]
