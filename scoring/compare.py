@@ -311,7 +311,9 @@ def render_html(c: Comparison) -> str:
             continue
         add(cards_table("findings", [Col("Finding", label=False), Col("Seen in", "nowrap"), Col("Question to put before signing")],
                         [[f'<span class="sev {h(t.finding.severity)}">{h(t.finding.severity)}</span> {h(t.finding.message)}',
-                          h(t.seen_in(len(c.columns))), h(t.finding.question)] for t in x.top_findings]))
+                          f"{len(t.scenarios)} of {len(c.columns)}"
+                          + (f'<br><span class="reason">worded as in {h(t.scenarios[0])}</span>' if t.varies else ""),
+                          h(t.finding.question)] for t in x.top_findings]))
     add("</section>")
     if c.live:
         add('<section id="live"><h2>Live exercises</h2>' + cards_table(

@@ -253,5 +253,5 @@ def test_html_ranking_reads_as_labelled_cards_on_a_phone():
     assert page.count('<span class="phone who">#2 Acme Managed Services</span>') == 2
     assert "table.matrix.cards tr{display:grid;grid-template-columns:repeat(2,minmax(0,1fr))" in page
     # and each candidate's top findings: the finding names the card, the rest labelled
-    assert tables["findings cards"]["rows"][0][1:] == [("Seen in", "1 of 1 scenario"), ("Question to put before signing",
+    assert tables["findings cards"]["rows"][0][1:] == [("Seen in", "1 of 1"), ("Question to put before signing",
                                                         "Your security lead works set hours: who answers a P1 at 02:07 on a Saturday?")]
