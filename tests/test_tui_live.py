@@ -651,6 +651,39 @@ async def test_obligations_are_named_as_the_room_names_them(tmp_path):
 
 
 
+@sync
+async def test_ending_stops_the_clock_at_e_so_the_hotwash_costs_no_simulated_time(tmp_path):
+    """At ×60 a hotwash typed for two minutes would have moved the clock two hours and missed updates the
+    room never meant to miss: E stops the clock, the end is stamped when E was pressed; n runs it on."""
+    path = tmp_path / "end.ttx.jsonl"
+    wall = FakeWall()
+    async with exercise(path, wall=wall) as (app, pilot):
+        s = app.session
+        await pilot.press("3")  # run ×60
+        wall.t += 60  # one minute: 02:07 -> 03:07
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        at_e = s.now
+        wall.t += 30
+        await pilot.press("n")  # not yet: the clock runs on from where it stood
+        await pilot.pause()
+        assert s.running and s.now == at_e
+        wall.t += 10
+        await pilot.pause()
+        await pilot.press("E", "y")
+        await pilot.pause()
+        at_end = s.now
+        wall.t += 120  # the room talks for two minutes
+        await record(pilot, "G", "ood handover", "enter")
+        await pilot.pause()
+    ev = read(str(path)).events
+    end = next(e for e in ev if e.type == "end")
+    assert at_e == 3600 and at_end == at_e + 600
+    assert end.t == at_end and [e.t for e in ev if e.type == "note"] == [at_end]
+    assert s.label(end.t) == "Sat 03:17 CDT"
+
+
 @pytest.mark.parametrize("before", ["", "E", "Ey"], ids=["burst-from-E", "burst-from-y", "burst-into-the-open-form"])
 @sync
 async def test_keys_typed_as_the_hotwash_opens_land_in_its_fields(tmp_path, before):

@@ -280,10 +280,18 @@ class ExerciseScreen(BoardScreen):
         def done(yes: bool | None) -> None:
             if yes:
                 self.app.push_screen(Hotwash(), hotwash)
+            elif was_running:
+                self._clock(self.session.run)  # not ended after all: on at the same speed
 
         from .forms import Confirm, Hotwash
 
         if self.session.ended:
             self.post_message(ShowResults())
-        else:
-            self.app.push_screen(Confirm("End the exercise now? Open obligations will count as missed."), done)
+            return
+        # The clock stops while the room decides and holds its hotwash: the exercise ends at the moment E was
+        # pressed, not minutes of typing later (at ×60 a two-minute hotwash would cost two hours of updates).
+        was_running = self.session.running
+        if was_running:
+            self._clock(self.session.pause)
+        self.app.push_screen(Confirm("End the exercise now? Open obligations will count as missed. "
+                                     "(The clock is stopped while you decide.)"), done)
