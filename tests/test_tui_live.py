@@ -224,6 +224,18 @@ async def test_each_open_obligation_reads_whole_at_80x24(tmp_path):
         await pilot.pause()
         assert drawn()[2:4] == ["○ in 30m Notify Dana (IT manager), client_it_lead  due 02:37",
                                 "○ in 1h  Keep updating Dana (IT manager), client_it_lead (1/11)  due 03:07"]
+        app.session.run(60)
+        app.wall.t += 100  # 100 simulated minutes later: 03:47
+        app.screen.tick()
+        await pilot.pause()
+        assert drawn()[0] == "✗ 1h25m late Acknowledge the alert  due 02:22"
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        # an hour late would take a third of the narrow panel: the ✗ says late (and the title counts them)
+        assert drawn()[:4] == ["✗ 1h25m    Acknowledge the alert", "✗ 1h10m    Engage security lead",
+                               "✗ 1h10m    Notify Dana (IT manager)", "✗ 40m      Keep updating Dana (IT"]
+        assert app.screen.board.obligations.border_title.endswith("· 5 late")
 
 
 @sync

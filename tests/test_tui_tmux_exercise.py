@@ -84,6 +84,38 @@ def test_a_whole_exercise_at_80x24_with_one_key_and_enter(tmp_path):
     assert card.result("edr-alert/notify:client_it_lead").status == "met"
 
 
+def test_at_80x24_a_long_inject_says_there_is_more_and_the_obligations_read_whole(tmp_path):
+    """The BEC night's first inject is twice the panel's height at 80x24: its border says so and `i` shows it all;
+    the obligations beside it are never cut with '…'; with no inject left, `s` asks before it ends the night."""
+    path = tmp_path / "bec.ttx.jsonl"
+    scenario = str(Path(SCENARIO).with_name("bec-wire-fraud.yaml"))
+    pane = Pane80(ttx() + ["play", scenario, "--runbook", RUNBOOK, "-o", str(path)], tmp_path)
+    try:
+        pane.wait_for("Transcript")
+        pane.keys("s")
+        screen = pane.wait_for("more: i")
+        assert re.search(r"▼ \d+ more: i · Fri 17:25", screen), screen
+        right = [line[40:] for line in screen.splitlines()[2:8]]  # the Obligations panel's rows
+        assert "○ in 15m   Acknowledge the alert" in "\n".join(right) and not any("…" in line for line in right), screen
+        pane.keys("i")
+        screen = pane.wait_for("(Esc to close)")
+        assert "Who is allowed to lock the CFO's mailbox at 17:30 on a Friday?" in screen, screen
+        pane.keys("Escape")
+        pane.wait_for("more: i")
+        pane.keys("s")  # the second inject (18:25)
+        pane.wait_for("Inject mailbox-rules-found")
+        pane.keys("s")  # the last (21:25)
+        pane.wait_for("Inject second-invoice")
+        pane.keys("s")
+        screen = pane.wait_for("No inject is left to read")
+        pane.keys("n")
+        screen = pane.wait_for("no inject left")
+        assert "ended" not in screen.splitlines()[0], screen
+    finally:
+        pane.close()
+    assert sum(1 for e in read(str(path)).events if e.type == "end") == 0
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_two_entries_typed_at_once_each_say_so_in_a_toast_never_over_a_form(tmp_path, size):
     """Both entries' toasts show together (the ✓ one lasts 3 s), none covers an open form's hint and Record

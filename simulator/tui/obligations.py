@@ -60,14 +60,19 @@ class Obligations(Panel):
         """Each obligation on one line where it fits. With room, names with the stakeholders' keys and the due
         times; narrower (80 columns), stakeholders by name alone ("Notify Dana (IT manager)") for every row, then
         a row's due time left out where it does not fit (its countdown says it); only a name longer than the
-        room goes on to a second line, under the name."""
+        room goes on to a second line, under the name. A narrow panel with an hour or more late says "✗ 1h30m", not
+        "✗ 1h30m late" (the ✗ and the title's count say it)."""
         if not self._rows:
             return self.body
+        heads = [head for head, *_ in self._rows]
+        if width < 60 and any(head.startswith("✗") and len(head) > 10 for head in heads):  # "✗ 1h30m late": a third
+            # of the narrow panel; every late row then says "✗ 1h30m" (the ✗ says late)
+            heads = [head.removesuffix(" late") if head.startswith("✗") else head for head in heads]
         # the countdowns in one column, as wide as the widest up to "✗ 30m late" (a longer one pushes its own name on)
-        col = min(max(len(head) for head, *_ in self._rows), 10) + 1
+        col = min(max(map(len, heads)), 10) + 1
         rows = [(Content.styled(head.ljust(col - 1) + " ", head_style), lit(label, style), lit(short, style),
                  Content.styled(f"  {when}", "$text-muted") if when else Content(""))
-                for head, head_style, style, label, short, when in self._rows]
+                for head, (_, head_style, style, label, short, when) in zip(heads, self._rows)]
         keyed = all(lead.cell_length + label.cell_length + tail.cell_length <= width for lead, label, _, tail in rows)
         lines: list[Content] = []
         for lead, label, short, tail in rows:
