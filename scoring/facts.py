@@ -37,6 +37,7 @@ class Facts:
     declared: Event | None = None
     engaged: dict[str, Event] = attrs.Factory(dict)  # function -> the answer that engaged it
     answers: dict[str, Event] = attrs.Factory(dict)  # role -> first answer (itself or a stand-in)
+    answered: set[str] = attrs.Factory(set)  # roles that answered in person
     pages: list[Event] = attrs.Factory(list)
     paged: dict[Any, list[int]] = attrs.Factory(dict)  # role -> where its pages are in `pages`
     routed: list[Event] = attrs.Factory(list)  # pages an inject's source made through the runbook's `intake`
@@ -107,6 +108,7 @@ def _count(f: Facts, counted: list[Event]) -> None:
         elif kind == "answer":
             role = str(d.get("role"))
             f.answers.setdefault(role, e)
+            f.answered.add(role)
             if d.get("stands_in_for"):
                 f.answers.setdefault(str(d.get("stands_in_for")), e)
             if role in roles:

@@ -9,15 +9,13 @@ incident_commander`) is needed all the same.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import attrs
 
 from simulator import model as m
-from simulator.events import Event, live_events
 from simulator.timing import Duration
 from simulator.wording import Names, metric_words
 
+from .facts import Facts
 from .findings import needed_functions
 from .scorecard import Scorecard
 
@@ -41,19 +39,19 @@ class Promise:
         return "—" if self.promise is None else str(self.promise)
 
 
-def live_gap(events: Sequence[Event], who: str, start: int, now: int) -> int:
+def live_gap(facts: Facts, who: str, start: int, now: int) -> int:
     """Longest time so far without a delivered message to `who` (up to the simulated now)."""
-    times = sorted(e.t for e in live_events(list(events))
-                   if e.type in ("notify", "update") and e.get("stakeholder") == who and e.get("delivered") and start <= e.t <= now)
+    times = [x.t for x in facts.delivered_to(who) if start <= x.t <= now]  # in time order already
     marks = [start] + times + [max(now, start)]
     return max(b - a for a, b in zip(marks, marks[1:]))
 
 
 def promises(sc: m.Scenario, rb: m.Runbook, stated: Scorecard, live: Scorecard, now: int | None = None,
-             first_inject: int | None = None, events: Sequence[Event] | None = None, ended: bool = True) -> list[Promise]:
+             first_inject: int | None = None, facts: Facts | None = None, ended: bool = True) -> list[Promise]:
     """The rows, in order: acknowledge, engage each needed function, longest update gap per stakeholder, restore.
 
-    Mid-exercise (`now` given and not `ended`), a metric not yet reached shows its running time instead.
+    Mid-exercise (`now` given and not `ended`), a metric not yet reached shows its running time instead
+    (the update gap from `facts`, the live transcript as judged).
     """
     tier = rb.sla.get(sc.severity)
 
@@ -84,11 +82,11 @@ def promises(sc: m.Scenario, rb: m.Runbook, stated: Scorecard, live: Scorecard, 
         and first_inject + lm.time_to_resolve <= now
     for who in dict.fromkeys(list(sm.longest_update_gap) + list(lm.longest_update_gap)):
         metric = f"update {who} (longest gap)"
-        if ended or restored or now is None or events is None or first_inject is None:
+        if ended or restored or now is None or facts is None or first_inject is None:
             rows.append(row(metric, "update", who, promise("update"), sm.longest_update_gap.get(who), lm.longest_update_gap.get(who)))
         else:  # mid-exercise: the longest gap so far, still running
             rows.append(row(metric, "update", who, promise("update"), sm.longest_update_gap.get(who), None,
-                            live_gap(events, who, first_inject, now)))
+                            live_gap(facts, who, first_inject, now)))
     rows += _contain(sc, stated, live, promise("contain"), now if not ended else None, names)
     rows.append(row("restore", "restore", None, promise("restore"), sm.time_to_resolve, lm.time_to_resolve,
                     running(lm.time_to_resolve)))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from scoring.facts import Facts, gather
 from scoring.played import Played
 from scoring.promised import Promise, promises
-from scoring.scorecard import Scorecard, score
+from scoring.scorecard import Scorecard, judged
 
 from . import model as m
 from .board import Open, TimelineItem, obligations_at, script, timeline
@@ -28,6 +29,7 @@ class Replay:
         self.events = tr.events
         self.mode = tr.mode
         self._cards: dict[int, Scorecard] = {}
+        self._facts: tuple[int, Facts] | None = None
         self._stated: Scorecard | None = None
         self._now = [0]  # simulated time after each prefix of events (the latest time reached)
         for e in self.events:
@@ -44,8 +46,14 @@ class Replay:
         if pos not in self._cards:
             if len(self._cards) > 64:  # keep memory flat on long transcripts
                 self._cards.pop(next(iter(self._cards)))
-            self._cards[pos] = score(self.sc, self.rb, self.events[:pos], None, self.mode)
+            self._cards[pos] = judged(self.facts(pos), None, self.mode)
         return self._cards[pos]
+
+    def facts(self, pos: int) -> Facts:
+        """The first `pos` events as the scorer reads them (the last position asked for is kept: a step asks twice)."""
+        if self._facts is None or self._facts[0] != pos:
+            self._facts = (pos, gather(self.sc, self.rb, self.events[:pos]))
+        return self._facts[1]
 
     @property
     def stated(self) -> Scorecard:
@@ -72,7 +80,7 @@ class Replay:
         injects = [e.t for e in self.events[:pos] if e.type == "inject"]
         ended = pos >= len(self.events) and self.mode == "auto" or any(e.type == "end" for e in self.events[max(0, pos - 1):pos])
         return promises(self.sc, self.rb, self.stated, self.card(pos), self.now(pos), min(injects, default=None),
-                        self.events[:pos], ended)
+                        None if ended else self.facts(pos), ended)
 
     def current_inject(self, pos: int) -> m.Inject | None:
         last = next((e for e in reversed(self.events[:pos]) if e.type == "inject"), None)

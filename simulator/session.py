@@ -359,8 +359,7 @@ class Session:
         if kind == "acknowledge":
             who = self._need(f, "by", "who acknowledged")
             out = []
-            answered = {str(e.get("role")) for e in live_events(self.events) if e.type == "answer"}
-            if who in self.rb.roles and who not in answered:  # whoever acknowledges is on the incident
+            if who in self.rb.roles and who not in self.facts.answered:  # whoever acknowledges is on the incident
                 out.append(Event(t, "answer", {"role": who, "stands_in_for": None} | extra))
             return out + [Event(t, "acknowledge", {"by": who} | extra)]
         if kind == "page":
@@ -482,12 +481,18 @@ class Session:
 
     # -- judging -----------------------------------------------------------------------------
     @property
+    def facts(self) -> Facts:
+        """The transcript as the scorer reads it (live events in simulated-time order, indexed), kept up to date
+        as events are written."""
+        if self._facts is None:
+            self._facts = gather(self.sc, self.rb, self.events)  # the scorer orders by simulated time
+        return self._facts
+
+    @property
     def card(self) -> Scorecard:
         """The live scorecard (re-scored after every write; obligations not yet done count as missed)."""
         if self._card is None:
-            if self._facts is None:
-                self._facts = gather(self.sc, self.rb, self.events)  # the scorer orders by simulated time
-            self._card = judged(self._facts, None, "live")
+            self._card = judged(self.facts, None, "live")
         return self._card
 
     @property
@@ -510,7 +515,7 @@ class Session:
 
     def injects_at(self) -> dict[str, int]:
         """Inject id -> when it was delivered (read-only: shared until the next write)."""
-        return self._memo("injects", lambda: {str(e.get("id")): e.t for e in self.events if e.type == "inject"})
+        return self._memo("injects", lambda: {i: e.t for i, e in self.facts.injects.items()})
 
     def last_inject(self) -> Event | None:
         """The latest inject delivered, if any."""
@@ -524,7 +529,7 @@ class Session:
 
     def promises(self) -> list[Promise]:
         first = min(self.injects_at().values(), default=None)
-        return promises(self.sc, self.rb, self.stated, self.card, self.now, first, self.events, self.ended)
+        return promises(self.sc, self.rb, self.stated, self.card, self.now, first, self.facts, self.ended)
 
     def current_inject(self) -> m.Inject | None:
         last = self.last_inject()
