@@ -44,6 +44,12 @@ class Cell(NamedTuple):
 class TopFinding(NamedTuple):
     finding: Finding  # the first occurrence, in scenario order
     scenarios: tuple[str, ...]  # Column keys where it was raised
+    varies: bool = False  # worded differently elsewhere (each scenario names its own people, times, channels)
+
+    def seen_in(self, of: int) -> str:
+        """ "17 of 22 scenarios", and whose words are shown when the scenarios word it differently."""
+        text = f"{len(self.scenarios)} of {of} scenario{'s' if of != 1 else ''}"
+        return text + (f"; worded as in {self.scenarios[0]}" if self.varies else "")
 
 
 class Candidate(NamedTuple):
@@ -91,7 +97,8 @@ def _top_findings(cells: list[Cell]) -> tuple[TopFinding, ...]:
     for c in cells:
         for f in c.card.findings:
             groups.setdefault((f.code, f.subject), []).append((c.scenario, f))
-    tops = [TopFinding(items[0][1], tuple(dict.fromkeys(s for s, _ in items))) for items in groups.values()]
+    tops = [TopFinding(items[0][1], tuple(dict.fromkeys(s for s, _ in items)),
+                       len({(f.message, f.question) for _, f in items}) > 1) for items in groups.values()]
     tops.sort(key=lambda t: (SEVERITY_ORDER.get(t.finding.severity, 9), -len(t.scenarios), t.finding.code, t.finding.subject))
     return tuple(tops[:TOP_FINDINGS])
 
@@ -184,7 +191,7 @@ def render_text(c: Comparison) -> str:
         if not cand.top_findings:
             L.append("       none")
         for t in cand.top_findings:
-            L.append(f"     {t.finding.severity.upper():<6} {plain(t.finding.message)} [{len(t.scenarios)}/{len(c.columns)} scenarios]")
+            L.append(f"     {t.finding.severity.upper():<6} {plain(t.finding.message)} [{plain(t.seen_in(len(c.columns)))}]")
             L.append(f"            ask: {plain(t.finding.question)}")
     if c.live:
         L += ["", "Live exercises (live score beside the same pair as stated)"]
@@ -233,7 +240,7 @@ def render_md(c: Comparison) -> str:
             L += ["No findings.", ""]
             continue
         for t in x.top_findings:
-            L.append(f"- **{t.finding.severity}** ({len(t.scenarios)} of {len(c.columns)} scenarios): {md(t.finding.message)}  ")
+            L.append(f"- **{t.finding.severity}** ({md(t.seen_in(len(c.columns)))}): {md(t.finding.message)}  ")
             L.append(f"  Ask: {md(t.finding.question)}")
         L.append("")
     if c.live:
@@ -304,7 +311,9 @@ def render_html(c: Comparison) -> str:
             continue
         add(cards_table("findings", [Col("Finding", label=False), Col("Seen in", "nowrap"), Col("Question to put before signing")],
                         [[f'<span class="sev {h(t.finding.severity)}">{h(t.finding.severity)}</span> {h(t.finding.message)}',
-                          f"{len(t.scenarios)} of {len(c.columns)}", h(t.finding.question)] for t in x.top_findings]))
+                          f"{len(t.scenarios)} of {len(c.columns)}"
+                          + (f'<br><span class="reason">worded as in {h(t.scenarios[0])}</span>' if t.varies else ""),
+                          h(t.finding.question)] for t in x.top_findings]))
     add("</section>")
     if c.live:
         add('<section id="live"><h2>Live exercises</h2>' + cards_table(
@@ -372,7 +381,8 @@ def to_dict(c: Comparison) -> dict[str, Any]:
             "scores": {cell.scenario: {"overall": cell.card.overall, "rating": cell.card.rating,
                                        "categories": {cat.name: {"score": cat.score, "rating": cat.rating} for cat in cell.card.categories}}
                        for cell in x.cells},
-            "top_findings": [finding(t.finding) | {"scenarios": list(t.scenarios)} for t in x.top_findings],
+            "top_findings": [finding(t.finding) | {"scenarios": list(t.scenarios)}
+                             | ({"worded_as": t.scenarios[0]} if t.varies else {}) for t in x.top_findings],
         } for x in c.candidates],
         "live": [{"transcript": lv.transcript, "scenario": lv.scenario, "runbook": lv.runbook,
                   "live": {"overall": lv.live.overall, "rating": lv.live.rating},

@@ -181,6 +181,24 @@ def test_formats(library, tmp_path, capsys):
     assert out.read_text(encoding="utf-8") == html
 
 
+def test_a_finding_worded_differently_across_scenarios_says_whose_words_it_shows(library):
+    """Across the library Acme's "sent email but takes only phone" names each scenario's own CEO: the line says
+    which scenario's words it shows, in every format, rather than passing one CEO's name off for all."""
+    acme = next(x for x in library.candidates if x.runbook.id == "acme-msp")
+    ceo = next(t for t in acme.top_findings if t.finding.code == "channel-mismatch" and t.finding.subject == "ceo")
+    assert ceo.varies and len(ceo.scenarios) > 1
+    first = ceo.scenarios[0]
+    seen = f"{len(ceo.scenarios)} of {len(SCENARIOS)} scenarios; worded as in {first}"
+    assert f"{ceo.finding.message} [{seen}]" in render(library, "text")
+    assert f"({seen})" in render(library, "md")
+    top = next(t for t in next(x for x in json.loads(render(library, "json"))["candidates"] if x["id"] == "acme-msp")["top_findings"]
+               if t["code"] == "channel-mismatch" and t["subject"] == "ceo")
+    assert top["worded_as"] == first
+    # one wording everywhere: nothing to say
+    same = [t for x in library.candidates for t in x.top_findings if not t.varies]
+    assert same and all("worded as" not in t.seen_in(len(SCENARIOS)) for t in same)
+
+
 def test_hostile_provider_is_escaped_in_every_format(tmp_path):
     sc, rb = hostile_docs()
     s, r = tmp_path / "s.yaml", tmp_path / "r.yaml"
