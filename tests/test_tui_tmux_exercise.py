@@ -96,7 +96,7 @@ def test_at_80x24_a_long_inject_says_there_is_more_and_the_obligations_read_whol
         screen = pane.wait_for("more: i")
         assert re.search(r"▼ \d+ more: i · Fri 17:25", screen), screen
         right = [line[40:] for line in screen.splitlines()[2:8]]  # the Obligations panel's rows
-        assert "○ in 15m   Acknowledge the alert" in "\n".join(right) and not any("…" in line for line in right), screen
+        assert "○ in 15m Acknowledge the alert" in "\n".join(right) and not any("…" in line for line in right), screen
         pane.keys("i")
         screen = pane.wait_for("(Esc to close)")
         assert "Who is allowed to lock the CFO's mailbox at 17:30 on a Friday?" in screen, screen

@@ -68,8 +68,9 @@ class Obligations(Panel):
         if width < 60 and any(head.startswith("✗") and len(head) > 10 for head in heads):  # "✗ 1h30m late": a third
             # of the narrow panel; every late row then says "✗ 1h30m" (the ✗ says late)
             heads = [head.removesuffix(" late") if head.startswith("✗") else head for head in heads]
-        # the countdowns in one column, as wide as the widest up to "✗ 30m late" (a longer one pushes its own name on)
-        col = min(max(map(len, heads)), 10) + 1
+        # the countdowns in one column, as wide as the widest up to "✗ 30m late"; a longer one ("✗ unmeasurable")
+        # pushes its own name on, not every row's
+        col = max((len(head) for head in heads if len(head) <= 10), default=10) + 1
         rows = [(Content.styled(head.ljust(col - 1) + " ", head_style), lit(label, style), lit(short, style),
                  Content.styled(f"  {when}", "$text-muted") if when else Content(""))
                 for head, (_, head_style, style, label, short, when) in zip(heads, self._rows)]
