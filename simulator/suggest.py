@@ -102,7 +102,8 @@ def suggest(kind: str, sc: m.Scenario, rb: m.Runbook, world: World, events: Iter
         fn = first.target if first is not None and first.target else "first_responder"
         paged = {str(e.get("role")) for e in x.events if e.type == "page"}
         fresh = [r for r in rb.fillers(fn) if r not in paged and x.reachable(r)]
-        return {"role": fresh[0] if fresh else x.filler(fn)}
+        # one at work now first: a desk that works business hours is not who a 02:07 page goes to
+        return {"role": next((r for r in fresh if x.on_duty(r)), fresh[0] if fresh else x.filler(fn))}
     if kind == "answer":
         answered_at = {str(e.get("role")): e.t for e in x.events if e.type == "answer"}
         waiting = [e for e in x.events if e.type == "page" and e.get("answers_at") is None

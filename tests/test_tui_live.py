@@ -469,6 +469,23 @@ async def test_acknowledge_defaults_to_the_role_on_duty_not_a_desk_that_works_bu
         assert suggest("acknowledge", s.sc, s.rb, s.world, [], [], monday) == {"by": "service_desk"}
 
 
+def test_a_page_defaults_to_a_role_at_work_now_before_one_listed_first():
+    """Cobalt's first responders are a desk (Mon-Fri hours) and an on-call engineer (24x7): at 02:07 on a
+    Saturday a page for the first responder goes to the engineer; on a Monday morning to the desk, listed first."""
+    from simulator.engine import World
+    from simulator.exercise import open_pair
+    from simulator.suggest import suggest
+
+    pair = open_pair(SCENARIO, str(ROOT / "scenarios" / "runbooks" / "cobalt-msp-247-addon.yaml"))
+    sc, rb = pair.scenario, pair.runbook
+    world = World(sc, rb, sc.clock())
+    assert rb.fillers("first_responder")[:2] == ["service_desk", "oncall_engineer"]
+    saturday = 25 * 60  # 02:32, once the scenario's first-responder curveball has ended
+    assert suggest("page", sc, rb, world, [], [], saturday) == {"role": "oncall_engineer"}
+    monday = sc.clock().seconds(datetime(2026, 3, 16, 9, 0))
+    assert suggest("page", sc, rb, world, [], [], monday) == {"role": "service_desk"}
+
+
 @sync
 async def test_a_message_defaults_to_a_sender_on_the_incident_so_accepting_it_is_not_flagged(tmp_path):
     from scoring.departures import departures
