@@ -285,6 +285,31 @@ def test_the_update_gap_stops_running_once_service_is_restored(session, wall):
     assert (gap.live, gap.running) == (2 * 3600 + 10 * 60, None)  # 02:57 to the restore at 05:07, not on to 06:07
 
 
+def test_the_running_update_gap_starts_with_its_series_as_the_final_one_does(tmp_path, wall):
+    """With the update series moved to the second inject (02:52), the board shows no gap before then, and from
+    then on the gap since 02:52: the figure the ended exercise will give, not one counted from the first inject."""
+    text = Path(SCENARIO).read_text()
+    series = "      - update: client_it_lead\n        every: sla.update         # standing cadence until resolution or horizon\n"
+    assert series in text
+    moved = text.replace(series, "").replace("      - act: isolate-host\n        within: 15m\n",
+                                              "      - act: isolate-host\n        within: 15m\n" + series)
+    path = tmp_path / "moved.yaml"
+    path.write_text(moved)
+    s = Session.start(open_pair(str(path), RUNBOOK), str(tmp_path / "live.ttx.jsonl"), wall=wall, stamp=stamp)
+    try:
+        s.step()  # 02:07 edr-alert: Dana's updates are not due yet
+        gap = next(p for p in s.promises() if p.kind == "update")
+        assert (gap.live, gap.running) == (None, None)
+        s.step()  # 02:52 backups-mounted: the series begins
+        s.run(60)
+        wall.t += 30  # half an hour at x60
+        s.tick()
+        gap = next(p for p in s.promises() if p.kind == "update")
+        assert s.label() == "Sat 03:22 CDT" and gap.running == 30 * 60
+    finally:
+        s.close()
+
+
 def test_promised_vs_delivered_pairs_as_stated_and_live(session):
     session.step()
     session.record("acknowledge", by="noc_tier2", when="+5m")
