@@ -804,3 +804,20 @@ async def test_t_and_d_offer_the_open_step_the_playbook_reaches_first(tmp_path):
     async with exercise(tmp_path / "order.ttx.jsonl", scenario=str(tmp_path / "sc.yaml"), runbook=str(tmp_path / "rb.yaml")) as (app, pilot):
         assert [await offered(pilot, "d", "decision"), await offered(pilot, "d", "decision")] == ["call-insurer", "pay-ransom"]
         assert [await offered(pilot, "t", "task"), await offered(pilot, "t", "task")] == ["isolate", "wipe"]
+
+
+@sync
+async def test_text_typed_at_a_picker_is_said_not_dropped_unseen(tmp_path):
+    """Watched in tmux: in the restore form, Tab went past When and '+4h' went into the Candidate picker, which
+    takes no text; Enter then recorded 'now'. The form now says what was not typed and where to go back to."""
+    async with exercise(tmp_path / "picker.ttx.jsonl") as (app, pilot):
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("tab", "plus", "4", "h")
+        await pilot.pause()
+        said = str(app.screen.query_one("#form-error").render())
+        assert "“+4h” was not typed: Candidate (optional) is a picker" in said
+        await pilot.press("shift+tab", "ctrl+u", "plus", "4", "h", "enter")
+        await pilot.pause()
+        restored = next(e for e in app.session.events if e.type == "resolve")
+        assert app.session.label(restored.t) == "Sat 06:07 CDT"

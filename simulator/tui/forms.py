@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual import events
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
 
 from .modal import Modal, R, take_typing
@@ -53,6 +55,18 @@ class Picker(Select[str], inherit_bindings=False):
     """A Select that leaves Enter to the form (Enter records, as the hint says); Space or arrows open it."""
 
     BINDINGS = [Binding("down,space,up", "show_overlay", "Show menu", show=False)]
+
+    class Typed(Message):
+        """Text typed at a closed picker, which takes none: the form says so rather than drop it unseen."""
+
+        def __init__(self, picker: Picker, character: str) -> None:
+            super().__init__()
+            self.picker, self.character = picker, character
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character and event.character != " " and not self.expanded:
+            event.stop()
+            self.post_message(self.Typed(self, event.character))
 
 
 class FormModal(Modal[R]):
@@ -111,6 +125,19 @@ class FormModal(Modal[R]):
 
     def _take_typing(self) -> None:
         take_typing(self)
+
+    def on_picker_typed(self, message: Picker.Typed) -> None:
+        """Typed at a picker (Tab went one field too far, say): shown in the form, nothing recorded from it."""
+        lost = getattr(self, "_lost", ("", None))
+        text = (lost[0] if lost[1] is message.picker else "") + message.character
+        self._lost = (text, message.picker)
+        row = message.picker.parent
+        labels = list(row.query(Label)) if row is not None else []
+        label = str(labels[0].content).strip() if labels else str(message.picker.prompt)
+        error = self.query_one("#form-error", Static)
+        error.update(lit(f"“{text}” was not typed: {label} is a picker (Space opens it). Shift+Tab goes back to the field "
+                         "you meant.", "bold $warning"))
+        self.app.bell()
 
     def _in_a_field(self) -> bool:
         """Whether the keys go to one of the form's fields (not an open option list, not a button)."""
