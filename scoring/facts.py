@@ -68,6 +68,16 @@ class Facts:
         """Messages to `who` that did not arrive."""
         return [x for x in self.to.get(who or "", ()) if not x.delivered]
 
+    def updates_began(self) -> dict[str, int]:
+        """Stakeholder -> when the first of its update series began (the inject that obliges it), for the series
+        whose inject has fired: where the longest gap between updates is measured from."""
+        began: dict[str, int] = {}
+        for inj, ob in self.scenario.obligations:
+            if ob.kind == "update" and ob.target and inj.id in self.injects:
+                t = self.injects[inj.id].t
+                began[ob.target] = min(began.get(ob.target, t), t)
+        return began
+
     def pages_of(self, roles: Iterable[str]) -> list[Event]:
         return [self.pages[i] for i in sorted(i for r in set(roles) for i in self.paged.get(r, ()))]
 

@@ -80,11 +80,7 @@ def promises(sc: m.Scenario, rb: m.Runbook, stated: Scorecard, live: Scorecard, 
     # once service is restored no update is due: the gap is final (as the ended exercise will show it), not running on
     restored = lm.time_to_resolve is not None and first_inject is not None and now is not None \
         and first_inject + lm.time_to_resolve <= now
-    began: dict[str, int] = {}  # stakeholder -> when its update series began (its inject), as the scorecard measures it
-    fired = facts.injects if facts is not None else {}
-    for inj, ob in sc.obligations:
-        if ob.kind == "update" and ob.target and inj.id in fired:
-            began[ob.target] = min(began.get(ob.target, fired[inj.id].t), fired[inj.id].t)
+    began = facts.updates_began() if facts is not None else {}  # as the scorecard measures the gap
     for who in dict.fromkeys(list(sm.longest_update_gap) + list(lm.longest_update_gap)):
         metric = f"update {who} (longest gap)"
         if ended or restored or now is None or facts is None or first_inject is None:

@@ -61,14 +61,12 @@ def _metrics(f: Facts, results: list[Result]) -> Metrics:
                                    + [fn for fn in m.FUNCTIONS if fn in f.engaged]))
     engage = {fn: (f.engaged[fn].t - start if fn in f.engaged else None) for fn in functions}
     gaps: dict[str, int] = {}
-    for inj, ob in f.scenario.obligations:  # every update series that began, even one restored before its first was due
-        if ob.kind != "update" or not ob.target or inj.id not in f.injects:
-            continue
-        start = f.injects[inj.id].t
-        times = sorted(x.t for x in f.delivered_to(ob.target) if x.t >= start)
+    # every update series that began, even one restored before its first was due; a stakeholder's later series
+    # lie within its first, so the first's longest gap is the longest of all
+    for who, start in f.updates_began().items():
+        times = sorted(x.t for x in f.delivered_to(who) if x.t >= start)
         marks = [start] + times + [max(start, min(f.end, f.horizon))]
-        gap = max(b - a for a, b in zip(marks, marks[1:]))
-        gaps[ob.target] = max(gaps.get(ob.target, 0), gap)
+        gaps[who] = max(b - a for a, b in zip(marks, marks[1:]))
     notifies = [r for r in results if r.kind == "notify" and r.scored]
     return Metrics(
         time_to_acknowledge=f.declared.t - start if f.declared else None,
