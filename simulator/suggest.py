@@ -53,19 +53,16 @@ class _Now:
 
     def on_duty(self, role: str) -> bool:
         """Reachable and working now: inside its hours (a public holiday of the runbook's closes them), or
-        called out after hours at this severity, as the runbook pays for (the rule the board's *reach* flag keeps)."""
+        called out after hours at this severity, as the runbook pays for. "Inside its hours" is the engine's
+        own test (`Clock.next_open`, by which a page is answered as stated)."""
         r = self.rb.roles.get(role)
         if r is None or not self.reachable(role):
             return False
         if r.after_hours is not None and r.after_hours.covers(self.sc.severity):
             return True
-        cal = self.rb.calendar(r)
-        if cal.always:
-            return True
         clock = self.sc.clock()
         tz = zone(self.rb.timezone) if self.rb.timezone else clock.tz
-        local = clock.local(self.now, tz)
-        return cal.is_open(local) and local.date() not in clock.closed_dates(self.rb.holidays, tz)
+        return clock.next_open(self.now, self.rb.calendar(r), tz, clock.closed_dates(self.rb.holidays, tz)) == self.now
 
     def acknowledger(self) -> str | None:
         """Who picks up: a first responder that can now; if none can, the first the runbook escalates to that

@@ -111,6 +111,7 @@ class FormModal(Modal[R]):
 
 
     hides_toasts = True  # the app holds information and warning toasts while a form is open (TtxApp.notify)
+    _lost: tuple[str, Picker | None] = ("", None)  # text typed at a picker so far, and which picker
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._take_typing)  # after the first refresh: the first field has focus
@@ -128,8 +129,7 @@ class FormModal(Modal[R]):
 
     def on_picker_typed(self, message: Picker.Typed) -> None:
         """Typed at a picker (Tab went one field too far, say): shown in the form, nothing recorded from it."""
-        lost = getattr(self, "_lost", ("", None))
-        text = (lost[0] if lost[1] is message.picker else "") + message.character
+        text = (self._lost[0] if self._lost[1] is message.picker else "") + message.character
         self._lost = (text, message.picker)
         row = message.picker.parent
         labels = list(row.query(Label)) if row is not None else []
