@@ -26,10 +26,8 @@ GUIDE_CSS = """
 
 
 def _who(sc: m.Scenario, key: str | None) -> str:
-    sh = sc.stakeholders.get(key or "")
-    if not key or sh is None or sh.name == key:
-        return key or ""
-    return f"{sh.name}, {key}" if sh.name.endswith(")") else f"{sh.name} ({key})"  # as the report names people
+    """A stakeholder as the report names people; anything else (a function, a role) as written."""
+    return Names(sc)(key) if key in sc.stakeholders else key or ""
 
 
 def _window(w: m.Window | None, what: str) -> str:
