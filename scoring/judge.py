@@ -252,7 +252,7 @@ class Judge:
 
     def why_missed(self, ob: m.Obligation) -> str:
         f, rb = self.f, self.rb
-        end = f"by the end ({f.label(f.horizon)})"
+        end = f"by the end ({f.label(f.ended)})"
         if ob.kind == "acknowledge":
             routed = f.routed
             if not rb.fillers("first_responder") and not routed:
@@ -360,7 +360,7 @@ class Judge:
                 return f"playbook stalled at {step}: {story}"
             if self.f.declared is None:
                 return "the incident was never declared, so the playbook never started"
-            return f"playbook reached {step} only after the end ({self.f.label(self.f.horizon)})"
+            return f"playbook reached {step} only after the end ({self.f.label(self.f.ended)})"
         return ""
 
     # -- update series ----------------------------------------------------------------------
