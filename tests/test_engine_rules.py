@@ -166,8 +166,8 @@ def test_playbook_stalled_by_a_role_that_never_answers():
     act = card.result("alert/act:isolate-host")
     assert act.status == "missed"
     # the obligation's own step is not named again after its head; the role once, then what held it
-    assert act.reason.startswith("act isolate-host: playbook stalled at this step: Engineer (engineer), paged Sat 02:10, "
-                                 "works business hours")
+    assert act.reason.startswith("act isolate-host: playbook stalled at this step: Engineer (engineer) works business hours "
+                                 "(mon-fri 08:00-18:00 America/Chicago); paged Sat 02:10, would answer Mon 09:00")
     assert "isolate-host, restore, never done" in card.result("alert/resolve").reason
 
 
