@@ -203,8 +203,9 @@ async def test_a_long_inject_says_how_much_is_below_and_i_shows_it_all(tmp_path)
 
 @sync
 async def test_each_open_obligation_reads_whole_at_80x24(tmp_path):
-    """The panel is 35 columns wide at 80x24: stakeholders by name alone, due times left out where they do not
-    fit (the countdown says it), a name longer than the room on a second line; nothing cut with an ellipsis.
+    """The panel is 38 columns wide at 80x24: stakeholders by name alone, due times left out where they do not
+    fit (the countdown says it), an update series in shorter words ("Keep updating Dana (IT manager) (1/11)"
+    took two lines), a name longer than the room on a second line; nothing cut with an ellipsis.
     Wide, the stakeholder's key and the due time come back."""
     async with exercise(tmp_path / "narrow.ttx.jsonl", size=(80, 24)) as (app, pilot):
         await pilot.pause()
@@ -216,8 +217,7 @@ async def test_each_open_obligation_reads_whole_at_80x24(tmp_path):
         assert drawn() == ["○ in 15m Acknowledge the alert",
                            "○ in 30m Engage security lead",
                            "○ in 30m Notify Dana (IT manager)",
-                           "○ in 1h  Keep updating Dana (IT",
-                           "         manager) (1/11)",
+                           "○ in 1h  Update Dana (IT manager) 1/11",
                            "○ in 4h  Restore service  due 06:07"]
         await pilot.resize_terminal(160, 48)
         await pilot.pause()
@@ -234,7 +234,7 @@ async def test_each_open_obligation_reads_whole_at_80x24(tmp_path):
         await pilot.pause()
         # an hour late would take a third of the narrow panel: the ✗ says late (and the title counts them)
         assert drawn()[:4] == ["✗ 1h25m    Acknowledge the alert", "✗ 1h10m    Engage security lead",
-                               "✗ 1h10m    Notify Dana (IT manager)", "✗ 40m      Keep updating Dana (IT"]
+                               "✗ 1h10m    Notify Dana (IT manager)", "✗ 40m      Update Dana (IT manager)"]
         assert app.screen.board.obligations.border_title.endswith("· 5 late")
 
 

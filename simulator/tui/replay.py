@@ -56,6 +56,7 @@ class ReplayScreen(BoardScreen):
         Binding("[", "inject(-1)", "Prev inject", show=False),
         Binding("i", "jump", "Jump"),
         Binding("o", "read_inject", "Inject", show=False),  # the Inject panel's border says it when needed
+        Binding("enter", "read_row", "Row", show=False),  # the transcript's title says it; whichever panel has focus
         Binding("v", "results", "Scorecard"),
     ]
 
@@ -63,7 +64,7 @@ class ReplayScreen(BoardScreen):
         super().__init__()
         self.replay = replay
         self.path = path
-        self.board = Board(replay.sc.title, replay.rb.provider, replay.clock, log_title="Transcript (replay, read-only)",
+        self.board = Board(replay.sc.title, replay.rb.provider, replay.clock, log_title="Transcript (replay, read-only; Enter: a row in full)",
                            log_subtitle=path, score_title="Scorecard at this moment",
                            names=replay.names)
         self.pos = len(replay)
