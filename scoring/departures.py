@@ -9,14 +9,13 @@ collects them beside promised vs delivered. Pure: a scenario, a runbook and even
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import attrs
 
 from simulator import model as m
-from simulator.engine import World
+from simulator.engine import Duty, World
 from simulator.events import Event, live_events
-from simulator.timing import Clock, zone
+from simulator.timing import Clock
 from simulator.wording import Names, when_words
 
 ASPECTS = ("channel", "role", "order", "timing", "reach", "plan")
@@ -68,9 +67,9 @@ class Tracker:
 
     def __init__(self, sc: m.Scenario, rb: m.Runbook):
         self.sc, self.rb = sc, rb
-        self.clock = Clock(sc.starts, zone(sc.timezone))
-        self.rb_tz = zone(rb.timezone) if rb.timezone else self.clock.tz
+        self.clock = sc.clock()  # the engine's: business days skip the scenario's public holidays
         self.world = World(sc, rb, self.clock)
+        self.duty = Duty(sc, rb, self.clock)
         self.steps = list(rb.playbooks.get(sc.playbook or "", ()))
         self.who = Names(sc, rb)  # read aloud: roles and stakeholders by their names, as the board and report say them
         self.st = _State()
@@ -96,7 +95,7 @@ class Tracker:
         elif e.type == "resolve" and st.resolved is None:
             st.resolved = e.t
         elif e.type == "page":
-            out = _page(e, self.rb, self.world, self.clock, self.rb_tz, self.who)
+            out = _page(e, self.sc, self.rb, self.world, self.duty, self.who)
         elif e.type in ("notify", "update"):
             out = _message(e, self.rb, st, self.clock, self.who)
         elif e.type in ("act", "decide"):
@@ -119,7 +118,7 @@ def departures(sc: m.Scenario, rb: m.Runbook, events: Iterable[Event]) -> list[D
     return judged(sc, rb, events).found
 
 
-def _page(e: Event, rb: m.Runbook, world: World, clock: Clock, tz: Any, name: Names) -> list[Departure]:
+def _page(e: Event, sc: m.Scenario, rb: m.Runbook, world: World, duty: Duty, name: Names) -> list[Departure]:
     role = str(e.get("role"))
     r = rb.roles.get(role)
     if r is None:
@@ -128,8 +127,14 @@ def _page(e: Event, rb: m.Runbook, world: World, clock: Clock, tz: Any, name: Na
     iv = world.unreachable_at(role, e.t)
     if iv is not None:
         out.append(Departure(e.seq, e.t, "reach", f"{name(role)} is unreachable now ({iv.source}): who answers instead?"))
-    if not rb.calendar(r).is_open(clock.local(e.t, tz)) and getattr(r, "after_hours", None) is None:
-        out.append(Departure(e.seq, e.t, "reach", f"{name(role)} works {r.hours} hours: paged outside them at {clock.label(e.t)}"))
+    off = duty.off(role, e.t)  # the engine's own rule for when a paged role can answer
+    if off is not None:
+        at = duty.clock.label(e.t)
+        text = (f"{name(role)} works {r.hours} hours, closed on {off.holiday} ({rb.holidays} public holiday): paged at {at}"
+                if off.holiday else f"{name(role)} works {r.hours} hours: paged outside them at {at}")
+        if off.callout is not None:
+            text += f"; its after-hours call-out covers {', '.join(off.callout.severity)} only, not this {sc.severity}"
+        out.append(Departure(e.seq, e.t, "reach", text))
     return out
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any, Protocol
 
 import attrs
@@ -77,6 +78,58 @@ class World:
 
     def down_at(self, channel: str, t: float) -> Interval | None:
         return next((iv for iv in self.down.get(channel, ()) if iv.covers(t)), None)
+
+
+@attrs.frozen
+class OffDuty:
+    """Why a role is not at work at a moment (`Duty.off`), in the parts a reason is said from."""
+
+    holiday: str  # "Thu 26 Nov, Thanksgiving Day": a public holiday shuts hours that are otherwise open; else ""
+    callout: m.AfterHours | None  # its after-hours call-out, which then does not cover this severity; None: it has none
+
+
+class Duty:
+    """When a runbook's roles work on this night: inside their hours in the runbook's zone, except on the
+    runbook's public holidays, or at any hour when their after-hours call-out covers the scenario's severity.
+
+    The one rule for when a paged role can answer (the engine's `answer_time`) and for whether it is at work
+    now (the board's reach flag, the live forms' defaults)."""
+
+    def __init__(self, scenario: m.Scenario, runbook: m.Runbook, clock: Clock):
+        self.sc, self.rb, self.clock = scenario, runbook, clock
+        self.tz = zone(runbook.timezone) if runbook.timezone else clock.tz
+        self.closed = clock.closed_dates(runbook.holidays, self.tz)  # local dates the runbook's hours shut
+
+    def calendar(self, role: str) -> Calendar:
+        return self.rb.calendar(self.rb.roles[role])
+
+    def callout(self, role: str) -> m.AfterHours | None:
+        """The role's after-hours call-out, if it covers this scenario's severity (else it is not paid for)."""
+        ah = self.rb.roles[role].after_hours
+        return ah if ah is not None and ah.covers(self.sc.severity) else None
+
+    def opens(self, role: str, t: int) -> int:
+        """The first moment from t on inside the role's hours (t itself if open now); public holidays shut them."""
+        return self.clock.next_open(t, self.calendar(role), self.tz, self.closed)
+
+    def off(self, role: str, t: int) -> OffDuty | None:
+        """None when the role is at work at t (in its hours, or called out at this severity); else why not."""
+        if self.callout(role) is not None or self.opens(role, t) == t:
+            return None
+        local = self.clock.local(t, self.tz)
+        shut = self.closed.get(local.date()) if self.calendar(role).is_open(local) else None
+        return OffDuty(holiday_words(local.date(), shut) if shut else "", self.rb.roles[role].after_hours)
+
+    def holiday_between(self, t: int, opens: int, role: str) -> str:
+        """`Thu 26 Nov, Thanksgiving Day` when a public holiday kept the role's hours shut between t and opens."""
+        if not self.closed or self.clock.next_open(t, self.calendar(role), self.tz) >= opens:
+            return ""
+        a, b = self.clock.local(t, self.tz).date(), self.clock.local(opens, self.tz).date()
+        return "; ".join(holiday_words(d, name) for d, name in self.closed.items() if a <= d <= b)
+
+
+def holiday_words(day: date, name: str) -> str:
+    return f"{day:%a %d %b}, {name}"
 
 
 def resolve_role(runbook: m.Runbook, name: str) -> str | None:
@@ -160,8 +213,7 @@ class _Sim:
         self.sc = scenario
         self.rb = runbook
         self.clock = scenario.clock()
-        self.rb_tz = zone(runbook.timezone) if runbook.timezone else self.clock.tz
-        self.closed = self.clock.closed_dates(runbook.holidays, self.rb_tz)  # local dates the runbook's hours shut
+        self.duty = Duty(scenario, runbook, self.clock)
         self.paged_ever: set[str] = set()  # every role paged so far (intake pages a role once)
         self.horizon = self.clock.after(0, scenario.horizon)
         self.world = World(scenario, runbook, self.clock)
@@ -272,10 +324,9 @@ class _Sim:
             if responds is None:
                 return NEVER, drawn_why, {}
         assert responds is not None
-        cal: Calendar = self.rb.calendar(r)
         x: float = t
         for _ in range(100):  # alternate hours and outages until both allow an answer
-            x = self.clock.next_open(int(x), cal, self.rb_tz, self.closed)
+            x = self.duty.opens(role, int(x))
             iv = self.world.unreachable_at(role, x)
             if iv is None:
                 break
@@ -289,13 +340,13 @@ class _Sim:
             assert iv is not None  # only an outage without end makes the answer never come
             why = f"unreachable from {self.label(iv.start)} on ({iv.source})"
         elif x > t:
-            why = f"{r.name} works {r.hours} hours ({cal.describe()} {self.rb_tz.key})"
-            holiday = self.holiday_between(t, int(x), cal)
+            why = f"{r.name} works {r.hours} hours ({self.duty.calendar(role).describe()} {self.duty.tz.key})"
+            holiday = self.duty.holiday_between(t, int(x), role)
             if holiday:
                 extra["holiday"] = holiday
                 why += f", closed on {holiday} ({self.rb.holidays} public holiday)"
-        ah = r.after_hours
-        if ah is not None and ah.covers(self.sc.severity):
+        ah = self.duty.callout(role)
+        if ah is not None:
             promise = ah.responds
             if self.chance is not None and r.responds.seconds and not promise.business_days:
                 # a stress night's draw for this page scales the call-out as it scales the in-hours answer
@@ -307,14 +358,6 @@ class _Sim:
                     f"; in hours it would answer {self.label(answer)}" if answer != NEVER else "")
                 answer = callout
         return answer, why, extra
-
-    def holiday_between(self, t: int, opens: int, cal: Calendar) -> str:
-        """`Thu 26 Nov, Thanksgiving Day` when a public holiday kept the calendar shut between t and opens."""
-        if not self.closed or self.clock.next_open(t, cal, self.rb_tz) >= opens:
-            return ""
-        a, b = self.clock.local(t, self.rb_tz).date(), self.clock.local(opens, self.rb_tz).date()
-        days = [(d, name) for d, name in self.closed.items() if a <= d <= b]
-        return "; ".join(f"{d:%a %d %b}, {name}" for d, name in days)
 
     def page(self, t: int, role: str, chain: _Chain, backs: str | None = None) -> None:
         if chain.closed:

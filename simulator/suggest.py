@@ -12,14 +12,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import model as m
-from .engine import World, resolve_role
+from .engine import Duty, World, resolve_role
 from .events import Event, live_events
-from .timing import zone
 
 
 class _Now:
     def __init__(self, sc: m.Scenario, rb: m.Runbook, world: World, events: Iterable[Event], now: int):
         self.sc, self.rb, self.world, self.now = sc, rb, world, now
+        self.duty = Duty(sc, rb, sc.clock())
         self.events = live_events(list(events))
         self.answered = {str(r) for e in self.events if e.type == "answer" and e.t <= now
                          for r in (e.get("role"), e.get("stands_in_for")) if r}
@@ -52,17 +52,9 @@ class _Now:
         return named or self.filler("incident_commander") or self.filler("communications_lead")
 
     def on_duty(self, role: str) -> bool:
-        """Reachable and working now: inside its hours (a public holiday of the runbook's closes them), or
-        called out after hours at this severity, as the runbook pays for. "Inside its hours" is the engine's
-        own test (`Clock.next_open`, by which a page is answered as stated)."""
-        r = self.rb.roles.get(role)
-        if r is None or not self.reachable(role):
-            return False
-        if r.after_hours is not None and r.after_hours.covers(self.sc.severity):
-            return True
-        clock = self.sc.clock()
-        tz = zone(self.rb.timezone) if self.rb.timezone else clock.tz
-        return clock.next_open(self.now, self.rb.calendar(r), tz, clock.closed_dates(self.rb.holidays, tz)) == self.now
+        """Reachable and at work now, by the engine's own rule (`Duty.off`: in its hours, which the runbook's
+        public holidays shut, or called out after hours at this severity), as the board's reach flag judges it."""
+        return role in self.rb.roles and self.reachable(role) and self.duty.off(role, self.now) is None
 
     def acknowledger(self) -> str | None:
         """Who picks up: a first responder that can now; if none can, the first the runbook escalates to that
