@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from simulator.board import describe
 
-from .pilot import app_for, exercise, record, sync
+from .pilot import app_for, exercise, record, results, sync
 
 
 def drawn(widget) -> str:
@@ -87,3 +87,80 @@ async def test_help_lists_enter_for_a_transcript_row(tmp_path):
         assert isinstance(app.screen, HelpScreen)
         text = drawn(app.screen.query_one("#help Static"))
         assert "Enter       Read the selected transcript row in full" in text
+
+
+@sync
+async def test_results_at_80x24_read_the_selected_reason_whole_without_enter(tmp_path):
+    """Watched at 80x24: the results table's "why" column was 4 characters wide, every reason needed Enter. The
+    reason of the obligation under the cursor is under the table, whole and wrapped, and follows the cursor; the
+    name column names stakeholders without their keys, so the names fit."""
+    from simulator.tui.results import ResultsScreen
+    from simulator.wording import reason_words
+
+    async with exercise(tmp_path / "why.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        await record(pilot, "a", "enter")
+        await pilot.pause()
+        assert isinstance(await results(app, pilot), ResultsScreen)
+        table = app.screen.query_one("#results-table")
+        assert [c.label.plain for c in table.columns.values()] == ["obligation", "due", "done", "status", "credit"]
+        assert "Notify Dana (IT manager)" in drawn(table) and "client_it_lead" not in drawn(table)
+        why = app.screen.query_one("#results-why")
+        for row, r in enumerate(app.session.card.results[:3]):
+            if row:
+                await pilot.press("down")
+                await pilot.pause()
+            reason = reason_words(r.kind, r.target, r.reason)
+            shown = " ".join(drawn(why).split())
+            assert shown == f"why {reason}"  # whole: every word, none cut with …
+            assert why.region.bottom <= app.screen.query_one("#findings").region.y  # in sight, above the findings
+        engage = app.session.card.results[1]
+        assert engage.kind == "engage" and len(reason_words(engage.kind, engage.target, engage.reason)) > 76  # it wraps
+        findings = app.screen.query_one("#findings")
+        assert str(findings.border_subtitle) == f"transcript {app.session.path}"  # where the exports go
+
+
+@sync
+async def test_results_wide_keep_the_why_column_beside_the_table(tmp_path):
+    from simulator.tui.results import ResultsScreen
+
+    async with exercise(tmp_path / "wide.ttx.jsonl", size=(160, 48)) as (app, pilot):
+        assert isinstance(await results(app, pilot), ResultsScreen)
+        table = app.screen.query_one("#results-table")
+        assert [c.label.plain for c in table.columns.values()][-1] == "why"
+        assert "Notify Dana (IT manager), client_it_lead" in drawn(table)
+
+
+@sync
+async def test_a_reason_longer_than_the_strip_says_enter_shows_it_whole(tmp_path):
+    """The longest shipped reason (382 characters: Keel on the insider scenario, the stalled audit) takes six lines
+    at 80 columns: the strip shows three, ending "… Enter: whole", and the row under the cursor stays in view as
+    the strip grows; Enter shows it all."""
+    from simulator.exercise import open_pair, run_auto
+    from simulator.tui.app import make_app
+    from simulator.tui.detail import ObligationDetail
+    from simulator.wording import reason_words
+
+    from .pilot import ROOT
+
+    path = tmp_path / "insider.ttx.jsonl"
+    pair = open_pair(str(ROOT / "scenarios" / "insider-exfiltration.yaml"), str(ROOT / "scenarios" / "runbooks" / "keel-fractional-cto.yaml"))
+    path.write_text(run_auto(pair).transcript)
+    app = make_app(replay=str(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        card = app.screen.card
+        i = next(n for n, r in enumerate(card.results) if r.id == "dlp-alert/act:audit-admin-activity")
+        await pilot.press(*["down"] * i)
+        await pilot.pause()
+        await pilot.pause()
+        why, table = app.screen.query_one("#results-why"), app.screen.query_one("#results-table")
+        lines = drawn(why).splitlines()
+        assert len(lines) == 3 and lines[-1].rstrip().endswith("… Enter: whole")
+        assert lines[0].startswith("why playbook stalled at act audit-admin-activity: Fractional CTO")
+        assert "Do audit-admin-activity" in drawn(table)  # the row the reason is of, in sight
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ObligationDetail)
+        r = card.results[i]
+        assert " ".join(reason_words(r.kind, r.target, r.reason).split()) in " ".join(app.screen.query_one("#detail-body").visual.plain.split())

@@ -33,9 +33,6 @@ class Board(Vertical):
     .-short Board #scoreboard { max-height: 43%; }  /* 80x24: 6 of the 14 rows; the obligations, to act on, get 8 */
     .-short Board #inject { max-height: 72%; }  /* 80x24: 10 of the 14 rows, the MSEL keeps 4 (the last inject and the next) */
     Board #left, Board #right { width: 1fr; }
-    /* 80 columns: the obligations, acted on, get 42 ("○ in 1h  Update Dana (IT manager) 1/11" on one line);
-       the inject keeps 38 and shows whole with `i` */
-    Board #right { min-width: 42; }
     """
     SCOPED_CSS = False  # the height class is the screen's
 
