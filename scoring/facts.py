@@ -47,6 +47,7 @@ class Facts:
     decisions: dict[str, Event] = attrs.Factory(dict)
     started: dict[str, int] = attrs.Factory(dict)  # task -> when work on it first started, where the transcript says
     resolved: Event | None = None
+    stopped: int | None = None  # where the facilitator ended a live exercise before its horizon
 
     def label(self, t: int | None) -> str:
         return "never" if t is None else self.clock.label(t)
@@ -59,6 +60,11 @@ class Facts:
     def end(self) -> int:
         """Where cadences stop: resolution, else the horizon."""
         return self.resolved.t if self.resolved else self.horizon
+
+    @property
+    def ended(self) -> int:
+        """When the exercise ended: the facilitator's stop, else the horizon. "By the end" means this."""
+        return self.horizon if self.stopped is None else self.stopped
 
     def delivered_to(self, who: str, via: Iterable[str] = ()) -> list[Message]:
         allowed = set(via)
@@ -142,6 +148,8 @@ def _count(f: Facts, counted: list[Event]) -> None:
             began = d.get("started")
             _started(f, task, began if isinstance(began, int) else e.t)
         elif kind == "end":
+            if e.t < f.horizon and f.stopped is None:
+                f.stopped = e.t
             for key, began in d.items():  # tasks under way at the horizon: `started:TASK`
                 if key.startswith("started:") and isinstance(began, int):
                     _started(f, key[len("started:"):], began)

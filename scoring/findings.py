@@ -110,7 +110,7 @@ def find(facts: Facts, results: list[Result]) -> list[Finding]:
                     "Name a single incident commander role, reachable 24x7 for P1."))
     elif "incident_commander" not in f.engaged:
         add(Finding("no-incident-commander", "medium", "incident_commander",
-                    f"the incident commander was never engaged before the end ({f.label(f.horizon)})",
+                    f"the incident commander was never engaged before the end ({f.label(f.ended)})",
                     "When and how does your incident commander get involved?",
                     "Escalate to the incident commander on declaration for P1."))
     first = resolve_role(rb, "first_responder")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from simulator import model as m
 from simulator.timing import Clock, format_span, zone
-from simulator.wording import Names, curveball_words
+from simulator.wording import Names, action_words, curveball_words
 
 from .markup import Col, cards_table, h, html_head
 
@@ -25,13 +25,6 @@ GUIDE_CSS = """
 """
 
 
-def _who(sc: m.Scenario, key: str | None) -> str:
-    sh = sc.stakeholders.get(key or "")
-    if not key or sh is None or sh.name == key:
-        return key or ""
-    return f"{sh.name}, {key}" if sh.name.endswith(")") else f"{sh.name} ({key})"  # as the report names people
-
-
 def _window(w: m.Window | None, what: str) -> str:
     if w is None:
         return ""
@@ -42,6 +35,7 @@ def _window(w: m.Window | None, what: str) -> str:
 
 def good_answer(sc: m.Scenario, o: m.Obligation) -> str:
     """One sentence a facilitator can check the candidate's answer against."""
+    who = Names(sc)  # people named as the reports name them
     within = _window(o.within, "within")
     if o.kind == "acknowledge":
         text = f"Someone acknowledges the alert and declares the incident{within}"
@@ -50,9 +44,9 @@ def good_answer(sc: m.Scenario, o: m.Obligation) -> str:
     elif o.kind == "notify":
         sh = sc.stakeholders.get(o.target or "")
         via = o.via or (sh.channels if sh else ())
-        text = f"They tell {_who(sc, o.target)}{within}" + (f", by {' or '.join(via)}" if via else "")
+        text = f"They tell {who(o.target)}{within}" + (f", by {' or '.join(via)}" if via else "")
     elif o.kind == "update":
-        text = f"They keep {_who(sc, o.target)} updated" + _window(o.every, "every") + \
+        text = f"They keep {who(o.target)} updated" + _window(o.every, "every") + \
             (f", by {' or '.join(o.via)}" if o.via else "")
     elif o.kind == "act":
         text = f"They do {o.target}{within}"
@@ -61,9 +55,9 @@ def good_answer(sc: m.Scenario, o: m.Obligation) -> str:
     else:
         text = f"Service is restored{within}"
     if o.by:
-        text += f"; it is {_who(sc, o.by)}'s to {'decide' if o.kind == 'decide' else 'do'}"
+        text += f"; it is {who(o.by)}'s to {'decide' if o.kind == 'decide' else 'do'}"
     if o.before:
-        text += f"; before {o.before}"
+        text += f"; before {action_words(o.before.kind, o.before.target, who)}"
     return text + "."
 
 
@@ -98,7 +92,7 @@ def render_guide(sc: m.Scenario) -> str:
     if sc.stakeholders:
         add("<h3>Stakeholders</h3><table><thead><tr><th>Who</th><th>Takes</th></tr></thead><tbody>")
         for key, st in sc.stakeholders.items():
-            add(f"<tr><td>{h(_who(sc, key))}</td><td>{h(', '.join(st.channels) or '—')}</td></tr>")
+            add(f"<tr><td>{h(Names(sc)(key))}</td><td>{h(', '.join(st.channels) or '—')}</td></tr>")
         add("</tbody></table>")
     add("</section>")
 

@@ -248,7 +248,7 @@ class Judge:
 
     def why_missed(self, ob: m.Obligation) -> str:
         f, rb = self.f, self.rb
-        end = f"by the end ({f.label(f.horizon)})"
+        end = f"by the end ({f.label(f.ended)})"
         if ob.kind == "acknowledge":
             routed = f.routed
             if not rb.fillers("first_responder") and not routed:
@@ -346,7 +346,7 @@ class Judge:
                 return f"playbook stalled at {s.kind} {s.task}: {story}"
             if self.f.declared is None:
                 return "the incident was never declared, so the playbook never started"
-            return f"playbook reached {s.kind} {s.task} only after the end ({self.f.label(self.f.horizon)})"
+            return f"playbook reached {s.kind} {s.task} only after the end ({self.f.label(self.f.ended)})"
         return ""
 
     # -- update series ----------------------------------------------------------------------

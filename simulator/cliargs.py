@@ -65,6 +65,19 @@ def _output(sp: Any, metavar: str, what: str, dash: str = "- for standard output
     sp.add_argument("-o", "--output", metavar=metavar, help=f"{what} ({dash})")
 
 
+def _stress_options(sp: Any, short: bool, prefix: str = "") -> None:
+    """The week-and-odds options, one definition for `ttx stress` and `ttx compare --stress`."""
+    def add(flag: str, letter: str, help_: str, **kw: Any) -> None:
+        sp.add_argument(flag, *((letter,) if short and letter else ()), help=prefix + help_, **kw)
+
+    add("--model", "-m", "a ttx: stress/v1 file (default: the documented defaults)", metavar="M")
+    add("--starts", "", "week: every hour of the scenario's week; scenario: its own start only (default week)",
+        choices=("week", "scenario"), default="week")
+    add("--samples", "-n", "sampled nights per start (0: as stated; default 100)", type=int, default=100, metavar="N")
+    add("--seed", "", "the draws' seed: the same seed gives the same report (default 0)", type=int, default=0, metavar="S")
+    add("--jobs", "-j", "worker processes (default 1)", type=int, default=1, metavar="N")
+
+
 def _many(sp: Any, *flags: str, metavar: str, help_: str, required: bool = False) -> None:
     # repeated flags add up: `--scenario A --scenario B` is both, as is `--scenario A B`
     sp.add_argument(*flags, action="extend", nargs="+", required=required, metavar=metavar, help=help_)
@@ -143,20 +156,21 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                     "(default: $TTX_SIGNING_KEY)")
 
     sp = verb("replay", cmd_replay, "step through a recorded exercise in the terminal UI")
-    sp.add_argument("transcript", metavar="T.ttx.jsonl")
+    sp.add_argument("transcript", metavar="T.ttx.jsonl", help="a transcript from ttx play or ttx run -o")
 
     sp = verb("score", cmd_score, "re-score a transcript")
-    sp.add_argument("transcript", metavar="T.ttx.jsonl")
-    sp.add_argument("--rubric", metavar="R")
+    sp.add_argument("transcript", metavar="T.ttx.jsonl", help="a transcript from ttx play or ttx run -o")
+    sp.add_argument("--rubric", metavar="R", help="a rubric file overriding category weights")
     _format(sp, fmt_card, "text")
     _output(sp, "OUT", "write the scorecard here")
 
     sp = verb("export", cmd_export, "write the scored transcript or after-action report; a scenario as an MSEL or a "
               "printable facilitator guide, a runbook as a RACI chart")
-    sp.add_argument("transcript", metavar="T.ttx.jsonl|SCENARIO|RUNBOOK")
+    sp.add_argument("transcript", metavar="T.ttx.jsonl|SCENARIO|RUNBOOK",
+                    help="a transcript (md, html, json, csv); a scenario (msel, guide) or a runbook (raci): a file or a library id")
     _format(sp, ("md", "html", "json", "csv", "msel", "raci", "guide"))
     _output(sp, "OUT", "write it here")
-    sp.add_argument("--rubric", metavar="R")
+    sp.add_argument("--rubric", metavar="R", help="a rubric file overriding category weights")
     sp.add_argument("--library", metavar="DIR", help=library + " (msel, raci, guide)")
 
     sp = verb("compare", cmd_compare, "play every runbook on every scenario and rank them")
@@ -165,44 +179,36 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     _many(sp, "--transcript", "-t", metavar="T", help_="live transcripts to include")
     _format(sp, ("text", "md", "html", "json"), "text")
     _output(sp, "OUT", "write the comparison here")
-    sp.add_argument("--rubric", metavar="R")
+    sp.add_argument("--rubric", metavar="R", help="a rubric file overriding category weights")
     sp.add_argument("--library", metavar="DIR", help=library)
     sp.add_argument("--stress", action="store_true", help="rank on the week and the odds (as ttx stress)")
-    for flag, kw in (("--model", {"metavar": "M"}), ("--starts", {"choices": ("week", "scenario"), "default": "week"}),
-                     ("--samples", {"type": int, "default": 100, "metavar": "N"}),
-                     ("--seed", {"type": int, "default": 0, "metavar": "S"}),
-                     ("--jobs", {"type": int, "default": 1, "metavar": "N"})):
-        sp.add_argument(flag, help="with --stress: as for ttx stress", **kw)  # type: ignore[arg-type]
+    _stress_options(sp, short=False, prefix="with --stress: ")
 
     sp = verb("stress", cmd_stress, "play a pair at every hour of the week and with chance: where the promise breaks")
     sp.add_argument("scenario", metavar="SCENARIO", help=by_id)
     sp.add_argument("--runbook", "-r", required=True, metavar="RUNBOOK", help=by_id)
-    sp.add_argument("--model", "-m", metavar="M", help="a ttx: stress/v1 file (default: the documented defaults)")
-    sp.add_argument("--starts", choices=("week", "scenario"), default="week")
-    sp.add_argument("--samples", "-n", type=int, default=100, metavar="N", help="sampled nights per start (0: as stated)")
-    sp.add_argument("--seed", type=int, default=0, metavar="S")
-    sp.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes")
+    _stress_options(sp, short=True)
     _format(sp, ("text", "json", "md", "html"), "text")
     sp.add_argument("--worst", action="store_true", help="write the worst sampled night (with -o)")
     _output(sp, "PATH", "with --worst: where the worst night's transcript goes (the report to standard output); "
             "without: where the report goes, its format from the name (.html, .md, .json) unless --format says",
             "-: to standard output (with --worst, the transcript; the report to standard error)")
     sp.add_argument("--force", action="store_true", help="replace an existing -o file")
-    sp.add_argument("--rubric", metavar="R")
+    sp.add_argument("--rubric", metavar="R", help="a rubric file overriding category weights")
     sp.add_argument("--library", metavar="DIR", help=library)
 
     sp = verb("import", cmd_import, "turn a spreadsheet into a scenario file")
     sp.add_argument("what", choices=("msel",), help="msel: an HSEEP Master Scenario Events List (.xlsx or .csv)")
-    sp.add_argument("file", metavar="FILE")
+    sp.add_argument("file", metavar="FILE", help="the spreadsheet: .xlsx or .csv (docs/formats.md has the columns)")
     _output(sp, "SCENARIO.yaml", "write the scenario here (default: standard output)")
 
     sp = verb("verify", cmd_verify, "check a transcript's hash chain, its replay, its input files and its signature")
-    sp.add_argument("transcript", metavar="T.ttx.jsonl")
+    sp.add_argument("transcript", metavar="T.ttx.jsonl", help="the transcript to check (its .sig beside it, if signed)")
     sp.add_argument("--signers", metavar="ALLOWED_SIGNERS",
                     help="an ssh-keygen allowed-signers file: T.ttx.jsonl.sig must be a good signature by a key it lists")
 
     sp = verb("sign", cmd_sign, "sign a transcript with your SSH key (writes T.ttx.jsonl.sig; see `ttx verify --signers`)")
-    sp.add_argument("transcript", metavar="T.ttx.jsonl")
+    sp.add_argument("transcript", metavar="T.ttx.jsonl", help="the transcript to sign")
     sp.add_argument("--key", "-k", required=True, metavar="KEY",
                     help="your SSH private key (or its .pub with the key in ssh-agent), e.g. ~/.ssh/id_ed25519")
 
@@ -210,13 +216,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--library", metavar="DIR", help="another library folder (default: $TTX_LIBRARY, else the shipped library)")
 
     sp = verb("new", cmd_new, "write a commented scenario or runbook template")
-    sp.add_argument("kind", choices=("scenario", "runbook"))
-    sp.add_argument("name", metavar="NAME")
+    sp.add_argument("kind", choices=("scenario", "runbook"), help="which template")
+    sp.add_argument("name", metavar="NAME", help="its id; the file is NAME.yaml unless -o says")
     _output(sp, "PATH", "file to write; default NAME.yaml")
     sp.add_argument("--force", action="store_true", help="replace an existing file")
 
     sp = verb("schema", cmd_schema, "print a JSON Schema for editors' YAML language servers")
-    sp.add_argument("kind", choices=("scenario", "runbook"))
+    sp.add_argument("kind", choices=("scenario", "runbook"), help="which file kind the schema checks")
     _output(sp, "FILE", "write it here, e.g. ttx-scenario.schema.json beside your files (docs/editors.md)")
     if only is not None and not built:
         return build_parser()

@@ -147,6 +147,19 @@ def test_every_format_option_uses_the_shared_names():
     assert {"run", "score", "export", "compare", "stress"} <= set(seen)
 
 
+def test_every_argument_says_what_it_is_in_help(capsys):
+    """`ttx VERB --help` explains every option and argument: a bare `--seed S` leaves the user guessing."""
+    sub = next(a for a in build_parser()._actions if a.dest == "verb")
+    bare = [f"{verb} {a.option_strings or a.dest}" for verb, sp in sub.choices.items() for a in sp._actions
+            if not a.help and a.dest != "help"]
+    assert bare == []
+    with pytest.raises(SystemExit):
+        main(["stress", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--seed S the draws' seed: the same seed gives the same report (default 0)" in out
+    assert "--starts {week,scenario} week: every hour of the scenario's week" in out
+
+
 def test_completion_scripts_for_bash_zsh_and_fish(capsys):
     for shell, marker in (("bash", "complete "), ("zsh", "compdef"), ("fish", "complete --command ttx")):
         with pytest.raises(SystemExit) as done:

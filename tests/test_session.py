@@ -400,3 +400,14 @@ def test_a_role_answering_later_is_recorded_on_its_own_and_engages_its_functions
     assert backup.data["stands_in_for"] == "noc_tier1"
     with pytest.raises(SessionError, match="who answered"):
         session.record("answer", "now")
+
+
+def test_an_exercise_ended_early_says_what_was_missed_by_its_own_end(session):
+    """Stopped at the first inject with the incident commander never engaged: the reasons name that end, not
+    the 12-hour horizon the room never reached ("never engaged before the end (Sat 14:07)" was seen)."""
+    session.step()  # 02:07 edr-alert
+    session.end()
+    _, card = rescore(read(session.path))
+    assert "the incident commander was never engaged before the end (Sat 02:07)" in [f.message for f in card.findings]
+    missed = [r.reason for r in card.results if r.status == "missed"]
+    assert missed and not any("14:07" in why for why in missed)

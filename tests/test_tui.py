@@ -248,3 +248,19 @@ async def test_w_records_a_role_answering(tmp_path, monkeypatch):
         await pilot.pause()
     answers = [e for e in read(str(path)).events if e.type == "answer"]
     assert [(e.data["role"], e.t) for e in answers] == [("soc_manager", 600)]
+
+
+def test_promised_vs_delivered_keeps_its_columns_apart_while_a_metric_runs():
+    """Seen at ×60: `1h45m2h10m40s…` ran the stated and live figures together. A running figure is whole
+    minutes, and every figure has a space before it."""
+    from scoring.promised import Promise
+    from simulator.timing import Duration
+    from simulator.tui.scoreboard import promise_table
+
+    rows = [Promise("update client_it_lead", "update", "client_it_lead", Duration(7200), 6300, None, running=7840,
+                    label="Updates to Marcus (IT manager)"),
+            Promise("decide report", "restore", None, Duration(28800), 2 * 86400 + 20 * 3600 + 19 * 60, None,
+                    running=2 * 86400 + 20 * 3600 + 19 * 60 + 5, label="Restore")]
+    lines = promise_table(rows, 56).plain.splitlines()
+    assert lines[1].split()[-3:] == ["2h", "1h45m", "2h10m…"]
+    assert lines[2].split()[-3:] == ["8h", "2d20h19m", "2d20h19m…"]

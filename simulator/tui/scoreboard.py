@@ -41,12 +41,14 @@ def promise_table(rows: list[Promise], width: int = 52) -> Content:
         if p.live is not None:
             live, style = span(p.live), ""
         elif p.running is not None:
-            live, style = f"{span(p.running)}…", "italic $text-muted"
+            # whole minutes: seconds ticking by at ×60 are noise, and "2h10m40s…" overran the stated column
+            live, style = f"{span(p.running - p.running % 60)}…", "italic $text-muted"
         else:
             live, style = "—", "$text-muted"
         metric = plain(p.label)
         metric = metric if len(metric) <= name_w - 1 else metric[: name_w - 2] + "…"
-        lines.append(Content.assemble(f"{metric:<{name_w}}", f"{p.promised:>6}", f"{span(p.as_stated):>8}", (f"{live:>8}", style)))
+        # a space before each figure, whatever its length: a long one pushes the row, never touches its neighbour
+        lines.append(Content.assemble(f"{metric:<{name_w}}", f" {p.promised:>5}", f" {span(p.as_stated):>7}", (f" {live:>7}", style)))
     return Content("\n").join(lines)
 
 
