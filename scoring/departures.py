@@ -99,7 +99,7 @@ class Tracker:
         elif e.type in ("notify", "update"):
             out = _message(e, self.rb, st, self.clock, self.who)
         elif e.type in ("act", "decide"):
-            out = _step(e, self.steps, st, self.who)
+            out = _step(e, self.rb, self.steps, st, self.who)
             st.done.setdefault(str(d.get("task") if e.type == "act" else d.get("decision")), e.t)
         self.found += out
         return out
@@ -164,16 +164,23 @@ def _message(e: Event, rb: m.Runbook, st: _State, clock: Clock, name: Names) -> 
                         out.append(Departure(e.seq, e.t, "timing", f"the runbook promises {to} within {r.within} of {when_words(r.when)} "
                                                                    f"(by {clock.label(due)}); said {clock.label(e.t)}"))
                     break
+    return out + _unanswered(e, rb, st, name, "sends this")
+
+
+def _unanswered(e: Event, rb: m.Runbook, st: _State, name: Names, doing: str) -> list[Departure]:
+    """A runbook role said to send, do or decide something before it has answered a page."""
+    by = e.get("by")
     if by and by in rb.roles and (st.answered.get(by) is None or st.answered[by] > e.t):
-        out.append(Departure(e.seq, e.t, "reach", f"{name(by)} has not answered a page yet: who sends this?"))
-    return out
+        return [Departure(e.seq, e.t, "reach", f"{name(by)} has not answered a page yet: who {doing}?")]
+    return []
 
 
-def _step(e: Event, steps: list[m.Step], st: _State, name: Names) -> list[Departure]:
+def _step(e: Event, rb: m.Runbook, steps: list[m.Step], st: _State, name: Names) -> list[Departure]:
     task = str(e.get("task") if e.type == "act" else e.get("decision"))
+    reach = _unanswered(e, rb, st, name, "decides this" if e.type == "decide" else "does this")
     idx = next((i for i, s in enumerate(steps) if s.task == task), None)
     if idx is None:
-        return [Departure(e.seq, e.t, "plan", f"{task} is not in the runbook's playbook: improvised")] if steps else []
+        return ([Departure(e.seq, e.t, "plan", f"{task} is not in the runbook's playbook: improvised")] if steps else []) + reach
     out = []
     before = next((s for s in steps[:idx] if st.done.get(s.task, e.t + 1) > e.t), None)
     if before is not None:
@@ -182,4 +189,4 @@ def _step(e: Event, steps: list[m.Step], st: _State, name: Names) -> list[Depart
     if by and by != step.by:
         out.append(Departure(e.seq, e.t, "role", f"the runbook has {name(step.by)} {'decide' if e.type == 'decide' else 'do'} "
                                                  f"{task}; said {name(by)}"))
-    return out
+    return out + reach

@@ -163,10 +163,11 @@ def event_line(e: Event, clock: Clock, who: Names | None = None) -> str:
         return f"Curveball: {who(g('target'))}{role} is unreachable{until}"
     if e.type == "curveball_end":
         cb = who.curveballs.get(str(g("id")))
+        # as its start reads, by what it did: an id the loader made up ("curveball-1") tells the room nothing
         if cb is not None and cb.channel_down:
-            return f"Curveball {g('id')} ends: {cb.channel_down} is back"
+            return f"Curveball ends: {cb.channel_down} is back"
         if cb is not None and cb.unreachable:
-            return f"Curveball {g('id')} ends: {who(cb.unreachable)} can be reached again"
+            return f"Curveball ends: {who(cb.unreachable)} can be reached again"
         return f"Curveball {g('id')} ends"
     if e.type == "page":
         text = f"Paged {who(g('role'))}"

@@ -627,6 +627,7 @@ def test_departures_from_the_runbook_are_named_and_reported(tmp_path):
                    "said Sat 02:52"),
         ("order", "the runbook does isolate-host before restore-from-backup; isolate-host is not done yet"),
         ("role", "the runbook has NOC tier 2 (noc_tier2) do restore-from-backup; said Fractional CTO (vcto)"),
+        ("reach", "Fractional CTO (vcto) has not answered a page yet: who does this?"),  # never paged, said to do it
     }
     md = render(open_transcript(read(s.path)), "md")
     section = md[md.index("### Where the answers departed from the runbook"):md.index("## Questions to put")]
