@@ -64,8 +64,10 @@ def _metrics(f: Facts, results: list[Result]) -> Metrics:
     # every update series that began, even one restored before its first was due; a stakeholder's later series
     # lie within its first, so the first's longest gap is the longest of all
     for who, start in f.updates_began().items():
-        times = sorted(x.t for x in f.delivered_to(who) if x.t >= start)
-        marks = [start] + times + [max(start, min(f.end, f.horizon))]
+        end = max(start, min(f.end, f.horizon))
+        # no update is due once service is restored: a message after that neither ends nor lengthens a gap
+        times = sorted(x.t for x in f.delivered_to(who) if start <= x.t <= end)
+        marks = [start] + times + [end]
         gaps[who] = max(b - a for a, b in zip(marks, marks[1:]))
     notifies = [r for r in results if r.kind == "notify" and r.scored]
     return Metrics(

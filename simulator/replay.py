@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
+from scoring.departures import Departure, departures
 from scoring.facts import Facts, gather
 from scoring.played import Played
 from scoring.promised import Promise, promises
@@ -54,6 +57,21 @@ class Replay:
         if self._facts is None or self._facts[0] != pos:
             self._facts = (pos, gather(self.sc, self.rb, self.events[:pos]))
         return self._facts[1]
+
+    @cached_property
+    def departures(self) -> dict[int, list[Departure]]:
+        """Where the recorded answers depart from the runbook (seq -> flags), judged over the whole transcript in
+        simulated-time order, as the report and the live board judge them. As stated there are none: the engine
+        plays the runbook itself (the report lists none either)."""
+        out: dict[int, list[Departure]] = {}
+        for d in departures(self.sc, self.rb, self.events) if self.mode == "live" else ():
+            out.setdefault(d.seq, []).append(d)
+        return out
+
+    def departures_at(self, pos: int) -> int:
+        """How many of those flags the first `pos` events carry."""
+        seen = {e.seq for e in self.events[:pos]}
+        return sum(len(flags) for seq, flags in self.departures.items() if seq in seen)
 
     @property
     def stated(self) -> Scorecard:

@@ -65,3 +65,17 @@ def test_findings_name_a_function_no_role_fills():
     results, facts = _judge(sdoc, rdoc, _events(INJECT))
     codes = {(f.code, f.subject) for f in find(facts, [r for r in results.values() if r is not None])}
     assert ("function-unfilled", "security_lead") not in codes
+
+
+def test_the_longest_update_gap_ends_when_service_is_restored():
+    """Keel restores the NIS2 breach at +3h15m without a word to customers, then updates them the next day
+    (+32h40m). The gap measured is the whole incident, 3h15m, as the scorecard schema says ("to service
+    restored"), not 32h40m to a message that was no longer due."""
+    from simulator.exercise import open_pair, run_auto
+    from tests.helpers import ROOT
+
+    pair = open_pair(str(ROOT / "scenarios" / "nis2-customer-breach.yaml"), str(ROOT / "scenarios" / "runbooks" / "keel-fractional-cto.yaml"))
+    played = run_auto(pair, None)
+    assert [(e.t, e.type) for e in played.events if e.type == "resolve" or e.get("stakeholder") == "customers"] == [
+        (3 * 3600 + 15 * 60, "resolve"), (32 * 3600 + 40 * 60, "update")]
+    assert played.card.metrics.longest_update_gap == {"customers": 3 * 3600 + 15 * 60}

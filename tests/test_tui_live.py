@@ -376,6 +376,27 @@ async def test_the_form_freezes_now_when_it_opens_and_the_event_is_stamped_then(
     assert (note.t, note.get("stamped")) == (23 * 60, None)  # said at 02:30: no drift, no "said at" either
 
 
+@sync
+async def test_replay_marks_the_departures_the_live_board_marked(tmp_path):
+    """Replayed, an answer that departed from the runbook carries its ⚑ as it did live, and the scorecard counts
+    the flags up to the event shown (seen: a replay showed every answer as ✎ and no count)."""
+    s = session_at(tmp_path, "flags.ttx.jsonl")
+    s.step()
+    s.record("note", text="before any answer")
+    (notify,) = [e for e in s.record("notify", stakeholder="client_it_lead", via="email", by="vcto") if e.type == "notify"]
+    s.close()
+    app = make_app(replay=s.path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        log, board = screen.log_view, screen.query_one("#scoreboard")
+        row = next(i for i, e in enumerate(log.events) if e.seq == notify.seq)
+        assert "⚑ channel" in log._row(row).plain  # the runbook says phone to client_it_lead
+        assert board.border_subtitle.startswith("⚑ ") and "departure" in board.border_subtitle
+        await pilot.press("home", *["right"] * row)  # just before the message
+        await pilot.pause()
+        assert board.border_subtitle == ""
+
+
 def session_at(tmp_path, name: str):
     from simulator.exercise import open_pair
     from simulator.session import Session

@@ -76,6 +76,8 @@ class ReplayScreen(BoardScreen):
 
     def on_mount(self) -> None:
         self.log_view.load(self.replay.events, self.pos)
+        # the answers that depart from the runbook, marked as the live board marked them (a row shows only once reached)
+        self.log_view.flag({seq: [d.aspect for d in flags] for seq, flags in self.replay.departures.items()})
         self.show()
 
     def view(self) -> BoardView:
@@ -83,7 +85,7 @@ class ReplayScreen(BoardScreen):
         rp, pos = self.replay, self.pos
         t = next((t for p, _, t in reversed(self.marks) if p <= pos), None)
         return BoardView(rp.clock.label_zone(rp.now(pos)), "replay", f"event {pos}/{len(rp)} · {rp.mode}", rp.current_inject(pos), t,
-                         rp.timeline(pos), rp.obligations(pos), rp.card(pos), rp.promises(pos))
+                         rp.timeline(pos), rp.obligations(pos), rp.card(pos), rp.promises(pos), rp.departures_at(pos))
 
     def show(self) -> None:
         self.log_view.set_limit(self.pos)
