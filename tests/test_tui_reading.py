@@ -164,3 +164,25 @@ async def test_a_reason_longer_than_the_strip_says_enter_shows_it_whole(tmp_path
         assert isinstance(app.screen, ObligationDetail)
         r = card.results[i]
         assert " ".join(reason_words(r.kind, r.target, r.reason).split()) in " ".join(app.screen.query_one("#detail-body").visual.plain.split())
+
+
+@sync
+async def test_in_a_replay_enter_reads_the_event_stepped_to_with_its_departure(tmp_path):
+    """Enter works whichever panel has focus (a replay opens with the inject's), on the event stepped to."""
+    from simulator.tui.app import make_app
+    from simulator.tui.detail import EntryReader
+
+    path = tmp_path / "live.ttx.jsonl"
+    async with exercise(path, size=(80, 24)) as (app, pilot):
+        await record(pilot, "n", "enter")
+        await pilot.pause()
+        notify = app.session.events[-1]
+        (flag,) = app.screen.departures[notify.seq]
+    replay = make_app(replay=str(path))
+    async with replay.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not replay.screen.log_view.has_focus
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert isinstance(replay.screen, EntryReader)
+        assert replay.screen.event.seq == notify.seq and replay.screen.checks == [f"⚑ {flag.text}"]

@@ -144,7 +144,7 @@ class BoardScreen(Screen):
                                          checks=self.checks(message.event)))
 
     def checks(self, event: Event) -> list[str]:
-        """What to check with the candidate about a recorded event (the live board says; a replay does not)."""
+        """What to check with the candidate about a recorded event (each screen says what it knows)."""
         return []
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:

@@ -8,6 +8,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from simulator.board import BoardView
+from simulator.events import Event
 from simulator.replay import Replay
 
 from .board import Board, BoardScreen
@@ -86,6 +87,10 @@ class ReplayScreen(BoardScreen):
         t = next((t for p, _, t in reversed(self.marks) if p <= pos), None)
         return BoardView(rp.clock.label_zone(rp.now(pos)), "replay", f"event {pos}/{len(rp)} · {rp.mode}", rp.current_inject(pos), t,
                          rp.timeline(pos), rp.obligations(pos), rp.card(pos), rp.promises(pos), rp.departures_at(pos))
+
+    def checks(self, event: Event) -> list[str]:
+        """Where a recorded answer departs from the runbook, as the live board said it (Enter on its row)."""
+        return [f"⚑ {d.text}" for d in self.replay.departures.get(event.seq, [])]
 
     def show(self) -> None:
         self.log_view.set_limit(self.pos)
