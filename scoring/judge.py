@@ -105,7 +105,7 @@ class Judge:
                           reason=f"{ob.label()}: cannot be measured: {why}", unmeasurable=True)
         due = self.f.clock.after(start, window) if window is not None else self.f.horizon
         done, evidence, how = self.done_by(ob, start)
-        penalties: list[str] = []
+        penalties: list[tuple[str, str]] = []
         if done is None and due > self.f.horizon:
             status, lateness, credit = "open", 0, 0.0
         elif done is None:
@@ -121,11 +121,11 @@ class Judge:
             credit /= 2 ** len(penalties)  # each cause halves it: a wrong decider and a broken order leave a quarter
         reason = self.reason(ob, status, due, done, lateness, how, words)
         if penalties:
-            reason += ("; half credit: " if len(penalties) == 1 else "; quarter credit: ") + "; ".join(penalties)
+            reason += ("; half credit: " if len(penalties) == 1 else "; quarter credit: ") + "; ".join(said for _, said in penalties)
         if ob.owner == "client":
             reason += "; the client's own duty: shown, not scored"
         return Result(**base, due=due, done_at=done, status=status, lateness=lateness, credit=credit,
-                      evidence=evidence, reason=reason, penalties=tuple(penalties))
+                      evidence=evidence, reason=reason, penalties=tuple(alone for alone, _ in penalties))
 
     def done_by(self, ob: m.Obligation, start: int) -> tuple[int | None, tuple[int, ...], str]:
         """When the obligation was done (first qualifying event), its evidence and a phrase."""
@@ -195,20 +195,25 @@ class Judge:
         probe = m.Obligation(id="", kind=ref.kind, target=ref.target)
         return self.done_by(probe, 0)[0]
 
-    def penalties(self, ob: m.Obligation, done: int) -> list[str]:
+    def penalties(self, ob: m.Obligation, done: int) -> list[tuple[str, str]]:
+        """Each half-credit cause as said on its own (the result's `penalties`, a finding), and as the reason says it
+        after its "decided ... by X" (X not named again)."""
         out = []
         if ob.kind == "decide" and ob.by:
             e = self.f.decisions.get(ob.target or "")
             who = str(e.get("by")) if e and e.get("by") else None
             if who is None:
-                out.append(f"recorded without naming who decided; the owner is {self.who(ob.by)}")
+                said = f"recorded without naming who decided; the owner is {self.who(ob.by)}"
+                out.append((said, said))
             elif not self.owns(who, ob.by):
-                out.append(f"decided by {self.who(who)}, but the owner is {self.who(ob.by)}")
+                out.append((f"decided by {self.who(who)}, but the owner is {self.who(ob.by)}",
+                            f"decided by someone other than its owner, {self.who(ob.by)}"))
         if ob.before is not None:
             other = self.action_time(ob.before)
             if other is not None and done > other:
                 when = ("started " if ob.before.kind == "act" else "") + self.f.label(other)
-                out.append(f"done after {action_words(ob.before.kind, ob.before.target, self.who)} ({when}), which it must precede")
+                said = f"done after {action_words(ob.before.kind, ob.before.target, self.who)} ({when}), which it must precede"
+                out.append((said, said))
         return out
 
     def owns(self, who: str, owner: str) -> bool:
@@ -316,14 +321,21 @@ class Judge:
     def page_story(self, pages: list) -> str:
         """What happened to the pages that should have brought someone in, in order."""
         parts = []
+        last = None
         for p in pages[:3]:
             role = p.get("role")
             ans = p.get("answers_at")
-            text = f"{self.who(role)} paged {self.f.label(p.t)}"
-            if p.get("why"):
-                rest = self.after_name(role, str(p.get("why")))
-                # the role once: "SOC manager (soc_manager) works business hours (...); paged Sat 02:42, would answer ..."
-                text = f"{self.who(role)} {rest}; paged {self.f.label(p.t)}" if rest else f"{text}: {p.get('why')}"
+            why, at = str(p.get("why") or ""), self.f.label(p.t)
+            rest = self.after_name(role, why)
+            # the role once: "SOC manager (soc_manager) works business hours (...); paged Sat 02:42, would answer ...";
+            # paged again, it is not named again ("...; paged again Sun 22:55: works cto_phone hours (...)")
+            if role == last:
+                text = f"paged again {at}" + (f": {rest or why}" if why else "")
+            elif rest:
+                text = f"{self.who(role)} {rest}; paged {at}"
+            else:
+                text = f"{self.who(role)} paged {at}" + (f": {why}" if why else "")
+            last = role
             if isinstance(ans, int) and ans > p.t and (self.f.answers.get(role) is None or self.f.answers[role].t > ans):
                 text += f", would answer {self.f.label(ans)}"
             elif self.f.answers.get(role) is None:

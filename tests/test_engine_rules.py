@@ -220,7 +220,9 @@ def test_decision_taken_by_someone_other_than_its_owner_gets_half_credit():
     _, card = play_pair(sc, rb)
     d = card.result("alert/decide:pay-ransom")
     assert (d.status, d.credit) == ("met", 0.5)
-    assert "decided by NOC (noc), but the owner is CEO (ceo)" in d.reason
+    # on its own (the finding, the result's penalties) the cause names both; the reason has just said who decided
+    assert d.penalties == ("decided by NOC (noc), but the owner is CEO (ceo)",)
+    assert d.reason.endswith("by NOC (noc); due Sat 03:00 (1h); half credit: decided by someone other than its owner, CEO (ceo)")
     assert any(f.code == "decision-owner" for f in card.findings)
 
 

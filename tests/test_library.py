@@ -503,3 +503,12 @@ def test_every_reason_names_its_own_obligation_once():
                 if named:
                     assert line.count(named) == 1, line
                 assert not any(old in line for old in bracketed), line
+
+
+def test_a_role_paged_twice_is_named_once_in_the_reason():
+    """Keel on the insider scenario: the fractional CTO is unreachable at the first page and outside its hours (and on
+    Martin Luther King Jr. Day) at the second; the reason tells both pages and names the CTO once."""
+    reason = card("insider-exfiltration", "keel-fractional-cto").result("dlp-alert/engage:security_lead").reason
+    assert reason.startswith("engage security_lead: Fractional CTO (fractional_cto) paged Sun 22:25: unreachable when paged "
+                             "(curveball-1), no answer; paged again Sun 22:55: works cto_phone hours")
+    assert reason.count("Fractional CTO") == 1
