@@ -90,12 +90,16 @@ class Replay:
     def timeline(self, pos: int) -> list[TimelineItem]:
         return timeline(self.sc, self.clock, self.cues, self.events[:pos], self.now(pos), self.names)
 
+    def injects_at(self, pos: int) -> dict[str, int]:
+        """Inject id -> when it was delivered, among the first `pos` events: the scorer's facts say it, as the live
+        session's do (the first delivery of each, within the horizon)."""
+        return {i: e.t for i, e in self.facts(pos).injects.items()}
+
     def obligations(self, pos: int) -> list[Open]:
-        injects = {str(e.get("id")): e.t for e in self.events[:pos] if e.type == "inject"}
-        return obligations_at(self.card(pos), self.now(pos), injects, self.names)
+        return obligations_at(self.card(pos), self.now(pos), self.injects_at(pos), self.names)
 
     def promises(self, pos: int) -> list[Promise]:
-        injects = [e.t for e in self.events[:pos] if e.type == "inject"]
+        injects = self.injects_at(pos).values()
         ended = pos >= len(self.events) and self.mode == "auto" or any(e.type == "end" for e in self.events[max(0, pos - 1):pos])
         return promises(self.sc, self.rb, self.stated, self.card(pos), self.now(pos), min(injects, default=None),
                         None if ended else self.facts(pos), ended)
