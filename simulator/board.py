@@ -86,6 +86,9 @@ class Open:
     reason: str
     planned: bool = False  # done at a time still ahead of the clock ("+20m")
     short: str = ""  # the label with stakeholders by name alone, no keys: where the board's panel is narrow
+    # shorter still, longest first, where even `short` takes two lines (80 columns): an update series as
+    # "Update Dana (IT manager) 1/11" (its window 1 of 11), then without the count
+    narrow: tuple[str, ...] = ()
 
 
 def timeline(sc: m.Scenario, clock: Clock, cues: list[Cue], events: Iterable[Event], now: int,
@@ -127,24 +130,31 @@ def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names:
     out: list[Open] = []
     for r in card.results:
         label, short = obligation_words(r.kind, r.target, names), obligation_words(r.kind, r.target, names, keys=False)
+        # an update series, where the panel is narrow: "Update Dana (IT manager) 1/11", then without the count
+        brief = f"Update {(names or Names())(r.target, False)}" if r.kind == "update" else ""
+        narrow: tuple[str, ...] = (brief,) if brief else ()
         start = injects_at.get(r.inject, 0)
         due, done = r.due, r.done_at
         if r.windows:  # an update series: the first window still waiting, if any
             waiting = next((w for w in r.windows if w.done_at is None), None)
             if waiting is None:
                 last = r.windows[-1]
-                out.append(Open(r.id, label, r.inject, last.due, last.done_at, r.status, None, "done", r.reason, short=short))
+                out.append(Open(r.id, label, r.inject, last.due, last.done_at, r.status, None, "done", r.reason, short=short,
+                                narrow=narrow))
                 continue
             idx = r.windows.index(waiting)
             prev = r.windows[idx - 1].due if idx else start
             due, done = waiting.due, None
             start = prev
-            label, short = f"{label} ({idx + 1}/{len(r.windows)})", f"{short} ({idx + 1}/{len(r.windows)})"
+            count = f"{idx + 1}/{len(r.windows)}"
+            label, short = f"{label} ({count})", f"{short} ({count})"
+            narrow = (f"{brief} {count}", brief)
         if done is not None:
-            out.append(Open(r.id, label, r.inject, due, done, r.status, None, "done", r.reason, planned=done > now, short=short))
+            out.append(Open(r.id, label, r.inject, due, done, r.status, None, "done", r.reason, planned=done > now, short=short,
+                            narrow=narrow))
             continue
         if due is None:  # unmeasurable (the runbook promises nothing for it)
-            out.append(Open(r.id, label, r.inject, None, None, "missed", None, "late", r.reason, short=short))
+            out.append(Open(r.id, label, r.inject, None, None, "missed", None, "late", r.reason, short=short, narrow=narrow))
             continue
         remaining = due - now
         window = max(due - start, 1)
@@ -154,7 +164,7 @@ def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names:
             status, urgency = "open", "soon"
         else:
             status, urgency = "open", "ok"
-        out.append(Open(r.id, label, r.inject, due, None, status, remaining, urgency, r.reason, short=short))
+        out.append(Open(r.id, label, r.inject, due, None, status, remaining, urgency, r.reason, short=short, narrow=narrow))
     return out
 
 

@@ -66,6 +66,15 @@ async def exercise(path: Path, *, size: tuple[int, int] = SIZE, step: bool = Tru
         yield app, pilot
 
 
+async def results(app, pilot):
+    """The exercise ended now (stopped), and the results screen it opens, drawn."""
+    app.session.end("stopped")
+    app.show_results()
+    await pilot.pause()
+    await pilot.pause()
+    return app.screen
+
+
 async def record(pilot, key: str, *presses: str) -> None:
     """Open a form with its key, then press the rest (the last press is usually Enter to record)."""
     await pilot.press(key)

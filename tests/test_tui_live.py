@@ -11,7 +11,7 @@ from simulator.exercise import verify
 from simulator.transcript import read
 from simulator.tui.app import make_app
 
-from .pilot import ROOT, RUNBOOK, SCENARIO, FakeWall, app_for, burst, exercise, record, stamp, sync, type_ahead
+from .pilot import ROOT, RUNBOOK, SCENARIO, FakeWall, app_for, burst, exercise, record, results, stamp, sync, type_ahead
 
 
 @sync
@@ -203,8 +203,10 @@ async def test_a_long_inject_says_how_much_is_below_and_i_shows_it_all(tmp_path)
 
 @sync
 async def test_each_open_obligation_reads_whole_at_80x24(tmp_path):
-    """The panel is 35 columns wide at 80x24: stakeholders by name alone, due times left out where they do not
-    fit (the countdown says it), a name longer than the room on a second line; nothing cut with an ellipsis.
+    """The panel is 36 columns wide at 80x24: stakeholders by name alone, due times left out where they do not
+    fit (the countdown says it), an update series in shorter words ("Keep updating Dana (IT manager) (1/11)"
+    took two lines; its count where it fits), a name longer than the room on a second line; nothing cut with an
+    ellipsis.
     Wide, the stakeholder's key and the due time come back."""
     async with exercise(tmp_path / "narrow.ttx.jsonl", size=(80, 24)) as (app, pilot):
         await pilot.pause()
@@ -216,8 +218,7 @@ async def test_each_open_obligation_reads_whole_at_80x24(tmp_path):
         assert drawn() == ["○ in 15m Acknowledge the alert",
                            "○ in 30m Engage security lead",
                            "○ in 30m Notify Dana (IT manager)",
-                           "○ in 1h  Keep updating Dana (IT",
-                           "         manager) (1/11)",
+                           "○ in 1h  Update Dana (IT manager)",
                            "○ in 4h  Restore service  due 06:07"]
         await pilot.resize_terminal(160, 48)
         await pilot.pause()
@@ -234,7 +235,7 @@ async def test_each_open_obligation_reads_whole_at_80x24(tmp_path):
         await pilot.pause()
         # an hour late would take a third of the narrow panel: the ✗ says late (and the title counts them)
         assert drawn()[:4] == ["✗ 1h25m    Acknowledge the alert", "✗ 1h10m    Engage security lead",
-                               "✗ 1h10m    Notify Dana (IT manager)", "✗ 40m      Keep updating Dana (IT"]
+                               "✗ 1h10m    Notify Dana (IT manager)", "✗ 40m      Update Dana (IT manager)"]
         assert app.screen.board.obligations.border_title.endswith("· 5 late")
 
 
@@ -245,11 +246,7 @@ async def test_results_at_80x24_show_every_obligation_and_findings_read_under_th
     from simulator.tui.results import ResultsScreen
 
     async with exercise(tmp_path / "results.ttx.jsonl", size=(80, 24)) as (app, pilot):
-        app.session.end("stopped")
-        app.show_results()
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, ResultsScreen)
+        assert isinstance(await results(app, pilot), ResultsScreen)
         table = app.screen.query_one("#results-table")
         assert table.row_count == 5 and not table.show_horizontal_scrollbar
         assert table.scrollable_content_region.height >= 1 + table.row_count  # the header and every row in sight

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
 from simulator.board import BoardView
+from simulator.events import Event
 from simulator.timing import Clock
 from simulator.wording import Names
 
@@ -59,6 +60,21 @@ class Board(Vertical):
                 yield self.obligations
                 yield self.scoreboard
         yield self.transcript
+
+    TOAST_WIDTH = 44  # as elsewhere (ttx.tcss)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._place_toasts)  # once the panels have their places
+
+    def _place_toasts(self) -> None:
+        """Toasts sit over the MSEL, at the bottom of the left column: over the transcript they hid the end of the
+        rows just recorded (and their ⚑ flags) for the ten seconds a check shows; the MSEL changes only when the
+        clock reaches an inject, and the clock bar says when that is."""
+        left, log = self.query_one("#left").region, self.transcript
+        width = min(self.TOAST_WIDTH, left.width)  # at the column's right, by the obligations
+        for rack in self.screen.query("ToastRack"):
+            rack.styles.width = width
+            rack.styles.margin = (0, 0, self.screen.size.height - log.region.y, left.right - width)
 
     def show(self, view: BoardView) -> None:
         """Draw the exercise as `view` has it (each panel redraws only what changed)."""
@@ -115,6 +131,21 @@ class BoardScreen(Screen):
         from .detail import InjectReader
 
         self.app.push_screen(InjectReader(panel.inject, self.board.clock, panel.at))
+
+    def action_read_row(self) -> None:
+        self.board.transcript.action_read()
+
+    def on_event_log_read(self, message: EventLog.Read) -> None:
+        """Enter on a transcript row: the row in full, with what to check with the candidate about it."""
+        from .detail import EntryReader
+
+        log = self.board.transcript
+        self.app.push_screen(EntryReader(message.event, log.clock, log.names, withdrawn_by=message.withdrawn_by,
+                                         checks=self.checks(message.event)))
+
+    def checks(self, event: Event) -> list[str]:
+        """What to check with the candidate about a recorded event (each screen says what it knows)."""
+        return []
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler (subclass first). Just mounted, every widget has its styles:

@@ -11,7 +11,9 @@ MODE_STYLE = {"paused": "bold $warning", "ended": "bold $error"}
 
 
 class ClockBar(Widget):
-    """One line, one widget: the title (cut with … when the line is short), then the mode and the clock at the right."""
+    """One line, one widget: what is played, then the mode and the clock at the right. Where the line is short
+    (80 columns) the provider goes first and the scenario's title stays whole; only a title longer than the
+    room is cut with …"""
 
     DEFAULT_CSS = """
     ClockBar { height: 1; dock: top; background: $panel; padding: 0 1; }
@@ -20,6 +22,7 @@ class ClockBar(Widget):
     def __init__(self, title: str, subtitle: str, id: str | None = None):
         super().__init__(id=id)
         self.what = Content.assemble(lit(title, "bold"), ("  vs  ", "$text-muted"), lit(subtitle))
+        self.title = lit(title, "bold")
         self._right = Content("")
 
     def show(self, clock_label: str, mode: str, extra: str = "") -> None:
@@ -33,4 +36,5 @@ class ClockBar(Widget):
 
     def render(self) -> Content:
         room = self.content_size.width - self._right.cell_length
-        return Content.assemble(self.what.truncate(max(0, room), ellipsis=True, pad=True), self._right)
+        what = self.what if self.what.cell_length <= room else self.title
+        return Content.assemble(what.truncate(max(0, room), ellipsis=True, pad=True), self._right)

@@ -1,5 +1,5 @@
-"""Read-aloud views: the current inject in full (from the board), one obligation in full and the whole transcript
-in time order (from the results)."""
+"""Read-aloud views: the current inject in full (from the board), one transcript row in full (Enter on it), one
+obligation in full and the whole transcript in time order (from the results)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from scoring.judge import Result
 from scoring.scorecard import Scorecard
 from simulator import model as m
 from simulator.board import describe
-from simulator.events import Event
+from simulator.events import EVALUATION, SCENARIO_TYPES, Event
 from simulator.timing import Clock
 from simulator.wording import Names, obligation_words, reason_words
 
@@ -52,6 +52,50 @@ class InjectReader(Modal[None]):
         panel = self.query_one(InjectPanel)
         panel.border_title = f"{panel.border_title}  (Esc to close)"
         panel.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class EntryReader(Modal[None]):
+    """One transcript row in full, wrapped (Enter on the row): at 80 columns a row is cut at the panel's edge, and
+    what an answer departs from is what the facilitator reads back to the candidate."""
+    DEFAULT_CSS = """
+    #entry { width: 100%; max-width: 100; height: auto; max-height: 100%; border: thick $accent; background: $surface;
+             padding: 0 1; }
+    """
+
+    BINDINGS = [Binding("escape,enter,q", "close", "Close")]
+
+    def __init__(self, event: Event, clock: Clock, names: Names | None = None, *, withdrawn_by: Event | None = None,
+                 checks: Sequence[str] = ()):
+        super().__init__()
+        self.event, self.clock, self.names = event, clock, names
+        self.withdrawn_by, self.checks = withdrawn_by, checks
+
+    def compose(self) -> ComposeResult:
+        e, clock = self.event, self.clock
+        who = "the scenario" if e.type in SCENARIO_TYPES else "recorded"
+        parts: list[Content | str | tuple[str, str]] = [
+            (clock.label_zone(e.t), "bold"), (f"  {who}", "$text-muted"), "\n\n", lit_block(describe(e, clock, self.names))]
+        if isinstance(e.get("stamped"), int) and e.get("stamped") != e.t:
+            parts += ["\n", (f"said at {clock.label(int(e.get('stamped')))}", "$text-muted")]
+        candidate = ", ".join(str(e.get(k)) for k in ("confidence", "basis") if e.get(k))
+        if candidate:
+            parts += ["\n\n", ("Candidate  ", "bold"), lit(candidate)]
+        if e.get(EVALUATION[-1]):
+            parts += ["\n", ("Evaluator  ", "bold"), lit_block(e.get(EVALUATION[-1]))]
+        if self.checks:
+            parts.append(("\n\nCheck with the candidate", "bold $warning"))
+            parts += [x for c in self.checks for x in ("\n", lit(c))]
+        if self.withdrawn_by is not None:
+            parts += ["\n\n", (f"Withdrawn by #{self.withdrawn_by.seq}", "bold $warning"),
+                      lit(f" ({self.withdrawn_by.get('why')})" if self.withdrawn_by.get("why") else "")]
+        with VerticalScroll(id="entry"):
+            yield Static(Content.assemble(*parts), id="entry-body")
+
+    def on_mount(self) -> None:
+        self.query_one("#entry").border_title = f"#{self.event.seq} {self.event.type}  (Esc to close)"
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -135,12 +179,16 @@ class TranscriptView(Screen):
         self.log_view.load(events, None)
         self.log_view.action_cursor_to(0)
         order = "by simulated time" if self.by_time else "in the order recorded"
-        self.log_view.border_title = f"Transcript, {order} (o: the other order)"
+        self.log_view.border_title = f"Transcript, {order} (o: the other order; Enter: a row in full)"
         self.log_view.border_subtitle = self.path
 
     def action_order(self) -> None:
         self.by_time = not self.by_time
         self._load()
+
+    def on_event_log_read(self, message: EventLog.Read) -> None:
+        self.app.push_screen(EntryReader(message.event, self.log_view.clock, self.log_view.names,
+                                         withdrawn_by=message.withdrawn_by))
 
     def action_back(self) -> None:
         self.app.pop_screen()

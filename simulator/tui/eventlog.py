@@ -6,6 +6,8 @@ and the virtual height; each row is built when first drawn and cached.
 
 from __future__ import annotations
 
+import time
+
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -49,7 +51,9 @@ class EventLog(ScrollView, can_focus=True):
         Binding("pagedown", "cursor(10)", "Page down", show=False),
         Binding("home", "cursor_to(0)", "First", show=False),
         Binding("end", "cursor_to(-1)", "Last", show=False),
+        Binding("enter", "read", "Read row", show=False),  # the screen says it (the board: the transcript's title)
     ]
+    DOUBLED = 0.5  # seconds: an Enter this soon after a form or reader closed was that one's, typed twice
 
     cursor: reactive[int] = reactive(-1, always_update=True)
 
@@ -57,6 +61,13 @@ class EventLog(ScrollView, can_focus=True):
         def __init__(self, index: int) -> None:
             super().__init__()
             self.index = index
+
+    class Read(Message):
+        """Enter on a row: the screen shows the event whole (a row is cut at the view's edge)."""
+
+        def __init__(self, event: Event, withdrawn_by: Event | None) -> None:
+            super().__init__()
+            self.event, self.withdrawn_by = event, withdrawn_by
 
     def __init__(self, clock: Clock, *, names: Names | None = None, follow: bool = True, id: str | None = None,
                  classes: str | None = None):
@@ -70,6 +81,7 @@ class EventLog(ScrollView, can_focus=True):
         self.follow = follow  # keep the cursor on the newest event as events arrive
         self._cache: LRUCache[tuple[int, bool], Text] = LRUCache(2000)  # rows as drawn; the recent ones stay
         self._width = 1
+        self._moved_at = float("-inf")  # when a key last moved the cursor
 
     # -- data -------------------------------------------------------------------------------
     def extend(self, events: list[Event]) -> None:
@@ -112,12 +124,28 @@ class EventLog(ScrollView, can_focus=True):
 
     # -- cursor -----------------------------------------------------------------------------
     def action_cursor(self, delta: int) -> None:
+        self._moved_at = time.monotonic()
         if self.limit:
             self.cursor = max(0, min(self.limit - 1, self.cursor + delta))
 
     def action_cursor_to(self, index: int) -> None:
+        self._moved_at = time.monotonic()
         if self.limit:
             self.cursor = self.limit - 1 if index < 0 else min(index, self.limit - 1)
+
+    def action_read(self) -> None:
+        e = self.selected
+        if e is None:
+            return
+        # Enter pressed twice to record (a habit, or a key held down): the second lands here once the form has
+        # closed, and would open the row just recorded over the board. An Enter that soon is dropped, unless a
+        # cursor key came between (the facilitator chose a row).
+        closed = getattr(self.app, "modal_closed_at", float("-inf"))
+        if time.monotonic() - closed < self.DOUBLED and self._moved_at < closed:
+            return
+        retract = self.withdrawn.get(e.seq)
+        gone = retract is not None and retract < self.limit
+        self.post_message(self.Read(e, self.events[retract] if gone and retract is not None else None))
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.call_after_refresh(self._show_cursor)  # after layout, so the view's height is known

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 
 from simulator.board import BoardView
-from simulator.events import Event
+from simulator.events import SCENARIO_TYPES, Event
 from simulator.session import CORRECTABLE, Session, SessionError
 from simulator.timing import format_span
 
@@ -38,6 +38,8 @@ class ExerciseScreen(BoardScreen):
         Binding("e", "edit", "Edit", show=False, priority=True),
         Binding("x,delete", "delete", "Delete", show=False, priority=True),
         Binding("i", "read_inject", "Inject", show=False, priority=True),  # the Inject panel's border says it when needed
+        # not priority: a form's Enter is the form's; the transcript's title says it, whichever panel has focus
+        Binding("enter", "read_row", "Row", show=False),
         Binding("v", "results", "Score", priority=True),
         Binding("E", "end", "End", show=False, priority=True),
     ]
@@ -45,7 +47,7 @@ class ExerciseScreen(BoardScreen):
     def __init__(self, session: Session):
         super().__init__()
         self.session = session
-        self.board = Board(session.sc.title, session.rb.provider, session.clock, log_title="Transcript",
+        self.board = Board(session.sc.title, session.rb.provider, session.clock, log_title="Transcript (Enter: a row in full)",
                            log_subtitle=session.path, names=session.names)
 
     def compose(self) -> ComposeResult:
@@ -187,15 +189,21 @@ class ExerciseScreen(BoardScreen):
         # the event the form was for (a page, not the answer written with it; the acknowledge, not its answer)
         main = next((e for e in written if e.type == kind), written[-1])
         said = f"#{main.seq} {kind}"
-        # Recorded as said; what the facilitator may push back on comes in the same toast, so at ×60 one
-        # small toast at a time covers the end of the transcript's last rows, never the obligations.
-        checks = [f"⚠ {w}" for w in self.session.warnings(written)]
-        checks += [f"⚑ {d.text}" for e in written for d in self.departures.get(e.seq, [])]
+        # Recorded as said; what the facilitator may push back on comes in the same toast (and Enter on the row
+        # shows it again: `checks`)
+        checks = list(dict.fromkeys(c for e in written for c in self.checks(e)))
         if checks:
             self.app.notify("\n".join(checks), title=f"Check {said} with the candidate", severity="warning", timeout=10)
         else:
             self.app.notify(f"✓ {said} at {self.session.clock.label(main.t)}", timeout=3)
         return None
+
+    def checks(self, event: Event) -> list[str]:
+        """What to push back on about a recorded action: a role it cannot reach, a message not delivered (⚠), and
+        where it departs from the runbook (⚑)."""
+        if event.type in SCENARIO_TYPES:
+            return []
+        return [f"⚠ {w}" for w in self.session.warnings([event])] + [f"⚑ {d.text}" for d in self.departures.get(event.seq, [])]
 
     def _defaults(self, kind: str) -> dict[str, Any]:
         """The entry the facilitator most likely means, from the state of the exercise (one key and Enter)."""

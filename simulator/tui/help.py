@@ -28,6 +28,8 @@ KEYMAP: dict[str, list[tuple[str, str, str, str]]] = {
         ("r", "Record: service restored", "record('resolve')", "The incident is resolved"),
         ("f", "Record: facilitator note", "record('note')", "Free text for the after-action report"),
         ("↑ ↓", "Select an event in the transcript", "", ""),
+        ("Enter", "Read the selected transcript row in full", "read_row",
+         "The row wrapped, with what to check with the candidate (⚑ departures, ⚠ warnings)"),
         ("e", "Edit the selected action", "edit", "A correction: the original is withdrawn, a new event recorded"),
         ("x / Del", "Delete the selected action", "delete", "Withdraws it; the line stays in the transcript"),
         ("i", "Read the inject in full", "read_inject", "The current inject and its questions on the whole screen"),
@@ -45,6 +47,7 @@ KEYMAP: dict[str, list[tuple[str, str, str, str]]] = {
         ("[", "Previous inject", "inject(-1)", "Jump to the previous inject"),
         ("i", "Jump to an inject…", "jump", "Choose an inject to jump to"),
         ("o", "Read the inject in full", "read_inject", "The inject at this moment and its questions on the whole screen"),
+        ("Enter", "Read the selected transcript row in full", "read_row", "The event stepped to (← → move), wrapped"),
         ("v", "Scorecard at this moment", "results", "The scorecard as it stood after this event"),
     ],
     "picker": [
@@ -56,7 +59,7 @@ KEYMAP: dict[str, list[tuple[str, str, str, str]]] = {
     ],
     "results": [
         ("Enter", "The selected obligation in full", "detail", "Due, done, credit and the whole reason, to read aloud"),
-        ("l", "Transcript by time", "transcript", "Every event sorted by simulated time (o: recording order)"),
+        ("l", "Transcript by time", "transcript", "Every event sorted by simulated time (o: recording order; Enter: a row in full)"),
         ("j", "Export JSON", "export('json')", "Scorecard and transcript as JSON, next to the transcript"),
         ("c", "Export CSV", "export('csv')", "One row per obligation"),
         ("m", "Export Markdown report", "export('md')", "After-action report"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any, TypeVar
 
 from textual.await_complete import AwaitComplete
@@ -35,9 +36,11 @@ class Modal(ModalScreen[R]):
         if self.closing or self.app.screen is not self:
             return AwaitComplete.nothing()
         self.closing = True
+        app = self.app
+        # when: an Enter typed twice (the form's, then one more) must not open the transcript row beneath (EventLog)
+        app.modal_closed_at = time.monotonic()  # type: ignore[attr-defined]
         # What the result opens next (the hotwash after "End the exercise now?") opens a moment later, when
         # the screen that asked runs its callback: keys typed in that moment wait for it, not for the board.
-        app = self.app
         hold, release = getattr(app, "hold_keys", None), getattr(app, "release_keys", None)
         last = self._result_callbacks[-1] if self._result_callbacks else None
         asker = last.requester if last is not None and last.callback is not None else app

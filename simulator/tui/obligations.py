@@ -23,8 +23,9 @@ class Obligations(Panel):
     def __init__(self, id: str | None = None):
         super().__init__(self.EMPTY, id=id)
         self.border_title = "Obligations"
-        # one row per obligation: (its mark and countdown or status, style, label, label without keys, "due 02:37")
-        self._rows: list[tuple[str, str, str, str, str, str]] = []
+        # one row per obligation: (its mark and countdown or status, style, label style, label, label without keys,
+        # "due 02:37", shorter labels for a narrow panel)
+        self._rows: list[tuple[str, str, str, str, str, str, tuple[str, ...]]] = []
 
     def show(self, items: list[Open], clock: Clock) -> None:
         if not items:  # before the first inject (a replay stepped back to the start, too)
@@ -42,16 +43,16 @@ class Obligations(Panel):
                 when, style = countdown(o.remaining), URGENCY_STYLE[o.urgency]
             icon = "✗" if o.urgency == "late" else ("!" if o.urgency == "soon" else "○")
             rows.append((f"{icon} {when}", style, style or "bold", o.label, o.short or o.label,
-                         f"due {clock.label(o.due)[4:]}" if o.due is not None else ""))
+                         f"due {clock.label(o.due)[4:]}" if o.due is not None else "", o.narrow))
         for o in done:
             icon = "→" if o.planned else "✓"  # → : the candidate said it will be done then
             rows.append((f"{icon} {o.status}", STATUS_STYLE.get(o.status, ""), "$text-muted", o.label, o.short or o.label,
-                         f"at {clock.label(o.done_at)[4:]}" if o.done_at is not None else ""))
+                         f"at {clock.label(o.done_at)[4:]}" if o.done_at is not None else "", o.narrow))
         n_open = len(open_)
         late = sum(1 for o in open_ if o.urgency == "late")
         self.border_title = f"Obligations · {n_open} open" + (f" · {late} late" if late else "")
         # the body is what the rows say at any width (what changed, and what a mouse selection copies)
-        body = Content("\n").join(Content(f"{head}  {label}  {when}".rstrip()) for head, _, _, label, _, when in rows)
+        body = Content("\n").join(Content(f"{head}  {label}  {when}".rstrip()) for head, _, _, label, _, when, _ in rows)
         if rows != self._rows:
             self._rows, self._body = rows, body
             self.redraw()
@@ -59,8 +60,9 @@ class Obligations(Panel):
     def fitted(self, width: int) -> Content:
         """Each obligation on one line where it fits. With room, names with the stakeholders' keys and the due
         times; narrower (80 columns), stakeholders by name alone ("Notify Dana (IT manager)") for every row, then
-        a row's due time left out where it does not fit (its countdown says it); only a name longer than the
-        room goes on to a second line, under the name. A narrow panel with an hour or more late says "✗ 1h30m", not
+        a row's due time left out where it does not fit (its countdown says it), then a row's shorter words where
+        it has them ("Update Dana (IT manager) 1/11" for "Keep updating Dana (IT manager) (1/11)", then without the
+        count); only a name longer than the room goes on to a second line, under the name. A narrow panel with an hour or more late says "✗ 1h30m", not
         "✗ 1h30m late" (the ✗ and the title's count say it)."""
         if not self._rows:
             return self.body
@@ -72,12 +74,14 @@ class Obligations(Panel):
         # pushes its own name on, not every row's
         col = max((len(head) for head in heads if len(head) <= 10), default=10) + 1
         rows = [(Content.styled(head.ljust(col - 1) + " ", head_style), lit(label, style), lit(short, style),
-                 Content.styled(f"  {when}", "$text-muted") if when else Content(""))
-                for head, (_, head_style, style, label, short, when) in zip(heads, self._rows)]
-        keyed = all(lead.cell_length + label.cell_length + tail.cell_length <= width for lead, label, _, tail in rows)
+                 Content.styled(f"  {when}", "$text-muted") if when else Content(""), [lit(n, style) for n in narrow])
+                for head, (_, head_style, style, label, short, when, narrow) in zip(heads, self._rows)]
+        keyed = all(lead.cell_length + label.cell_length + tail.cell_length <= width for lead, label, _, tail, _ in rows)
         lines: list[Content] = []
-        for lead, label, short, tail in rows:
+        for lead, label, short, tail, narrow in rows:
             name, room = label if keyed else short, width - lead.cell_length
+            if name.cell_length > room:  # the row's shorter words, the longest that fits on the line
+                name = next((n for n in narrow if n.cell_length <= room), narrow[0] if narrow else name)
             if name.cell_length + tail.cell_length <= room:
                 lines.append(Content.assemble(lead, name, tail))
             elif name.cell_length <= room:

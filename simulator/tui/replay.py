@@ -8,6 +8,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from simulator.board import BoardView
+from simulator.events import Event
 from simulator.replay import Replay
 
 from .board import Board, BoardScreen
@@ -56,6 +57,7 @@ class ReplayScreen(BoardScreen):
         Binding("[", "inject(-1)", "Prev inject", show=False),
         Binding("i", "jump", "Jump"),
         Binding("o", "read_inject", "Inject", show=False),  # the Inject panel's border says it when needed
+        Binding("enter", "read_row", "Row", show=False),  # the transcript's title says it; whichever panel has focus
         Binding("v", "results", "Scorecard"),
     ]
 
@@ -63,7 +65,7 @@ class ReplayScreen(BoardScreen):
         super().__init__()
         self.replay = replay
         self.path = path
-        self.board = Board(replay.sc.title, replay.rb.provider, replay.clock, log_title="Transcript (replay, read-only)",
+        self.board = Board(replay.sc.title, replay.rb.provider, replay.clock, log_title="Transcript (replay, read-only; Enter: a row in full)",
                            log_subtitle=path, score_title="Scorecard at this moment",
                            names=replay.names)
         self.pos = len(replay)
@@ -85,6 +87,10 @@ class ReplayScreen(BoardScreen):
         t = next((t for p, _, t in reversed(self.marks) if p <= pos), None)
         return BoardView(rp.clock.label_zone(rp.now(pos)), "replay", f"event {pos}/{len(rp)} · {rp.mode}", rp.current_inject(pos), t,
                          rp.timeline(pos), rp.obligations(pos), rp.card(pos), rp.promises(pos), rp.departures_at(pos))
+
+    def checks(self, event: Event) -> list[str]:
+        """Where a recorded answer departs from the runbook, as the live board said it (Enter on its row)."""
+        return [f"⚑ {d.text}" for d in self.replay.departures.get(event.seq, [])]
 
     def show(self) -> None:
         self.log_view.set_limit(self.pos)

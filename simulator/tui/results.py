@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
@@ -53,6 +53,14 @@ class Findings(Panel):
         return Content("\n").join(lines)
 
 
+class ObligationTable(DataTable):
+    """The obligations, one a row. The reason under it grows and shrinks with the row under the cursor: the
+    table, made shorter, keeps that row in view (a DataTable scrolls to its cursor only when the cursor moves)."""
+
+    def on_resize(self) -> None:
+        self._scroll_cursor_into_view()
+
+
 class ResultsScreen(Screen):
     DEFAULT_CSS = """
     #results-head { height: 1; background: $panel; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
@@ -67,11 +75,17 @@ class ResultsScreen(Screen):
         text-wrap: nowrap;
         text-overflow: ellipsis;
     }
-    /* no sideways scrollbar (it took one of the table's rows at 80x24): the reason is cut at the edge, Enter shows it */
-    #results-table { height: 1fr; min-height: 6; padding: 0; overflow-x: hidden; }
-    ResultsScreen.-short #results-table { height: 2fr; }  /* 80x24: the obligations before the findings */
+    /* the table with the selected obligation's reason whole under it; 80x24: the obligations before the findings */
+    #results-obligations { height: 1fr; min-height: 6; padding: 0; }
+    ResultsScreen.-short #results-obligations { height: 5fr; }
+    /* no sideways scrollbar (it took one of the table's rows at 80x24): a cell is cut at the edge */
+    #results-table { height: 1fr; padding: 0; overflow-x: hidden; }
+    /* the reason of the row under the cursor, wrapped: read aloud without Enter (85% of the shipped reasons take
+       two lines at 80 columns, 94% three: the most at 80x24, so that the table keeps four rows) */
+    #results-why { width: 100%; height: auto; max-height: 6; padding: 0 1; background: $boost; }
+    ResultsScreen.-short #results-why { max-height: 3; }
     #findings { height: 1fr; min-height: 4; padding: 0 1; }
-    #results-path { height: 1; color: $text-muted; padding: 0 1; }
+    ResultsScreen.-short #findings { height: 2fr; min-height: 3; }
     """
 
     BINDINGS = [
@@ -112,26 +126,65 @@ class ResultsScreen(Screen):
             promised = PromiseTable(self.promises, id="results-promises")
             promised.border_title = "Promised vs delivered"
             yield promised
-        table: DataTable = DataTable(id="results-table", zebra_stripes=True, cursor_type="row")
-        yield table
+        with Vertical(id="results-obligations"):
+            yield ObligationTable(id="results-table", zebra_stripes=True, cursor_type="row")
+            yield Static(id="results-why")
         yield Findings(card.findings, id="findings")
-        yield Static(Content.assemble(("Transcript ", "$text-muted"), lit(self.path)), id="results-path")
         yield KeyFooter()
+
+    WHY_COLUMN = 40  # the table's own "why" column only where it has this much room (else 4 columns at 80)
 
     def on_mount(self) -> None:
         table = self.query_one("#results-table", DataTable)
-        table.border_title = "Obligations"
-        self.query_one("#findings").border_title = f"Findings ({len(self.card.findings)})"
+        self.query_one("#results-obligations").border_title = "Obligations"
+        findings = self.query_one("#findings")
+        findings.border_title = f"Findings ({len(self.card.findings)})"
+        findings.border_subtitle = Content.assemble("transcript ", lit(self.path))  # where the exports are written
         names = [obligation_words(r.kind, r.target, self.names) for r in self.card.results]  # as the report names them
         # names run long ("Keep updating Dana (IT manager), client_it_lead"): at 80 columns status and credit stay in
-        # view, the name is cut (Enter shows it whole)
-        table.add_column("obligation", width=min(max(map(len, names), default=10), max(24, self.app.size.width - 48)))
-        table.add_columns("due", "done", "status", "credit", "why")
-        for r, name in zip(self.card.results, names):  # the why without the name again
-            table.add_row(rtext(name), span(r.due), span(r.done_at),
-                          rtext(r.status_summary(), RICH_STATUS.get(r.status, "")), f"{r.credit:.2f}" if r.scored else "—",
-                          rtext(reason_words(r.kind, r.target, r.reason), "dim"))
+        # view, stakeholders by name alone ("Notify Dana (IT manager)", as the board's panel has them), and a name
+        # longer still is cut (Enter shows it whole)
+        room = max(24, self.app.size.width - 48)
+        if max(map(len, names), default=0) > room:
+            names = [obligation_words(r.kind, r.target, self.names, keys=False) for r in self.card.results]
+        width = min(max(map(len, names), default=10), room)
+        table.add_column("obligation", width=width)
+        table.add_columns("due", "done", "status", "credit")
+        rows = [[rtext(name), span(r.due), span(r.done_at), rtext(r.status_summary(), RICH_STATUS.get(r.status, "")),
+                 f"{r.credit:.2f}" if r.scored else "—"] for r, name in zip(self.card.results, names)]
+        # the reason whole is under the table (`_show_why`); a column beside it as well where it reads as one
+        cells = [max([len(head), *(len(str(row[c])) for row in rows)]) + 2  # each column with its padding
+                 for c, head in enumerate(("due", "done", "status", "credit"), start=1)]
+        why = self.app.size.width - 2 - (width + 2) - sum(cells) >= self.WHY_COLUMN  # 2: the border
+        if why:
+            table.add_column("why")
+        for r, row in zip(self.card.results, rows):  # the why without the name again
+            table.add_row(*row, *([rtext(reason_words(r.kind, r.target, r.reason), "dim")] if why else []))
         table.focus()
+        self.call_after_refresh(self._show_why)  # once the strip has its width
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_why()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_why)
+
+    def _show_why(self) -> None:
+        """The reason of the obligation under the cursor, whole and wrapped, under the table. A reason longer than
+        the strip (one in sixteen of the shipped ones at 80x24) ends its last line with "… Enter: whole"."""
+        i = self.query_one("#results-table", DataTable).cursor_row
+        if not 0 <= i < len(self.card.results):
+            return
+        r, strip = self.card.results[i], self.query_one("#results-why", Static)
+        why = Content.assemble(("why ", "bold $text-muted"), lit(reason_words(r.kind, r.target, r.reason)))
+        width, most = strip.content_region.width, strip.styles.max_height
+        lines = why.wrap(width) if width > 0 else [why]
+        if most is not None and len(lines) > int(most.value):
+            more = Content.styled(" … Enter: whole", "bold $warning")
+            keep = lines[:int(most.value)]
+            keep[-1] = keep[-1].truncate(max(0, width - more.cell_length)) + more
+            why = Content("\n").join(keep)
+        strip.update(why)
 
     def action_back(self) -> None:
         self.app.pop_screen()

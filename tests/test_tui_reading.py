@@ -1,0 +1,188 @@
+"""What a facilitator reads on the board at 80x24, watched in tmux: a transcript row cut at the panel's edge, the
+clock bar's title, toasts over the rows just recorded (Pilot tests)."""
+
+from __future__ import annotations
+
+from simulator.board import describe
+
+from .pilot import app_for, exercise, record, results, sync
+
+
+def drawn(widget) -> str:
+    """What a widget shows, as plain text."""
+    return "\n".join(strip.text for strip in (widget.render_line(y) for y in range(widget.size.height)))
+
+
+@sync
+async def test_enter_on_a_transcript_row_reads_it_whole_with_what_to_check(tmp_path):
+    """At 80 columns a row is cut at 78: the notify's sender and its ⚑ are past the edge. Enter shows the row whole
+    and what it departs from, as the toast said it; an Enter typed twice to record does not open it."""
+    from simulator.tui.detail import EntryReader
+
+    async with exercise(tmp_path / "read.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        await record(pilot, "n", "enter", "enter")  # the form's Enter, and one more as a habit
+        await pilot.pause()
+        assert not isinstance(app.screen, EntryReader)  # the second Enter was the form's, typed twice
+        log = app.screen.log_view
+        notify = app.session.events[-1]
+        assert notify.type == "notify" and log.selected is notify
+        whole = describe(notify, app.session.clock, app.session.names)
+        (row,) = [line for line in drawn(log).splitlines() if line.startswith(f"{notify.seq:>5} Sat 02:07")]
+        assert whole[:40] in row and whole not in row and "⚑ role" not in row  # cut at the panel's edge
+        (flag,) = app.screen.departures[notify.seq]  # nobody has answered a page yet: who sends it?
+        await pilot.press("up", "down", "enter")  # the facilitator chose the row
+        await pilot.pause()
+        assert isinstance(app.screen, EntryReader)
+        body = app.screen.query_one("#entry-body").visual.plain
+        (departure,) = app.screen.checks
+        assert departure == f"⚑ {flag.text}" and flag.text == "Fractional CTO (vcto) has not answered a page yet: who sends this?"
+        assert " ".join(body.split()).startswith(f"Sat 02:07 CDT recorded {whole} Check with the candidate {departure}")
+        assert app.screen.query_one("#entry").border_title == f"#{notify.seq} notify  (Esc to close)"
+        await pilot.press("escape", "home", "enter")  # a row of the scenario's: no checks
+        await pilot.pause()
+        assert isinstance(app.screen, EntryReader) and app.screen.checks == []
+        assert "Clock stepped to Sat 02:07" in app.screen.query_one("#entry-body").visual.plain
+
+
+@sync
+async def test_toasts_on_the_board_sit_over_the_msel_not_the_rows_just_recorded(tmp_path):
+    """Watched at 80x24 and 120x40: the check after an entry covered the right half of the transcript's last rows
+    (the entry itself and its ⚑) for ten seconds. It sits over the MSEL now, clear of the inject's questions."""
+    from textual.widgets._toast import Toast
+
+    for size in ((80, 24), (120, 40)):
+        app = app_for(tmp_path / f"toast{size[0]}.ttx.jsonl")
+        async with app.run_test(size=size, notifications=True) as pilot:  # toasts are drawn (tests leave them out)
+            await pilot.press("s")
+            await record(pilot, "n", "enter")  # flagged: a check toast, five lines at 80 columns
+            await pilot.pause()
+            await pilot.pause()
+            board = app.screen.board
+            (toast,) = [t for t in app.screen.query(Toast) if t._notification.title.startswith("Check")]
+            assert not toast.region.overlaps(board.transcript.region)
+            assert not toast.region.overlaps(board.obligations.region)
+            assert board.query_one("#left").region.contains_region(toast.region)
+            assert toast.region.bottom == board.transcript.region.y  # just above the transcript
+
+
+@sync
+async def test_the_clock_bar_keeps_the_scenario_title_whole_at_80_columns(tmp_path):
+    """At 80 columns the bar said "Ransomware on the file server  v…": the provider goes first, the title stays whole."""
+    async with exercise(tmp_path / "bar.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        bar = drawn(app.screen.board.clockbar)
+        assert bar.startswith("Ransomware on the file server  ") and "…" not in bar and bar.rstrip().endswith("Sat 02:07 CDT")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert drawn(app.screen.board.clockbar).startswith("Ransomware on the file server  vs  Acme Managed Services")
+
+
+@sync
+async def test_help_lists_enter_for_a_transcript_row(tmp_path):
+    from simulator.tui.help import HelpScreen
+
+    async with exercise(tmp_path / "help.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        assert app.screen.board.transcript.border_title == "Transcript (Enter: a row in full)"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = drawn(app.screen.query_one("#help Static"))
+        assert "Enter       Read the selected transcript row in full" in text
+
+
+@sync
+async def test_results_at_80x24_read_the_selected_reason_whole_without_enter(tmp_path):
+    """Watched at 80x24: the results table's "why" column was 4 characters wide, every reason needed Enter. The
+    reason of the obligation under the cursor is under the table, whole and wrapped, and follows the cursor; the
+    name column names stakeholders without their keys, so the names fit."""
+    from simulator.tui.results import ResultsScreen
+    from simulator.wording import reason_words
+
+    async with exercise(tmp_path / "why.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        await record(pilot, "a", "enter")
+        await pilot.pause()
+        assert isinstance(await results(app, pilot), ResultsScreen)
+        table = app.screen.query_one("#results-table")
+        assert [c.label.plain for c in table.columns.values()] == ["obligation", "due", "done", "status", "credit"]
+        assert "Notify Dana (IT manager)" in drawn(table) and "client_it_lead" not in drawn(table)
+        why = app.screen.query_one("#results-why")
+        for row, r in enumerate(app.session.card.results[:3]):
+            if row:
+                await pilot.press("down")
+                await pilot.pause()
+            reason = reason_words(r.kind, r.target, r.reason)
+            shown = " ".join(drawn(why).split())
+            assert shown == f"why {reason}"  # whole: every word, none cut with …
+            assert why.region.bottom <= app.screen.query_one("#findings").region.y  # in sight, above the findings
+        engage = app.session.card.results[1]
+        assert engage.kind == "engage" and len(reason_words(engage.kind, engage.target, engage.reason)) > 76  # it wraps
+        findings = app.screen.query_one("#findings")
+        assert str(findings.border_subtitle) == f"transcript {app.session.path}"  # where the exports go
+
+
+@sync
+async def test_results_wide_keep_the_why_column_beside_the_table(tmp_path):
+    from simulator.tui.results import ResultsScreen
+
+    async with exercise(tmp_path / "wide.ttx.jsonl", size=(160, 48)) as (app, pilot):
+        assert isinstance(await results(app, pilot), ResultsScreen)
+        table = app.screen.query_one("#results-table")
+        assert [c.label.plain for c in table.columns.values()][-1] == "why"
+        assert "Notify Dana (IT manager), client_it_lead" in drawn(table)
+
+
+@sync
+async def test_a_reason_longer_than_the_strip_says_enter_shows_it_whole(tmp_path):
+    """The longest shipped reason (382 characters: Keel on the insider scenario, the stalled audit) takes six lines
+    at 80 columns: the strip shows three, ending "… Enter: whole", and the row under the cursor stays in view as
+    the strip grows; Enter shows it all."""
+    from simulator.exercise import open_pair, run_auto
+    from simulator.tui.app import make_app
+    from simulator.tui.detail import ObligationDetail
+    from simulator.wording import reason_words
+
+    from .pilot import ROOT
+
+    path = tmp_path / "insider.ttx.jsonl"
+    pair = open_pair(str(ROOT / "scenarios" / "insider-exfiltration.yaml"), str(ROOT / "scenarios" / "runbooks" / "keel-fractional-cto.yaml"))
+    path.write_text(run_auto(pair).transcript)
+    app = make_app(replay=str(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        card = app.screen.card
+        i = next(n for n, r in enumerate(card.results) if r.id == "dlp-alert/act:audit-admin-activity")
+        await pilot.press(*["down"] * i)
+        await pilot.pause()
+        await pilot.pause()
+        why, table = app.screen.query_one("#results-why"), app.screen.query_one("#results-table")
+        lines = drawn(why).splitlines()
+        assert len(lines) == 3 and lines[-1].rstrip().endswith("… Enter: whole")
+        assert lines[0].startswith("why playbook stalled at act audit-admin-activity: Fractional CTO")
+        assert "Do audit-admin-activity" in drawn(table)  # the row the reason is of, in sight
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ObligationDetail)
+        r = card.results[i]
+        assert " ".join(reason_words(r.kind, r.target, r.reason).split()) in " ".join(app.screen.query_one("#detail-body").visual.plain.split())
+
+
+@sync
+async def test_in_a_replay_enter_reads_the_event_stepped_to_with_its_departure(tmp_path):
+    """Enter works whichever panel has focus (a replay opens with the inject's), on the event stepped to."""
+    from simulator.tui.app import make_app
+    from simulator.tui.detail import EntryReader
+
+    path = tmp_path / "live.ttx.jsonl"
+    async with exercise(path, size=(80, 24)) as (app, pilot):
+        await record(pilot, "n", "enter")
+        await pilot.pause()
+        notify = app.session.events[-1]
+        (flag,) = app.screen.departures[notify.seq]
+    replay = make_app(replay=str(path))
+    async with replay.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not replay.screen.log_view.has_focus
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert isinstance(replay.screen, EntryReader)
+        assert replay.screen.event.seq == notify.seq and replay.screen.checks == [f"⚑ {flag.text}"]
