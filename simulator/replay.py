@@ -90,13 +90,18 @@ class Replay:
     def timeline(self, pos: int) -> list[TimelineItem]:
         return timeline(self.sc, self.clock, self.cues, self.events[:pos], self.now(pos), self.names)
 
+    def ended(self, pos: int) -> bool:
+        """Whether the exercise has ended at `pos`: its end event reached (an as-stated play ends with its events)."""
+        end = next((i + 1 for i, e in enumerate(self.events) if e.type == "end"), None)  # events after it stay ended
+        return pos >= len(self.events) and self.mode == "auto" or end is not None and pos >= end
+
     def obligations(self, pos: int) -> list[Open]:
         injects = {str(e.get("id")): e.t for e in self.events[:pos] if e.type == "inject"}
-        return obligations_at(self.card(pos), self.now(pos), injects, self.names)
+        return obligations_at(self.card(pos), self.now(pos), injects, self.names, self.ended(pos))
 
     def promises(self, pos: int) -> list[Promise]:
         injects = [e.t for e in self.events[:pos] if e.type == "inject"]
-        ended = pos >= len(self.events) and self.mode == "auto" or any(e.type == "end" for e in self.events[max(0, pos - 1):pos])
+        ended = self.ended(pos)
         return promises(self.sc, self.rb, self.stated, self.card(pos), self.now(pos), min(injects, default=None),
                         None if ended else self.facts(pos), ended)
 

@@ -94,7 +94,7 @@ class FormModal(Modal[R]):
     }
     #form-title { margin-bottom: 1; }
     #form .field { height: auto; margin-bottom: 1; }
-    #form .field-label { width: 24; color: $text-muted; padding-top: 0; }
+    #form .field-label { width: 25; color: $text-muted; padding-top: 0; }  /* the longest label, 24, and a space */
     #form Select, #form Input { width: 1fr; }
     #form-error { height: auto; }
     #form-buttons { height: 1; margin-top: 1; }
@@ -348,7 +348,7 @@ class Hotwash(FormModal["dict[str, str] | None"]):
                     yield Label(label, classes="field-label")
                     yield Input(id=f"f-{name}", placeholder="separate several with ;", compact=True)
             with Horizontal(id="form-buttons"):
-                yield Static(Content.styled("Tab: next · Enter: record and end · Esc: end without", "$text-muted"), id="form-hint")
+                yield Static(Content.styled("Tab: next · Enter: record and end · Esc: skip and end", "$text-muted"), id="form-hint")
                 yield Button("Record", variant="primary", id="record", compact=True)
 
     def action_submit(self) -> None:
