@@ -8,7 +8,7 @@ import attrs
 
 from simulator import model as m
 from simulator.timing import Duration, format_span
-from simulator.wording import Names, action_words, function_words
+from simulator.wording import Names, action_words
 
 from .facts import Facts, Message
 
@@ -235,7 +235,11 @@ class Judge:
         if ob.kind == "acknowledge":
             first = self.f.pages[0] if self.f.pages else None
             if first is not None and first.get("why"):
-                return f"; {self.who(first.get('role'))}: {first.get('why')}"
+                role, why = first.get("role"), str(first.get("why"))
+                if self.f.declared is not None and self.f.declared.get("by") == role:
+                    return f"; {why}"  # who acknowledged is named just before: the engine's words follow as they are
+                rest = self.after_name(role, why)
+                return f"; {self.who(role)} {rest}" if rest else f"; {self.who(role)}: {why}"
         if ob.kind == "notify":
             failed = [x for x in self.f.failed_to(ob.target) if done is None or x.t < done]
             if failed:
@@ -258,7 +262,7 @@ class Judge:
         if ob.kind == "engage":
             fillers = rb.fillers(ob.target or "")
             if not fillers:
-                return f"no role in the runbook acts as {function_words(ob.target or '')}"
+                return "no role in the runbook fills it"
             pages = f.pages_of(fillers)
             if not pages:
                 return f"{self.who.listed(fillers)} never paged: no escalation rule or playbook step calls them"
@@ -267,38 +271,38 @@ class Judge:
             failed = f.failed_to(ob.target)
             rules = [r for r in rb.communication if ob.target in r.stakeholders]
             if failed:
-                return f"nothing reached {self.who(ob.target)} {end}: {self.failed_summary(failed)}"
+                return f"nothing reached them {end}: {self.failed_summary(failed)}"
             if not rules:
-                return f"the runbook's communication plan never tells {self.who(ob.target)}"
+                return "the runbook's communication plan never tells them"
             for r in rules:
                 if r.when == "declared" and f.declared and r.within is not None:
                     planned = f.clock.after(f.declared.t, r.within)
                     if planned > f.horizon:
-                        return (f"the plan tells {self.who(ob.target)} within {r.within} of declaration ({f.label(planned)}), "
+                        return (f"the plan tells them within {r.within} of declaration ({f.label(planned)}), "
                                 f"after the end ({f.label(f.horizon)})")
             authors = sorted({r.by for r in rules})
             silent = [a for a in authors if a not in f.answers and a not in f.engaged]
             if silent:
                 return f"the plan's author{'s' if len(silent) > 1 else ''}, {self.who.listed(silent)}, never answered, so no message went"
-            return f"no message to {self.who(ob.target)} {end}"
+            return f"no message to them {end}"
         if ob.kind in ("act", "decide") and self.live:
             step = next((st for st in self.playbook_steps() or () if st.task == ob.target), None)
             plan = f"; the runbook's {self.sc.playbook} playbook gives it to {self.who(step.by)}" if step else ""
-            return f"no one {'did' if ob.kind == 'act' else 'took'} {ob.target} {end}{plan}"
+            return f"no one {'did' if ob.kind == 'act' else 'took'} it {end}{plan}"
         if ob.kind == "act":
             steps = self.playbook_steps()
             if steps is None:
                 return self.missing_playbook()
             if not any(s.task == ob.target and s.kind == "act" for s in steps):
-                return f"the runbook's {self.sc.playbook} playbook has no step for {ob.target}"
-            return self.stall_story(steps) or f"{ob.target} not done {end}"
+                return f"the runbook's {self.sc.playbook} playbook has no such step"
+            return self.stall_story(steps, ob.target) or f"not done {end}"
         if ob.kind == "decide":
             steps = self.playbook_steps()
             if steps is None:
                 return self.missing_playbook()
             if not any(s.task == ob.target for s in steps):
-                return f"the runbook's playbook has no decision {ob.target}"
-            return self.stall_story(steps) or f"not decided {end}"
+                return "the runbook's playbook has no such decision"
+            return self.stall_story(steps, ob.target) or f"not decided {end}"
         if ob.kind == "resolve":
             res = self.sc.resolution
             if res is None:
@@ -317,13 +321,21 @@ class Judge:
             ans = p.get("answers_at")
             text = f"{self.who(role)} paged {self.f.label(p.t)}"
             if p.get("why"):
-                text += f": {p.get('why')}"
+                rest = self.after_name(role, str(p.get("why")))
+                # the role once: "SOC manager (soc_manager) works business hours (...); paged Sat 02:42, would answer ..."
+                text = f"{self.who(role)} {rest}; paged {self.f.label(p.t)}" if rest else f"{text}: {p.get('why')}"
             if isinstance(ans, int) and ans > p.t and (self.f.answers.get(role) is None or self.f.answers[role].t > ans):
                 text += f", would answer {self.f.label(ans)}"
             elif self.f.answers.get(role) is None:
                 text += ", no answer"
             parts.append(text)
         return "; ".join(parts)
+
+    def after_name(self, role: Any, why: str) -> str:
+        """What a page's `why` says after the role's own name, when it opens with it (the engine's "SOC manager works
+        business hours (...)"), for a reason that has just named the role; else ""."""
+        r = self.rb.roles.get(str(role))
+        return why[len(r.name) + 1:] if r is not None and why.startswith(r.name + " ") else ""
 
     def playbook_steps(self) -> tuple[m.Step, ...] | None:
         if not self.sc.playbook:
@@ -335,18 +347,20 @@ class Judge:
             return "the scenario names no playbook and nothing else does it"
         return f"the runbook has no {self.sc.playbook} playbook"
 
-    def stall_story(self, steps: tuple[m.Step, ...]) -> str:
+    def stall_story(self, steps: tuple[m.Step, ...], target: str | None) -> str:
+        """Where the playbook stopped short of `target` (the obligation's own step is "this step": its head names it)."""
         for s in steps:
+            step = "this step" if s.task == target else f"{s.kind} {s.task}"
             if s.kind == "act" and s.task in self.f.acts or s.kind == "decide" and s.task in self.f.decisions:
                 continue
             who = s.by
             if who in self.rb.roles and who not in self.f.answers:
                 pages = self.f.pages_of([who])
                 story = self.page_story(pages) if pages else f"{self.who(who)} was never paged"
-                return f"playbook stalled at {s.kind} {s.task}: {story}"
+                return f"playbook stalled at {step}: {story}"
             if self.f.declared is None:
                 return "the incident was never declared, so the playbook never started"
-            return f"playbook reached {s.kind} {s.task} only after the end ({self.f.label(self.f.ended)})"
+            return f"playbook reached {step} only after the end ({self.f.label(self.f.ended)})"
         return ""
 
     # -- update series ----------------------------------------------------------------------

@@ -21,7 +21,7 @@ from scoring.markup import Col, cards_table, h, html_head, md, md_table
 
 from . import model as m
 from .textsafe import csv_cell
-from .wording import when_words
+from .wording import Names, when_words
 
 
 @attrs.frozen
@@ -50,8 +50,7 @@ def _role(rb: m.Runbook, who: str | None) -> str:
     """A role id as 'Name (id)'; a stakeholder or function as written."""
     if who is None:
         return "nobody"
-    r = rb.roles.get(who)
-    return f"{r.name} ({who})" if r is not None else who
+    return Names(runbook=rb)(who) if who in rb.roles else who
 
 
 def _doer(rb: m.Runbook, who: str | None) -> tuple[str, ...]:

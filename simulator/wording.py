@@ -65,7 +65,9 @@ class Names:
         return {cb.id: cb for cb in self.scenario.curveballs} if self.scenario is not None else {}
 
     def __call__(self, key: Any, keys: bool = True) -> str:
-        """`Dana (IT manager), client_it_lead`; without `keys`, the name alone (where room is short)."""
+        """`NOC (noc)`, `Dana (IT manager; client_it_lead)`: a name that ends in its own bracket takes the key
+        inside it, so the whole reads as one name mid-sentence ("paged Dale (consultant; dale) at 02:07", not
+        "Dale (consultant), dale at 02:07"). Without `keys`, the name alone (where room is short)."""
         if not key:
             return "responders"
         key = str(key)
@@ -75,7 +77,7 @@ class Names:
         if name and name != key:
             if not keys:
                 return name
-            return f"{name}, {key}" if name.endswith(")") else f"{name} ({key})"
+            return f"{name[:-1]}; {key})" if name.endswith(")") else f"{name} ({key})"
         if key in m.FUNCTIONS and role is None:
             return f"the {function_words(key)}"
         return key
@@ -87,7 +89,7 @@ class Names:
 
 
 # What an obligation asks, as the report's tables, the board's Obligations panel and the stress tables
-# name it ("Engage security lead", "Notify Dana (IT manager), client_it_lead").
+# name it ("Engage security lead", "Notify Dana (IT manager; client_it_lead)").
 OBLIGATION_WORDS = {"acknowledge": "Acknowledge the alert", "engage": "Engage", "notify": "Notify", "update": "Keep updating",
                     "act": "Do", "decide": "Decide", "resolve": "Restore service"}
 
@@ -135,8 +137,8 @@ METRIC_WORDS = {"acknowledge": ("Time to acknowledge", "Acknowledge"), "engage":
 
 
 def metric_words(kind: str, subject: str | None, who: Names | None = None, short: bool = False) -> str:
-    """A metric in words: "Time to engage security lead", "Longest gap between updates to Dana (IT manager),
-    client_it_lead"; `short`, as the board's promise rows say it: "Engage security lead"."""
+    """A metric in words: "Time to engage security lead", "Longest gap between updates to Dana (IT manager;
+    client_it_lead)"; `short`, as the board's promise rows say it: "Engage security lead"."""
     words = METRIC_WORDS.get(kind, (kind, kind))[short]
     what = function_words(str(subject)) if kind == "engage" else (who or Names())(subject) if kind == "update" else subject
     return words.format(what)  # the template's own "{}" only: a name's braces stay text

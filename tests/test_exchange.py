@@ -85,7 +85,8 @@ def test_raci_chart_names_who_answers_for_command_comms_tasks_and_decisions(caps
     recall = next(x for x in c.lines if x.activity == "request-wire-recall")
     assert recall.kind == "decision" and recall.accountable == ("finance_lead",)  # the account holder decides
     isolate = next(x for x in c.lines if x.activity == "isolate-host")
-    assert isolate.responsible == ("SOC analyst (on shift) (soc_analyst)", "backup: SOC lead (on call) (soc_lead)")
+    # a name with its own bracket takes the key inside it, as every other view names people
+    assert isolate.responsible == ("SOC analyst (on shift; soc_analyst)", "backup: SOC lead (on call; soc_lead)")
     harbor = chart(load(str(ROOT / "scenarios" / "runbooks" / "harbor-internal-vcio.yaml")).value)
     # the office-hours IT manager commands; at night the sysadmin on call stands in: the chart says so
     assert harbor.lines[0].responsible == ("IT manager (it_manager)", "backup: Sysadmin on call (sysadmin_oncall)")
@@ -192,5 +193,5 @@ def test_raci_html_is_the_reports_page_in_parts_of_the_response(tmp_path):
     assert CSS in page and f'content="{CSP}"' in page and "<h1>RACI: Sentinel 24x7 MDR (sentinel-247)</h1>" in page
     heads = re.findall(r"<h2>(.*?)</h2>", page)
     assert heads[:3] == ["Incident command", "Communication", "Playbook: ransomware"]
-    assert ('<tr><td>isolate-host</td><td data-label="Responsible">SOC analyst (on shift) (soc_analyst); backup: SOC lead '
-            '(on call) (soc_lead)</td><td data-label="Accountable">Duty incident manager (duty_manager)</td><td></td><td></td></tr>') in page
+    assert ('<tr><td>isolate-host</td><td data-label="Responsible">SOC analyst (on shift; soc_analyst); backup: SOC lead '
+            '(on call; soc_lead)</td><td data-label="Accountable">Duty incident manager (duty_manager)</td><td></td><td></td></tr>') in page

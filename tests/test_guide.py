@@ -28,7 +28,7 @@ def test_guide_has_the_situation_the_msel_with_times_and_what_a_good_answer_cont
     assert len(rows) == 4, msel
     assert "[only if isolate-host is not done yet]" in msel
     assert "Who has authority to take FS01 offline at 2 a.m.?" in text
-    assert "They tell Dana (IT manager), client_it_lead within 30m, by phone or sms." in text
+    assert "They tell Dana (IT manager; client_it_lead) within 30m, by phone or sms." in text
     assert "it is CEO (ceo)'s to decide" in text
     assert "They tell Insurer claims line (cyber_insurer) within 4h, by phone or email; before notifying customers." in text
     assert "Read it only if isolate-host is not done by then." in text

@@ -260,7 +260,7 @@ def test_gdpr_dpo_gets_nothing_from_runbooks_with_no_route_to_counsel():
     for rb in ("acme-msp", BUSINESS_HOURS_MSP):
         c = card("lost-laptop-gdpr", rb)
         dpo = c.result("personal-data-confirmed/notify:legal_counsel")
-        assert dpo.status == "missed" and "never tells Client DPO (the controller's contact point), legal_counsel" in dpo.reason, dpo.reason
+        assert dpo.status == "missed" and "the runbook's communication plan never tells them" in dpo.reason, dpo.reason
         assert any(f.code == "no-comm-route" and f.subject == "legal_counsel" for f in c.findings), rb
     for rb in set(with_route) - {"harbor-internal-vcio"}:  # Atlas: 24h from its SOC engaging, an hour late
         assert card("lost-laptop-gdpr", rb).result("personal-data-confirmed/notify:legal_counsel").credit > 0.9, rb
@@ -294,7 +294,7 @@ def test_sec_8k_counsel_gets_the_technical_facts_only_from_runbooks_that_answer_
     assert "due Tue 16:00 (2bd)" in facts["keel-fractional-cto"].reason  # Fri 16:00 + 2 business days, not + 48 hours
     assert facts["northstar-handover"].status == "missed"  # its notice plan has nothing after the determination
     msp = facts[BUSINESS_HOURS_MSP]
-    assert msp.status == "missed" and "never tells General counsel (disclosure committee), legal_counsel" in msp.reason
+    assert msp.status == "missed" and "communication plan never tells them" in msp.reason
     # The 24x7 MSP that excludes filings but supplies facts is no longer punished for the exclusion.
     assert card("sec-8k-material-incident", ROUND_THE_CLOCK_MSP).overall > card("sec-8k-material-incident", "northstar-handover").overall + 30
 
@@ -406,7 +406,7 @@ def test_solo_breakfix_consultant_has_nobody_at_night_and_no_security_lead():
     c = card("aitm-token-theft", "dale-breakfix")
     ack = c.result("token-replayed/acknowledge")
     assert ack.status == "missed" and "workday hours" in ack.reason and "Mon 09:00" in ack.reason
-    assert "no role in the runbook acts as security lead" in c.result("token-replayed/engage:security_lead").reason
+    assert "engage security_lead: no role in the runbook fills it" in c.result("token-replayed/engage:security_lead").reason
 
 
 def test_rmm_compromise_rewards_the_provider_that_phones_its_client_first():
@@ -484,3 +484,22 @@ def test_unlimited_support_shows_its_pool_and_its_paid_call_out():
     assert callout and "answers a P1 within 2h" in callout[0]
     holiday = card("holiday-night-ransomware", "keel-fractional-cto")
     assert any(f.code == "holiday-closed" and "New Year's Day" in f.message for f in holiday.findings)
+
+
+def test_every_reason_names_its_own_obligation_once():
+    """`ttx run` prints each reason after the obligation in words ("Notify Insurer claims line (cyber_insurer): ..."):
+    across every shipped pair, the reason after it does not name that stakeholder, task or decision again, and a
+    name with its own bracket reads as one name ("Dale (consultant; dale)", never "Dale (consultant), dale")."""
+    from simulator.wording import Names, function_words, reason_line
+
+    for sc in SCENARIOS:
+        for rb in RUNBOOKS:
+            s, r_ = scenario(sc.stem), runbook(rb.stem)
+            who = Names(s, r_)
+            bracketed = [f"{x.name}, {key}" for key, x in [*s.stakeholders.items(), *r_.roles.items()] if x.name.endswith(")")]
+            for r in card(sc.stem, rb.stem).results:
+                line = reason_line(r.kind, r.target, r.reason, who)
+                named = who(r.target) if r.kind in ("notify", "update") else function_words(r.target or "") if r.kind == "engage" else r.target
+                if named:
+                    assert line.count(named) == 1, line
+                assert not any(old in line for old in bracketed), line

@@ -470,7 +470,7 @@ def test_on_a_phone_the_communication_is_a_list_of_who_told_whom(monkeypatch):
     phone = page[page.index('<ol class="phone seq">'):]
     items = [re.sub(r"<[^>]+>", "", li).replace("&#x27;", "'") for li in re.findall(r"<li class=\"(?:met|missed)\">(.*?)</li>",
                                                                                     phone[:phone.index("</ol>")])]
-    assert items[:3] == ["Mon 10:30 Fractional CTO (vcto) → Dana (IT manager), client_it_leadnotify by phone: delivered",
-                         "Mon 10:30 Fractional CTO (vcto) → Dana (IT manager), client_it_leadupdate by email: delivered",
+    assert items[:3] == ["Mon 10:30 Fractional CTO (vcto) → Dana (IT manager; client_it_lead)notify by phone: delivered",
+                         "Mon 10:30 Fractional CTO (vcto) → Dana (IT manager; client_it_lead)update by email: delivered",
                          "Mon 10:30 Fractional CTO (vcto) → CEO (ceo)update by email: not delivered: ceo takes only phone, sms"]
     assert phone.count('<li class="missed">') == len([x for x in items if "not delivered" in x]) > 0

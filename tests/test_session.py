@@ -319,7 +319,7 @@ def test_promised_vs_delivered_pairs_as_stated_and_live(session):
     restore = rows["restore"]
     assert restore.promised == "4h" and restore.as_stated == 350 * 60 and restore.live is None
     # the board's words for each row: people by the files' names
-    assert rows["update client_it_lead (longest gap)"].label == "Updates to Dana (IT manager), client_it_lead (longest gap)"
+    assert rows["update client_it_lead (longest gap)"].label == "Updates to Dana (IT manager; client_it_lead) (longest gap)"
     assert rows["engage security_lead"].label == "Engage security lead"
 
 

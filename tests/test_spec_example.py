@@ -69,8 +69,9 @@ def test_story_of_the_night(card):
 
 def test_reasons_read_aloud(card):
     engage = card.result("edr-alert/engage:security_lead").reason
-    assert "SOC manager works business hours" in engage
-    assert "SOC manager (soc_manager) paged Sat 02:42" in engage and "would answer Mon 08:30" in engage and "due Sat 02:37" in engage
+    # SPEC's example reason, with the key the forms use, and the role named once
+    assert "SOC manager (soc_manager) works business hours" in engage and engage.count("SOC manager") == 1
+    assert "paged Sat 02:42, would answer Mon 08:30" in engage and "due Sat 02:37" in engage
     assert "20m late" in card.result("edr-alert/acknowledge").reason
     insurer = card.result("backups-mounted/notify:cyber_insurer").reason
     assert "24h" in insurer and "Sun 02:42" in insurer
@@ -96,15 +97,18 @@ def test_ttx_run_says_who_not_which_key(capsys):
     for said in [
         "[late  ] Acknowledge the alert: acknowledged Sat 02:42 by NOC tier 2 (noc_tier2), 20m late; due Sat 02:22 "
         "(P1 acknowledge SLA 15m); NOC tier 1 (noc_tier1): unreachable when paged (curveball-1)",
-        "[missed] Engage security lead: SOC manager (soc_manager) paged Sat 02:42: SOC manager works business hours",
-        "[late  ] Notify Dana (IT manager), client_it_lead: told Sat 03:57 by phone from Fractional CTO (vcto), 1h20m late",
-        "[late  ] Keep updating Dana (IT manager), client_it_lead: every 1h (P1 update SLA 1h): due Sat 03:07 late 50m,",
+        "[missed] Engage security lead: SOC manager (soc_manager) works business hours (mon-fri 08:00-18:00 America/Chicago); "
+        "paged Sat 02:42, would answer Mon 08:30; due Sat 02:37 (30m)",
+        "[late  ] Notify Dana (IT manager; client_it_lead): told Sat 03:57 by phone from Fractional CTO (vcto), 1h20m late",
+        "[late  ] Keep updating Dana (IT manager; client_it_lead): every 1h (P1 update SLA 1h): due Sat 03:07 late 50m,",
         "[met   ] Do isolate-host: done Sat 02:57 by NOC tier 2 (noc_tier2); due Sat 03:07 (15m)",
         "[met   ] Decide restore-or-negotiate: decided Sat 06:27 by CEO (ceo); due Sat 14:07",
-        "[missed] Notify Insurer claims line (cyber_insurer): the plan tells Insurer claims line (cyber_insurer) within 24h",
+        # the obligation names the insurer; the reason after it does not again
+        "[missed] Notify Insurer claims line (cyber_insurer): the plan tells them within 24h of declaration (Sun 02:42), "
+        "after the end (Sat 14:07); due Sat 06:52 (4h)",
     ]:
         assert f"\n  {said}" in why, said
-    assert "\n  Longest gap between updates to Dana (IT manager), client_it_lead  4h\n" in out
+    assert "\n  Longest gap between updates to Dana (IT manager; client_it_lead)  4h\n" in out
     assert "\n  Time to engage security lead        —\n" in out
     for said in ["HIGH   CEO (ceo) is sent email but takes only phone",
                  "ask: How do your updates reach CEO (ceo) when they only take phone?",
@@ -116,7 +120,7 @@ def test_ttx_run_says_who_not_which_key(capsys):
 
 def test_reasons_keep_a_key_head_and_name_people_after_it(card):
     """The JSON and CSV reason: a head of keys a tool can split off, then people by name."""
-    assert card.result("edr-alert/engage:security_lead").reason.startswith("engage security_lead: SOC manager (soc_manager) paged")
+    assert card.result("edr-alert/engage:security_lead").reason.startswith("engage security_lead: SOC manager (soc_manager) works")
     assert card.result("edr-alert/update:client_it_lead").reason.startswith("update client_it_lead: every 1h (P1 update SLA 1h): ")
     assert card.result("backups-mounted/decide:restore-or-negotiate").reason == (
         "decide restore-or-negotiate: decided Sat 06:27 by CEO (ceo); due Sat 14:07")

@@ -106,8 +106,8 @@ def test_the_scenarios_own_start_reproduces_ttx_run(capsys: pytest.CaptureFixtur
     assert [s["label"] for s in res["starts"]] == ["Sat 02:07"]
     # obligations named as the report names them: stakeholders by name, functions in words
     assert [o["label"] for o in res["obligations"]] == [
-        "Acknowledge the alert", "Engage security lead", "Notify Dana (IT manager), client_it_lead",
-        "Keep updating Dana (IT manager), client_it_lead", "Restore service", "Do isolate-host", "Decide restore-or-negotiate",
+        "Acknowledge the alert", "Engage security lead", "Notify Dana (IT manager; client_it_lead)",
+        "Keep updating Dana (IT manager; client_it_lead)", "Restore service", "Do isolate-host", "Decide restore-or-negotiate",
         "Notify Insurer claims line (cyber_insurer)"]
 
 
@@ -490,7 +490,7 @@ def test_weakest_hours_give_each_cause_once_with_the_hours_it_explains(capsys: p
     for fmt in ("text", "md", "html"):
         part = pages[fmt][pages[fmt].index("eakest hours"):pages[fmt].index("bligations over the week")].replace("\\_", "_")
         assert part.count("works cto_phone hours (mon-fri 07:00-22:00") == 1
-        assert part.count("Fri 22:07–Sun 19:07") == 1 and "As stated at Fri 22:07: Fractional CTO (fractional_cto) paged Fri 22:52" in part
+        assert part.count("Fri 22:07–Sun 19:07") == 1 and "As stated at Fri 22:07: Fractional CTO (fractional_cto) works cto_phone" in part
     result = json.loads(pages["json"])
     same = result["weakest"][0]["same_cause"]
     assert len(same) == 46 and same[0] == "2026-03-13T22:07:00" and same[-1] == "2026-03-15T19:07:00"

@@ -223,8 +223,8 @@ async def test_each_open_obligation_reads_whole_at_80x24(tmp_path):
         await pilot.resize_terminal(160, 48)
         await pilot.pause()
         await pilot.pause()
-        assert drawn()[2:4] == ["○ in 30m Notify Dana (IT manager), client_it_lead  due 02:37",
-                                "○ in 1h  Keep updating Dana (IT manager), client_it_lead (1/11)  due 03:07"]
+        assert drawn()[2:4] == ["○ in 30m Notify Dana (IT manager; client_it_lead)  due 02:37",
+                                "○ in 1h  Keep updating Dana (IT manager; client_it_lead) (1/11)  due 03:07"]
         app.session.run(60)
         app.wall.t += 100  # 100 simulated minutes later: 03:47
         app.screen.tick()
@@ -642,9 +642,9 @@ def test_departures_from_the_runbook_are_named_and_reported(tmp_path):
     # read aloud: roles and stakeholders by the names the files give them (the key the forms pick beside it)
     assert found == {
         ("reach", "SOC manager (soc_manager) works business hours: paged outside them at Sat 02:07"),
-        ("channel", "the runbook says phone to Dana (IT manager), client_it_lead; said email"),
-        ("role", "the runbook has Fractional CTO (vcto) tell Dana (IT manager), client_it_lead; said NOC tier 2 (noc_tier2)"),
-        ("timing", "the runbook promises Dana (IT manager), client_it_lead within 30m of the declaration (by Sat 02:37); "
+        ("channel", "the runbook says phone to Dana (IT manager; client_it_lead); said email"),
+        ("role", "the runbook has Fractional CTO (vcto) tell Dana (IT manager; client_it_lead); said NOC tier 2 (noc_tier2)"),
+        ("timing", "the runbook promises Dana (IT manager; client_it_lead) within 30m of the declaration (by Sat 02:37); "
                    "said Sat 02:52"),
         ("order", "the runbook does isolate-host before restore-from-backup; isolate-host is not done yet"),
         ("role", "the runbook has NOC tier 2 (noc_tier2) do restore-from-backup; said Fractional CTO (vcto)"),
@@ -652,7 +652,7 @@ def test_departures_from_the_runbook_are_named_and_reported(tmp_path):
     }
     md = render(open_transcript(read(s.path)), "md")
     section = md[md.index("### Where the answers departed from the runbook"):md.index("## Questions to put")]
-    assert "| channel | the runbook says phone to Dana (IT manager), client\\_it\\_lead; said email |" in section
+    assert "| channel | the runbook says phone to Dana (IT manager; client\\_it\\_lead); said email |" in section
 
 
 @sync
@@ -669,20 +669,20 @@ async def test_at_80x24_the_first_inject_shows_its_whole_question(tmp_path):
 
 @sync
 async def test_obligations_are_named_as_the_room_names_them(tmp_path):
-    """The Obligations panel, the results table and the stress tables say "Notify Dana (IT manager), client_it_lead",
+    """The Obligations panel, the results table and the stress tables say "Notify Dana (IT manager; client_it_lead)",
     as the report does, never the raw "notify client_it_lead" of the scenario file."""
     async with exercise(tmp_path / "names.ttx.jsonl", size=(160, 48)) as (app, pilot):
         panel = app.screen.query_one("#obligations").body.plain.splitlines()
         assert [line.split("  ", 1)[1].strip().rsplit("  due ", 1)[0] for line in panel] == [
-            "Acknowledge the alert", "Engage security lead", "Notify Dana (IT manager), client_it_lead",
-            "Keep updating Dana (IT manager), client_it_lead (1/11)", "Restore service"]
+            "Acknowledge the alert", "Engage security lead", "Notify Dana (IT manager; client_it_lead)",
+            "Keep updating Dana (IT manager; client_it_lead) (1/11)", "Restore service"]
         # the MSEL's curveball without a message of its own: the function in words, not "first_responder"
         assert "02:07 ⚡ the first responder unreachable for 20m" in app.screen.query_one("#timeline").body.plain
         await pilot.press("v")
         await pilot.pause()
         table = app.screen.query_one("#results-table")
         names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
-        assert names[:3] == ["Acknowledge the alert", "Engage security lead", "Notify Dana (IT manager), client_it_lead"]
+        assert names[:3] == ["Acknowledge the alert", "Engage security lead", "Notify Dana (IT manager; client_it_lead)"]
         assert not str(table.get_row_at(1)[5]).startswith("engage security_lead")  # the why does not name it again
 
 

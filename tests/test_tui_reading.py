@@ -127,13 +127,13 @@ async def test_results_wide_keep_the_why_column_beside_the_table(tmp_path):
         assert isinstance(await results(app, pilot), ResultsScreen)
         table = app.screen.query_one("#results-table")
         assert [c.label.plain for c in table.columns.values()][-1] == "why"
-        assert "Notify Dana (IT manager), client_it_lead" in drawn(table)
+        assert "Notify Dana (IT manager; client_it_lead)" in drawn(table)
 
 
 @sync
 async def test_a_reason_longer_than_the_strip_says_enter_shows_it_whole(tmp_path):
-    """The longest shipped reason (382 characters: Keel on the insider scenario, the stalled audit) takes six lines
-    at 80 columns: the strip shows three, ending "… Enter: whole", and the row under the cursor stays in view as
+    """A long shipped reason (352 characters: Keel on the insider scenario, the stalled audit) takes more lines
+    at 80 columns than the strip has: it shows three, ending "… Enter: whole", and the row under the cursor stays in view as
     the strip grows; Enter shows it all."""
     from simulator.exercise import open_pair, run_auto
     from simulator.tui.app import make_app
@@ -157,7 +157,7 @@ async def test_a_reason_longer_than_the_strip_says_enter_shows_it_whole(tmp_path
         why, table = app.screen.query_one("#results-why"), app.screen.query_one("#results-table")
         lines = drawn(why).splitlines()
         assert len(lines) == 3 and lines[-1].rstrip().endswith("… Enter: whole")
-        assert lines[0].startswith("why playbook stalled at act audit-admin-activity: Fractional CTO")
+        assert lines[0].startswith("why playbook stalled at this step: Fractional CTO")
         assert "Do audit-admin-activity" in drawn(table)  # the row the reason is of, in sight
         await pilot.press("enter")
         await pilot.pause()

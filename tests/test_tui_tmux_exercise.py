@@ -50,10 +50,10 @@ def test_a_whole_exercise_at_80x24_with_one_key_and_enter(tmp_path):
         # paged outside its business hours: flagged on the board (the row's mark) and said in a toast (a frame later)
         assert "⚑ Paged SOC manager" in pane.wait_for("(soc_manager) works")
         # vcto, the runbook's sender, has not answered a page: sent by noc_tier2, who is on the incident
-        entry("n", "Notify a stakeholder", "Notify Dana (IT manager), client_it_lead by phone from NOC")
+        entry("n", "Notify a stakeholder", "Notify Dana (IT manager; client_it_lead) by phone from NOC")
         entry("t", "Act: a task is done", "Task isolate-host done by NOC tier 2 (noc_tier2)")
         entry("w", "A paged role answers", "SOC manager (soc_manager) answered")
-        entry("u", "Update a stakeholder", "Update Dana (IT manager), client_it_lead by email from NOC")
+        entry("u", "Update a stakeholder", "Update Dana (IT manager; client_it_lead) by email from NOC")
         entry("d", "Decide", "Decision restore-or-negotiate taken by CEO (ceo)")
         entry("f", "Facilitator note", "Note: calm under pressure", "calm under pressure")
         pane.keys("E")
