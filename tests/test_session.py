@@ -15,6 +15,8 @@ from simulator.replay import Replay
 from simulator.session import Session, SessionError, parse_stamp
 from simulator.transcript import TranscriptError, read
 
+from .helpers import m_
+
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = str(ROOT / "scenarios" / "ransomware-fileserver.yaml")
 RUNBOOK = str(ROOT / "scenarios" / "runbooks" / "acme-msp.yaml")
@@ -352,6 +354,26 @@ def test_replay_scores_each_moment_of_an_auto_transcript(pair, tmp_path):
     assert [j[1] for j in jumps] == ["edr-alert", "backups-mounted"]
     pos = jumps[1][0]
     assert rp.now(pos) == 2700 and rp.current_inject(pos).id == "backups-mounted"
+
+
+def test_replay_at_an_inject_shows_the_obligations_and_promises_of_that_moment(pair, tmp_path):
+    """Replay reads when each inject came from the scorer's facts, as the live board does: at the event just after
+    backups-mounted (Sat 02:52) its obligations appear, their countdowns running from that inject, and the promises'
+    running figures count from the first inject (Sat 02:07)."""
+    from simulator.exercise import run_auto
+
+    path = tmp_path / "auto.ttx.jsonl"
+    path.write_text(run_auto(pair).transcript)
+    rp = Replay(read(str(path)))
+    before, after = rp.inject_positions()[1][0] - 1, rp.inject_positions()[1][0]
+    assert {o.inject for o in rp.obligations(before)} == {"edr-alert"}
+    rows = {o.id: (o.due, o.status, o.remaining, o.urgency) for o in rp.obligations(after)}
+    assert rows["backups-mounted/act:isolate-host"] == (m_(60), "open", m_(15), "ok")  # 15m left of its own 15m window
+    assert rows["backups-mounted/notify:cyber_insurer"] == (m_(285), "open", m_(240), "ok")
+    assert rows["edr-alert/update:client_it_lead"] == (m_(60), "open", m_(15), "soon")  # 15m left of an hour
+    running = {p.metric: (p.live, p.running) for p in rp.promises(after)}
+    assert running["acknowledge"] == (m_(35), None) and running["restore"] == (None, m_(45))
+    assert [p.running for p in rp.promises(1)] == [None] * 4  # before any inject nothing runs
 
 
 def test_importing_the_session_core_does_not_import_textual():
