@@ -10,7 +10,7 @@ escaped (`markup.h`); the page runs no script (the reports' Content-Security-Pol
 from __future__ import annotations
 
 from simulator import model as m
-from simulator.timing import Clock, format_span, zone
+from simulator.timing import format_span
 from simulator.wording import Names, action_words, curveball_words
 
 from .markup import Col, cards_table, h, html_head
@@ -62,7 +62,7 @@ def good_answer(sc: m.Scenario, o: m.Obligation) -> str:
 
 
 def render_guide(sc: m.Scenario) -> str:
-    clock = Clock(sc.starts, zone(sc.timezone))
+    clock = sc.clock()  # the engine's: an inject `at: 1bd` skips the scenario's public holidays
     horizon = clock.after(0, sc.horizon)
     title = f"Facilitator guide: {sc.title}"
     P: list[str] = []

@@ -14,7 +14,6 @@ from . import model as m
 from .board import Open, TimelineItem, obligations_at, script, timeline
 from .events import event_now
 from .exercise import as_stated, pair_from_transcript
-from .timing import Clock, zone
 from .transcript import Transcript
 from .wording import Names
 
@@ -26,7 +25,7 @@ class Replay:
         self.tr = tr
         self.pair = pair_from_transcript(tr)
         self.sc, self.rb = self.pair.scenario, self.pair.runbook
-        self.clock = Clock(self.sc.starts, zone(self.sc.timezone))
+        self.clock = self.sc.clock()  # the engine's: business days (`at: 1bd`) skip the scenario's public holidays
         self.cues = script(self.sc, self.clock)
         self.names = Names(self.sc, self.rb)
         self.events = tr.events

@@ -34,7 +34,7 @@ from .board import Open, TimelineItem, choices, obligations_at, script, timeline
 from .engine import World, curveball_event, delivery, inject_event
 from .events import ACTION_TYPES, EVALUATION, HOTWASH, Event, event_now, live_events
 from .exercise import Pair, as_stated, pair_from_transcript
-from .timing import Clock, parse_duration, zone
+from .timing import parse_duration
 from .transcript import TranscriptError, TranscriptLock, Writer, make_header, read
 from .wording import Names
 
@@ -82,7 +82,7 @@ class Session:
         self.path = writer.path
         self.wall, self.stamp = wall, stamp
         self.truncated = truncated  # resumed from a transcript whose torn last line was dropped
-        self.clock = Clock(self.sc.starts, zone(self.sc.timezone))
+        self.clock = self.sc.clock()  # the engine's: business days (`at: 1bd`) skip the scenario's public holidays
         self.horizon = self.clock.after(0, self.sc.horizon)
         self.world = World(self.sc, self.rb, self.clock)
         self.cues = script(self.sc, self.clock)

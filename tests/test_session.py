@@ -433,3 +433,31 @@ def test_an_exercise_ended_early_says_what_was_missed_by_its_own_end(session):
     assert "the incident commander was never engaged before the end (Sat 02:07)" in [f.message for f in card.findings]
     missed = [r.reason for r in card.results if r.status == "missed"]
     assert missed and not any("14:07" in why for why in missed)
+
+
+def test_an_inject_a_business_day_later_skips_the_scenarios_holiday_live_as_stated_and_in_the_guide(tmp_path):
+    """`at: 1bd` from Wednesday 25 Nov 2026, US holidays: Thanksgiving is not a business day, so the follow-up
+    comes Friday 10:00 (48h), as the engine plays it; the live session, its replay and the guide said Thursday."""
+    import yaml
+
+    from scoring.guide import render_guide
+    from simulator.engine import play
+
+    from .helpers import base_runbook, base_scenario, h_
+
+    sc = base_scenario(starts="2026-11-25T10:00:00", horizon="3d", holidays="US",
+                       injects=[{"id": "alert", "at": "0m", "message": "Alert", "expects": [{"acknowledge": {"within": "15m"}}]},
+                                {"id": "followup", "at": "1bd", "message": "Next business day"}])
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(sc, sort_keys=False))
+    (tmp_path / "r.yaml").write_text(yaml.safe_dump(base_runbook(), sort_keys=False))
+    pair = open_pair(str(tmp_path / "s.yaml"), str(tmp_path / "r.yaml"))
+    assert [e.t for e in play(pair.scenario, pair.runbook) if e.type == "inject"] == [0, h_(48)]
+    s = Session.start(pair, str(tmp_path / "t.ttx.jsonl"), wall=FakeWall(), stamp=stamp)
+    s.step()
+    s.step()
+    assert [(e.t, e.get("id")) for e in s.events if e.type == "inject"] == [(0, "alert"), (h_(48), "followup")]
+    assert s.clock.label(s.now) == "Fri 10:00"
+    s.close()
+    rp = Replay(read(s.path))
+    assert [(t, i) for _, i, t in rp.inject_positions()] == [(0, "alert"), (h_(48), "followup")]
+    assert '<td class="when inline">Fri 10:00</td><td class="num inline">+2d</td>' in render_guide(pair.scenario)
