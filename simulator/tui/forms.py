@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
 
-from .modal import Modal, R, take_typing
+from .modal import Modal, R, hold_keys, take_typing
 from .text import lit
 
 # kind -> fields: (name, label, picker key or "text", required)
@@ -151,16 +151,14 @@ class FormModal(Modal[R]):
 
     def action_record(self) -> None:
         """Record (submit), once the field in focus has taken every key typed before."""
-        hold, release = getattr(self.app, "hold_keys", None), getattr(self.app, "release_keys", None)
-        if hold is not None:
-            hold()  # the keys typed after Enter wait until it has taken effect (recorded and closed, or an error shown)
+        release = hold_keys(self.app)  # the keys typed after Enter wait until it has taken effect (recorded and
+        # closed, or an error shown)
 
         def submit() -> None:
             try:
                 self.action_submit()
             finally:
-                if release is not None:
-                    release()
+                release()
 
         (self.focused or self).call_later(submit)  # behind the keys the field has still to take
 
