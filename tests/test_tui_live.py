@@ -234,8 +234,8 @@ async def test_each_open_obligation_reads_whole_at_80x24(tmp_path):
         await pilot.pause()
         await pilot.pause()
         # an hour late would take a third of the narrow panel: the ✗ says late (and the title counts them)
-        assert drawn()[:4] == ["✗ 1h25m    Acknowledge the alert", "✗ 1h10m    Engage security lead",
-                               "✗ 1h10m    Notify Dana (IT manager)", "✗ 40m      Update Dana (IT manager)"]
+        assert drawn()[:4] == ["✗ 1h25m  Acknowledge the alert", "✗ 1h10m  Engage security lead",
+                               "✗ 1h10m  Notify Dana (IT manager)", "✗ 40m    Update Dana (IT manager)"]
         assert app.screen.board.obligations.border_title.endswith("· 5 late")
 
 

@@ -186,3 +186,28 @@ async def test_in_a_replay_enter_reads_the_event_stepped_to_with_its_departure(t
         await pilot.pause()
         assert isinstance(replay.screen, EntryReader)
         assert replay.screen.event.seq == notify.seq and replay.screen.checks == [f"⚑ {flag.text}"]
+
+
+@sync
+async def test_countdowns_hours_ahead_read_in_whole_hours_at_80_columns(tmp_path):
+    """Watched at 80x24 at the second inject: "○ in 11h15m" and "✗ 30m late" pushed every name three columns further
+    in, and "Notify Insurer claims line" went on to a second line. Hours ahead, whole hours do; late, the ✗ says it."""
+    async with exercise(tmp_path / "hours.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        await pilot.press("s")  # 02:52, backups-mounted
+        await pilot.pause()
+        panel = app.screen.board.obligations
+
+        def rows() -> list[str]:
+            return [line.rstrip() for line in panel.fitted(panel.scrollable_content_region.width).plain.splitlines()]
+
+        narrow = rows()
+        assert narrow[:7] == ["✗ 30m    Acknowledge the alert", "✗ 15m    Engage security lead",
+                              "✗ 15m    Notify Dana (IT manager)", "! in 15m Update Dana (IT manager)",
+                              "○ in 15m Do isolate-host  due 03:07", "○ in 3h  Restore service  due 06:07",
+                              "○ in 4h  Notify Insurer claims line"]
+        # the one name longer than the room (the panel's scrollbar takes a column), under itself
+        assert narrow[7:] == ["○ in 11h Decide restore-or-", "         negotiate"]
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        await pilot.pause()
+        assert any(line.startswith("○ in 11h15m Decide restore-or-negotiate") for line in rows())

@@ -24,8 +24,8 @@ class Obligations(Panel):
         super().__init__(self.EMPTY, id=id)
         self.border_title = "Obligations"
         # one row per obligation: (its mark and countdown or status, style, label style, label, label without keys,
-        # "due 02:37", shorter labels for a narrow panel)
-        self._rows: list[tuple[str, str, str, str, str, str, tuple[str, ...]]] = []
+        # "due 02:37", shorter labels for a narrow panel, the countdown in whole hours for a narrow panel)
+        self._rows: list[tuple[str, str, str, str, str, str, tuple[str, ...], str]] = []
 
     def show(self, items: list[Open], clock: Clock, now: int | None = None) -> None:
         if not items:  # before the first inject (a replay stepped back to the start, too)
@@ -36,6 +36,7 @@ class Obligations(Panel):
         open_ = sorted((o for o in items if o.urgency != "done"), key=lambda o: (o.due is None, o.due or 0))
         done = [o for o in items if o.urgency == "done"]
         rows = []
+
         def at(t: int) -> str:
             """`17:55` on the day of `now`; `Sat 17:25` on another (a deadline a day off must not read as this evening's)."""
             full = clock.label(t)
@@ -47,17 +48,20 @@ class Obligations(Panel):
             else:
                 when, style = countdown(o.remaining), URGENCY_STYLE[o.urgency]
             icon = "✗" if o.urgency == "late" else ("!" if o.urgency == "soon" else "○")
+            # two hours or more ahead, whole hours (rounded down: never more time than there is) where the panel is
+            # narrow: "○ in 11h15m" made every row's name start a column further in and wrap
+            hours = f"{icon} in {o.remaining // 3600}h" if o.remaining is not None and 7200 <= o.remaining < 86400 else ""
             rows.append((f"{icon} {when}", style, style or "bold", o.label, o.short or o.label,
-                         f"due {at(o.due)}" if o.due is not None else "", o.narrow))
+                         f"due {at(o.due)}" if o.due is not None else "", o.narrow, hours))
         for o in done:
             icon = "→" if o.planned else "✓"  # → : the candidate said it will be done then
             rows.append((f"{icon} {o.status}", STATUS_STYLE.get(o.status, ""), "$text-muted", o.label, o.short or o.label,
-                         f"at {at(o.done_at)}" if o.done_at is not None else "", o.narrow))
+                         f"at {at(o.done_at)}" if o.done_at is not None else "", o.narrow, ""))
         n_open = len(open_)
         late = sum(1 for o in open_ if o.urgency == "late")
         self.border_title = f"Obligations · {n_open} open" + (f" · {late} late" if late else "")
         # the body is what the rows say at any width (what changed, and what a mouse selection copies)
-        body = Content("\n").join(Content(f"{head}  {label}  {when}".rstrip()) for head, _, _, label, _, when, _ in rows)
+        body = Content("\n").join(Content(f"{head}  {label}  {when}".rstrip()) for head, _, _, label, _, when, _, _ in rows)
         if rows != self._rows:
             self._rows, self._body = rows, body
             self.redraw()
@@ -67,20 +71,23 @@ class Obligations(Panel):
         times; narrower (80 columns), stakeholders by name alone ("Notify Dana (IT manager)") for every row, then
         a row's due time left out where it does not fit (its countdown says it), then a row's shorter words where
         it has them ("Update Dana (IT manager) 1/11" for "Keep updating Dana (IT manager) (1/11)", then without the
-        count); only a name longer than the room goes on to a second line, under the name. A narrow panel with an hour or more late says "✗ 1h30m", not
-        "✗ 1h30m late" (the ✗ and the title's count say it)."""
+        count); only a name longer than the room goes on to a second line, under the name. In a narrow panel a
+        late row says "✗ 30m", not "✗ 30m late" (the ✗ and the title's count say it), and a countdown two hours or
+        more ahead says whole hours ("○ in 11h", not "○ in 11h15m")."""
         if not self._rows:
             return self.body
         heads = [head for head, *_ in self._rows]
-        if width < 60 and any(head.startswith("✗") and len(head) > 10 for head in heads):  # "✗ 1h30m late": a third
-            # of the narrow panel; every late row then says "✗ 1h30m" (the ✗ says late)
+        if width < 60:  # "○ in 11h15m" -> "○ in 11h" (its due time says the minutes, where it fits)
+            heads = [row[-1] or head for head, row in zip(heads, self._rows)]
+        if width < 60:  # "✗ 1h30m late": a third of the narrow panel, and every name a column further in (wrapping
+            # "Notify Insurer claims line"); a late row says "✗ 1h30m" (the ✗, its colour and the title's count say late)
             heads = [head.removesuffix(" late") if head.startswith("✗") else head for head in heads]
         # the countdowns in one column, as wide as the widest up to "✗ 30m late"; a longer one ("✗ unmeasurable")
         # pushes its own name on, not every row's
         col = max((len(head) for head in heads if len(head) <= 10), default=10) + 1
         rows = [(Content.styled(head.ljust(col - 1) + " ", head_style), lit(label, style), lit(short, style),
                  Content.styled(f"  {when}", "$text-muted") if when else Content(""), [lit(n, style) for n in narrow])
-                for head, (_, head_style, style, label, short, when, narrow) in zip(heads, self._rows)]
+                for head, (_, head_style, style, label, short, when, narrow, _) in zip(heads, self._rows)]
         keyed = all(lead.cell_length + label.cell_length + tail.cell_length <= width for lead, label, _, tail, _ in rows)
         lines: list[Content] = []
         for lead, label, short, tail, narrow in rows:
