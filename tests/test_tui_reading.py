@@ -36,7 +36,7 @@ async def test_enter_on_a_transcript_row_reads_it_whole_with_what_to_check(tmp_p
         body = app.screen.query_one("#entry-body").visual.plain
         (departure,) = app.screen.checks
         assert departure == f"⚑ {flag.text}" and flag.text == "Fractional CTO (vcto) has not answered a page yet: who sends this?"
-        assert " ".join(body.split()).startswith(f"Sat 02:07 CDT recorded {whole} Check with the candidate {departure}")
+        assert " ".join(body.split()).startswith(f"Sat 02:07 CDT ✎ recorded {whole} Check with the candidate {departure}")
         assert app.screen.query_one("#entry").border_title == f"#{notify.seq} notify  (Esc to close)"
         await pilot.press("escape", "home", "enter")  # a row of the scenario's: no checks
         await pilot.pause()
@@ -211,3 +211,35 @@ async def test_countdowns_hours_ahead_read_in_whole_hours_at_80_columns(tmp_path
         await pilot.pause()
         await pilot.pause()
         assert any(line.startswith("○ in 11h15m Decide restore-or-negotiate") for line in rows())
+
+
+@sync
+async def test_a_withdrawn_row_read_whole_says_what_withdrew_it(tmp_path):
+    from simulator.tui.detail import EntryReader
+
+    async with exercise(tmp_path / "gone.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        await record(pilot, "f", "wrong room", "enter")
+        await pilot.pause()
+        note = app.session.events[-1]
+        await pilot.press("x", "y")
+        await pilot.pause()
+        retract = app.session.events[-1]
+        await pilot.press("up", "enter")  # the note, struck through
+        await pilot.pause()
+        assert isinstance(app.screen, EntryReader) and app.screen.event.seq == note.seq
+        body = app.screen.query_one("#entry-body").visual.plain
+        assert body.splitlines()[0] == "Sat 02:07 CDT  ✎ recorded"
+        assert "Note: wrong room" in body and body.rstrip().endswith(f"Withdrawn by #{retract.seq} (deleted)")
+
+
+@sync
+async def test_a_check_on_a_newer_entry_takes_the_place_of_the_last_confirmation(tmp_path):
+    """Watched at 80x24: "✓ #7 answer" stayed under "Check #8 notify with the candidate", two toasts reaching up
+    over the inject. The check says #8 was recorded, so #7's confirmation goes."""
+    async with exercise(tmp_path / "one.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        await record(pilot, "a", "enter")
+        await pilot.pause()
+        assert [n.message.split(" at ")[0] for n in app._notifications] == [f"✓ #{app.session.events[-1].seq} acknowledge"]
+        await record(pilot, "n", "enter")  # the runbook's sender has not answered a page: a check
+        await pilot.pause()
+        assert [n.title for n in app._notifications] == [f"Check #{app.session.events[-1].seq} notify with the candidate"]

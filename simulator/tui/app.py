@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from simulator.replay import Replay
 
 RECORDED = "✓ #"  # how the toast confirming an entry begins (ExerciseScreen._submit): only the latest stays
+CHECK = "Check #"  # how the title of the toast with what to check about an entry begins (ExerciseScreen._submit)
 
 SCREEN_KEYS = {"ExerciseScreen": "exercise", "ReplayScreen": "replay", "PickerScreen": "picker", "ResultsScreen": "results"}
 
@@ -217,7 +218,9 @@ class TtxApp(App[int]):
         """Toasts carry file names and file text (load errors, role names): never markup, never control characters."""
         from simulator.textsafe import block, plain
 
-        if message.startswith(RECORDED):  # the latest "✓ #9 decide" says the entries before it went in too
+        # the latest "✓ #9 decide" says the entries before it went in too, and so does a check on a newer entry
+        # ("Check #10 notify with the candidate"): one toast fewer over the board
+        if message.startswith(RECORDED) or title.startswith(CHECK):
             self._parked = [(n, left) for n, left in self._parked if not n.message.startswith(RECORDED)]
             for n in [n for n in self._notifications if n.message.startswith(RECORDED)]:
                 self._unnotify(n, refresh=False)  # the toast below goes with the next refresh

@@ -75,7 +75,7 @@ class EntryReader(Modal[None]):
 
     def compose(self) -> ComposeResult:
         e, clock = self.event, self.clock
-        who = "the scenario" if e.type in SCENARIO_TYPES else "recorded"
+        who = "· from the scenario and its clock" if e.type in SCENARIO_TYPES else "✎ recorded"
         parts: list[Content | str | tuple[str, str]] = [
             (clock.label_zone(e.t), "bold"), (f"  {who}", "$text-muted"), "\n\n", lit_block(describe(e, clock, self.names))]
         if isinstance(e.get("stamped"), int) and e.get("stamped") != e.t:
