@@ -46,10 +46,15 @@ class TopFinding(NamedTuple):
     scenarios: tuple[str, ...]  # Column keys where it was raised
     varies: bool = False  # worded differently elsewhere (each scenario names its own people, times, channels)
 
+    @property
+    def worded_as(self) -> str | None:
+        """The scenario whose words are shown, when the scenarios word it differently (JSON `worded_as`)."""
+        return self.scenarios[0] if self.varies else None
+
     def seen_in(self, of: int) -> str:
         """ "17 of 22 scenarios", and whose words are shown when the scenarios word it differently."""
         text = f"{len(self.scenarios)} of {of} scenario{'s' if of != 1 else ''}"
-        return text + (f"; worded as in {self.scenarios[0]}" if self.varies else "")
+        return text + (f"; worded as in {self.worded_as}" if self.worded_as else "")
 
 
 class Candidate(NamedTuple):
@@ -312,7 +317,7 @@ def render_html(c: Comparison) -> str:
         add(cards_table("findings", [Col("Finding", label=False), Col("Seen in", "nowrap"), Col("Question to put before signing")],
                         [[f'<span class="sev {h(t.finding.severity)}">{h(t.finding.severity)}</span> {h(t.finding.message)}',
                           f"{len(t.scenarios)} of {len(c.columns)}"
-                          + (f'<br><span class="reason">worded as in {h(t.scenarios[0])}</span>' if t.varies else ""),
+                          + (f'<br><span class="reason">worded as in {h(t.worded_as)}</span>' if t.worded_as else ""),
                           h(t.finding.question)] for t in x.top_findings]))
     add("</section>")
     if c.live:
@@ -382,7 +387,7 @@ def to_dict(c: Comparison) -> dict[str, Any]:
                                        "categories": {cat.name: {"score": cat.score, "rating": cat.rating} for cat in cell.card.categories}}
                        for cell in x.cells},
             "top_findings": [finding(t.finding) | {"scenarios": list(t.scenarios)}
-                             | ({"worded_as": t.scenarios[0]} if t.varies else {}) for t in x.top_findings],
+                             | ({"worded_as": t.worded_as} if t.worded_as else {}) for t in x.top_findings],
         } for x in c.candidates],
         "live": [{"transcript": lv.transcript, "scenario": lv.scenario, "runbook": lv.runbook,
                   "live": {"overall": lv.live.overall, "rating": lv.live.rating},

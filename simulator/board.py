@@ -57,6 +57,7 @@ class BoardView:
     card: Scorecard
     promises: list[Promise]
     departures: int = 0  # answers flagged as departing from the runbook
+    now: int | None = None  # the simulated now, in seconds (due times on another day than this say which)
 
 
 @attrs.frozen
@@ -124,9 +125,11 @@ def timeline(sc: m.Scenario, clock: Clock, cues: list[Cue], events: Iterable[Eve
     return out
 
 
-def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names: Names | None = None) -> list[Open]:
+def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names: Names | None = None,
+                   ended: bool = False) -> list[Open]:
     """Each obligation of a delivered inject, judged at the simulated now (live countdowns), named in words
-    as the report names it (`names`: the files' names for stakeholders)."""
+    as the report names it (`names`: the files' names for stakeholders). Once the exercise has `ended`, what
+    is not done stands as the scorecard judges it (missed), with no countdown to a deadline nobody will meet."""
     out: list[Open] = []
     for r in card.results:
         label, short = obligation_words(r.kind, r.target, names), obligation_words(r.kind, r.target, names, keys=False)
@@ -155,6 +158,10 @@ def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names:
             continue
         if due is None:  # unmeasurable (the runbook promises nothing for it)
             out.append(Open(r.id, label, r.inject, None, None, "missed", None, "late", r.reason, short=short, narrow=narrow))
+            continue
+        if ended:
+            out.append(Open(r.id, label, r.inject, due, None, r.status, None, "late" if r.status != "open" else "ok", r.reason,
+                            short=short, narrow=narrow))
             continue
         remaining = due - now
         window = max(due - start, 1)

@@ -33,6 +33,7 @@ class Replay:
         self._cards: dict[int, Scorecard] = {}
         self._facts: tuple[int, Facts] | None = None
         self._stated: Scorecard | None = None
+        self._end_at = next((i + 1 for i, e in enumerate(self.events) if e.type == "end"), None)  # the end is reached there
         self._now = [0]  # simulated time after each prefix of events (the latest time reached)
         for e in self.events:
             self._now.append(max(self._now[-1], event_now(e)))
@@ -89,17 +90,21 @@ class Replay:
     def timeline(self, pos: int) -> list[TimelineItem]:
         return timeline(self.sc, self.clock, self.cues, self.events[:pos], self.now(pos), self.names)
 
+    def ended(self, pos: int) -> bool:
+        """Whether the exercise has ended at `pos`: its end event reached (an as-stated play ends with its events)."""
+        return pos >= len(self.events) and self.mode == "auto" or self._end_at is not None and pos >= self._end_at
+
     def injects_at(self, pos: int) -> dict[str, int]:
         """Inject id -> when it was delivered, among the first `pos` events: the scorer's facts say it, as the live
         session's do (the first delivery of each, within the horizon)."""
         return {i: e.t for i, e in self.facts(pos).injects.items()}
 
     def obligations(self, pos: int) -> list[Open]:
-        return obligations_at(self.card(pos), self.now(pos), self.injects_at(pos), self.names)
+        return obligations_at(self.card(pos), self.now(pos), self.injects_at(pos), self.names, self.ended(pos))
 
     def promises(self, pos: int) -> list[Promise]:
         injects = self.injects_at(pos).values()
-        ended = pos >= len(self.events) and self.mode == "auto" or any(e.type == "end" for e in self.events[max(0, pos - 1):pos])
+        ended = self.ended(pos)
         return promises(self.sc, self.rb, self.stated, self.card(pos), self.now(pos), min(injects, default=None),
                         None if ended else self.facts(pos), ended)
 

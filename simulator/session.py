@@ -522,7 +522,7 @@ class Session:
         return self._memo("last-inject", lambda: next((e for e in reversed(self.events) if e.type == "inject"), None))
 
     def obligations(self) -> list[Open]:
-        return obligations_at(self.card, self.now, self.injects_at(), self.names)
+        return obligations_at(self.card, self.now, self.injects_at(), self.names, self.ended)
 
     def timeline(self) -> list[TimelineItem]:
         return self._memo("timeline", lambda: timeline(self.sc, self.clock, self.cues, self.events, self.now, self.names))

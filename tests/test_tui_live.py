@@ -840,3 +840,27 @@ async def test_text_typed_at_a_picker_is_said_not_dropped_unseen(tmp_path):
         await pilot.pause()
         restored = next(e for e in app.session.events if e.type == "resolve")
         assert app.session.label(restored.t) == "Sat 06:07 CDT"
+
+
+@sync
+async def test_a_deadline_on_another_day_names_the_day_and_an_ended_exercise_counts_down_to_nothing(tmp_path):
+    """Friday 17:25, wire fraud: the insurer is due within a day. Seen: "in 1d  Notify Insurer claims hotline  due 17:25",
+    which reads as this evening. And after `E`, the board went on counting down to deadlines nobody will meet,
+    while the scorecard already called them missed."""
+    ROOT = Path(__file__).resolve().parent.parent
+    kw = {"scenario": str(ROOT / "scenarios" / "bec-wire-fraud.yaml"),
+          "runbook": str(ROOT / "scenarios" / "runbooks" / "ridgeline-fractional-ciso.yaml")}
+    async with exercise(tmp_path / "days.ttx.jsonl", size=(120, 40), **kw) as (app, pilot):
+        panel = app.screen.query_one("#obligations")
+        rows = panel.body.plain.splitlines()
+        assert any("Notify Insurer claims hotline" in r and r.endswith("due Sat 17:25") for r in rows), rows
+        assert any("Notify Controller" in r and r.endswith("due 17:55") for r in rows), rows  # today: the time alone
+        await pilot.press("E", "y")
+        await pilot.pause()
+        await pilot.press("escape")  # no hotwash
+        await pilot.pause()
+        await pilot.press("escape")  # from the results back to the board
+        await pilot.pause()
+        rows = app.screen.query_one("#obligations").body.plain.splitlines()
+        insurer = next(r for r in rows if "Notify Insurer claims hotline" in r)
+        assert insurer.startswith("✗ missed") and " in " not in insurer, rows

@@ -82,7 +82,7 @@ class Board(Vertical):
         self.clockbar.show(view.clock, view.mode, view.note)
         self.inject.show(view.inject, clock, view.inject_at)
         self.timeline.show(view.timeline, clock)
-        self.obligations.show(view.obligations, clock)
+        self.obligations.show(view.obligations, clock, view.now)
         self.scoreboard.show(view.card, view.promises)
         n = view.departures
         self.scoreboard.border_subtitle = f"⚑ {n} departure{'s' if n != 1 else ''} from the runbook" if n else ""

@@ -134,7 +134,8 @@ class ExerciseScreen(BoardScreen):
             note = ""
         last = s.last_inject()
         return BoardView(s.label(), s.mode, note, s.current_inject(), last.t if last is not None else None,
-                         s.timeline(), s.obligations(), s.card, s.promises(), len(self._tracker.found) if self._tracker else 0)
+                         s.timeline(), s.obligations(), s.card, s.promises(), len(self._tracker.found) if self._tracker else 0,
+                         s.now)
 
     def refresh_board(self) -> None:
         self.board.show(self.view())

@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
 
-from .modal import Modal, R, take_typing
+from .modal import Modal, R, hold_keys, take_typing
 from .text import lit
 
 # kind -> fields: (name, label, picker key or "text", required)
@@ -94,7 +94,7 @@ class FormModal(Modal[R]):
     }
     #form-title { margin-bottom: 1; }
     #form .field { height: auto; margin-bottom: 1; }
-    #form .field-label { width: 24; color: $text-muted; padding-top: 0; }
+    #form .field-label { width: 25; color: $text-muted; padding-top: 0; }  /* the longest label, 24, and a space */
     #form Select, #form Input { width: 1fr; }
     #form-error { height: auto; }
     #form-buttons { height: 1; margin-top: 1; }
@@ -151,16 +151,14 @@ class FormModal(Modal[R]):
 
     def action_record(self) -> None:
         """Record (submit), once the field in focus has taken every key typed before."""
-        hold, release = getattr(self.app, "hold_keys", None), getattr(self.app, "release_keys", None)
-        if hold is not None:
-            hold()  # the keys typed after Enter wait until it has taken effect (recorded and closed, or an error shown)
+        release = hold_keys(self.app)  # the keys typed after Enter wait until it has taken effect (recorded and
+        # closed, or an error shown)
 
         def submit() -> None:
             try:
                 self.action_submit()
             finally:
-                if release is not None:
-                    release()
+                release()
 
         (self.focused or self).call_later(submit)  # behind the keys the field has still to take
 
@@ -348,7 +346,7 @@ class Hotwash(FormModal["dict[str, str] | None"]):
                     yield Label(label, classes="field-label")
                     yield Input(id=f"f-{name}", placeholder="separate several with ;", compact=True)
             with Horizontal(id="form-buttons"):
-                yield Static(Content.styled("Tab: next · Enter: record and end · Esc: end without", "$text-muted"), id="form-hint")
+                yield Static(Content.styled("Tab: next · Enter: record and end · Esc: skip and end", "$text-muted"), id="form-hint")
                 yield Button("Record", variant="primary", id="record", compact=True)
 
     def action_submit(self) -> None:

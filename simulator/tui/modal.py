@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from textual.await_complete import AwaitComplete
@@ -18,6 +19,16 @@ def take_typing(screen: Any) -> None:
     release = getattr(screen.app, "release_keys", None)
     if release is not None:  # a ttx app; a test's own app holds nothing
         release(counted=False)
+
+
+def hold_keys(app: Any) -> Callable[[], None]:
+    """Hold the keys typed from now on (`TtxApp.hold_keys`) and return what releases them; a test's own app
+    holds nothing, and releasing then does nothing."""
+    hold, release = getattr(app, "hold_keys", None), getattr(app, "release_keys", None)
+    if hold is None or release is None:
+        return lambda: None
+    hold()
+    return release
 
 
 class Modal(ModalScreen[R]):
@@ -41,12 +52,9 @@ class Modal(ModalScreen[R]):
         app.modal_closed_at = time.monotonic()  # type: ignore[attr-defined]
         # What the result opens next (the hotwash after "End the exercise now?") opens a moment later, when
         # the screen that asked runs its callback: keys typed in that moment wait for it, not for the board.
-        hold, release = getattr(app, "hold_keys", None), getattr(app, "release_keys", None)
         last = self._result_callbacks[-1] if self._result_callbacks else None
         asker = last.requester if last is not None and last.callback is not None else app
-        if hold is not None:
-            hold()
+        release = hold_keys(app)
         done = super().dismiss(result)
-        if release is not None:
-            asker.call_next(release)  # after the callback, which was queued on the same screen first
+        asker.call_next(release)  # after the callback, which was queued on the same screen first
         return done

@@ -27,7 +27,7 @@ class Obligations(Panel):
         # "due 02:37", shorter labels for a narrow panel, the countdown in whole hours for a narrow panel)
         self._rows: list[tuple[str, str, str, str, str, str, tuple[str, ...], str]] = []
 
-    def show(self, items: list[Open], clock: Clock) -> None:
+    def show(self, items: list[Open], clock: Clock, now: int | None = None) -> None:
         if not items:  # before the first inject (a replay stepped back to the start, too)
             self.border_title = "Obligations"
             self._rows = []
@@ -36,9 +36,15 @@ class Obligations(Panel):
         open_ = sorted((o for o in items if o.urgency != "done"), key=lambda o: (o.due is None, o.due or 0))
         done = [o for o in items if o.urgency == "done"]
         rows = []
+
+        def at(t: int) -> str:
+            """`17:55` on the day of `now`; `Sat 17:25` on another (a deadline a day off must not read as this evening's)."""
+            full = clock.label(t)
+            return full if now is not None and clock.local(t).date() != clock.local(now).date() else full[4:]
+
         for o in open_:
-            if o.remaining is None:
-                when, style = "unmeasurable", URGENCY_STYLE["late"]
+            if o.remaining is None:  # the runbook promises nothing to time it by; or the exercise has ended
+                when, style = "unmeasurable" if o.due is None else o.status, URGENCY_STYLE[o.urgency]
             else:
                 when, style = countdown(o.remaining), URGENCY_STYLE[o.urgency]
             icon = "✗" if o.urgency == "late" else ("!" if o.urgency == "soon" else "○")
@@ -46,11 +52,11 @@ class Obligations(Panel):
             # narrow: "○ in 11h15m" made every row's name start a column further in and wrap
             hours = f"{icon} in {o.remaining // 3600}h" if o.remaining is not None and 7200 <= o.remaining < 86400 else ""
             rows.append((f"{icon} {when}", style, style or "bold", o.label, o.short or o.label,
-                         f"due {clock.label(o.due)[4:]}" if o.due is not None else "", o.narrow, hours))
+                         f"due {at(o.due)}" if o.due is not None else "", o.narrow, hours))
         for o in done:
             icon = "→" if o.planned else "✓"  # → : the candidate said it will be done then
             rows.append((f"{icon} {o.status}", STATUS_STYLE.get(o.status, ""), "$text-muted", o.label, o.short or o.label,
-                         f"at {clock.label(o.done_at)[4:]}" if o.done_at is not None else "", o.narrow, ""))
+                         f"at {at(o.done_at)}" if o.done_at is not None else "", o.narrow, ""))
         n_open = len(open_)
         late = sum(1 for o in open_ if o.urgency == "late")
         self.border_title = f"Obligations · {n_open} open" + (f" · {late} late" if late else "")

@@ -86,7 +86,8 @@ class ReplayScreen(BoardScreen):
         rp, pos = self.replay, self.pos
         t = next((t for p, _, t in reversed(self.marks) if p <= pos), None)
         return BoardView(rp.clock.label_zone(rp.now(pos)), "replay", f"event {pos}/{len(rp)} · {rp.mode}", rp.current_inject(pos), t,
-                         rp.timeline(pos), rp.obligations(pos), rp.card(pos), rp.promises(pos), rp.departures_at(pos))
+                         rp.timeline(pos), rp.obligations(pos), rp.card(pos), rp.promises(pos), rp.departures_at(pos),
+                         rp.now(pos))
 
     def checks(self, event: Event) -> list[str]:
         """Where a recorded answer departs from the runbook, as the live board said it (Enter on its row)."""
