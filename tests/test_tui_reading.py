@@ -243,3 +243,25 @@ async def test_a_check_on_a_newer_entry_takes_the_place_of_the_last_confirmation
         await record(pilot, "n", "enter")  # the runbook's sender has not answered a page: a check
         await pilot.pause()
         assert [n.title for n in app._notifications] == [f"Check #{app.session.events[-1].seq} notify with the candidate"]
+
+
+@sync
+async def test_results_fit_the_screen_again_when_it_is_resized(tmp_path):
+    """Opened at 80 columns and moved to a wider screen (the projector), the table takes the room: names with the
+    stakeholders' keys and the "why" column; back at 80, as before. The row under the cursor stays."""
+    from simulator.tui.results import ResultsScreen
+
+    async with exercise(tmp_path / "resize.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        assert isinstance(await results(app, pilot), ResultsScreen)
+        table = app.screen.query_one("#results-table")
+        await pilot.press("down", "down")
+        assert "client_it_lead" not in drawn(table) and len(table.columns) == 5
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        await pilot.pause()
+        assert "Notify Dana (IT manager; client_it_lead)" in drawn(table) and len(table.columns) == 6
+        assert table.cursor_row == 2
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert "client_it_lead" not in drawn(table) and len(table.columns) == 5 and table.cursor_row == 2

@@ -107,6 +107,7 @@ class ResultsScreen(Screen):
         self.card, self.promises, self.played, self.path = card, promises, played, path
         self.names = names or Names()  # stakeholders and roles by the files' names
         self.heading = heading
+        self._filled = 0  # the screen width the table was filled for
 
     def compose(self) -> ComposeResult:
         card = self.card
@@ -135,16 +136,28 @@ class ResultsScreen(Screen):
     WHY_COLUMN = 40  # the table's own "why" column only where it has this much room (else 4 columns at 80)
 
     def on_mount(self) -> None:
-        table = self.query_one("#results-table", DataTable)
         self.query_one("#results-obligations").border_title = "Obligations"
         findings = self.query_one("#findings")
         findings.border_title = f"Findings ({len(self.card.findings)})"
         findings.border_subtitle = Content.assemble("transcript ", lit(self.path))  # where the exports are written
+        self._fill(self.app.size.width)
+        self.query_one("#results-table", DataTable).focus()
+        self.call_after_refresh(self._show_why)  # once the strip has its width
+
+    def _fill(self, screen_width: int) -> None:
+        """The table's columns and rows for a screen this wide (again on a resize: a terminal moved to the
+        projector), the cursor kept on its row."""
+        if screen_width == self._filled:
+            return
+        self._filled = screen_width
+        table = self.query_one("#results-table", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
         names = [obligation_words(r.kind, r.target, self.names) for r in self.card.results]  # as the report names them
         # names run long ("Keep updating Dana (IT manager), client_it_lead"): at 80 columns status and credit stay in
         # view, stakeholders by name alone ("Notify Dana (IT manager)", as the board's panel has them), and a name
         # longer still is cut (Enter shows it whole)
-        room = max(24, self.app.size.width - 48)
+        room = max(24, screen_width - 48)
         if max(map(len, names), default=0) > room:
             names = [obligation_words(r.kind, r.target, self.names, keys=False) for r in self.card.results]
         width = min(max(map(len, names), default=10), room)
@@ -155,18 +168,19 @@ class ResultsScreen(Screen):
         # the reason whole is under the table (`_show_why`); a column beside it as well where it reads as one
         cells = [max([len(head), *(len(str(row[c])) for row in rows)]) + 2  # each column with its padding
                  for c, head in enumerate(("due", "done", "status", "credit"), start=1)]
-        why = self.app.size.width - 2 - (width + 2) - sum(cells) >= self.WHY_COLUMN  # 2: the border
+        why = screen_width - 2 - (width + 2) - sum(cells) >= self.WHY_COLUMN  # 2: the border
         if why:
             table.add_column("why")
         for r, row in zip(self.card.results, rows):  # the why without the name again
             table.add_row(*row, *([rtext(reason_words(r.kind, r.target, r.reason), "dim")] if why else []))
-        table.focus()
-        self.call_after_refresh(self._show_why)  # once the strip has its width
+        if cursor > 0:
+            table.move_cursor(row=cursor)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_why()
 
     def on_resize(self) -> None:
+        self._fill(self.app.size.width)
         self.call_after_refresh(self._show_why)
 
     def _show_why(self) -> None:
