@@ -14,11 +14,15 @@ def drawn(widget) -> str:
 
 
 @sync
-async def test_enter_on_a_transcript_row_reads_it_whole_with_what_to_check(tmp_path):
+async def test_enter_on_a_transcript_row_reads_it_whole_with_what_to_check(tmp_path, monkeypatch):
     """At 80 columns a row is cut at 78: the notify's sender and its ⚑ are past the edge. Enter shows the row whole
     and what it departs from, as the toast said it; an Enter typed twice to record does not open it."""
     from simulator.tui.detail import EntryReader
+    from simulator.tui.eventlog import EventLog
 
+    # the doubled Enter is told apart by time (half a second); the pilot waits for the screen to settle between
+    # presses, which on a loaded machine can take longer than a person's double press: give it room
+    monkeypatch.setattr(EventLog, "DOUBLED", 10.0)
     async with exercise(tmp_path / "read.ttx.jsonl", size=(80, 24)) as (app, pilot):
         await record(pilot, "n", "enter", "enter")  # the form's Enter, and one more as a habit
         await pilot.pause()
