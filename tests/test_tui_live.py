@@ -15,7 +15,12 @@ from .pilot import ROOT, RUNBOOK, SCENARIO, FakeWall, app_for, burst, exercise, 
 
 
 @sync
-async def test_rapid_enter_in_a_form_records_once_and_never_crashes(tmp_path):
+async def test_rapid_enter_in_a_form_records_once_and_never_crashes(tmp_path, monkeypatch):
+    from simulator.tui.eventlog import EventLog
+
+    # the Enters typed after the form's own are dropped by time (half a second); on a loaded CI machine the pilot's
+    # pauses can outlast that (seen once): give it room, this test is about recording once and never crashing
+    monkeypatch.setattr(EventLog, "DOUBLED", 10.0)
     path = tmp_path / "rapid.ttx.jsonl"
     async with exercise(path) as (app, pilot):
         await pilot.press("f", *"hello")

@@ -57,6 +57,7 @@ class TtxApp(App[int]):
         self._held: list[events.Key] = []  # keys typed while a form opens or a modal closes (type-ahead)
         self._holds = 0
         self._held_at = 0.0  # when the oldest key still held was read
+        self.keys_handed_on_at = float("-inf")  # when held keys were last handed on (EventLog: an Enter typed twice)
         self._parked: list[tuple[Notification, float]] = []  # toasts waiting for a form to close, with the seconds left
 
     # -- type-ahead -----------------------------------------------------------------------------
@@ -108,6 +109,8 @@ class TtxApp(App[int]):
 
     async def _replay_held(self) -> None:
         # one key at a time, each as if just typed: a replayed key that opens a form holds the rest again
+        if self._held and not self._holding():
+            self.keys_handed_on_at = time.monotonic()
         while self._held and not self._holding():
             await super().on_event(self._held.pop(0))
         if self._held:  # held again (a replayed key opened a form): a wait of its own

@@ -139,9 +139,12 @@ class EventLog(ScrollView, can_focus=True):
             return
         # Enter pressed twice to record (a habit, or a key held down): the second lands here once the form has
         # closed, and would open the row just recorded over the board. An Enter that soon is dropped, unless a
-        # cursor key came between (the facilitator chose a row).
+        # cursor key came between (the facilitator chose a row). "That soon" counts from the form's closing, or
+        # from when the keys typed while it closed were handed on: recording (a flush to disk) can take longer
+        # than the window on a busy machine, and those keys were typed before the board was back.
         closed = getattr(self.app, "modal_closed_at", float("-inf"))
-        if time.monotonic() - closed < self.DOUBLED and self._moved_at < closed:
+        soon = max(closed, getattr(self.app, "keys_handed_on_at", float("-inf")))
+        if time.monotonic() - soon < self.DOUBLED and self._moved_at < closed:
             return
         retract = self.withdrawn.get(e.seq)
         gone = retract is not None and retract < self.limit
