@@ -120,6 +120,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     fmt_card = ("text", "json", "md")
     library = "a library folder for SCENARIO/RUNBOOK ids (default: $TTX_LIBRARY, else the shipped library)"
     by_id = "a file, or the id of a library entry (`ttx list`)"
+    rubric = "a rubric file overriding category weights"
 
     def verb(name: str, fn: Callable[[argparse.Namespace], int], help_: str) -> Any:
         if only is not None and name != only:
@@ -139,7 +140,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     _output(sp, "T.ttx.jsonl", "write the transcript here", "-: to standard output, and the scorecard to standard error")
     sp.add_argument("--force", action="store_true", help="replace an existing -o file")
     _format(sp, fmt_card, "text")
-    sp.add_argument("--rubric", metavar="R", help="a rubric file overriding category weights")
+    sp.add_argument("--rubric", metavar="R", help=rubric)
     sp.add_argument("--library", metavar="DIR", help=library)
 
     sp = verb("play", cmd_play, "run a live exercise in the terminal UI")
@@ -160,7 +161,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     sp = verb("score", cmd_score, "re-score a transcript")
     sp.add_argument("transcript", metavar="T.ttx.jsonl", help="a transcript from ttx play or ttx run -o")
-    sp.add_argument("--rubric", metavar="R", help="a rubric file overriding category weights")
+    sp.add_argument("--rubric", metavar="R", help=rubric)
     _format(sp, fmt_card, "text")
     _output(sp, "OUT", "write the scorecard here")
 
@@ -170,7 +171,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                     help="a transcript (md, html, json, csv); a scenario (msel, guide) or a runbook (raci): a file or a library id")
     _format(sp, ("md", "html", "json", "csv", "msel", "raci", "guide"))
     _output(sp, "OUT", "write it here")
-    sp.add_argument("--rubric", metavar="R", help="a rubric file overriding category weights")
+    sp.add_argument("--rubric", metavar="R", help=rubric)
     sp.add_argument("--library", metavar="DIR", help=library + " (msel, raci, guide)")
 
     sp = verb("compare", cmd_compare, "play every runbook on every scenario and rank them")
@@ -179,7 +180,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     _many(sp, "--transcript", "-t", metavar="T", help_="live transcripts to include")
     _format(sp, ("text", "md", "html", "json"), "text")
     _output(sp, "OUT", "write the comparison here")
-    sp.add_argument("--rubric", metavar="R", help="a rubric file overriding category weights")
+    sp.add_argument("--rubric", metavar="R", help=rubric)
     sp.add_argument("--library", metavar="DIR", help=library)
     sp.add_argument("--stress", action="store_true", help="rank on the week and the odds (as ttx stress)")
     _stress_options(sp, short=False, prefix="with --stress: ")
@@ -194,7 +195,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             "without: where the report goes, its format from the name (.html, .md, .json) unless --format says",
             "-: to standard output (with --worst, the transcript; the report to standard error)")
     sp.add_argument("--force", action="store_true", help="replace an existing -o file")
-    sp.add_argument("--rubric", metavar="R", help="a rubric file overriding category weights")
+    sp.add_argument("--rubric", metavar="R", help=rubric)
     sp.add_argument("--library", metavar="DIR", help=library)
 
     sp = verb("import", cmd_import, "turn a spreadsheet into a scenario file")
