@@ -68,10 +68,17 @@ class Replay:
             out.setdefault(d.seq, []).append(d)
         return out
 
+    @cached_property
+    def _flags_before(self) -> list[int]:
+        """How many flags the first `pos` events carry, for every pos (counted once, not at every step)."""
+        counts = [0]
+        for e in self.events:
+            counts.append(counts[-1] + len(self.departures.get(e.seq, ())))
+        return counts
+
     def departures_at(self, pos: int) -> int:
         """How many of those flags the first `pos` events carry."""
-        seen = {e.seq for e in self.events[:pos]}
-        return sum(len(flags) for seq, flags in self.departures.items() if seq in seen)
+        return self._flags_before[max(0, min(pos, len(self.events)))]
 
     @property
     def stated(self) -> Scorecard:
