@@ -445,8 +445,7 @@ class Session:
             return []
         if e.type == "page" and isinstance(e.get("answers_at"), int):
             nxt = self.event(seq + 1)
-            if nxt is not None and nxt.type == "answer" and nxt.get("role") == e.get("role") and nxt.t == e.get("answers_at") \
-                    and nxt.seq not in gone:
+            if nxt is not None and nxt.seq not in gone and self._is_call_back(nxt):
                 return [nxt.seq]
         if e.type == "acknowledge":
             prev = self.event(seq - 1)
@@ -454,6 +453,23 @@ class Session:
                     and prev.seq not in gone and self._same_write(prev, e):
                 return [prev.seq]
         return []
+
+    def ahead(self) -> Event | None:
+        """The latest entry placed ahead of the clock ("+20m: we acknowledge"), while the clock has not reached it:
+        where the candidate's account has got to. A narrative runs forward ("then we call Dana"), so the next form
+        starts there, not back at the clock. A page's predicted call-back is not part of the account."""
+        latest = self._memo("latest-entry", self._latest_entry)
+        return latest if latest is not None and latest.t > self.now else None
+
+    def _latest_entry(self) -> Event | None:
+        gone = self.retracted
+        said = [e for e in self.events if e.type in CORRECTABLE and e.seq not in gone and not self._is_call_back(e)]
+        return max(said, key=lambda e: (e.t, e.seq), default=None)
+
+    def _is_call_back(self, e: Event) -> bool:
+        """An answer written by its page's form, at the time the page predicted."""
+        page = self.event(e.seq - 1) if e.type == "answer" else None
+        return page is not None and page.type == "page" and page.get("answers_at") == e.t and page.get("role") == e.get("role")
 
     def _same_write(self, a: Event, b: Event) -> bool:
         return a.get("stamped") == b.get("stamped")

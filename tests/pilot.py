@@ -93,7 +93,7 @@ def burst(app, key: str, n: int, character: str | None = None) -> None:
 
 def type_ahead(app, text: str) -> None:
     """`text` typed in one burst, nothing run in between (a fast typist, keys arriving in one batch over ssh):
-    Tab, Enter and Escape written as \\t, \\r and \\x1b."""
-    named = {" ": "space", "\t": "tab", "\r": "enter", "\x1b": "escape"}
+    Tab, Enter, Escape and Backspace written as \\t, \\r, \\x1b and \\x7f."""
+    named = {" ": "space", "\t": "tab", "\r": "enter", "\x1b": "escape", "\x7f": "backspace"}
     for ch in text:
         app.post_message(events.Key(named.get(ch, ch), None if ch in "\t\x1b" else ch))

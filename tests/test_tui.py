@@ -26,9 +26,11 @@ async def test_a_whole_exercise_by_keyboard_is_recorded_and_scored(tmp_path, mon
         # every form opens on what the state of the exercise suggests: mostly Tab to When, and Enter
         # acknowledged by noc_tier2 (noc_tier1 is unreachable: the default skips it), ten minutes from now
         await record(pilot, "a", "tab", "+10m", "enter")
-        # page the SOC manager (the default: security_lead is to be engaged); answers 20 minutes later
+        # page the SOC manager (the default: security_lead is to be engaged), then: When starts where the account
+        # has got to (the acknowledgement, +10m); answers 20 minutes after the page
         await record(pilot, "p", "tab", "+20m", "enter")
-        # notify client_it_lead by phone (the runbook's channel), by the vCTO (the runbook's sender), in 15 minutes
+        # notify client_it_lead by phone (the runbook's channel), in 15 minutes; sent by noc_tier2, on the incident
+        # by then (the runbook's sender, the vCTO, has not answered a page)
         await record(pilot, "n", "tab", "tab", "tab", "+15m", "enter")
         # isolate-host (the playbook's first task) by noc_tier2, done in 5 minutes: backups-mounted will be held
         await record(pilot, "t", "tab", "tab", "+5m", "enter")
@@ -61,11 +63,11 @@ async def test_a_whole_exercise_by_keyboard_is_recorded_and_scored(tmp_path, mon
                                                                           ("restore-from-backup", "noc_tier2")]
     assert next(e for e in ev if e.type == "decide").get("by") == "ceo"
     assert [(e.get("stakeholder"), e.get("via"), e.get("by")) for e in ev if e.type == "notify"][0] == (
-        "client_it_lead", "phone", "vcto")
+        "client_it_lead", "phone", "noc_tier2")
     ack = next(e for e in ev if e.type == "acknowledge")
     assert (ack.t, ack.get("by")) == (600, "noc_tier2")
     page = next(e for e in ev if e.type == "page")
-    assert (page.get("role"), page.get("answers_at")) == ("soc_manager", 1200)
+    assert (page.t, page.get("role"), page.get("answers_at")) == (600, "soc_manager", 1800)
     insurer = [e for e in ev if e.type == "notify"][1]
     assert (insurer.get("stakeholder"), insurer.get("via"), insurer.get("delivered")) == ("cyber_insurer", "phone", True)
     note = next(e for e in ev if e.type == "note")

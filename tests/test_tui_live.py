@@ -382,6 +382,45 @@ async def test_the_form_freezes_now_when_it_opens_and_the_event_is_stamped_then(
 
 
 @sync
+async def test_after_an_entry_placed_ahead_of_the_clock_the_next_form_starts_there(tmp_path):
+    """The candidate: "we'd acknowledge in 20 minutes, then call the IT lead". Enter on the next form lands the call
+    after the acknowledgement (02:27, said at 02:07), not before it at 02:07, where it would be flagged as sent by
+    someone not yet on the incident. The form says why its When is not "now", and "now" still records at 02:07."""
+    from textual.widgets import Input
+
+    path = tmp_path / "ahead.ttx.jsonl"
+    async with exercise(path) as (app, pilot):
+        s = app.session
+        ack = s.record("acknowledge", "+20m", by="noc_tier2")[-1]
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one("#f-when", Input).value == "+20m"
+        hint = app.screen.query_one("#f-when-hint").visual.plain
+        assert hint == f"as #{ack.seq} acknowledge (Sat 02:27) · now 02:07"
+        await pilot.press("enter")
+        await pilot.pause()
+        call = s.events[-1]
+        assert (call.type, call.t, call.get("stamped"), call.get("by")) == ("notify", 20 * 60, 0, "noc_tier2")
+        # the IT lead is called by the one who acknowledged: not the runbook's sender (a real departure to ask
+        # about), but on the incident by then
+        assert app.screen.log_view.flags.get(call.seq, []) == ["role"]
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#f-when", Input).value = "now"  # "meanwhile, we also…"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (s.events[-1].type, s.events[-1].t) == ("notify", 0)
+        assert "reach" in app.screen.log_view.flags.get(s.events[-1].seq, [])  # before the acknowledgement: flagged
+        s.run(60)
+        app.wall.t += 21  # the clock passes 02:27: the account is no longer ahead of it
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one("#f-when", Input).value == "now"
+        assert not app.screen.query("#f-when-hint")
+
+
+@sync
 async def test_replay_marks_the_departures_the_live_board_marked(tmp_path):
     """Replayed, an answer that departed from the runbook carries its ⚑ as it did live, and the scorecard counts
     the flags up to the event shown (seen: a replay showed every answer as ✎ and no count)."""
@@ -762,6 +801,28 @@ async def test_keys_typed_ahead_of_a_form_go_into_it_and_after_enter_to_the_next
     assert [e.get("text") for e in ev if e.type == "note"] == ["hello there", "world"]
     assert [e.type for e in ev if e.type in ("note", "retract", "inject")] == ["inject", "note", "note", "inject"]
     assert verify(read(str(path))) == []
+
+
+@sync
+async def test_backspaces_typed_in_a_burst_act_before_the_keys_after_them(tmp_path):
+    """In the acknowledge form's When field: backspace ×3 over "now", then "+20m", in one burst (keys bunched
+    over ssh): the field reads "+20m" and the acknowledgement lands there. Textual ran an Input's backspace after the characters typed
+    behind it, and the field read "+"."""
+    path = tmp_path / "burst.ttx.jsonl"
+    async with exercise(path) as (app, pilot):
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        type_ahead(app, "\x7f\x7f\x7f+20m")
+        for _ in range(4):
+            await pilot.pause()
+        assert app.focused.value == "+20m"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ExerciseScreen"
+    ack = next(e for e in read(str(path)).events if e.type == "acknowledge")
+    assert (ack.t, ack.get("stamped")) == (20 * 60, 0)
 
 
 @sync

@@ -208,13 +208,14 @@ class ExerciseScreen(BoardScreen):
             return []
         return [f"⚠ {w}" for w in self.session.warnings([event])] + [f"⚑ {d.text}" for d in self.departures.get(event.seq, [])]
 
-    def _defaults(self, kind: str) -> dict[str, Any]:
-        """The entry the facilitator most likely means, from the state of the exercise (one key and Enter)."""
+    def _defaults(self, kind: str, at: int | None = None) -> dict[str, Any]:
+        """The entry the facilitator most likely means, from the state of the exercise (one key and Enter), as it
+        stands at `at` (where the form's entry will land), else now."""
         from simulator.suggest import suggest
 
         s = self.session
         waiting = sorted((o for o in s.obligations() if o.urgency != "done"), key=lambda o: (o.due is None, o.due or 0))
-        return suggest(kind, s.sc, s.rb, s.world, s.events, [o.id for o in waiting], s.now)
+        return suggest(kind, s.sc, s.rb, s.world, s.events, [o.id for o in waiting], s.now if at is None else at)
 
     def action_record(self, kind: str) -> None:
         if self.session.ended:
@@ -227,8 +228,18 @@ class ExerciseScreen(BoardScreen):
         except OSError as e:
             self._io_error(e)
         opened = self.session.now
+        # After an entry placed ahead of the clock ("+20m: we acknowledge"), "then we call Dana" means after it: the
+        # form starts where the account has got to, and says so; `now` is one word away
+        ahead, when, hint = self.session.ahead(), "now", ""
+        if ahead is not None:
+            there, here = self.session.clock.label(ahead.t), self.session.clock.label(opened)
+            if there.split()[0] == here.split()[0]:  # the same day: once is enough (one line at 80 columns)
+                here = here.split()[-1]
+            when = f"+{format_span(ahead.t - opened)}"
+            hint = f"as #{ahead.seq} {ahead.type} ({there}) · now {here}"
         self.app.push_screen(ActionForm(kind, self.session.choices(), lambda k, w, f: self._submit(k, w, f, at=opened),
-                                        values=self._defaults(kind), now_label=self.session.label(opened)))
+                                        values=self._defaults(kind, ahead.t if ahead is not None else opened), when=when,
+                                        when_hint=hint, now_label=self.session.label(opened)))
 
     def action_edit(self) -> None:
         e = self.log_view.selected

@@ -69,6 +69,23 @@ class Picker(Select[str], inherit_bindings=False):
             self.post_message(self.Typed(self, event.character))
 
 
+class Field(Input):
+    """A text field whose own editing keys (backspace, arrows, home…) act in the order they were typed. Textual
+    runs them only once the key has bubbled up to the app, so in a burst of keys (typed ahead, or bunched over
+    ssh) the characters after them went in first: backspace ×3 then "+20m" over "now" left "+"
+    (Textualize/textual#6605). Keys the app or form bind with priority never get here."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not event.is_printable:
+            own = [b for key in event.aliases for b in self._bindings.key_to_bindings.get(key, ()) if not b.priority]
+            if own:
+                event.stop()
+                event.prevent_default()
+                await self.run_action(own[0].action)
+                return
+        await super()._on_key(event)
+
+
 class FormModal(Modal[R]):
     """A form in a box (an action, the hotwash): the box's and the fields' layout, and typing that keeps up
     with the typist. The app hands each key to the field in focus as it reads it, but Tab, Enter and Escape
@@ -96,6 +113,7 @@ class FormModal(Modal[R]):
     #form .field { height: auto; margin-bottom: 1; }
     #form .field-label { width: 25; color: $text-muted; padding-top: 0; }  /* the longest label, 24, and a space */
     #form Select, #form Input { width: 1fr; }
+    #f-when-box { width: 1fr; height: auto; }
     #form-error { height: auto; }
     #form-buttons { height: 1; margin-top: 1; }
     #form-hint { width: 1fr; }
@@ -184,11 +202,12 @@ class ActionForm(FormModal[bool]):
     BINDINGS = [Binding("ctrl+s", "record", "Record", priority=True)]
 
     def __init__(self, kind: str, choices: dict[str, list[tuple[str, str]]], submit: Callable[[str, str, dict[str, Any]], str | None],
-                 values: dict[str, Any] | None = None, when: str = "now", title: str | None = None, now_label: str = ""):
+                 values: dict[str, Any] | None = None, when: str = "now", title: str | None = None, now_label: str = "",
+                 when_hint: str = ""):
         super().__init__()
         self.kind, self.choices, self._submit = kind, choices, submit
         self.values = values or {}
-        self.when = when
+        self.when, self.when_hint = when, when_hint
         self.title_text = title or TITLES[kind]
         self.now_label = now_label
 
@@ -204,7 +223,10 @@ class ActionForm(FormModal[bool]):
             if self.kind != "note":
                 with Horizontal(classes="field"):
                     yield Label("When (now, +20m, -5m)", classes="field-label")
-                    yield Input(value=self.when, id="f-when", placeholder="now", compact=True)
+                    with Vertical(id="f-when-box"):
+                        yield Field(value=self.when, id="f-when", placeholder="now", compact=True)
+                        if self.when_hint:  # why "When" does not say now, under the field it explains
+                            yield Static(Content.styled(self.when_hint, "$text-muted"), id="f-when-hint")
                 with Horizontal(classes="field"):
                     yield Label("Candidate (optional)", classes="field-label")
                     for name, prompt, opts in EVALUATION:
@@ -213,7 +235,7 @@ class ActionForm(FormModal[bool]):
                                      value=value if value in {v for _, v in opts} else Select.NULL)
                 with Horizontal(classes="field"):
                     yield Label("Evaluator note", classes="field-label")
-                    yield Input(value=str(self.values.get("eval_note") or ""), id="f-eval_note", placeholder="what you noticed",
+                    yield Field(value=str(self.values.get("eval_note") or ""), id="f-eval_note", placeholder="what you noticed",
                                 compact=True)
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
@@ -221,9 +243,9 @@ class ActionForm(FormModal[bool]):
                 yield Button("Record", variant="primary", id="record", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
-    def _field(self, name: str, label: str, picker: str, required: bool) -> Input | Select:
+    def _field(self, name: str, label: str, picker: str, required: bool) -> Field | Select:
         if picker == "text":
-            return Input(value=str(self.values.get(name) or ""), id=f"f-{name}", placeholder=PLACEHOLDERS.get(name, label),
+            return Field(value=str(self.values.get(name) or ""), id=f"f-{name}", placeholder=PLACEHOLDERS.get(name, label),
                          compact=True)
         opts = [(lit(lbl), val) for val, lbl in self.choices.get(picker, [])]
         value = self.values.get(name)
@@ -320,7 +342,7 @@ class AskText(Modal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="ask"):
             yield Static(lit(self.prompt, "bold"))
-            yield Input(value=self.value, id="ask-input")
+            yield Field(value=self.value, id="ask-input")
             yield Static(Content.styled("Enter: open   Escape: cancel", "$text-muted"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -344,7 +366,7 @@ class Hotwash(FormModal["dict[str, str] | None"]):
             for name, label in (("strength", "Strengths"), ("improvement", "Areas for improvement")):
                 with Horizontal(classes="field"):
                     yield Label(label, classes="field-label")
-                    yield Input(id=f"f-{name}", placeholder="separate several with ;", compact=True)
+                    yield Field(id=f"f-{name}", placeholder="separate several with ;", compact=True)
             with Horizontal(id="form-buttons"):
                 yield Static(Content.styled("Tab: next · Enter: record and end · Esc: skip and end", "$text-muted"), id="form-hint")
                 yield Button("Record", variant="primary", id="record", compact=True)
