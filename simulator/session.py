@@ -326,9 +326,11 @@ class Session:
         t = max(0, min(now + offset, self.horizon))
         return t, ({"stamped": now} if t != now else {})
 
-    def record(self, kind: str, when: str | int = 0, at: int | None = None, **fields: Any) -> list[Event]:
+    def record(self, kind: str, when: str | int = 0, at: int | None = None, after: int | None = None,
+               **fields: Any) -> list[Event]:
         """Record one action the candidate states; returns the events written (already on disk).
-        `at`: the simulated time it was said (a form freezes "now" when it opens), else now."""
+        `at`: the simulated time it was said (a form freezes "now" when it opens), else now. `after`: where the
+        candidate's account stood then (a form's starting When): a task said to take +Nm starts no earlier."""
         if self.ended:
             raise SessionError("the exercise has ended; nothing more can be recorded")
         if kind not in ACTIONS:
@@ -336,7 +338,7 @@ class Session:
         self.tick()
         offset = parse_stamp(when) if isinstance(when, str) else int(when)
         t, extra = self._at(offset, at)
-        return self._write(self._build(kind, t, extra, fields))
+        return self._write(self._build(kind, t, extra, fields, after))
 
     def _need(self, fields: dict[str, Any], key: str, what: str) -> str:
         value = fields.get(key)
@@ -344,8 +346,8 @@ class Session:
             raise SessionError(f"choose {what}")
         return str(value)
 
-    def _build(self, kind: str, t: int, extra: dict[str, Any], f: dict[str, Any]) -> list[Event]:
-        out = self._build_action(kind, t, extra, f)
+    def _build(self, kind: str, t: int, extra: dict[str, Any], f: dict[str, Any], after: int | None = None) -> list[Event]:
+        out = self._build_action(kind, t, extra, f, after)
         # the evaluator's capture rides on the action it judges (the last event the form wrote)
         capture = {k: str(f[k]) for k in EVALUATION if f.get(k)}
         if kind == "note" and f.get("hotwash") in HOTWASH:
@@ -355,7 +357,7 @@ class Session:
             out[-1] = Event(last.t, last.type, last.data | capture)
         return out
 
-    def _build_action(self, kind: str, t: int, extra: dict[str, Any], f: dict[str, Any]) -> list[Event]:
+    def _build_action(self, kind: str, t: int, extra: dict[str, Any], f: dict[str, Any], after: int | None) -> list[Event]:
         if kind == "acknowledge":
             who = self._need(f, "by", "who acknowledged")
             out = []
@@ -391,7 +393,9 @@ class Session:
             return [Event(t, kind, data | extra)]
         if kind == "act":
             task = self._need(f, "task", "a task")
-            started = extra.get("stamped", t) if t > extra.get("stamped", t) else t
+            # work said to take +Nm started when it was said, or once the account got there (its doer on the incident)
+            begins = max(extra.get("stamped", t), after or 0)
+            started = begins if t > begins else t
             return [Event(t, "act", {"task": task, "by": f.get("by") or None, "started": started} | extra)]
         if kind == "decide":
             decision = self._need(f, "decision", "a decision")
@@ -460,6 +464,12 @@ class Session:
         starts there, not back at the clock. A page's predicted call-back is not part of the account."""
         latest = self._memo("latest-entry", self._latest_entry)
         return latest if latest is not None and latest.t > self.now else None
+
+    def first_answer(self, role: str) -> Event | None:
+        """The answer that puts `role` on the incident: its first, recorded or a page's predicted call-back."""
+        gone = self.retracted
+        return min((e for e in self.events if e.type == "answer" and e.get("role") == role and e.seq not in gone),
+                   key=lambda e: (e.t, e.seq), default=None)
 
     def _latest_entry(self) -> Event | None:
         gone = self.retracted

@@ -67,6 +67,21 @@ def test_findings_name_a_function_no_role_fills():
     assert ("function-unfilled", "security_lead") not in codes
 
 
+def test_a_plan_telling_someone_this_night_does_not_involve_is_no_finding_but_a_near_miss_is():
+    """A runbook is written for every incident: its plan to tell customers is no gap in a scenario without
+    customers (that finding was a third of all findings in the library). `it_lead` where the scenario has
+    client_it_lead is: the plan misnames Dana and never reaches her."""
+    sdoc = base_scenario(injects=[{"id": "alert", "at": "0m", "message": "Alert",
+                                   "expects": [{"notify": "client_it_lead", "within": "30m"}]}])
+    plan = [{"notify": ["customers"], "via": ["email"], "by": "noc", "when": "declared", "within": "1h"},
+            {"notify": ["it_lead"], "via": ["phone"], "by": "noc", "when": "declared", "within": "15m"}]
+    results, facts = _judge(sdoc, base_runbook(communication=plan), _events(INJECT))
+    found = [f for f in find(facts, [r for r in results.values() if r is not None]) if f.code == "unknown-stakeholder"]
+    assert [(f.subject, f.message, f.question) for f in found] == [
+        ("it_lead", "the runbook tells it_lead, whom this scenario does not have: does it mean Dana (client_it_lead)?",
+         "Is it_lead in your plan Dana (client_it_lead)?")]
+
+
 def test_the_longest_update_gap_ends_when_service_is_restored():
     """Keel restores the NIS2 breach at +3h15m without a word to customers, then updates them the next day
     (+32h40m). The gap measured is the whole incident, 3h15m, as the scorecard schema says ("to service

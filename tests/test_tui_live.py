@@ -412,12 +412,45 @@ async def test_after_an_entry_placed_ahead_of_the_clock_the_next_form_starts_the
         await pilot.pause()
         assert (s.events[-1].type, s.events[-1].t) == ("notify", 0)
         assert "reach" in app.screen.log_view.flags.get(s.events[-1].seq, [])  # before the acknowledgement: flagged
+        await pilot.press("t")  # "then they isolate the host": done there, and started there, not back at 02:07
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        act = s.events[-1]
+        assert (act.type, act.t, act.get("started"), act.get("stamped")) == ("act", 20 * 60, 20 * 60, 0)
         s.run(60)
         app.wall.t += 21  # the clock passes 02:27: the account is no longer ahead of it
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.query_one("#f-when", Input).value == "now"
         assert not app.screen.query("#f-when-hint")
+
+
+@sync
+async def test_what_the_form_offers_done_by_a_role_still_to_answer_is_offered_once_it_has(tmp_path):
+    """"We page the vCTO; he calls back in 30 minutes and phones the IT lead": the message form offers the vCTO
+    (the runbook's sender) at his call-back, 02:37, so Enter records it without the flag "has not answered a page
+    yet" that it would earn at 02:07."""
+    from textual.widgets import Input
+
+    path = tmp_path / "callback.ttx.jsonl"
+    async with exercise(path) as (app, pilot):
+        s = app.session
+        answer = s.record("page", role="vcto", answers="+30m")[-1]
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one("#f-when", Input).value == "+30m"
+        assert app.screen.query_one("#f-when-hint").visual.plain == f"as #{answer.seq} answer (Sat 02:37) · now 02:07"
+        await pilot.press("enter")
+        await pilot.pause()
+        call = s.events[-1]
+        assert (call.type, call.t, call.get("by")) == ("notify", 30 * 60, "vcto")
+        assert app.screen.log_view.flags.get(call.seq, []) == []
+        await pilot.press("t")  # isolate-host, by noc_tier2, who was never paged: nothing to wait for
+        await pilot.pause()
+        assert app.screen.query_one("#f-when", Input).value == "+30m"  # the account is at 02:37 now
+        app.screen.dismiss(False)
 
 
 @sync

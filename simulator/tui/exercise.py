@@ -178,11 +178,13 @@ class ExerciseScreen(BoardScreen):
                                      "exercise? Open obligations will count as missed."), done)
 
     # -- recording ---------------------------------------------------------------------------
-    def _submit(self, kind: str, when: str, fields: dict[str, Any], amend: int | None = None, at: int | None = None) -> str | None:
-        """Record what the form says; `at` is the simulated now when the form opened (the moment it was said)."""
+    def _submit(self, kind: str, when: str, fields: dict[str, Any], amend: int | None = None, at: int | None = None,
+                after: int | None = None) -> str | None:
+        """Record what the form says; `at` is the simulated now when the form opened (the moment it was said),
+        `after` the time its When started at (where the candidate's account stood)."""
         try:
             if amend is None:
-                written = self.session.record(kind, when, at=at, **fields)
+                written = self.session.record(kind, when, at=at, after=after, **fields)
             else:
                 written = self.session.amend(amend, kind, when, at=at, **fields)
         except SessionError as e:
@@ -229,17 +231,25 @@ class ExerciseScreen(BoardScreen):
             self._io_error(e)
         opened = self.session.now
         # After an entry placed ahead of the clock ("+20m: we acknowledge"), "then we call Dana" means after it: the
-        # form starts where the account has got to, and says so; `now` is one word away
-        ahead, when, hint = self.session.ahead(), "now", ""
-        if ahead is not None:
-            there, here = self.session.clock.label(ahead.t), self.session.clock.label(opened)
+        # form starts where the account has got to. And what the form offers to have done by someone whose page is
+        # still to be answered ("he calls back in 15m; he revokes the sessions") is done once they have answered,
+        # not before, where it would be flagged. The form says why When is not "now"; `now` is one word away.
+        anchor = self.session.ahead()
+        at = opened if anchor is None else anchor.t
+        values = self._defaults(kind, at)
+        doer = values.get("by") if kind in ("act", "decide", "notify", "update") else None
+        answer = self.session.first_answer(str(doer)) if doer else None
+        if answer is not None and answer.t > at:
+            anchor, at = answer, answer.t
+        when, hint = "now", ""
+        if anchor is not None:
+            there, here = self.session.clock.label(at), self.session.clock.label(opened)
             if there.split()[0] == here.split()[0]:  # the same day: once is enough (one line at 80 columns)
                 here = here.split()[-1]
-            when = f"+{format_span(ahead.t - opened)}"
-            hint = f"as #{ahead.seq} {ahead.type} ({there}) · now {here}"
-        self.app.push_screen(ActionForm(kind, self.session.choices(), lambda k, w, f: self._submit(k, w, f, at=opened),
-                                        values=self._defaults(kind, ahead.t if ahead is not None else opened), when=when,
-                                        when_hint=hint, now_label=self.session.label(opened)))
+            when = f"+{format_span(at - opened)}"
+            hint = f"as #{anchor.seq} {anchor.type} ({there}) · now {here}"
+        self.app.push_screen(ActionForm(kind, self.session.choices(), lambda k, w, f: self._submit(k, w, f, at=opened, after=at),
+                                        values=values, when=when, when_hint=hint, now_label=self.session.label(opened)))
 
     def action_edit(self) -> None:
         e = self.log_view.selected
