@@ -48,6 +48,7 @@ class Facts:
     started: dict[str, int] = attrs.Factory(dict)  # task -> when work on it first started, where the transcript says
     resolved: Event | None = None
     stopped: int | None = None  # where the facilitator ended a live exercise before its horizon
+    running: bool = False  # `stopped` is the simulated now of an exercise still running (`at`), not a recorded end
 
     def label(self, t: int | None) -> str:
         return "never" if t is None else self.clock.label(t)
@@ -63,8 +64,17 @@ class Facts:
 
     @property
     def ended(self) -> int:
-        """When the exercise ended: the facilitator's stop, else the horizon. "By the end" means this."""
+        """When the exercise ended: the facilitator's stop, else the horizon. "By the end" means this, and the
+        stop stands for the horizon (SPEC section 7): what is not done by it and falls due after it is open."""
         return self.horizon if self.stopped is None else self.stopped
+
+    def at(self, now: int) -> Facts:
+        """These facts judged as if the exercise ended at `now` while it is still running (the live board's "if it
+        ended now"): the same rule as a facilitator's stop. Everything recorded still counts, even an action stamped
+        ahead of the clock ("+20m"): the candidate's stated time is their answer. Shares the indexes (read-only)."""
+        if now >= self.ended:
+            return self
+        return attrs.evolve(self, stopped=now, running=True)
 
     def delivered_to(self, who: str, via: Iterable[str] = ()) -> list[Message]:
         allowed = set(via)

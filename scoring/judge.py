@@ -8,7 +8,7 @@ import attrs
 
 from simulator import model as m
 from simulator.timing import Duration, format_span
-from simulator.wording import Names, action_words
+from simulator.wording import Names, action_words, open_words
 
 from .facts import Facts, Message
 
@@ -35,7 +35,7 @@ class Result:
     weight: float
     due: int | None
     done_at: int | None
-    status: str  # met | late | missed | open (due after the horizon, not done by it)
+    status: str  # met | late | missed | open (due after the end, the horizon or the facilitator's stop, not done by it)
     lateness: int
     credit: float
     evidence: tuple[int, ...]
@@ -52,16 +52,20 @@ class Result:
 
     def status_summary(self) -> str:
         """`late` or, for an update series, each status with its count: `late, missed ×3`; a client's
-        own duty says so (`missed (client)`)."""
-        if not self.windows:
-            return self.status + (" (client)" if self.owner else "")
-        return ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in self.window_counts().items()) + (" (client)" if self.owner else "")
+        own duty says so (`missed (client)`); windows left open by a stop are said once (`met ×2, then open`)."""
+        client = " (client)" if self.owner else ""
+        if not self.windows or self.status == "open":
+            return self.status + client
+        said = ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in self.window_counts().items())
+        return said + (", then open" if any(w.status == "open" for w in self.windows) else "") + client
 
     def window_counts(self) -> dict[str, int]:
-        """An update series' windows by status, in order of first appearance (the TUI and the report word them)."""
+        """An update series' judged windows by status, in order of first appearance (the TUI and the report word
+        them); the windows after a stop, left open, are not counted: how many there would have been is a guess."""
         counts: dict[str, int] = {}
         for w in self.windows:
-            counts[w.status] = counts.get(w.status, 0) + 1
+            if w.status != "open":
+                counts[w.status] = counts.get(w.status, 0) + 1
         return counts
 
 
@@ -106,7 +110,7 @@ class Judge:
         due = self.f.clock.after(start, window) if window is not None else self.f.horizon
         done, evidence, how = self.done_by(ob, start)
         penalties: list[tuple[str, str]] = []
-        if done is None and due > self.f.horizon:
+        if done is None and due > self.f.ended:  # the stop stands for the horizon
             status, lateness, credit = "open", 0, 0.0
         elif done is None:
             status, lateness, credit = "missed", 0, 0.0
@@ -231,10 +235,17 @@ class Judge:
             return f"{subject}: {how}; {due_txt}"
         if status == "late":
             return f"{subject}: {how}, {format_span(lateness)} late; {due_txt}" + self.why_late(ob, done)
+        if status == "open" and f.stopped is not None:
+            return f"{subject}: {self.open_at_stop(due, words)}; left out of the scores"
         if status == "open":
             return (f"{subject}: open: not done by the end of the exercise ({f.label(f.horizon)}), and not due until "
                     f"{f.clock.label(due, with_date=True)}" + (f" ({words})" if words else "") + "; left out of the scores")
         return f"{subject}: {self.why_missed(ob)}; {due_txt}"
+
+    def open_at_stop(self, due: int, words: str = "", what: str = "this") -> str:
+        f = self.f
+        assert f.stopped is not None
+        return open_words(f.label(f.stopped), f.label(due) + (f", {words}" if words else ""), f.running, what)
 
     def why_late(self, ob: m.Obligation, done: int | None) -> str:
         if ob.kind == "acknowledge":
@@ -282,9 +293,9 @@ class Judge:
             for r in rules:
                 if r.when == "declared" and f.declared and r.within is not None:
                     planned = f.clock.after(f.declared.t, r.within)
-                    if planned > f.horizon:
+                    if planned > f.ended:
                         return (f"the plan tells them within {r.within} of declaration ({f.label(planned)}), "
-                                f"after the end ({f.label(f.horizon)})")
+                                f"after the end ({f.label(f.ended)})")
             authors = sorted({r.by for r in rules})
             silent = [a for a in authors if a not in f.answers and a not in f.engaged]
             if silent:
@@ -386,13 +397,13 @@ class Judge:
             return Result(**base, due=None, done_at=None, status="missed", lateness=0, credit=0.0, evidence=(),
                           reason=f"{ob.label()}: cannot be measured: {self.unmeasurable(ob.every)}", unmeasurable=True)
         msgs = [x for x in f.delivered_to(ob.target or "", ob.via) if x.t >= start]
-        stop = min(f.end, f.horizon)
         windows: list[Window] = []
         prev_msg: int | None = None
         window_start = start
         due = f.clock.after(start, every)
         k = 0  # the next message is the first listed after prev_msg; prev_msg only grows, so k only moves on
-        while due < stop and len(windows) < 10_000:
+        # windows run to resolution, else the horizon (resolution is never after it: nothing after it is counted)
+        while due < f.end and len(windows) < 10_000:
             while prev_msg is not None and k < len(msgs) and msgs[k].t <= prev_msg:
                 k += 1
             nxt = msgs[k] if k < len(msgs) else None
@@ -402,8 +413,9 @@ class Judge:
                 late = nxt.t - due
                 span = due - window_start
                 windows.append(Window(due, nxt.t, "late", late, max(0.0, 1 - late / span) if span > 0 else 0.0, (nxt.seq,)))
-            else:
-                windows.append(Window(due, None, "missed", 0, 0.0))
+            else:  # no message for it: missed, or open when it falls due after the facilitator's stop (not judged;
+                # the board counts down to it). A message stamped ahead of the clock ("+20m") answers a window as any.
+                windows.append(Window(due, None, "open" if due > f.ended else "missed", 0, 0.0))
                 window_start = due
                 due = f.clock.after(due, every)
                 continue
@@ -411,20 +423,31 @@ class Judge:
             due = f.clock.after(nxt.t, every)
         if not windows:
             return None  # first window at or after resolution: nothing to judge
-        credit = sum(w.credit for w in windows) / len(windows)
-        statuses = {w.status for w in windows}
-        status = "met" if statuses == {"met"} else ("missed" if statuses == {"missed"} else "late")
-        done = next((w.done_at for w in windows if w.done_at is not None), None)
-        evidence = tuple(s for w in windows for s in w.evidence)
-        summary = _series_text(f, windows)
+        judged = [w for w in windows if w.status != "open"]
+        statuses = {w.status for w in judged}
+        if not judged:
+            status, credit = "open", 0.0
+        else:
+            credit = sum(w.credit for w in judged) / len(judged)
+            status = "met" if statuses == {"met"} else ("missed" if statuses == {"missed"} else "late")
+        done = next((w.done_at for w in judged if w.done_at is not None), None)
+        evidence = tuple(s for w in judged for s in w.evidence)
         # the head every reason has (`Obligation.label()`, then ": "), so that views strip it as they strip the others
-        reason = f"{ob.label()}: every {every}" + (f" ({words})" if words and words != str(every) else "") + f": {summary}"
+        reason = f"{ob.label()}: every {every}" + (f" ({words})" if words and words != str(every) else "") + ": "
+        if judged:
+            reason += _series_text(f, judged)
+        left = next((w for w in windows if w.status == "open"), None)
+        if left is not None:  # the first window left open, as an obligation open at the stop is said
+            later = self.open_at_stop(left.due, what="the next" if judged else "the first")
+            reason += f"; later updates {later}" if judged else later
         failed = f.failed_to(ob.target)
         if "missed" in statuses and failed:
             reason += f"; {self.failed_summary(failed)}"
         elif "missed" in statuses and not msgs:
             reason += f"; {self.why_missed(ob)}"
-        lateness = max((w.lateness for w in windows), default=0)
+        if not judged:
+            reason += "; left out of the scores"
+        lateness = max((w.lateness for w in judged), default=0)
         return Result(**base, due=windows[0].due, done_at=done, status=status, lateness=lateness, credit=credit,
                       evidence=evidence, reason=reason, windows=tuple(windows))
 

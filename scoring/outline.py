@@ -72,6 +72,7 @@ class Outline:
     serious: int = 0
     departures: list[dict[str, str]] = attrs.Factory(list)  # live answers that depart from the runbook
     evaluations: list[dict[str, str]] = attrs.Factory(list)  # the evaluator's capture per answer
+    nothing_due: str = ""  # no score: stopped before anything fell due ("nothing due yet at Sat 02:07")
 
 
 def _span(seconds: int | None) -> str:
@@ -81,11 +82,14 @@ def _span(seconds: int | None) -> str:
 def _verdict(card: Scorecard, counts: dict[str, int], high: int) -> str:
     subject = "The response in this live exercise" if card.mode == "live" else "The runbook as written"
     total = sum(counts.get(k, 0) for k in ("met", "late", "missed"))  # the scored ones
+    nothing = card.nothing_due()
+    if nothing:
+        return f"Nothing to judge yet: {nothing}, so there is no score."
     if total == 0:
         return "Nothing to judge: no obligation of this scenario applied, so there is no score."
     tally = f"{counts['met']} of {total} obligations met on time, {counts['late']} late, {counts['missed']} missed"
     if counts.get("open"):
-        tally += f"; {counts['open']} open (due after the end, not scored)"
+        tally += f"; {counts['open']} open ({_open_words(card)})"
     if counts.get("client"):
         n = counts["client"]
         tally += f"; {n} {'is' if n == 1 else 'are'} the client's own duty (shown, not scored)"
@@ -100,18 +104,27 @@ def _verdict(card: Scorecard, counts: dict[str, int], high: int) -> str:
     return f"{head}. {score}; {tally}{findings}."
 
 
-def _status_words(r: Any) -> str:
+def _open_words(card: Scorecard) -> str:
+    """What `open` means on this card: due after the facilitator's stop (or, running, not due yet), else after the end."""
+    if card.stopped is None:
+        return "due after the end, not scored"
+    return "not due yet, not scored" if card.running else "due after the stop, not scored"
+
+
+def _status_words(r: Any, card: Scorecard) -> str:
     if r.owner:
         return f"{r.status} (the client's own duty, not scored)"
     if r.status == "open":
-        return "open (due after the exercise ends, not scored)"
+        return f"open ({_open_words(card)})" if card.stopped is not None else "open (due after the exercise ends, not scored)"
     if not r.windows:
         return r.status
     counts = r.window_counts()
+    judged = sum(counts.values())  # the windows after a stop are open: not judged, not counted
+    later = "; later ones open" if judged < len(r.windows) else ""
     if len(counts) == 1:
-        return f"{r.status} (all {len(r.windows)} updates)" if len(r.windows) > 1 else r.status
+        return f"{r.status} (all {judged} updates{later})" if judged > 1 else f"{r.status} ({later[2:]})" if later else r.status
     parts = [f"{v} {k}" for k, v in counts.items()]
-    return f"{r.status} ({', '.join(parts)} of {len(r.windows)} updates)"
+    return f"{r.status} ({', '.join(parts)} of {judged} updates{later})"
 
 
 def _promised(card: Scorecard, pair: Any, stated: Scorecard | None, who: Names) -> tuple[list[dict[str, str]] | None, bool]:
@@ -163,6 +176,7 @@ def outline(played: Played) -> Outline:
         ("Severity", str(sc.severity)),
         ("Starts", f"{clock.local(0).strftime('%A %d %B %Y %H:%M')} {clock.local(0).tzname() or ''} ({sc.timezone})"),
         ("Ends (horizon)", f"{clock.label(card.horizon, with_date=True)} ({format_span(card.horizon)} later)"),
+        *([stop] if (stop := card.stop_note()) is not None else []),
         ("Candidate", f"{rb.provider} ({rb.id}, {rb.model})"),
         ("How it was played", "live, with a facilitator" if card.mode == "live" else
          "as stated: the runbook's promises taken at their bounds"),
@@ -187,7 +201,7 @@ def outline(played: Played) -> Outline:
     for r in card.results:
         obligations.append({
             "id": r.id, "label": obligation_words(r.kind, r.target, who), "category": r.category, "status": r.status,
-            "status_words": _status_words(r), "detail": _status_words(r)[len(r.status):].strip(" ()"),
+            "status_words": _status_words(r, card), "detail": _status_words(r, card)[len(r.status):].strip(" ()"),
             "scored": r.scored,
             "due": "cannot be measured" if r.due is None else f"{clock.label(r.due)} (+{format_span(r.due)})",
             "done": "—" if r.done_at is None else f"{clock.label(r.done_at)} (+{format_span(r.done_at)})",
@@ -265,5 +279,6 @@ def outline(played: Played) -> Outline:
         messages=messages, participants=participants, strengths=strengths, areas=areas, plan=plan,
         promised=promised, promised_live=promised_live, questions=questions, scenario_questions=scenario_questions,
         has_transcript=events is not None, counts=counts, serious=high, departures=flags, evaluations=evaluations,
+        nothing_due=card.nothing_due(),
     )
 

@@ -96,7 +96,8 @@ def render_html(o: Outline) -> str:
     add = P.append
     add(html_head(o.title))
     add(f'<header><h1>{h(o.title)}</h1><p class="sub">What happened, how it scored, and what to settle with the candidate before signing.</p></header>')
-    add(f'<section class="verdict {o.rating}" id="verdict"><div class="score">{o.overall:.2f}<small>of 100 · rated {o.rating}</small></div>'
+    score = f"—<small>{h(o.nothing_due)}</small>" if o.nothing_due else f"{o.overall:.2f}<small>of 100 · rated {o.rating}</small>"
+    add(f'<section class="verdict {o.rating}" id="verdict"><div class="score">{score}</div>'
         f"<p><strong>Verdict:</strong> {h(o.verdict)}</p></section>")
     add('<section class="glance" aria-label="At a glance">'
         + "".join(f'<div class="{k}"><b>{o.counts.get(k, 0)}</b>obligation{"" if o.counts.get(k, 0) == 1 else "s"} {k}</div>' for k in ("met", "late", "missed"))

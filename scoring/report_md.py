@@ -30,7 +30,9 @@ def render_md(o: Outline) -> str:
     L += md_table(["Exercise", "Detail"], [[f"**{md(k)}**", md(v)] for k, v in o.overview])
     if o.summary:
         L += ["", f"> {md(o.summary)}"]
-    L += ["", "## Scorecard", "", f"**Overall: {o.overall:.2f} / 100 — {o.rating}: {md(RATING_WORDS[o.rating])}**", ""]
+    overall = f"**Overall: — ({md(o.nothing_due)})**" if o.nothing_due else \
+        f"**Overall: {o.overall:.2f} / 100 — {o.rating}: {md(RATING_WORDS[o.rating])}**"
+    L += ["", "## Scorecard", "", overall, ""]
     L += md_table(["Category", "Score", "HSEEP rating", "Weight", "Obligations"],
                    [[md(c["name"]), c["score"], f"{c['rating']} ({md(c['rating_words'])})", c["weight"], c["obligations"]]
                     for c in o.categories])

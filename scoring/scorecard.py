@@ -8,7 +8,9 @@ import attrs
 import cattrs
 
 from simulator import model as m
-from simulator.events import Event
+from simulator.events import Event, event_now
+from simulator.timing import format_span
+from simulator.wording import nothing_due_words
 
 from . import rubric as rubric_mod
 from .facts import Facts, gather
@@ -47,6 +49,34 @@ class Scorecard:
     rating: str
     metrics: Metrics
     findings: tuple[Finding, ...]
+    # where a live exercise was stopped before its horizon (what falls due later is open); `running`: that is the
+    # simulated now of an exercise still going (the board's "if it ended now"). Left out of JSON when unset.
+    stopped: int | None = None
+    running: bool = False
+
+    @property
+    def scored(self) -> bool:
+        """Whether anything is scored: a stop before anything fell due leaves only open obligations."""
+        return bool(self.categories)
+
+    def nothing_due(self) -> str:
+        """Why there is no score, said plainly where "0.00 U" would mislead: a stop (or, running, now) before anything
+        fell due ("nothing due yet at Sat 02:07"); "" when there is a score or the exercise ran to its horizon."""
+        if self.scored or self.stopped is None:
+            return ""
+        return nothing_due_words(self.scenario.clock().label(self.stopped), self.running)
+
+    def stop_note(self) -> tuple[str, str] | None:
+        """Where the exercise was stopped and what that leaves open, for the reports' overview; None at the horizon."""
+        if self.stopped is None:
+            return None
+        clock = self.scenario.clock()
+        n = sum(1 for r in self.results if r.status == "open" or any(w.status == "open" for w in r.windows))
+        left = f"{n} obligation{'s' if n != 1 else ''} with deadlines after it {'is' if n == 1 else 'are'} open, not scored"
+        at = f"{clock.label(self.stopped)} (+{format_span(self.stopped)})"
+        if self.running:
+            return "Scored as if it ended", f"{at}, the exercise still running: {left}"
+        return "Stopped", f"{at} by the facilitator, before the horizon ({clock.label(self.horizon)}): {left}"
 
     def category(self, name: str) -> Category | None:
         return next((c for c in self.categories if c.name == name), None)
@@ -64,7 +94,7 @@ def _metrics(f: Facts, results: list[Result]) -> Metrics:
     # every update series that began, even one restored before its first was due; a stakeholder's later series
     # lie within its first, so the first's longest gap is the longest of all
     for who, start in f.updates_began().items():
-        end = max(start, min(f.end, f.horizon))
+        end = max(start, min(f.end, f.ended))  # to resolution, else the end: the facilitator's stop or the horizon
         # no update is due once service is restored: a message after that neither ends nor lengthens a gap
         times = sorted(x.t for x in f.delivered_to(who) if start <= x.t <= end)
         marks = [start] + times + [end]
@@ -122,12 +152,17 @@ def verdict(scenario: m.Scenario, runbook: m.Runbook, events: list[Event], rubri
 
 def score(scenario: m.Scenario, runbook: m.Runbook, events: list[Event], rubric: m.Rubric | None = None,
           mode: str = "auto") -> Scorecard:
-    """Judge a transcript's events against the scenario's obligations."""
-    return judged(gather(scenario, runbook, events), rubric, mode)
+    """Judge a transcript's events against the scenario's obligations. A live exercise not ended (quit to be resumed,
+    or cut off) is judged as it stood at its last recorded moment, as its board showed it: as if it ended there."""
+    facts = gather(scenario, runbook, events)
+    if mode == "live" and not any(e.type == "end" for e in events):
+        facts = facts.at(max((event_now(e) for e in events), default=0))
+    return judged(facts, rubric, mode)
 
 
 def judged(facts: Facts, rubric: m.Rubric | None = None, mode: str = "auto") -> Scorecard:
-    """The scorecard of facts already gathered (a live session keeps its facts up to date as it records)."""
+    """The scorecard of facts already gathered (a live session keeps its facts up to date as it records; `Facts.at`
+    judges them as if the exercise ended now)."""
     scenario, runbook = facts.scenario, facts.runbook
     v = _verdict(facts, mode, rubric or rubric_mod.DEFAULT)
     return Scorecard(
@@ -141,12 +176,18 @@ def judged(facts: Facts, rubric: m.Rubric | None = None, mode: str = "auto") -> 
         rating=v.rating,
         metrics=_metrics(facts, list(v.results)),
         findings=tuple(find(facts, list(v.results))),
+        stopped=facts.stopped,
+        running=facts.running,
     )
 
 
 def to_dict(card: Scorecard) -> dict[str, Any]:
     """Plain data for JSON (credits to 4 places so that the output is stable to read)."""
     data = cattrs.unstructure(card)
+    if card.stopped is None:  # as stated, and live to the horizon: the same keys as before stops were recorded
+        del data["stopped"]
+    if not card.running:
+        del data["running"]
     for r in data["results"]:
         r["credit"] = round(r["credit"], 4)
         for w in r["windows"]:

@@ -29,9 +29,13 @@ def render(card: Scorecard, who: Names | None = None) -> str:
     lines = [
         f"{plain(sc.title)}  ({plain(sc.id)}, {sc.severity}, starts {clock.label_zone(0)})",
         f"Runbook: {plain(rb.provider)}  ({plain(rb.id)}, {plain(rb.model)}; {card.mode})",
-        "",
-        f"Overall {card.overall:.2f}  [{card.rating}: {RATING_WORDS[card.rating]}]",
     ]
+    note = card.stop_note()
+    if note is not None:  # a live exercise ended before its horizon: what that leaves open (SPEC section 7)
+        lines.append(f"{note[0]}: {note[1]}")
+    nothing = card.nothing_due()
+    lines += ["", f"Overall —  [{nothing}: no score]" if nothing else
+              f"Overall {card.overall:.2f}  [{card.rating}: {RATING_WORDS[card.rating]}]"]
     for c in card.categories:
         lines.append(f"  {c.name:<14} {c.score:6.2f}  {c.rating}  (weight {c.weight:g}, {c.obligations} obligation{'s' if c.obligations != 1 else ''})")
     lines += ["", "Obligations"]

@@ -171,7 +171,7 @@ def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names:
         narrow = shorter(r.kind, r.target, names or Names())
         count = ""
         start = injects_at.get(r.inject, 0)
-        due, done = r.due, r.done_at
+        due, done, status = r.due, r.done_at, r.status
         if r.windows:  # an update series: the first window still waiting, if any
             waiting = next((w for w in r.windows if w.done_at is None), None)
             if waiting is None:
@@ -182,6 +182,7 @@ def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names:
             idx = r.windows.index(waiting)
             prev = r.windows[idx - 1].due if idx else start
             due, done = waiting.due, None
+            status = "open" if waiting.status == "open" else status  # after a stop: this window is open, not late
             start = prev
             count = f"{idx + 1}/{len(r.windows)}"
             label, short = f"{label} ({count})", f"{short} ({count})"
@@ -193,7 +194,7 @@ def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names:
             out.append(Open(r.id, label, r.inject, None, None, "missed", None, "late", r.reason, short=short, narrow=narrow, count=count))
             continue
         if ended:
-            out.append(Open(r.id, label, r.inject, due, None, r.status, None, "late" if r.status != "open" else "ok", r.reason,
+            out.append(Open(r.id, label, r.inject, due, None, status, None, "late" if status != "open" else "ok", r.reason,
                             short=short, narrow=narrow, count=count))
             continue
         remaining = due - now

@@ -49,7 +49,9 @@ class Replay:
         if pos not in self._cards:
             if len(self._cards) > 64:  # keep memory flat on long transcripts
                 self._cards.pop(next(iter(self._cards)))
-            self._cards[pos] = judged(self.facts(pos), None, self.mode)
+            facts = self.facts(pos)
+            # before its end, as the live board had it: as if it ended then (what falls due later is open)
+            self._cards[pos] = judged(facts if self.ended(pos) else facts.at(self.now(pos)), None, self.mode)
         return self._cards[pos]
 
     def facts(self, pos: int) -> Facts:

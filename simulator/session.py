@@ -101,6 +101,7 @@ class Session:
         self.resumed: Event | None = None  # the "resume" clock event this opening wrote, if it was a resume
         self._facts: Facts | None = None  # the transcript indexed for judging, fed as events are written
         self._card: Scorecard | None = None
+        self._card_at: int | None = None  # the simulated now `_card` was judged at (None: the exercise had ended)
         self._stated: Scorecard | None = None
         self._derived: dict[str, Any] = {}  # what the board reads from the events, kept until the next write
         self.closed = False
@@ -516,9 +517,12 @@ class Session:
 
     @property
     def card(self) -> Scorecard:
-        """The live scorecard (re-scored after every write; obligations not yet done count as missed)."""
-        if self._card is None:
-            self._card = judged(self.facts, None, "live")
+        """The live scorecard: as if the exercise ended now (`Facts.at`: what falls due later is open, as at the
+        facilitator's stop), re-scored after every write and as the clock moves; once ended, the final card."""
+        now = None if self.ended else self.now
+        if self._card is None or self._card_at != now:
+            self._card = judged(self.facts if now is None else self.facts.at(now), None, "live")
+            self._card_at = now
         return self._card
 
     @property

@@ -52,6 +52,31 @@ def action_words(kind: str, target: str | None, who: Names | None = None) -> str
     return words.get(kind, f"{kind} {t}".strip())
 
 
+# A facilitator's stop stands for the horizon (SPEC section 7): what the `E` key's question and the docs promise.
+def end_rule(by: str = "then") -> str:
+    """What ending an exercise does to its obligations, in the words the room hears."""
+    return f"what was due by {by} and not done counts as missed; what falls due later stays open, not scored"
+
+
+def sentence(words: str) -> str:
+    """Words as the start of a sentence (only the first letter raised: names keep their case)."""
+    return words[:1].upper() + words[1:]
+
+
+def nothing_due_words(stop: str, running: bool = False) -> str:
+    """Why a card has no score: stopped (or, `running`, judged as if it ended now) before anything fell due."""
+    return f"nothing due yet at {stop}" if running else f"nothing due by the stop ({stop})"
+
+
+def open_words(stop: str, due: str, running: bool = False, what: str = "this") -> str:
+    """Why an obligation is open at a stop, read aloud: "open: the exercise stopped at Fri 21:19, before this was due
+    (Sat 17:25)"; `running`, the board's "if it ended now" ("open: not due yet at Fri 21:19 (due Sat 17:25)").
+    `what`: an update series' "the first" or "the next" update."""
+    if running:
+        return f"open: not due yet at {stop} ({'' if what == 'this' else what + ' '}due {due})"
+    return f"open: the exercise stopped at {stop}, before {what} was due ({due})"
+
+
 class Names:
     """Who a key is: a runbook role or a scenario stakeholder by its name, a function in words; the key alone
     when the files are not at hand."""

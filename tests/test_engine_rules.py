@@ -345,7 +345,7 @@ def test_live_reasons_speak_of_the_room_not_of_the_plan():
     s, r = load_pair(base_scenario(playbook="ransomware", injects=[{"id": "alert", "at": "0m", "message": "Alert",
                                                                      "expects": [{"act": "isolate-host", "within": "1h"}]}]),
                      base_runbook(**PLAYBOOK_RB))
-    events = [Event(0, "inject", {"id": "alert"}, 1)]
+    events = [Event(0, "inject", {"id": "alert"}, 1), Event(12 * 3600, "end", {"reason": "horizon"}, 2)]
     reason = score(s, r, events, mode="live").result("alert/act:isolate-host").reason
     assert reason.startswith("act isolate-host: no one did it by the end (Sat 14:00)")
     assert "the runbook's ransomware playbook gives it to NOC (noc)" in reason

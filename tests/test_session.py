@@ -202,6 +202,11 @@ def test_deleting_an_acknowledgement_changes_the_score(session):
     ev = session.record("acknowledge", by="noc_tier2")
     assert session.card.result("edr-alert/acknowledge").status == "met"
     session.retract(ev[-1].seq)
+    # not done, and not due until 02:22: open on the "if it ended now" card; once the clock passes 02:22, missed
+    assert session.card.result("edr-alert/acknowledge").status == "open"
+    session.record("note", "+15m", text="later")  # the clock is paused; a note stamped ahead does not move it
+    session.run()
+    session.wall.t += 16 * 60
     assert session.card.result("edr-alert/acknowledge").status == "missed"
 
 
@@ -397,7 +402,7 @@ def test_deleting_a_page_also_withdraws_the_answer_recorded_with_it(session):
     assert session.card.result("edr-alert/engage:security_lead").status == "met"
     session.retract(page.seq)
     assert {page.seq, answer.seq} <= session.retracted
-    assert session.card.result("edr-alert/engage:security_lead").status == "missed"
+    assert session.card.result("edr-alert/engage:security_lead").status == "open"  # due 02:37: not yet
 
 
 def test_editing_an_acknowledgement_replaces_its_answer_too(session):
@@ -413,7 +418,7 @@ def test_editing_an_acknowledgement_replaces_its_answer_too(session):
 def test_a_role_answering_later_is_recorded_on_its_own_and_engages_its_functions(session, wall):
     session.step()  # 02:07 edr-alert
     session.record("page", "now", role="soc_manager")  # paged; no answer yet
-    assert session.card.result("edr-alert/engage:security_lead").status == "missed"
+    assert session.card.result("edr-alert/engage:security_lead").status == "open"  # due 02:37: not yet
     (ans,) = session.record("answer", "+25m", role="soc_manager")
     assert (ans.type, ans.t, ans.data["role"]) == ("answer", 25 * 60, "soc_manager")
     r = session.card.result("edr-alert/engage:security_lead")
@@ -428,9 +433,10 @@ def test_an_exercise_ended_early_says_what_was_missed_by_its_own_end(session):
     """Stopped at the first inject with the incident commander never engaged: the reasons name that end, not
     the 12-hour horizon the room never reached ("never engaged before the end (Sat 14:07)" was seen)."""
     session.step()  # 02:07 edr-alert
+    session.step()  # 02:52 backups-mounted: the acknowledgement (02:22) and the first message to Dana (02:37) are past due
     session.end()
     _, card = rescore(read(session.path))
-    assert "the incident commander was never engaged before the end (Sat 02:07)" in [f.message for f in card.findings]
+    assert "the incident commander was never engaged before the end (Sat 02:52)" in [f.message for f in card.findings]
     missed = [r.reason for r in card.results if r.status == "missed"]
     assert missed and not any("14:07" in why for why in missed)
 

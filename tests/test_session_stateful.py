@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from scoring.scorecard import to_dict
+from scoring.facts import gather
+from scoring.scorecard import judged, to_dict
 from simulator import transcript as transcript_mod
 from simulator.exercise import open_pair, rescore, verify
 from simulator.session import CORRECTABLE, Session, SessionError
@@ -160,6 +161,8 @@ class LiveSession(RuleBasedStateMachine):
         for seq, type_ in self.shown.items():
             assert tr.events[seq - 1].type == type_, f"event {seq} was shown as recorded but is not on disk"
         _, card = rescore(tr)
+        if self.s.running:  # the file is judged at its last recorded moment; the board at now, which runs on
+            card = judged(gather(self.s.sc, self.s.rb, tr.events).at(self.s.now), None, "live")
         assert to_dict(card) == to_dict(self.s.card)
         assert [p for p in verify(tr) if "not found" not in p] == []
 

@@ -78,12 +78,18 @@ async def test_a_whole_exercise_by_keyboard_is_recorded_and_scored(tmp_path, mon
         "edr-alert/acknowledge": "met",
         "edr-alert/engage:security_lead": "met",
         "edr-alert/notify:client_it_lead": "met",
-        "edr-alert/update:client_it_lead": "late",  # the first message counts; no update after it
+        "edr-alert/update:client_it_lead": "met",  # the first message counts; later windows are open (see below)
         "edr-alert/resolve": "met",
     }
     assert card.category("sla").score == 100.0
-    # the update series: met by the 02:22 call, then missed at 03:22 and 04:22; service back at 05:07 (1/3 of its credit)
-    assert (card.category("communication").score, card.overall) == (66.67, 83.33)
+    # E at 02:07, everything said with a time ahead ("+15m", "+3h"): what was said counts as said. The update series
+    # is met by the 02:22 call (due 03:07); the windows due 03:22 and 04:22 had no message and fall after the stop:
+    # open, not missed (to the horizon they were missed, and the series had a third of its credit: overall 83.33)
+    update = card.result("edr-alert/update:client_it_lead")
+    assert [w.status for w in update.windows] == ["met", "open", "open"]
+    assert update.reason.endswith("due Sat 03:07 met Sat 02:22; later updates open: the exercise stopped at Sat 02:07, "
+                                  "before the next was due (Sat 03:22)")
+    assert (card.category("communication").score, card.overall) == (100.0, 100.0)
     assert card.category("response") is None  # backups-mounted was held: no act obligation
     exported = json.loads((tmp_path / "ex.scorecard.json").read_text())
     assert exported["scorecard"]["overall"] == card.overall

@@ -945,7 +945,7 @@ async def test_text_typed_at_a_picker_is_said_not_dropped_unseen(tmp_path):
 async def test_a_deadline_on_another_day_names_the_day_and_an_ended_exercise_counts_down_to_nothing(tmp_path):
     """Friday 17:25, wire fraud: the insurer is due within a day. Seen: "in 1d  Notify Insurer claims hotline  due 17:25",
     which reads as this evening. And after `E`, the board went on counting down to deadlines nobody will meet,
-    while the scorecard already called them missed."""
+    while the scorecard already called them missed; stopped before they fell due, they are open, as the card says."""
     ROOT = Path(__file__).resolve().parent.parent
     kw = {"scenario": str(ROOT / "scenarios" / "bec-wire-fraud.yaml"),
           "runbook": str(ROOT / "scenarios" / "runbooks" / "ridgeline-fractional-ciso.yaml")}
@@ -962,4 +962,6 @@ async def test_a_deadline_on_another_day_names_the_day_and_an_ended_exercise_cou
         await pilot.pause()
         rows = app.screen.query_one("#obligations").body.plain.splitlines()
         insurer = next(r for r in rows if "Notify Insurer claims hotline" in r)
-        assert insurer.startswith("✗ missed") and " in " not in insurer, rows
+        # stopped at once, before anything fell due: every deadline is open (not missed), with no countdown
+        assert insurer == "○ open  Notify Insurer claims hotline (cyber_insurer)  due Sat 17:25", rows
+        assert all(r.startswith("○ open") for r in rows if "due" in r), rows

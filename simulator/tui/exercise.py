@@ -11,6 +11,7 @@ from simulator.board import BoardView
 from simulator.events import SCENARIO_TYPES, Event
 from simulator.session import CORRECTABLE, Session, SessionError
 from simulator.timing import format_span
+from simulator.wording import end_rule, sentence
 
 from .board import Board, BoardScreen
 from .footer import KeyFooter
@@ -167,7 +168,7 @@ class ExerciseScreen(BoardScreen):
             return
 
         # No inject is left to read (the last one delivered, or held: its condition no longer holds): a step goes to
-        # the horizon and ends the exercise, every open obligation missed. One `s` too many in the room must not.
+        # the horizon and ends the exercise, what is due by then and not done missed. One `s` too many must not.
         def done(yes: bool | None) -> None:
             if yes:
                 self._clock(s.step)
@@ -175,7 +176,7 @@ class ExerciseScreen(BoardScreen):
         from .forms import Confirm
 
         self.app.push_screen(Confirm(f"No inject is left to read. Step to the horizon ({s.label(s.horizon)}) and end the "
-                                     "exercise? Open obligations will count as missed."), done)
+                                     f"exercise? {sentence(end_rule())}."), done)
 
     # -- recording ---------------------------------------------------------------------------
     def _submit(self, kind: str, when: str, fields: dict[str, Any], amend: int | None = None, at: int | None = None,
@@ -325,5 +326,5 @@ class ExerciseScreen(BoardScreen):
         was_running = self.session.running
         if was_running:
             self._clock(self.session.pause)
-        self.app.push_screen(Confirm("End the exercise now? Open obligations will count as missed. "
+        self.app.push_screen(Confirm(f"End the exercise now? {sentence(end_rule('now'))}. "
                                      "(The clock is stopped while you decide.)"), done)

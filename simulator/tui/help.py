@@ -34,7 +34,7 @@ KEYMAP: dict[str, list[tuple[str, str, str, str]]] = {
         ("x / Del", "Delete the selected action", "delete", "Withdraws it; the line stays in the transcript"),
         ("i", "Read the inject in full", "read_inject", "The current inject and its questions on the whole screen"),
         ("v", "Scorecard and exports", "results", "The scorecard so far, findings, exports"),
-        ("E", "End the exercise", "end", "Stop here; open obligations count as missed"),
+        ("E", "End the exercise", "end", "Stop here: what falls due later stays open, not scored"),
     ],
     "replay": [
         ("→", "Next event", "step(1)", "Step forward one event"),

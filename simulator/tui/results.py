@@ -116,7 +116,9 @@ class ResultsScreen(Screen):
             lit(card.runbook.provider, "bold"), (f"  ({card.mode})", "$text-muted"))
         yield Static(head, id="results-head")
         with Horizontal(id="results-top"):
-            cats = [Content.assemble(("Overall  ", "bold"), (f"{card.overall:6.2f} ", "bold"), (card.rating, RATING_STYLE[card.rating]),
+            nothing = card.nothing_due()
+            cats = [Content.assemble(("Overall  ", "bold"), ("     — ", "bold"), (nothing, "$text-muted")) if nothing else
+                    Content.assemble(("Overall  ", "bold"), (f"{card.overall:6.2f} ", "bold"), (card.rating, RATING_STYLE[card.rating]),
                                      (f" {RATING_WORDS[card.rating]}", "$text-muted"))]
             for c in card.categories:
                 cats.append(Content.assemble((f"{SHORT.get(c.name, c.name):<9}", ""), (f"{c.score:6.2f} ", ""),

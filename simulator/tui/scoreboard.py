@@ -8,6 +8,7 @@ from textual.widgets import Static
 from scoring.promised import Promise
 from scoring.scorecard import Scorecard
 from simulator.textsafe import plain
+from simulator.wording import sentence
 
 from .panel import Panel
 from .text import RATING_STYLE, set_if_changed, span
@@ -19,6 +20,9 @@ def score_line(card: Scorecard, width: int = 52) -> Content:
     """The overall score, then each category's on one line that fits `width` (whole numbers when it must)."""
     if not card.results:
         return Content.styled("No obligations yet.", "$text-muted")
+    nothing = card.nothing_due()
+    if nothing:  # every obligation falls due later: no score yet, not "0.0 U"
+        return Content.styled(f"{sentence(nothing)}.", "$text-muted")
     head = Content.assemble(("Overall ", "bold"), (f"{card.overall:.1f} ", "bold"), (card.rating, RATING_STYLE[card.rating]))
     for digits, gap in ((1, "  "), (0, "  "), (0, " ")):
         cats: list[Content | str | tuple[str, str]] = []
