@@ -7,6 +7,7 @@ import json
 
 import jsonschema
 import pytest
+from textual.widgets import Static
 
 from scoring.exports import export
 from scoring.text import render
@@ -17,7 +18,7 @@ from simulator.transcript import read
 from simulator.tui.scoreboard import score_line
 from simulator.wording import Names
 
-from .pilot import RUNBOOK, SCENARIO, FakeWall, stamp
+from .pilot import RUNBOOK, SCENARIO, FakeWall, exercise, stamp, sync
 from .test_report import SCHEMA
 
 
@@ -162,3 +163,20 @@ def test_a_live_transcript_not_ended_is_scored_as_it_stood(session):
     card = rescore(read(session.path))[1]
     assert card.running and card.stopped == 45 * 60
     assert (card.overall, card.result("backups-mounted/act:isolate-host").status) == (25.0, "open")
+
+
+@sync
+async def test_e_says_the_rule_and_the_results_of_a_stop_before_anything_was_due_say_there_is_no_score(tmp_path):
+    async with exercise(tmp_path / "e.ttx.jsonl") as (app, pilot):  # at 02:07, the first inject just read
+        await pilot.press("E")
+        await pilot.pause()
+        question = str(app.screen.query(Static).first().render())
+        assert question == ("End the exercise now? What was due by now and not done counts as missed; what falls due "
+                            "later stays open, not scored. (The clock is stopped while you decide.)")
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("escape")  # no hotwash: the results
+        await pilot.pause()
+        await pilot.pause()
+        hseep = str(app.screen.query_one("#hseep", Static).render())
+        assert hseep == "Overall       — nothing due by the stop (Sat 02:07)"
