@@ -15,7 +15,7 @@ from simulator.wording import end_rule, event_line, sentence
 
 from .board import Board, BoardScreen
 from .footer import KeyFooter
-from .messages import ShowResults
+from .messages import CURVEBALL, ShowResults
 
 # key, action kind, footer label
 ACTION_KEYS = [("a", "acknowledge", "Ack"), ("p", "page", "Page"), ("w", "answer", "Answer"), ("n", "notify", "Notify"), ("u", "update", "Update"),
@@ -113,7 +113,7 @@ class ExerciseScreen(BoardScreen):
             said = event_line(e, s.clock, s.names)
             lines.append(f"{s.clock.label(e.t)} {cb.message}: {said.removeprefix('Curveball: ')}" if cb is not None and cb.message
                          else f"{s.clock.label(e.t)} {said}")
-        self.app.notify("\n".join(lines), title="⚡ Curveball", timeout=10)
+        self.app.notify("\n".join(lines), title=CURVEBALL, timeout=10)
 
     def _flag(self, new: list[Event]) -> None:
         """Where the answers depart from the runbook: marked in the transcript, counted on the scorecard.
