@@ -11,7 +11,8 @@ from scoring.promised import Promise
 from scoring.scorecard import Scorecard
 
 from . import model as m
-from .events import Event
+from .engine import inject_event
+from .events import Event, live_events
 from .timing import Clock
 from .wording import Names, curveball_words, event_line, obligation_words
 
@@ -68,7 +69,7 @@ class TimelineItem:
     kind: str  # inject | curveball
     id: str
     text: str
-    state: str  # delivered | pending | conditional | held | active | ended
+    state: str  # delivered | pending | conditional | held (or would be, as things stand) | active | ended
     note: str = ""
 
 
@@ -87,15 +88,24 @@ class Open:
     reason: str
     planned: bool = False  # done at a time still ahead of the clock ("+20m")
     short: str = ""  # the label with stakeholders by name alone, no keys: where the board's panel is narrow
-    # shorter still, longest first, where even `short` takes two lines (80 columns): an update series as
-    # "Update Dana (IT manager) 1/11" (its window 1 of 11), then without the count
+    # shorter still, longest first, where even `short` does not fit on a line (80 columns): an update series as
+    # "Update Dana (IT manager)", then "Update Dana" (the name without its bracket); "Notify Insurer" for
+    # "Notify Insurer (written notice address)". Each is followed by `count` where there is one
     narrow: tuple[str, ...] = ()
+    count: str = ""  # an update series: the window running of how many ("1/11"), kept however short the words
+
+
+def tasks_done(events: Iterable[Event]) -> dict[str, int]:
+    """When each task was done as the exercise stands (withdrawn acts aside): what an inject's `when:` is judged by."""
+    return {str(e.get("task")): e.t for e in live_events(list(events)) if e.type == "act"}
 
 
 def timeline(sc: m.Scenario, clock: Clock, cues: list[Cue], events: Iterable[Event], now: int,
              names: Names | None = None) -> list[TimelineItem]:
+    events = list(events)
     delivered = {str(e.get("id")): e for e in events if e.type == "inject"}
     held = {str(e.get("id")): e for e in events if e.type == "inject_held"}
+    acts: dict[str, int] | None = None  # when each task was done, as the exercise stands (withdrawn acts aside)
     cb_events = {(e.type, str(e.get("id"))) for e in events if e.type in ("curveball", "curveball_end")}
     out: list[TimelineItem] = []
     for c in cues:
@@ -109,8 +119,16 @@ def timeline(sc: m.Scenario, clock: Clock, cues: list[Cue], events: Iterable[Eve
                 state = "delivered"
             elif inj.id in held:
                 state, cond = "held", str(held[inj.id].get("reason") or cond)
+            elif inj.when:
+                # The rule the clock bar's "no inject left" and `s` go by (Session.next_inject_time): the engine's,
+                # as things stand now. An inject it would hold is held already ("isolate-host was done at 02:20"),
+                # not "◇ if" beside a bar that says no inject is left.
+                acts = tasks_done(events) if acts is None else acts
+                would = inject_event(inj, c.t, acts, clock)
+                state = "held" if would.type == "inject_held" else "conditional"
+                cond = str(would.get("reason")) if state == "held" else cond
             else:
-                state = "conditional" if inj.when else "pending"
+                state = "pending"
             out.append(TimelineItem(c.t, "inject", inj.id, inj.message, state, cond))
         elif c.kind == "curveball":
             cb = c.curveball
@@ -125,6 +143,23 @@ def timeline(sc: m.Scenario, clock: Clock, cues: list[Cue], events: Iterable[Eve
     return out
 
 
+def shorter(kind: str, target: str | None, names: Names) -> tuple[str, ...]:
+    """An obligation in shorter words than `obligation_words(..., keys=False)`, longest first, for a narrow panel: an
+    update series as "Update Dana (IT manager)" then "Update Dana"; a stakeholder whose name has words in brackets by
+    the name before them ("Notify Insurer"), unless another stakeholder of the scenario would then read the same."""
+    if kind not in ("notify", "update") or not target:
+        return ()
+    name = names(target, False)
+    bare = name.split(" (", 1)[0]
+    sc = names.scenario
+    if not bare or bare == name or any(names(k, False).split(" (", 1)[0] == bare for k in (sc.stakeholders if sc else ())
+                                       if k != target):
+        bare = name
+    verb = "Update" if kind == "update" else "Notify"
+    forms = ([f"Update {name}"] if kind == "update" else []) + [f"{verb} {bare}"]
+    return tuple(dict.fromkeys(f for f in forms if f != obligation_words(kind, target, names, keys=False)))
+
+
 def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names: Names | None = None,
                    ended: bool = False) -> list[Open]:
     """Each obligation of a delivered inject, judged at the simulated now (live countdowns), named in words
@@ -133,9 +168,8 @@ def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names:
     out: list[Open] = []
     for r in card.results:
         label, short = obligation_words(r.kind, r.target, names), obligation_words(r.kind, r.target, names, keys=False)
-        # an update series, where the panel is narrow: "Update Dana (IT manager) 1/11", then without the count
-        brief = f"Update {(names or Names())(r.target, False)}" if r.kind == "update" else ""
-        narrow: tuple[str, ...] = (brief,) if brief else ()
+        narrow = shorter(r.kind, r.target, names or Names())
+        count = ""
         start = injects_at.get(r.inject, 0)
         due, done, status = r.due, r.done_at, r.status
         if r.windows:  # an update series: the first window still waiting, if any
@@ -143,7 +177,7 @@ def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names:
             if waiting is None:
                 last = r.windows[-1]
                 out.append(Open(r.id, label, r.inject, last.due, last.done_at, r.status, None, "done", r.reason, short=short,
-                                narrow=narrow))
+                                narrow=narrow, count=count))
                 continue
             idx = r.windows.index(waiting)
             prev = r.windows[idx - 1].due if idx else start
@@ -152,17 +186,16 @@ def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names:
             start = prev
             count = f"{idx + 1}/{len(r.windows)}"
             label, short = f"{label} ({count})", f"{short} ({count})"
-            narrow = (f"{brief} {count}", brief)
         if done is not None:
             out.append(Open(r.id, label, r.inject, due, done, r.status, None, "done", r.reason, planned=done > now, short=short,
-                            narrow=narrow))
+                            narrow=narrow, count=count))
             continue
         if due is None:  # unmeasurable (the runbook promises nothing for it)
-            out.append(Open(r.id, label, r.inject, None, None, "missed", None, "late", r.reason, short=short, narrow=narrow))
+            out.append(Open(r.id, label, r.inject, None, None, "missed", None, "late", r.reason, short=short, narrow=narrow, count=count))
             continue
         if ended:
             out.append(Open(r.id, label, r.inject, due, None, status, None, "late" if status != "open" else "ok", r.reason,
-                            short=short, narrow=narrow))
+                            short=short, narrow=narrow, count=count))
             continue
         remaining = due - now
         window = max(due - start, 1)
@@ -172,7 +205,7 @@ def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names:
             status, urgency = "open", "soon"
         else:
             status, urgency = "open", "ok"
-        out.append(Open(r.id, label, r.inject, due, None, status, remaining, urgency, r.reason, short=short, narrow=narrow))
+        out.append(Open(r.id, label, r.inject, due, None, status, remaining, urgency, r.reason, short=short, narrow=narrow, count=count))
     return out
 
 

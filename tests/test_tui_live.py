@@ -210,8 +210,8 @@ async def test_a_long_inject_says_how_much_is_below_and_i_shows_it_all(tmp_path)
 async def test_each_open_obligation_reads_whole_at_80x24(tmp_path):
     """The panel is 36 columns wide at 80x24: stakeholders by name alone, due times left out where they do not
     fit (the countdown says it), an update series in shorter words ("Keep updating Dana (IT manager) (1/11)"
-    took two lines; its count where it fits), a name longer than the room on a second line; nothing cut with an
-    ellipsis.
+    took two lines) that keep its count: "Update Dana 1/11" (which window is running matters more than Dana's
+    title, said in the notify row above).
     Wide, the stakeholder's key and the due time come back."""
     async with exercise(tmp_path / "narrow.ttx.jsonl", size=(80, 24)) as (app, pilot):
         await pilot.pause()
@@ -223,7 +223,7 @@ async def test_each_open_obligation_reads_whole_at_80x24(tmp_path):
         assert drawn() == ["○ in 15m Acknowledge the alert",
                            "○ in 30m Engage security lead",
                            "○ in 30m Notify Dana (IT manager)",
-                           "○ in 1h  Update Dana (IT manager)",
+                           "○ in 1h  Update Dana 1/11  due 03:07",
                            "○ in 4h  Restore service  due 06:07"]
         await pilot.resize_terminal(160, 48)
         await pilot.pause()
@@ -240,7 +240,7 @@ async def test_each_open_obligation_reads_whole_at_80x24(tmp_path):
         await pilot.pause()
         # an hour late would take a third of the narrow panel: the ✗ says late (and the title counts them)
         assert drawn()[:4] == ["✗ 1h25m  Acknowledge the alert", "✗ 1h10m  Engage security lead",
-                               "✗ 1h10m  Notify Dana (IT manager)", "✗ 40m    Update Dana (IT manager)"]
+                               "✗ 1h10m  Notify Dana (IT manager)", "✗ 40m    Update Dana 1/11"]
         assert app.screen.board.obligations.border_title.endswith("· 5 late")
 
 

@@ -206,11 +206,13 @@ async def test_countdowns_hours_ahead_read_in_whole_hours_at_80_columns(tmp_path
 
         narrow = rows()
         assert narrow[:7] == ["✗ 30m    Acknowledge the alert", "✗ 15m    Engage security lead",
-                              "✗ 15m    Notify Dana (IT manager)", "! in 15m Update Dana (IT manager)",
+                              "✗ 15m    Notify Dana (IT manager)", "! in 15m Update Dana 1/11",
                               "○ in 15m Do isolate-host  due 03:07", "○ in 3h  Restore service  due 06:07",
                               "○ in 4h  Notify Insurer claims line"]
-        # the one name longer than the room (the panel's scrollbar takes a column), under itself
-        assert narrow[7:] == ["○ in 11h Decide restore-or-", "         negotiate"]
+        # Watched at 80x24: eight obligations in six rows, so the panel's scrollbar takes a column, and the one name
+        # longer than the room went on to a second line, a row fewer in a full panel. Cut at the edge, as the MSEL's.
+        assert narrow[7:] == ["○ in 11h Decide restore-or-negotia…"]
+        assert panel.scrollable_content_region.width == 35 and panel.virtual_size.height == 8  # one row an obligation
         await pilot.resize_terminal(160, 48)
         await pilot.pause()
         await pilot.pause()
@@ -269,3 +271,91 @@ async def test_results_fit_the_screen_again_when_it_is_resized(tmp_path):
         await pilot.pause()
         await pilot.pause()
         assert "client_it_lead" not in drawn(table) and len(table.columns) == 5 and table.cursor_row == 2
+
+
+@sync
+async def test_at_80x24_one_check_and_one_confirmation_sit_over_the_msel_clear_of_the_inject(tmp_path):
+    """Watched at 80x24: two "Check … with the candidate" toasts and a "✓ #N" stacked up over the inject the room was
+    reading. A check takes the place of the check before it (that one stays on its row: ⚑, Enter), one cut to the
+    room says where the rest is, and the MSEL holds a check and a ✓."""
+    from textual.widgets._toast import Toast
+
+    app = app_for(tmp_path / "toasts.ttx.jsonl")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:  # toasts are drawn (tests leave them out)
+        await pilot.press("s")
+        await record(pilot, "a", "enter")  # NOC tier 2: a ✓
+        await record(pilot, "p", "enter")  # the SOC manager works business hours: a check
+        await record(pilot, "n", "enter")  # the runbook's sender is the vCTO: a check
+        notify = app.session.events[-1]
+        await record(pilot, "t", "enter")  # isolate-host by NOC tier 2, as the playbook has it: a ✓
+        act = app.session.events[-1]
+        await pilot.pause()
+        await pilot.pause()
+        board = app.screen.board
+        assert [n.title or n.message.split(" at ")[0] for n in app._notifications] == [
+            f"Check #{notify.seq} notify with the candidate", f"✓ #{act.seq} act"]
+        toasts = list(app.screen.query(Toast))
+        assert len(toasts) == 2 and all(board.timeline.region.contains_region(t.region) for t in toasts)
+        assert not any(t.region.overlaps(board.inject.region) for t in toasts)
+        page = next(e for e in app.session.events if e.type == "page")
+        assert drawn(board.transcript).count(f"{page.seq:>5} Sat 02:07 ⚑ Paged SOC manager") == 1  # its check: on its row
+
+        # two points to check (a role out of reach, and who answers instead): cut to the room, the rest on the row
+        app.screen._submit("page", "now", {"role": "noc_tier1", "answers": "now"}, at=app.session.now)
+        await pilot.pause()
+        await pilot.pause()
+        reach = next(e for e in reversed(app.session.events) if e.type == "page")
+        (check,) = [n for n in app._notifications if n.title.startswith("Check")]
+        assert check.title == f"Check #{reach.seq} page with the candidate"
+        assert check.message.startswith("⚠ NOC tier 1 (noc_tier1) is") and "⚑" not in check.message
+        assert check.message.endswith(f"… all of it: Enter on row #{reach.seq}")
+        assert not any(t.region.overlaps(board.inject.region) for t in app.screen.query(Toast))
+        (row,) = [line for line in drawn(board.transcript).splitlines() if line.startswith(f"{reach.seq:>5} ")]
+        assert row.startswith(f"{reach.seq:>5} Sat 02:07 ⚠ Paged NOC tier 1")  # what to check at once: on the row
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert app.screen.event.seq == reach.seq and [c[0] for c in app.screen.checks] == ["⚠", "⚑"]  # all of it
+
+
+@sync
+async def test_no_toast_of_the_board_shows_at_the_edge_of_an_open_form(tmp_path):
+    """Watched at 80x24: with a check showing, the next form opened over it and the toast's left edge showed beside
+    the form (the board's toasts are drawn beneath a form; Textual refreshes only the top screen's)."""
+    from textual.widgets._toast import Toast
+
+    app = app_for(tmp_path / "edge.ttx.jsonl")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("s")
+        await record(pilot, "p", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        board_screen = app.screen
+        assert board_screen.query(Toast)  # the check, over the MSEL
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is not board_screen and not board_screen.query(Toast)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert [t._notification.title.split()[0] for t in board_screen.query(Toast)] == ["Check"]  # back for its time
+
+
+@sync
+async def test_the_msel_holds_a_conditional_inject_when_the_bar_says_no_inject_is_left(tmp_path):
+    """Watched at 80x24: isolate-host done at 02:07, the clock bar said "no inject left" and the MSEL still said
+    "◇ if" for backups-mounted (only if isolate-host is not done). The MSEL now goes by the bar's rule: held, and why;
+    withdrawn, the act brings the "◇" back with the bar's next inject."""
+    async with exercise(tmp_path / "held.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        await record(pilot, "t", "enter")  # isolate-host
+        await pilot.pause()
+        board = app.screen.board
+        assert app.session.events[-1].get("task") == "isolate-host"
+        assert "no inject left" in drawn(board.clockbar)
+        (item,) = [it for it in app.session.timeline() if it.id == "backups-mounted"]
+        assert (item.state, item.note) == ("held", "isolate-host was done at Sat 02:07")
+        assert "02:52 ⊘ backups-mounted" in drawn(board.timeline)
+        await pilot.press("x", "y")  # withdraw it
+        await pilot.pause()
+        assert "next inject in 45m" in drawn(board.clockbar)
+        assert "02:52 ◇ backups-mounted" in drawn(board.timeline)

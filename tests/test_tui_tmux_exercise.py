@@ -86,7 +86,8 @@ def test_a_whole_exercise_at_80x24_with_one_key_and_enter(tmp_path):
 
 def test_at_80x24_a_long_inject_says_there_is_more_and_the_obligations_read_whole(tmp_path):
     """The BEC night's first inject is twice the panel's height at 80x24: its border says so and `i` shows it all;
-    the obligations beside it are never cut with '…'; with no inject left, `s` asks before it ends the night."""
+    the obligations beside it take a row each (a name longer than the room cut at the edge, an update series keeping
+    its count); with no inject left, `s` asks before it ends the night."""
     path = tmp_path / "bec.ttx.jsonl"
     scenario = str(Path(SCENARIO).with_name("bec-wire-fraud.yaml"))
     pane = Pane80(ttx() + ["play", scenario, "--runbook", RUNBOOK, "-o", str(path)], tmp_path)
@@ -96,7 +97,9 @@ def test_at_80x24_a_long_inject_says_there_is_more_and_the_obligations_read_whol
         screen = pane.wait_for("more: i")
         assert re.search(r"▼ \d+ more: i · Fri 17:25", screen), screen
         right = [line[40:] for line in screen.splitlines()[2:8]]  # the Obligations panel's rows
-        assert "○ in 15m Acknowledge the alert" in "\n".join(right) and not any("…" in line for line in right), screen
+        assert [line.split("│")[1].strip() for line in right] == [
+            "○ in 15m Acknowledge the alert", "○ in 30m Notify Controller", "○ in 1h  Engage security lead",
+            "○ in 1h  Do reset-compromised-acco…", "○ in 1h  Update Marcus 1/71", "○ in 2h  Decide request-wire-recall"], screen
         pane.keys("i")
         screen = pane.wait_for("(Esc to close)")
         assert "Who is allowed to lock the CFO's mailbox at 17:30 on a Friday?" in screen, screen

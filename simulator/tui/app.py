@@ -15,6 +15,7 @@ from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
 from textual.notifications import Notification, Notify
 from textual.screen import Screen
+from textual.widgets._toast import ToastRack  # imported by textual.screen already
 
 from scoring.played import Played
 from scoring.promised import Promise
@@ -29,6 +30,18 @@ if TYPE_CHECKING:
 
 RECORDED = "✓ #"  # how the toast confirming an entry begins (ExerciseScreen._submit): only the latest stays
 CHECK = "Check #"  # how the title of the toast with what to check about an entry begins (ExerciseScreen._submit)
+
+
+def toast_kind(title: str, message: str) -> str:
+    """"check" (what to check with the candidate about an entry), "recorded" (its ✓), or "" (any other toast)."""
+    return "check" if title.startswith(CHECK) else ("recorded" if message.startswith(RECORDED) else "")
+
+
+# Which earlier toasts a newer one takes the place of. The latest "✓ #9 decide" says the entries before it went in
+# too, and a check on an entry says it was recorded. A check replaces the check before it: at 80x24 two of them and
+# a ✓ reached up over the inject the room was reading, and each check stays on its transcript row (⚑ or ⚠; Enter
+# reads it whole). Errors, and any other warning, are never replaced.
+REPLACES = {"check": ("check", "recorded"), "recorded": ("recorded",)}
 
 SCREEN_KEYS = {"ExerciseScreen": "exercise", "ReplayScreen": "replay", "PickerScreen": "picker", "ResultsScreen": "results"}
 
@@ -221,18 +234,32 @@ class TtxApp(App[int]):
         """Toasts carry file names and file text (load errors, role names): never markup, never control characters."""
         from simulator.textsafe import block, plain
 
-        # the latest "✓ #9 decide" says the entries before it went in too, and so does a check on a newer entry
-        # ("Check #10 notify with the candidate"): one toast fewer over the board
-        if message.startswith(RECORDED) or title.startswith(CHECK):
-            self._parked = [(n, left) for n, left in self._parked if not n.message.startswith(RECORDED)]
-            for n in [n for n in self._notifications if n.message.startswith(RECORDED)]:
-                self._unnotify(n, refresh=False)  # the toast below goes with the next refresh
+        # one waiting under a form goes now (`on_notify` takes care of those showing, or on their way)
+        gone = REPLACES.get(toast_kind(title, message), ())
+        self._parked = [(n, left) for n, left in self._parked if toast_kind(n.title, n.message) not in gone]
+        if title.startswith(CHECK):  # fitted to the room over the MSEL, the rest on its row
+            board = next((s.board for s in reversed(self.screen_stack) if getattr(s, "board", None) is not None), None)
+            message = board.fit_toast(title, message) if board is not None else message
         if severity != "error" and self._form_on_top():
             timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
             n = Notification(block(message), plain(title), severity, timeout, markup=False)
             self._parked.append((n, timeout))  # "✓ #5 acknowledge" is raised as the form records, before it closes
             return
         super().notify(block(message), title=plain(title), severity=severity, timeout=timeout, markup=False)
+
+    def on_notify(self, message: Notify) -> None:
+        """A toast is about to show (App's own handler adds it next): the earlier ones it takes the place of go
+        (`REPLACES`). Here, not in `notify`, so that a toast still on its way (posted, or parked under a form) is
+        replaced as well."""
+        new = message.notification
+        gone = REPLACES.get(toast_kind(new.title, new.message), ())
+        replaced = [n for n in self._notifications if toast_kind(n.title, n.message) in gone]
+        for n in replaced:
+            self._unnotify(n, refresh=False)  # App's handler refreshes the rack
+        if replaced:
+            # and once more after the next frame: a toast the rack was still mounting (the board back from a form)
+            # is not yet among its toasts to remove, and would stay for its time beside the one that replaced it
+            self.call_after_refresh(self._refresh_notifications)
 
     # -- toasts under a form ------------------------------------------------------------------
     # A form hides information and warning toasts (FormModal's CSS: at 80x24 they would cover its hint and Record
@@ -251,6 +278,11 @@ class TtxApp(App[int]):
             if n.severity != "error":
                 self._parked.append((n, n.time_left))
                 del self._notifications[n]
+        # the screens beneath too: Textual refreshes only the top screen's toasts, and the board's showed through at
+        # the form's edge (its left column's toasts at 80 columns)
+        for screen in self.screen_stack:
+            for rack in screen.query_children(ToastRack):
+                rack.show(self._notifications)
 
     def show_parked_toasts(self) -> None:
         """A form closed: the toasts it hid show, each for the time it had left (a new identity: a new toast, whose

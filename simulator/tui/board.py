@@ -6,6 +6,8 @@ model of the exercise. The transcript below it grows on its own (`Board.transcri
 
 from __future__ import annotations
 
+import textwrap
+
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -75,6 +77,20 @@ class Board(Vertical):
         for rack in self.screen.query("ToastRack"):
             rack.styles.width = width
             rack.styles.margin = (0, 0, self.screen.size.height - log.region.y, left.right - width)
+
+    def fit_toast(self, title: str, message: str) -> str:
+        """A check's toast (`title`, `message`) cut to the room over the MSEL, a line left for a "✓" beneath it: at
+        80x24 a check with two points reached up over the inject's questions for its ten seconds. Where it is cut, its
+        last line says where the rest is: the entry's row (its ⚑ or ⚠ mark; Enter reads it whole)."""
+        text = min(self.TOAST_WIDTH, self.query_one("#left").region.width) - 3  # a toast's left edge and padding
+        room = self.timeline.outer_size.height - 1 - len(textwrap.wrap(title, max(text, 1)))
+        if text < 10 or room < 1:  # not laid out yet
+            return message
+        lines = [line for said in message.splitlines() for line in textwrap.wrap(said, text)]
+        if len(lines) <= room:
+            return message
+        seq = title.split()[1] if len(title.split()) > 1 else ""
+        return "\n".join(lines[:max(room - 1, 1)] + [f"… all of it: Enter on row {seq}".rstrip()])
 
     def show(self, view: BoardView) -> None:
         """Draw the exercise as `view` has it (each panel redraws only what changed)."""

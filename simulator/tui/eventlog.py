@@ -78,6 +78,7 @@ class EventLog(ScrollView, can_focus=True):
         self.limit = 0  # rows shown: all events in a live exercise, a prefix in a replay
         self.withdrawn: dict[int, int] = {}  # seq withdrawn -> index of the retract that withdrew it
         self.flags: dict[int, list[str]] = {}  # seq -> where that answer departs from the runbook (aspects)
+        self.warned: set[int] = set()  # answers naming a role out of reach, or a message that did not arrive (⚠)
         self.follow = follow  # keep the cursor on the newest event as events arrive
         self._cache: LRUCache[tuple[int, bool], Text] = LRUCache(2000)  # rows as drawn; the recent ones stay
         self._width = 1
@@ -110,6 +111,11 @@ class EventLog(ScrollView, can_focus=True):
         if redraw:
             self._cache.clear()
             self.refresh()
+
+    def warn(self, seqs: set[int]) -> None:
+        """Mark answers to check with the candidate at once (⚠): a role out of reach, a message not delivered. Their
+        toast may give way to a newer one; the row keeps the mark, and Enter on it says why. Only rows just added."""
+        self.warned |= seqs
 
     def set_limit(self, limit: int, follow: bool = True) -> None:
         self.limit = max(0, min(limit, len(self.events)))
@@ -173,8 +179,8 @@ class EventLog(ScrollView, can_focus=True):
         cached = self._cache.get((i, gone))
         if cached is not None:
             return cached
-        flags = self.flags.get(e.seq)
-        mark = "·" if e.type in SCENARIO_TYPES else ("⚑" if flags else "✎")
+        flags, warned = self.flags.get(e.seq), e.seq in self.warned
+        mark = "·" if e.type in SCENARIO_TYPES else ("⚠" if warned else "⚑" if flags else "✎")
         stamp = self.clock.label(e.t)
         extra = ""
         if isinstance(e.get("stamped"), int) and e.get("stamped") != e.t:
@@ -183,7 +189,7 @@ class EventLog(ScrollView, can_focus=True):
         text = Text.assemble(
             (f"{e.seq:>5} ", "dim"),
             (f"{stamp} ", "bold" if e.type not in SCENARIO_TYPES else ""),
-            (f"{mark} ", "bold yellow" if flags else ""),
+            (f"{mark} ", "bold yellow" if flags or warned else ""),
             (plain(describe(e, self.clock, self.names)), style),  # untrusted text: a plain string, never markup
             (extra, "dim"),
             no_wrap=True, end="",

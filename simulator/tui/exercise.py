@@ -119,6 +119,8 @@ class ExerciseScreen(BoardScreen):
         for d in found:
             self.departures.setdefault(d.seq, []).append(d)
         self.log_view.flag({d.seq: [x.aspect for x in self.departures[d.seq]] for d in found}, redraw=again)
+        # and the answers to check at once (⚠): the row keeps what a toast said once a newer one takes its place
+        self.log_view.warn({e.seq for e in new if e.type in CORRECTABLE and s.warnings([e])})
 
     def view(self) -> BoardView:
         """The board as the live session stands now."""

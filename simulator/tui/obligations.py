@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from textual.content import Content
 
 from simulator.board import Open
@@ -24,8 +22,9 @@ class Obligations(Panel):
         super().__init__(self.EMPTY, id=id)
         self.border_title = "Obligations"
         # one row per obligation: (its mark and countdown or status, style, label style, label, label without keys,
-        # "due 02:37", shorter labels for a narrow panel, the countdown in whole hours for a narrow panel)
-        self._rows: list[tuple[str, str, str, str, str, str, tuple[str, ...], str]] = []
+        # "due 02:37", shorter labels for a narrow panel, the countdown in whole hours for a narrow panel, the count
+        # an update series keeps in them)
+        self._rows: list[tuple[str, str, str, str, str, str, tuple[str, ...], str, str]] = []
 
     def show(self, items: list[Open], clock: Clock, now: int | None = None) -> None:
         if not items:  # before the first inject (a replay stepped back to the start, too)
@@ -52,33 +51,34 @@ class Obligations(Panel):
             # narrow: "○ in 11h15m" made every row's name start a column further in and wrap
             hours = f"{icon} in {o.remaining // 3600}h" if o.remaining is not None and 7200 <= o.remaining < 86400 else ""
             rows.append((f"{icon} {when}", style, style or "bold", o.label, o.short or o.label,
-                         f"due {at(o.due)}" if o.due is not None else "", o.narrow, hours))
+                         f"due {at(o.due)}" if o.due is not None else "", o.narrow, hours, o.count))
         for o in done:
             icon = "→" if o.planned else "✓"  # → : the candidate said it will be done then
             rows.append((f"{icon} {o.status}", STATUS_STYLE.get(o.status, ""), "$text-muted", o.label, o.short or o.label,
-                         f"at {at(o.done_at)}" if o.done_at is not None else "", o.narrow, ""))
+                         f"at {at(o.done_at)}" if o.done_at is not None else "", o.narrow, "", o.count))
         n_open = len(open_)
         late = sum(1 for o in open_ if o.urgency == "late")
         self.border_title = f"Obligations · {n_open} open" + (f" · {late} late" if late else "")
         # the body is what the rows say at any width (what changed, and what a mouse selection copies)
-        body = Content("\n").join(Content(f"{head}  {label}  {when}".rstrip()) for head, _, _, label, _, when, _, _ in rows)
+        body = Content("\n").join(Content(f"{head}  {label}  {when}".rstrip()) for head, _, _, label, _, when, _, _, _ in rows)
         if rows != self._rows:
             self._rows, self._body = rows, body
             self.redraw()
 
     def fitted(self, width: int) -> Content:
-        """Each obligation on one line where it fits. With room, names with the stakeholders' keys and the due
-        times; narrower (80 columns), stakeholders by name alone ("Notify Dana (IT manager)") for every row, then
-        a row's due time left out where it does not fit (its countdown says it), then a row's shorter words where
-        it has them ("Update Dana (IT manager) 1/11" for "Keep updating Dana (IT manager) (1/11)", then without the
-        count); only a name longer than the room goes on to a second line, under the name. In a narrow panel a
-        late row says "✗ 30m", not "✗ 30m late" (the ✗ and the title's count say it), and a countdown two hours or
-        more ahead says whole hours ("○ in 11h", not "○ in 11h15m")."""
+        """Each obligation on one line, fitted to `width` (the view's, after the scrollbar). With room, names with the
+        stakeholders' keys and the due times; narrower (80 columns), stakeholders by name alone ("Notify Dana (IT
+        manager)") for every row, then a row's due time left out where it does not fit (its countdown says it), then
+        a row's shorter words where it has them ("Update Dana (IT manager) 1/11", then "Update Dana 1/11": an update
+        series keeps its count; "Notify Insurer" for "Notify Insurer (written notice address)"); a name longer still
+        is cut at the edge with "…", as the MSEL's rows are (on two lines it cost a row exactly when the panel was
+        full: its scrollbar takes the column). In a narrow panel a late row says "✗ 30m", not "✗ 30m late" (the ✗
+        and the title's count say it), and a countdown two hours or more ahead says whole hours ("○ in 11h")."""
         if not self._rows:
             return self.body
         heads = [head for head, *_ in self._rows]
         if width < 60:  # "○ in 11h15m" -> "○ in 11h" (its due time says the minutes, where it fits)
-            heads = [row[-1] or head for head, row in zip(heads, self._rows)]
+            heads = [row[7] or head for head, row in zip(heads, self._rows)]
         if width < 60:  # "✗ 1h30m late": a third of the narrow panel, and every name a column further in (wrapping
             # "Notify Insurer claims line"); a late row says "✗ 1h30m" (the ✗, its colour and the title's count say late)
             heads = [head.removesuffix(" late") if head.startswith("✗") else head for head in heads]
@@ -86,20 +86,16 @@ class Obligations(Panel):
         # pushes its own name on, not every row's
         col = max((len(head) for head in heads if len(head) <= 10), default=10) + 1
         rows = [(Content.styled(head.ljust(col - 1) + " ", head_style), lit(label, style), lit(short, style),
-                 Content.styled(f"  {when}", "$text-muted") if when else Content(""), [lit(n, style) for n in narrow])
-                for head, (_, head_style, style, label, short, when, narrow, _) in zip(heads, self._rows)]
-        keyed = all(lead.cell_length + label.cell_length + tail.cell_length <= width for lead, label, _, tail, _ in rows)
+                 Content.styled(f"  {when}", "$text-muted") if when else Content(""), [lit(n, style) for n in narrow],
+                 lit(f" {count}", style) if count else Content(""))
+                for head, (_, head_style, style, label, short, when, narrow, _, count) in zip(heads, self._rows)]
+        keyed = all(lead.cell_length + label.cell_length + tail.cell_length <= width for lead, label, _, tail, _, _ in rows)
         lines: list[Content] = []
-        for lead, label, short, tail, narrow in rows:
+        for lead, label, short, tail, narrow, count in rows:
             name, room = label if keyed else short, width - lead.cell_length
-            if name.cell_length > room:  # the row's shorter words, the longest that fits on the line
-                name = next((n for n in narrow if n.cell_length <= room), narrow[0] if narrow else name)
-            if name.cell_length + tail.cell_length <= room:
-                lines.append(Content.assemble(lead, name, tail))
-            elif name.cell_length <= room:
-                lines.append(lead + name)
-            else:  # on words, and at a hyphen within a task id ("Do reset-compromised-" / "account"); one style a name
-                style = name.spans[0].style if name.spans else ""
-                first, *rest = textwrap.wrap(name.plain, max(room, 8)) or [""]
-                lines += [lead + Content.styled(first, style), *(Content.styled(" " * lead.cell_length + more, style) for more in rest)]
+            if name.cell_length > room:  # the row's shorter words, the longest that fits; else the shortest, cut
+                words = narrow or [name]  # an update series always has shorter words (its count follows them)
+                name = next((n + count for n in words if n.cell_length + count.cell_length <= room), None) or (
+                    words[-1].truncate(max(room - count.cell_length, 1), ellipsis=True) + count)
+            lines.append(lead + name + tail if name.cell_length + tail.cell_length <= room else lead + name)
         return Content("\n").join(lines)
