@@ -268,7 +268,7 @@ class Judge:
 
     def why_missed(self, ob: m.Obligation) -> str:
         f, rb = self.f, self.rb
-        end = f"by the end ({f.label(f.ended)})"
+        end = f"by {'now' if f.running else 'the end'} ({f.label(f.ended)})"  # running: the board's "if it ended now"
         if ob.kind == "acknowledge":
             routed = f.routed
             if not rb.fillers("first_responder") and not routed:

@@ -73,6 +73,7 @@ class Outline:
     departures: list[dict[str, str]] = attrs.Factory(list)  # live answers that depart from the runbook
     evaluations: list[dict[str, str]] = attrs.Factory(list)  # the evaluator's capture per answer
     nothing_due: str = ""  # no score: stopped before anything fell due ("nothing due yet at Sat 02:07")
+    open_at_stop: int = 0  # obligations left open by a facilitator's stop (0 when the exercise ran to its horizon)
 
 
 def _span(seconds: int | None) -> str:
@@ -279,6 +280,6 @@ def outline(played: Played) -> Outline:
         messages=messages, participants=participants, strengths=strengths, areas=areas, plan=plan,
         promised=promised, promised_live=promised_live, questions=questions, scenario_questions=scenario_questions,
         has_transcript=events is not None, counts=counts, serious=high, departures=flags, evaluations=evaluations,
-        nothing_due=card.nothing_due(),
+        nothing_due=card.nothing_due(), open_at_stop=counts["open"] if card.stopped is not None else 0,
     )
 

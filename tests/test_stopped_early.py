@@ -85,6 +85,7 @@ def test_an_exercise_ended_early_leaves_later_deadlines_open_and_scores_only_wha
     assert "**open (due after the stop, not scored)**" in md
     assert "3 of 4 obligations met on time, 0 late, 1 missed; 4 open (due after the stop, not scored)" in md
     assert "**met (later ones open)**" in md
+    assert '<div class="open"><b>4</b>open: due after the stop, not scored</div>' in export(played, "html")
     data = json.loads(export(played, "json"))
     jsonschema.Draft202012Validator(SCHEMA).validate(data)
     assert data["scorecard"]["stopped"] == 45 * 60 and "running" not in data["scorecard"]
@@ -125,6 +126,18 @@ def test_the_live_card_moves_with_the_clock_and_is_the_card_of_ending_there(sess
     assert ended.stopped == live.stopped == 35 * 60
     assert [(r.id, r.status, r.credit) for r in ended.results] == [(r.id, r.status, r.credit) for r in live.results]
     assert ended.overall == live.overall
+
+
+def test_a_miss_on_the_running_card_says_by_now_and_by_the_end_once_ended(session):
+    session.step()  # 02:07
+    session.step()  # 02:52 backups-mounted: isolate-host due 03:07
+    session.run(60)
+    session.wall.t += 18  # 03:10
+    live = session.card.result("backups-mounted/act:isolate-host")
+    assert live.status == "missed" and live.reason.startswith("act isolate-host: no one did it by now (Sat 03:10); ")
+    session.end()
+    ended = session.card.result("backups-mounted/act:isolate-host")
+    assert ended.reason.startswith("act isolate-host: no one did it by the end (Sat 03:10); ")
 
 
 def test_an_action_said_with_a_time_after_the_stop_counts_at_that_time(session):
