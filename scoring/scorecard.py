@@ -76,7 +76,9 @@ class Scorecard:
         at = f"{clock.label(self.stopped)} (+{format_span(self.stopped)})"
         if self.running:
             return "Scored as if it ended", f"{at}, the exercise still running: {left}"
-        return "Stopped", f"{at} by the facilitator, before the horizon ({clock.label(self.horizon)}): {left}"
+        # as stated, only the engine's work limit ends a play early (its `end` event says so)
+        who = "by the facilitator" if self.mode == "live" else "by the engine's work limit"
+        return "Stopped", f"{at} {who}, before the horizon ({clock.label(self.horizon)}): {left}"
 
     def category(self, name: str) -> Category | None:
         return next((c for c in self.categories if c.name == name), None)

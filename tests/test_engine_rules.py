@@ -321,6 +321,9 @@ def test_a_pair_that_would_flood_the_transcript_stops_at_the_work_limit(monkeypa
     assert ev[-1].type == "end" and ev[-1].data["reason"] == "work limit reached (500 happenings scheduled or recorded)"
     assert 240 < len(ev) <= 252  # each minute's update is one happening scheduled and one event written
     assert 0 <= card.overall <= 100
+    # the cut is the end, as a facilitator's stop is (what falls due after it is open), and the card says who cut it
+    note = card.stop_note()
+    assert card.stopped == ev[-1].t and note is not None and "by the engine's work limit, before the horizon" in note[1]
 
 
 def test_work_that_writes_nothing_is_bounded_too(monkeypatch):

@@ -75,9 +75,15 @@ async def test_the_clock_bar_keeps_the_scenario_title_whole_at_80_columns(tmp_pa
     async with exercise(tmp_path / "bar.ttx.jsonl", size=(80, 24)) as (app, pilot):
         bar = drawn(app.screen.board.clockbar)
         assert bar.startswith("Ransomware on the file server  ") and "…" not in bar and bar.rstrip().endswith("Sat 02:07 CDT")
+        # watched with the clock at ×60: "▶ running ×60  next inject in 43m" cut it again; ▶ ×60 says running
+        await pilot.press("3")
+        await pilot.pause()
+        bar = drawn(app.screen.board.clockbar)
+        assert bar.startswith("Ransomware on the file server  ") and "…" not in bar and "▶ ×60  next inject in 45m" in bar
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert drawn(app.screen.board.clockbar).startswith("Ransomware on the file server  vs  Acme Managed Services")
+        assert "▶ running ×60" in drawn(app.screen.board.clockbar)
 
 
 @sync
@@ -359,3 +365,25 @@ async def test_the_msel_holds_a_conditional_inject_when_the_bar_says_no_inject_i
         await pilot.pause()
         assert "next inject in 45m" in drawn(board.clockbar)
         assert "02:52 ◇ backups-mounted" in drawn(board.timeline)
+
+
+@sync
+async def test_countdowns_in_their_last_minutes_keep_the_column_at_80_columns(tmp_path):
+    """Watched at 80x24 with the clock at ×60: as "Engage security lead" came within ten minutes, "! in 2m21s" pushed
+    every name two columns further in and every due time off its row. Narrow, whole minutes (rounded down) do."""
+    async with exercise(tmp_path / "minutes.ttx.jsonl", size=(80, 24)) as (app, pilot):
+        panel = app.screen.board.obligations
+
+        def rows() -> list[str]:
+            return [line.rstrip() for line in panel.fitted(panel.scrollable_content_region.width).plain.splitlines()]
+
+        app.session.run(1)
+        app.wall.t += 27 * 60 + 39  # 02:34:39, 2m21s before 02:37
+        app.screen.tick()
+        await pilot.pause()
+        assert rows()[1:4] == ["! in 2m  Engage security lead", "! in 2m  Notify Dana (IT manager)",
+                               "○ in 32m Update Dana 1/11  due 03:07"]
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        await pilot.pause()
+        assert rows()[1].startswith("! in 2m21s Engage security lead")  # wide, the seconds: a live feel

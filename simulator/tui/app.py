@@ -257,13 +257,14 @@ class TtxApp(App[int]):
         replaced as well."""
         new = message.notification
         gone = REPLACES.get(toast_kind(new.title, new.message), ())
-        replaced = [n for n in self._notifications if toast_kind(n.title, n.message) in gone]
-        for n in replaced:
+        for n in [n for n in self._notifications if toast_kind(n.title, n.message) in gone]:
             self._unnotify(n, refresh=False)  # App's handler refreshes the rack
-        if replaced:
-            # and once more after the next frame: a toast the rack was still mounting (the board back from a form)
-            # is not yet among its toasts to remove, and would stay for its time beside the one that replaced it
-            self.call_after_refresh(self._refresh_notifications)
+            # A toast the rack is still mounting (the board back from a form) is not yet among the toasts its refresh
+            # removes, and stayed for its time beside the one that replaced it: its holder goes now.
+            for screen in self.screen_stack:
+                for rack in screen.query_children(ToastRack):
+                    for holder in [c for c in rack.children if c.id == ToastRack._toast_id(n)]:
+                        holder.remove()
 
     # -- toasts under a form ------------------------------------------------------------------
     # A form hides information and warning toasts (FormModal's CSS: at 80x24 they would cover its hint and Record

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.content import Content
 
 from simulator.board import Open
@@ -73,12 +75,16 @@ class Obligations(Panel):
         series keeps its count; "Notify Insurer" for "Notify Insurer (written notice address)"); a name longer still
         is cut at the edge with "…", as the MSEL's rows are (on two lines it cost a row exactly when the panel was
         full: its scrollbar takes the column). In a narrow panel a late row says "✗ 30m", not "✗ 30m late" (the ✗
-        and the title's count say it), and a countdown two hours or more ahead says whole hours ("○ in 11h")."""
+        and the title's count say it), a countdown two hours or more ahead says whole hours ("○ in 11h"), and one in
+        its last ten minutes whole minutes ("! in 2m", not "! in 2m21s")."""
         if not self._rows:
             return self.body
         heads = [head for head, *_ in self._rows]
         if width < 60:  # "○ in 11h15m" -> "○ in 11h" (its due time says the minutes, where it fits)
             heads = [row[7] or head for head, row in zip(heads, self._rows)]
+        if width < 60:  # "! in 2m21s" in the last ten minutes: every row's name two columns further in, and their due
+            # times gone, each time a row got there; whole minutes, rounded down, as the hours are ("! in 2m")
+            heads = [re.sub(r"(\d+m)\d+s", r"\1", head) for head in heads]
         if width < 60:  # "✗ 1h30m late": a third of the narrow panel, and every name a column further in (wrapping
             # "Notify Insurer claims line"); a late row says "✗ 1h30m" (the ✗, its colour and the title's count say late)
             heads = [head.removesuffix(" late") if head.startswith("✗") else head for head in heads]
