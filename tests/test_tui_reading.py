@@ -387,3 +387,19 @@ async def test_countdowns_in_their_last_minutes_keep_the_column_at_80_columns(tm
         await pilot.pause()
         await pilot.pause()
         assert rows()[1].startswith("! in 2m21s Engage security lead")  # wide, the seconds: a live feel
+
+
+@sync
+async def test_deadlines_days_ahead_read_in_hours_at_80_columns(tmp_path):
+    """Watched at 80x24 on the NIS2 night: "○ in 1d11h" (the 24- and 72-hour notices) put every row's name two columns
+    further in. Narrow, they read whole hours, as the hours ahead do (the regimes count in hours too)."""
+    from .pilot import ROOT
+
+    kw = {"scenario": str(ROOT / "scenarios" / "nis2-customer-breach.yaml"),
+          "runbook": str(ROOT / "scenarios" / "runbooks" / "sentinel-247.yaml")}
+    async with exercise(tmp_path / "days.ttx.jsonl", size=(80, 24), **kw) as (app, pilot):
+        panel = app.screen.board.obligations
+        rows = panel.fitted(panel.scrollable_content_region.width).plain.splitlines()
+        assert rows[0] == "○ in 15m Acknowledge the alert"
+        assert [r[:9] for r in rows if "Notify Insurer" in r or "notify-supervisory" in r] == ["○ in 24h ", "○ in 72h "]
+        assert "○ in 1d  Notify Insurer (written notice address; cyber_insurer)  due Sun 23:20" in panel.body.plain

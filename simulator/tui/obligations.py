@@ -50,8 +50,9 @@ class Obligations(Panel):
                 when, style = countdown(o.remaining), URGENCY_STYLE[o.urgency]
             icon = "✗" if o.urgency == "late" else ("!" if o.urgency == "soon" else "○")
             # two hours or more ahead, whole hours (rounded down: never more time than there is) where the panel is
-            # narrow: "○ in 11h15m" made every row's name start a column further in and wrap
-            hours = f"{icon} in {o.remaining // 3600}h" if o.remaining is not None and 7200 <= o.remaining < 86400 else ""
+            # narrow: "○ in 11h15m" made every row's name start a column further in and wrap; a day or more ahead
+            # too: "○ in 1d11h" did the same (NIS2's 72 hours: "○ in 35h")
+            hours = f"{icon} in {o.remaining // 3600}h" if o.remaining is not None and o.remaining >= 7200 else ""
             rows.append((f"{icon} {when}", style, style or "bold", o.label, o.short or o.label,
                          f"due {at(o.due)}" if o.due is not None else "", o.narrow, hours, o.count))
         for o in done:
@@ -75,7 +76,7 @@ class Obligations(Panel):
         series keeps its count; "Notify Insurer" for "Notify Insurer (written notice address)"); a name longer still
         is cut at the edge with "…", as the MSEL's rows are (on two lines it cost a row exactly when the panel was
         full: its scrollbar takes the column). In a narrow panel a late row says "✗ 30m", not "✗ 30m late" (the ✗
-        and the title's count say it), a countdown two hours or more ahead says whole hours ("○ in 11h"), and one in
+        and the title's count say it), a countdown two hours or more ahead says whole hours ("○ in 11h", "○ in 35h"), and one in
         its last ten minutes whole minutes ("! in 2m", not "! in 2m21s")."""
         if not self._rows:
             return self.body
