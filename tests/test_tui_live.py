@@ -986,3 +986,5 @@ async def test_a_deadline_on_another_day_names_the_day_and_an_ended_exercise_cou
         # stopped at once, before anything fell due: every deadline is open (not missed), with no countdown
         assert insurer == "○ open  Notify Insurer claims hotline (cyber_insurer)  due Sat 17:25", rows
         assert all(r.startswith("○ open") for r in rows if "due" in r), rows
+        # and the card beside them is the final one, no longer "if it ended now"
+        assert app.screen.query_one("#scoreboard").border_title == "Final scorecard"

@@ -48,7 +48,7 @@ class Board(Vertical):
         self.timeline = Timeline(id="timeline")
         self.obligations = Obligations(id="obligations")
         self.scoreboard = Scoreboard(id="scoreboard")
-        self.scoreboard.border_title = score_title
+        self.scoreboard.border_title = self.score_title = score_title
         self.transcript = EventLog(clock, names=names, id="eventlog")
         self.transcript.border_title, self.transcript.border_subtitle = log_title, log_subtitle
 
@@ -100,6 +100,7 @@ class Board(Vertical):
         self.timeline.show(view.timeline, clock)
         self.obligations.show(view.obligations, clock, view.now)
         self.scoreboard.show(view.card, view.promises)
+        self.scoreboard.border_title = "Final scorecard" if view.mode == "ended" else self.score_title  # not "if it ended now"
         n = view.departures
         self.scoreboard.border_subtitle = f"⚑ {n} departure{'s' if n != 1 else ''} from the runbook" if n else ""
 
