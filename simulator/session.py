@@ -324,7 +324,10 @@ class Session:
     def _at(self, offset: int, at: int | None = None) -> tuple[int, dict[str, Any]]:
         """The event's time: `at` (when the candidate said it: the form's opening) or now, plus the offset said."""
         now = self.now if at is None else max(0, min(int(at), self.now))
-        t = max(0, min(now + offset, self.horizon))
+        if now + offset > self.horizon:  # SPEC: nothing after the horizon is recorded; moved back, it would count as done sooner
+            raise SessionError(f"that is {self.clock.label(now + offset, with_date=True)}, after the end of the scenario "
+                               f"({self.clock.label(self.horizon, with_date=True)}): nothing after it is recorded")
+        t = max(0, now + offset)
         return t, ({"stamped": now} if t != now else {})
 
     def record(self, kind: str, when: str | int = 0, at: int | None = None, after: int | None = None,

@@ -338,6 +338,11 @@ def test_bad_inputs_are_refused_with_a_reason(session):
         session.record("note", when="soon", text="x")
     with pytest.raises(SessionError, match="speed"):
         session.run(7)
+    # 13h on a 12-hour horizon: refused with when it would land, not recorded at the horizon as if done sooner
+    with pytest.raises(SessionError, match=r"^that is Sat 14 Mar 15:07, after the end of the scenario \(Sat 14 Mar 14:07\): "
+                                           "nothing after it is recorded$"):
+        session.record("resolve", when="+13h")
+    assert not [e for e in session.events if e.type == "resolve"]
 
 
 def test_parse_stamp():
