@@ -1,7 +1,8 @@
-"""Default file names: a live transcript's, and the exports written beside a transcript."""
+"""File names: a live transcript's default, the exports written beside a transcript, and a path as it is shown."""
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime
 
@@ -22,3 +23,9 @@ def export_path(transcript_path: str, fmt: str) -> str:
             base = base[: -len(ext)]
             break
     return base + SUFFIX[fmt]
+
+
+def shown(path: str) -> str:
+    """A path as the user can type it: relative below the current folder, else absolute (never ../../../tmp/x)."""
+    rel = os.path.relpath(path)
+    return os.path.abspath(path) if rel.startswith("..") else rel

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import attrs
 
+from .filenames import shown
 from .loading import load
 from .textsafe import plain
 from .yamlsrc import LoadError
@@ -106,7 +107,7 @@ def render_list(directory: str | None = None) -> str:
         if not group:
             lines.append(f"  {empty_reason(directory, kind)}")
         for e in group:
-            rel = _shown(e.path)
+            rel = shown(e.path)
             if e.error:
                 lines.append(f"  {plain(rel)}: INVALID: {plain(e.error)}")
                 continue
@@ -118,7 +119,3 @@ def render_list(directory: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def _shown(path: str) -> str:
-    """A library file as the user can type it: relative below the current folder, else absolute."""
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel

@@ -57,12 +57,14 @@ def app_for(path: Path | str, wall: FakeWall | None = None, *, scenario: str = S
 
 @asynccontextmanager
 async def exercise(path: Path, *, size: tuple[int, int] = SIZE, step: bool = True, **kw: Any) -> AsyncIterator[tuple[TtxApp, Any]]:
-    """The app running (with its pilot), stepped to the first inject (02:07 edr-alert) unless `step=False`."""
+    """The app running (with its pilot), stepped to the first inject (02:07 edr-alert) unless `step=False`; the
+    toasts of getting there (a curveball starting with the inject) cleared, so a test sees its own."""
     app = app_for(path, **kw)
     async with app.run_test(size=size) as pilot:
         if step:
             await pilot.press("s")
             await pilot.pause()
+            app.clear_notifications()
         yield app, pilot
 
 

@@ -181,3 +181,13 @@ def test_completion_offers_verbs_and_library_ids(tmp_path):
     assert "compare" in complete("ttx comp")
     assert "ransomware-fileserver" in complete("ttx run ransom")
     assert "acme-msp" in complete("ttx run ransomware-fileserver --runbook ac")
+
+
+def test_a_path_is_shown_as_the_user_can_type_it(tmp_path, monkeypatch):
+    """Below the current folder, relative; elsewhere absolute: the results screen said "wrote ../../../tmp/x"."""
+    from simulator.filenames import shown
+
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    assert shown(str(tmp_path / "here" / "ex.report.html")) == "ex.report.html"
+    assert shown("../ex.report.html") == str(tmp_path / "ex.report.html")

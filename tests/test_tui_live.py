@@ -454,6 +454,27 @@ async def test_what_the_form_offers_done_by_a_role_still_to_answer_is_offered_on
 
 
 @sync
+async def test_a_curveball_a_step_goes_past_is_said_as_it_starts_and_as_it_ends(tmp_path):
+    """A step goes from inject to inject: the IC's do-not-disturb at 01:35 and its end at 02:35 were only
+    transcript rows. The room hears them as it hears an inject, with who is out and until when."""
+    runbook = str(ROOT / "scenarios" / "runbooks" / "keel-fractional-cto.yaml")
+    async with exercise(tmp_path / "cb.ttx.jsonl", scenario=str(ROOT / "scenarios" / "aitm-token-theft.yaml"),
+                        runbook=runbook) as (app, pilot):
+        await pilot.press("s")  # to attacker-persists at 02:15, past 01:35
+        await pilot.pause()
+        said = [(n.title, n.message) for n in app._notifications]
+        assert said == [("⚡ Curveball", "Sun 01:35 The incident commander's phone is on do-not-disturb: the incident "
+                                         "commander, Fractional CTO (fractional_cto), is unreachable until Sun 02:35")]
+        await record(pilot, "f", "heard", "enter")  # the room moves on: the next entry's ✓ takes its place
+        await pilot.pause()
+        assert [n.title for n in app._notifications] == [""]
+        await pilot.press("s")  # to director-abroad at 04:15, past 02:35
+        await pilot.pause()
+        said = [(n.title, n.message) for n in app._notifications if n.title]
+        assert said == [("⚡ Curveball", "Sun 02:35 Curveball ends: the incident commander can be reached again")]
+
+
+@sync
 async def test_replay_marks_the_departures_the_live_board_marked(tmp_path):
     """Replayed, an answer that departed from the runbook carries its ⚑ as it did live, and the scorecard counts
     the flags up to the event shown (seen: a replay showed every answer as ✎ and no count)."""

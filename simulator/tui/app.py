@@ -23,7 +23,7 @@ from simulator.filenames import default_output
 from simulator.session import Session, utc_stamp
 from simulator.transcript import TranscriptError, read
 
-from .messages import ResumeExercise, ShowResults, StartExercise
+from .messages import CURVEBALL, ResumeExercise, ShowResults, StartExercise
 
 if TYPE_CHECKING:
     from simulator.replay import Replay
@@ -33,15 +33,19 @@ CHECK = "Check #"  # how the title of the toast with what to check about an entr
 
 
 def toast_kind(title: str, message: str) -> str:
-    """"check" (what to check with the candidate about an entry), "recorded" (its ✓), or "" (any other toast)."""
+    """"check" (what to check with the candidate about an entry), "recorded" (its ✓), "curveball" (one starting or
+    ending), or "" (any other toast)."""
+    if title == CURVEBALL:
+        return "curveball"
     return "check" if title.startswith(CHECK) else ("recorded" if message.startswith(RECORDED) else "")
 
 
 # Which earlier toasts a newer one takes the place of. The latest "✓ #9 decide" says the entries before it went in
 # too, and a check on an entry says it was recorded. A check replaces the check before it: at 80x24 two of them and
 # a ✓ reached up over the inject the room was reading, and each check stays on its transcript row (⚑ or ⚠; Enter
-# reads it whole). Errors, and any other warning, are never replaced.
-REPLACES = {"check": ("check", "recorded"), "recorded": ("recorded",)}
+# reads it whole). A curveball toast goes once the room records its next entry: the room heard it, and the MSEL
+# keeps it bright while it lasts. Errors, and any other warning, are never replaced.
+REPLACES = {"check": ("check", "recorded", "curveball"), "recorded": ("recorded", "curveball"), "curveball": ("curveball",)}
 
 SCREEN_KEYS = {"ExerciseScreen": "exercise", "ReplayScreen": "replay", "PickerScreen": "picker", "ResultsScreen": "results"}
 

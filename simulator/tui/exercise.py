@@ -11,11 +11,11 @@ from simulator.board import BoardView
 from simulator.events import SCENARIO_TYPES, Event
 from simulator.session import CORRECTABLE, Session, SessionError
 from simulator.timing import format_span
-from simulator.wording import end_rule, sentence
+from simulator.wording import end_rule, event_line, sentence
 
 from .board import Board, BoardScreen
 from .footer import KeyFooter
-from .messages import ShowResults
+from .messages import CURVEBALL, ShowResults
 
 # key, action kind, footer label
 ACTION_KEYS = [("a", "acknowledge", "Ack"), ("p", "page", "Page"), ("w", "answer", "Answer"), ("n", "notify", "Notify"), ("u", "update", "Update"),
@@ -97,9 +97,23 @@ class ExerciseScreen(BoardScreen):
         if any(e.type in CORRECTABLE or e.type == "retract" for e in events):
             self._flag(events)
         self.refresh_board()
+        self._announce([e for e in events if e.type in ("curveball", "curveball_end")])
         if any(e.type == "end" and e.get("reason") == "horizon" for e in events):
             self.app.notify("The scenario's horizon is reached: the exercise has ended. Press v for the scorecard.",
                             title="End", timeout=10)
+
+    def _announce(self, happened: list[Event]) -> None:
+        """A curveball is for the room to hear, like an inject: said as it starts or ends, also when the clock ran
+        or a step went past it (a step goes from inject to inject), not only as a transcript row."""
+        if not happened:
+            return
+        s, lines = self.session, []
+        for e in happened:
+            cb = s.names.curveballs.get(str(e.get("id"))) if e.type == "curveball" else None
+            said = event_line(e, s.clock, s.names)
+            lines.append(f"{s.clock.label(e.t)} {cb.message}: {said.removeprefix('Curveball: ')}" if cb is not None and cb.message
+                         else f"{s.clock.label(e.t)} {said}")
+        self.app.notify("\n".join(lines), title=CURVEBALL, timeout=10)
 
     def _flag(self, new: list[Event]) -> None:
         """Where the answers depart from the runbook: marked in the transcript, counted on the scorecard.

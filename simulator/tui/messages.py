@@ -6,6 +6,9 @@ from typing import Any
 
 from textual.message import Message
 
+# A toast is a message too: the board raises it, the app decides which earlier ones it replaces (app.REPLACES)
+CURVEBALL = "⚡ Curveball"  # the title of the toast that says a curveball started or ended (ExerciseScreen._announce)
+
 
 class ShowResults(Message):
     """Open the results screen: the live session's card when `card` is None, else this card (a replay)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 from textual.app import ComposeResult
@@ -17,7 +16,7 @@ from scoring.played import Played
 from scoring.promised import Promise
 from scoring.rubric import RATING_WORDS
 from scoring.scorecard import Scorecard
-from simulator.filenames import export_path
+from simulator.filenames import export_path, shown
 from simulator.transcript import write_atomic
 from simulator.wording import Names, obligation_words, reason_words
 
@@ -256,4 +255,4 @@ class ResultsScreen(Screen):
         except OSError as e:
             self.app.notify(f"cannot write {out}: {e.strerror or e}", title="Export", severity="error", timeout=10)
             return
-        self.app.notify(f"wrote {os.path.relpath(out)}", title=f"Exported {fmt.upper()}", timeout=6)
+        self.app.notify(f"wrote {shown(out)}", title=f"Exported {fmt.upper()}", timeout=6)
