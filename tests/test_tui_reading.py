@@ -313,8 +313,8 @@ async def test_at_80x24_one_check_and_one_confirmation_sit_over_the_msel_clear_o
         reach = next(e for e in reversed(app.session.events) if e.type == "page")
         (check,) = [n for n in app._notifications if n.title.startswith("Check")]
         assert check.title == f"Check #{reach.seq} page with the candidate"
-        assert check.message.startswith("⚠ NOC tier 1 (noc_tier1) is") and "⚑" not in check.message
-        assert check.message.endswith(f"… all of it: Enter on row #{reach.seq}")
+        assert check.message.startswith("⚠ NOC tier 1 (noc_tier1) is")  # six lines, and the title: five of them fit
+        assert check.message.endswith(f"⚑ NOC tier 1 (noc_tier1) is\n… all of it: Enter on row #{reach.seq}")
         assert not any(t.region.overlaps(board.inject.region) for t in app.screen.query(Toast))
         (row,) = [line for line in drawn(board.transcript).splitlines() if line.startswith(f"{reach.seq:>5} ")]
         assert row.startswith(f"{reach.seq:>5} Sat 02:07 ⚠ Paged NOC tier 1")  # what to check at once: on the row

@@ -79,11 +79,12 @@ class Board(Vertical):
             rack.styles.margin = (0, 0, self.screen.size.height - log.region.y, left.right - width)
 
     def fit_toast(self, title: str, message: str) -> str:
-        """A check's toast (`title`, `message`) cut to the room over the MSEL, a line left for a "✓" beneath it: at
-        80x24 a check with two points reached up over the inject's questions for its ten seconds. Where it is cut, its
-        last line says where the rest is: the entry's row (its ⚑ or ⚠ mark; Enter reads it whole)."""
+        """A check's toast (`title`, `message`) cut to the room over the MSEL: at 80x24 a check with two points reached
+        up over the inject's questions for its ten seconds. Where it is cut, its last line says where the rest is: the
+        entry's row (its ⚑ or ⚠ mark; Enter reads it whole). (A check takes the place of the "✓" showing; a "✓" for a
+        later entry lifts it a line for its three seconds.)"""
         text = min(self.TOAST_WIDTH, self.query_one("#left").region.width) - 3  # a toast's left edge and padding
-        room = self.timeline.outer_size.height - 1 - len(textwrap.wrap(title, max(text, 1)))
+        room = self.timeline.outer_size.height - len(textwrap.wrap(title, max(text, 1)))
         if text < 10 or room < 1:  # not laid out yet
             return message
         lines = [line for said in message.splitlines() for line in textwrap.wrap(said, text)]
