@@ -30,9 +30,9 @@ from scoring.promised import Promise, promises
 from scoring.scorecard import Scorecard, judged
 
 from . import model as m
-from .board import Open, TimelineItem, choices, obligations_at, script, timeline
+from .board import Open, TimelineItem, choices, obligations_at, script, tasks_done, timeline
 from .engine import World, curveball_event, delivery, inject_event
-from .events import ACTION_TYPES, EVALUATION, HOTWASH, Event, event_now, live_events
+from .events import ACTION_TYPES, EVALUATION, HOTWASH, Event, event_now
 from .exercise import Pair, as_stated, pair_from_transcript
 from .timing import parse_duration
 from .transcript import TranscriptError, TranscriptLock, Writer, make_header, read
@@ -238,14 +238,11 @@ class Session:
             if c.kind == "inject" and c.t >= now:
                 assert c.inject is not None
                 if c.inject.when:
-                    acts = self._acts() if acts is None else acts
+                    acts = tasks_done(self.events) if acts is None else acts
                     if inject_event(c.inject, c.t, acts, self.clock).type == "inject_held":
                         continue
                 return c.t
         return None
-
-    def _acts(self) -> dict[str, int]:
-        return {str(e.get("task")): e.t for e in live_events(self.events) if e.type == "act"}
 
     def step(self) -> list[Event]:
         """Jump to the next inject, deliver it and pause (or to the horizon when none is left)."""
@@ -284,7 +281,7 @@ class Session:
         saved = (self.next_cue, self.ended, self.running, self._anchor_sim)
         acts: dict[str, int] = {}
         if self.next_cue < len(self.cues) and self.cues[self.next_cue].t <= now:  # a scan only when a cue is due
-            acts = self._acts()
+            acts = tasks_done(self.events)
         while self.next_cue < len(self.cues) and self.cues[self.next_cue].t <= now:
             c = self.cues[self.next_cue]
             self.next_cue += 1

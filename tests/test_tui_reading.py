@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from simulator.board import describe
 
-from .pilot import app_for, exercise, record, results, sync
+from .pilot import ROOT, app_for, exercise, record, results, sync
 
 
 def drawn(widget) -> str:
@@ -403,3 +403,23 @@ async def test_deadlines_days_ahead_read_in_hours_at_80_columns(tmp_path):
         assert rows[0] == "○ in 15m Acknowledge the alert"
         assert [r[:9] for r in rows if "Notify Insurer" in r or "notify-supervisory" in r] == ["○ in 24h ", "○ in 72h "]
         assert "○ in 1d  Notify Insurer (written notice address; cyber_insurer)  due Sun 23:20" in panel.body.plain
+
+
+@sync
+async def test_at_80x24_a_curveball_toast_keeps_to_the_msel_and_says_where_the_rest_is(tmp_path):
+    """The IC's do-not-disturb, said as a step goes past it, reached up over the inject at 80x24: cut to the MSEL's
+    room like a check, its last line says where the rest is."""
+    from textual.widgets._toast import Toast
+
+    app = app_for(tmp_path / "cb.ttx.jsonl", scenario=str(ROOT / "scenarios" / "aitm-token-theft.yaml"),
+                  runbook=str(ROOT / "scenarios" / "runbooks" / "keel-fractional-cto.yaml"))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:  # toasts are drawn (tests leave them out)
+        await pilot.press("s", "s")  # to 02:15, past the curveball at 01:35
+        await pilot.pause()
+        await pilot.pause()
+        (said,) = list(app._notifications)
+        assert said.title == "⚡ Curveball" and said.message.endswith("… all of it: Enter on its row")
+        board = app.screen.board
+        toasts = list(app.screen.query(Toast))
+        assert toasts and not any(t.region.overlaps(board.inject.region) for t in toasts)
+

@@ -241,9 +241,11 @@ class TtxApp(App[int]):
         # one waiting under a form goes now (`on_notify` takes care of those showing, or on their way)
         gone = REPLACES.get(toast_kind(title, message), ())
         self._parked = [(n, left) for n, left in self._parked if toast_kind(n.title, n.message) not in gone]
-        if title.startswith(CHECK):  # fitted to the room over the MSEL, the rest on its row
+        rest = {"check": f"Enter on row {title.removeprefix('Check ').split(' ')[0]}",
+                "curveball": "Enter on its row"}.get(toast_kind(title, message))
+        if rest is not None:  # fitted to the room over the MSEL, the rest on its row
             board = next((s.board for s in reversed(self.screen_stack) if getattr(s, "board", None) is not None), None)
-            message = board.fit_toast(title, message) if board is not None else message
+            message = board.fit_toast(title, message, rest) if board is not None else message
         if severity != "error" and self._form_on_top():
             timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
             n = Notification(block(message), plain(title), severity, timeout, markup=False)

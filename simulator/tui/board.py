@@ -78,11 +78,11 @@ class Board(Vertical):
             rack.styles.width = width
             rack.styles.margin = (0, 0, self.screen.size.height - log.region.y, left.right - width)
 
-    def fit_toast(self, title: str, message: str) -> str:
-        """A check's toast (`title`, `message`) cut to the room over the MSEL: at 80x24 a check with two points reached
-        up over the inject's questions for its ten seconds. Where it is cut, its last line says where the rest is: the
-        entry's row (its ⚑ or ⚠ mark; Enter reads it whole). (A check takes the place of the "✓" showing; a "✓" for a
-        later entry lifts it a line for its three seconds.)"""
+    def fit_toast(self, title: str, message: str, rest: str) -> str:
+        """A check's or a curveball's toast (`title`, `message`) cut to the room over the MSEL: at 80x24 a check with
+        two points reached up over the inject's questions for its ten seconds. Where it is cut, its last line says
+        where the rest is (`rest`): the entry's row (its ⚑ or ⚠ mark; Enter reads it whole), the curveball's. (A check
+        takes the place of the "✓" showing; a "✓" for a later entry lifts it a line for its three seconds.)"""
         text = min(self.TOAST_WIDTH, self.query_one("#left").region.width) - 3  # a toast's left edge and padding
         room = self.timeline.outer_size.height - len(textwrap.wrap(title, max(text, 1)))
         if text < 10 or room < 1:  # not laid out yet
@@ -90,8 +90,7 @@ class Board(Vertical):
         lines = [line for said in message.splitlines() for line in textwrap.wrap(said, text)]
         if len(lines) <= room:
             return message
-        seq = title.split()[1] if len(title.split()) > 1 else ""
-        return "\n".join(lines[:max(room - 1, 1)] + [f"… all of it: Enter on row {seq}".rstrip()])
+        return "\n".join(lines[:max(room - 1, 1)] + [f"… all of it: {rest}"])
 
     def show(self, view: BoardView) -> None:
         """Draw the exercise as `view` has it (each panel redraws only what changed)."""
