@@ -468,9 +468,13 @@ class Session:
 
     def first_answer(self, role: str) -> Event | None:
         """The answer that puts `role` on the incident: its first, recorded or a page's predicted call-back."""
-        gone = self.retracted
-        return min((e for e in self.events if e.type == "answer" and e.get("role") == role and e.seq not in gone),
-                   key=lambda e: (e.t, e.seq), default=None)
+        return self._memo("first-answers", self._first_answers).get(role)
+
+    def _first_answers(self) -> dict[str, Event]:
+        gone, first = self.retracted, dict[str, Event]()
+        for e in sorted((e for e in self.events if e.type == "answer" and e.seq not in gone), key=lambda e: (e.t, e.seq)):
+            first.setdefault(str(e.get("role")), e)
+        return first
 
     def _latest_entry(self) -> Event | None:
         gone = self.retracted
@@ -503,8 +507,9 @@ class Session:
             next((e for e in self.events if e.seq == seq), None)
 
     @property
-    def retracted(self) -> set[int]:
-        return {int(e.get("target")) for e in self.events if e.type == "retract"}
+    def retracted(self) -> frozenset[int]:
+        """The seq of every withdrawn event (kept until the next write: a form asks several times as it opens)."""
+        return self._memo("retracted", lambda: frozenset(int(e.get("target")) for e in self.events if e.type == "retract"))
 
     # -- judging -----------------------------------------------------------------------------
     @property
