@@ -117,5 +117,3 @@ def render_list(directory: str | None = None) -> str:
                 lines.append(f"  {'':<34} {plain(e.summary)}")
         lines.append("")
     return "\n".join(lines)
-
-
