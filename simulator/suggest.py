@@ -148,10 +148,15 @@ def _message(kind: str, x: _Now, first: m.Obligation | None) -> dict[str, Any]:
     allowed = set(first.via) if first is not None and first.via else set(takes)
     up = [c for c in takes if not x.world.down_at(c, x.now)]
     promised = [c for r in rules for c in r.via if c in takes and c in up]
+    if first is not None and first.via:
+        tried = {e.get("via") for e in x.events if e.type in ("notify", "update") and e.get("stakeholder") == who}
+        promised = [c for c in promised if c in allowed or c not in tried]
     # The runbook's channel if the stakeholder takes it and it works now: what the candidate wrote is what
     # they most likely say, and a default that departs from it would be flagged the moment it is accepted
     # (a runbook that emails where the scenario wants a phone call misses that obligation: the point).
-    # Else one the obligation accepts, else any the stakeholder takes that works.
+    # Else one the obligation accepts, else any the stakeholder takes that works. Once the room has sent on the
+    # runbook's channel and the obligation still waits (the portal ticket did not count), offering it again would
+    # record the same miss: then one the obligation accepts comes first.
     via = next(iter(promised + [c for c in up if c in allowed] + up), None) or (takes[0] if takes else None)
     sender = resolve_role(rb, rules[0].by) if rules else None
     return {"stakeholder": who, "via": via, "by": x.sender(sender)}

@@ -13,6 +13,7 @@ from scoring.scorecard import to_dict
 from simulator.exercise import open_pair, rescore, verify
 from simulator.replay import Replay
 from simulator.session import Session, SessionError, parse_stamp
+from simulator.suggest import suggest
 from simulator.transcript import TranscriptError, read
 
 from .helpers import m_
@@ -487,6 +488,10 @@ def test_a_message_on_a_channel_the_obligation_does_not_take_is_said_at_once(wal
         portal = s.record("notify", stakeholder="key_vendor", via="portal", by="noc_analyst")
         assert s.warnings(portal) == [
             "does not answer Notify Registrar security team (due Sun 07:10): the scenario asks for phone, not portal"]
+        # the notify form offers the runbook's portal first; once it was tried and did not count, the phone
+        waiting = ["certificate-expired/notify:key_vendor"]
+        assert suggest("notify", s.sc, s.rb, s.world, s.events, waiting, s.now)["via"] == "phone"
+        assert suggest("notify", s.sc, s.rb, s.world, s.events[:-1], waiting, s.now)["via"] == "portal"
         # email is down all night (a curveball): not delivered, said as such, not as a wrong channel
         assert s.warnings(s.record("notify", stakeholder="client_it_lead", via="email", by="noc_analyst")) == [
             "not delivered: email is down (curveball-1)"]
