@@ -501,3 +501,25 @@ def test_a_message_on_a_channel_the_obligation_does_not_take_is_said_at_once(wal
         assert s.warnings(s.record("notify", stakeholder="key_vendor", via="portal", by="noc_analyst")) == []
     finally:
         s.close()
+
+
+def test_a_page_with_no_function_waiting_goes_to_whom_the_playbook_needs_next(wall, tmp_path):
+    """Watched in tmux (DNS hijack x Sentinel, 08:10): `p` offered the NOC analyst, who had acknowledged two hours
+    before. Before anyone is on the incident a page goes to a first responder; once someone is, and no function
+    waits, to whom the playbook needs next (the NOC lead opens the vendor ticket and restores DNS)."""
+    lib = Path(SCENARIO).parent
+    pair = open_pair(str(lib / "dns-registrar-hijack.yaml"), str(lib / "runbooks" / "sentinel-247.yaml"))
+    s = Session.start(pair, str(tmp_path / "dns.ttx.jsonl"), wall=wall, stamp=stamp)
+    try:
+        s.step()
+        assert suggest("page", s.sc, s.rb, s.world, s.events, [], s.now) == {"role": "noc_analyst"}
+        s.record("acknowledge", by="noc_analyst")
+        assert suggest("page", s.sc, s.rb, s.world, s.events, [], s.now) == {"role": "noc_lead"}
+        s.record("page", role="noc_lead", answers="+5m")
+        s.record("act", when="+10m", task="open-vendor-ticket", by="noc_lead")
+        s.record("act", when="+20m", task="lock-registrar", by="noc_lead")
+        # the playbook's remaining steps fall to the NOC lead, already called: the escalation ladder's first not
+        # yet called (the SOC analyst, then the duty manager)
+        assert suggest("page", s.sc, s.rb, s.world, s.events, [], s.now) == {"role": "soc_analyst"}
+    finally:
+        s.close()
