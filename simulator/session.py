@@ -36,7 +36,7 @@ from .events import ACTION_TYPES, EVALUATION, HOTWASH, Event, event_now
 from .exercise import Pair, as_stated, pair_from_transcript
 from .timing import parse_duration
 from .transcript import TranscriptError, TranscriptLock, Writer, make_header, read
-from .wording import Names
+from .wording import Names, obligation_words
 
 SPEEDS = (1, 10, 60)
 ACTIONS = ACTION_TYPES  # what a facilitator can record (events.EVENT_TYPES is the one vocabulary)
@@ -421,7 +421,28 @@ class Session:
                         out.append(f"{self.names(who)} is unreachable until {until} ({iv.source})")
             if e.type in ("notify", "update") and not e.get("delivered"):
                 out.append(f"not delivered: {e.get('why') or 'undelivered'}")
+            elif e.type in ("notify", "update"):
+                out += self._uncounted(e)
         return list(dict.fromkeys(out))
+
+    def _uncounted(self, e: Event) -> list[str]:
+        """A message that arrived but answers nothing the scenario waits for from it, because the obligation takes
+        other channels: the runbook's portal ticket where the registrar must be phoned on a Sunday. Said at once,
+        so the facilitator can ask "would you phone them?", not found in the report afterwards."""
+        who, via = e.get("stakeholder"), e.get("via")
+        mine = [r for r in self.card.results if r.kind in ("notify", "update") and r.target == who]
+        if any(e.seq in r.evidence for r in mine):
+            return []
+        expects = self._memo("expects", lambda: {o.id: o for i in self.sc.injects for o in i.expects})
+        out = []
+        for r in mine:
+            ob = expects.get(r.id)
+            waiting = r.kind == "update" or r.done_at is None
+            if ob is not None and ob.via and via not in ob.via and waiting:
+                due = f" (due {self.clock.label(r.due)})" if r.kind == "notify" and r.due is not None else ""
+                out.append(f"does not answer {obligation_words(r.kind, r.target, self.names, keys=False)}{due}: "
+                           f"the scenario asks for {' or '.join(ob.via)}, not {via}")
+        return out[:1]  # the most urgent is enough to ask about
 
     def retract(self, seq: int, why: str = "") -> list[Event]:
         """Withdraw a recorded action: a new `retract` event; the original line stays as it was."""
