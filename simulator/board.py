@@ -84,7 +84,9 @@ class Open:
     done_at: int | None
     status: str  # met | late | open | overdue | missed
     remaining: int | None  # due - now (negative when late); None when done or unmeasurable
-    urgency: str  # done | ok | soon | late
+    # done | ok | soon | late | unpromised: the runbook promises no time for it (SPEC: scored missed from the
+    # start), which is the contract's gap, not the room being slow: said apart from late
+    urgency: str
     reason: str
     planned: bool = False  # done at a time still ahead of the clock ("+20m")
     short: str = ""  # the label with stakeholders by name alone, no keys: where the board's panel is narrow
@@ -191,7 +193,8 @@ def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names:
                             narrow=narrow, count=count))
             continue
         if due is None:  # unmeasurable (the runbook promises nothing for it)
-            out.append(Open(r.id, label, r.inject, None, None, "missed", None, "late", r.reason, short=short, narrow=narrow, count=count))
+            out.append(Open(r.id, label, r.inject, None, None, "missed", None, "unpromised", r.reason, short=short, narrow=narrow,
+                            count=count))
             continue
         if ended:
             out.append(Open(r.id, label, r.inject, due, None, status, None, "late" if status != "open" else "ok", r.reason,
