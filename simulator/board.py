@@ -3,15 +3,16 @@ timeline, obligations as they stand, the choices for the forms, and one line per
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import attrs
 
+from scoring.departures import Departure
 from scoring.promised import Promise
 from scoring.scorecard import Scorecard
 
 from . import model as m
-from .engine import inject_event
+from .engine import World, inject_event
 from .events import Event, live_events
 from .timing import Clock
 from .wording import Names, curveball_words, event_line, obligation_words
@@ -247,6 +248,36 @@ def choices(sc: m.Scenario, rb: m.Runbook) -> dict[str, list[tuple[str, str]]]:
         "decision": [(d, d) for d in dict.fromkeys(decisions)],
         "decider": list(dict.fromkeys(deciders)),
     }
+
+
+# --- what to check with the candidate about an answer -------------------------------------------
+
+_NAMES_A_ROLE = ("acknowledge", "page", "act", "notify", "update", "decide")
+
+
+def warnings(events: Iterable[Event], world: World, rb: m.Runbook, clock: Clock, names: Names) -> dict[int, list[str]]:
+    """What the facilitator should push back on at once (⚠), per recorded answer (seq -> lines): a role it names
+    that cannot be reached then, a message that did not arrive. The live board and the replay both ask this."""
+    out: dict[int, list[str]] = {}
+    for e in events:
+        said: list[str] = []
+        for key in ("by", "role"):
+            who = e.get(key)
+            if isinstance(who, str) and who in rb.roles and e.type in _NAMES_A_ROLE:
+                iv = world.unreachable_at(who, e.t)
+                if iv is not None and not (e.type == "page" and e.get("answers_at") is None):
+                    until = "the end" if iv.end == float("inf") else clock.label(int(iv.end))
+                    said.append(f"{names(who)} is unreachable until {until} ({iv.source})")
+        if e.type in ("notify", "update") and not e.get("delivered"):
+            said.append(f"not delivered: {e.get('why') or 'undelivered'}")
+        if said:
+            out[e.seq] = list(dict.fromkeys(said))
+    return out
+
+
+def checks(warned: Sequence[str], departed: Sequence[Departure]) -> list[str]:
+    """An answer's checks as the board says them (its toast, Enter on its row): ⚠ first, then ⚑."""
+    return [f"⚠ {w}" for w in warned] + [f"⚑ {d.text}" for d in departed]
 
 
 def describe(e: Event, clock: Clock, names: Names | None = None) -> str:

@@ -30,7 +30,7 @@ from scoring.promised import Promise, promises
 from scoring.scorecard import Scorecard, judged
 
 from . import model as m
-from .board import Open, TimelineItem, choices, obligations_at, script, tasks_done, timeline
+from .board import Open, TimelineItem, choices, obligations_at, script, tasks_done, timeline, warnings
 from .engine import World, curveball_event, delivery, inject_event
 from .events import ACTION_TYPES, EVALUATION, HOTWASH, Event, event_now
 from .exercise import Pair, as_stated, pair_from_transcript
@@ -410,18 +410,11 @@ class Session:
 
     def warnings(self, events: list[Event]) -> list[str]:
         """What the facilitator should push back on: a role that cannot be reached, a message that did not arrive."""
-        out: list[str] = []
-        for e in events:
-            for key in ("by", "role"):
-                who = e.get(key)
-                if isinstance(who, str) and who in self.rb.roles and e.type in ("acknowledge", "page", "act", "notify", "update", "decide"):
-                    iv = self.world.unreachable_at(who, e.t)
-                    if iv is not None and not (e.type == "page" and e.get("answers_at") is None):
-                        until = "the end" if iv.end == float("inf") else self.clock.label(int(iv.end))
-                        out.append(f"{self.names(who)} is unreachable until {until} ({iv.source})")
-            if e.type in ("notify", "update") and not e.get("delivered"):
-                out.append(f"not delivered: {e.get('why') or 'undelivered'}")
-        return list(dict.fromkeys(out))
+        return list(dict.fromkeys(w for said in self.warned(events).values() for w in said))
+
+    def warned(self, events: list[Event]) -> dict[int, list[str]]:
+        """The same, per answer (seq -> lines): the rows the board marks ⚠."""
+        return warnings(events, self.world, self.rb, self.clock, self.names)
 
     def retract(self, seq: int, why: str = "") -> list[Event]:
         """Withdraw a recorded action: a new `retract` event; the original line stays as it was."""

@@ -34,3 +34,42 @@ async def test_an_obligation_the_runbook_gives_no_time_for_is_not_promised_not_l
         await pilot.pause()
         await pilot.pause()
         assert [line for line in drawn(panel) if "isolate-host" in line] == ["∅ not promised Do isolate-host"]
+
+
+@sync
+async def test_replay_marks_the_answers_to_check_at_once_as_the_live_board_did(tmp_path):
+    """Live, an acknowledgement by a role out of reach and a message not delivered are marked ⚠ in the transcript, and
+    Enter on the row says why; replayed, they showed as ✎ with nothing to check. Now they read as they did live, each
+    row only once the replay reaches it."""
+    from simulator.tui.app import make_app
+    from simulator.tui.detail import EntryReader
+
+    path = tmp_path / "warned.ttx.jsonl"
+    async with exercise(path, size=(120, 40)) as (app, pilot):
+        s = app.session  # 02:07: noc_tier1 is unreachable until 02:27
+        (ack,) = [e for e in s.record("acknowledge", by="noc_tier1") if e.type == "acknowledge"]
+        (msg,) = s.record("notify", stakeholder="ceo", via="email", by="vcto")
+        s.record("note", text="nothing to check here")
+        await pilot.pause()
+        live = app.screen.log_view
+        live_rows = [live._row(i).plain for i in range(len(live.events))]
+        live_checks = {e.seq: app.screen.checks(e) for e in (ack, msg)}
+    assert live_checks == {ack.seq: ["⚠ NOC tier 1 (noc_tier1) is unreachable until Sat 02:27 (curveball-1)"],
+                           msg.seq: ["⚠ not delivered: ceo takes only phone",
+                                     "⚑ Fractional CTO (vcto) has not answered a page yet: who sends this?"]}
+    replay = make_app(replay=str(path))
+    async with replay.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        log = replay.screen.log_view
+        rows = [log._row(i).plain for i in range(len(log.events))]
+        assert rows[:len(live_rows)] == live_rows  # every row as the live board drew it
+        marks = {e.seq: log._row(i).plain.split()[3] for i, e in enumerate(log.events) if e.seq in (ack.seq, msg.seq)}
+        assert marks == {ack.seq: "⚠", msg.seq: "⚠"}
+        assert [r.split()[3] for r in rows if "nothing to check here" in r] == ["✎"]
+        await pilot.press("home", *["right"] * (msg.seq - 1))  # up to the message: the acknowledgement shown, not it
+        await pilot.pause()
+        assert log.limit == msg.seq - 1 and log.selected is not None and log.selected.seq == msg.seq - 1
+        await pilot.press("right", "enter")  # the message reached: Enter reads what the live toast said
+        await pilot.pause()
+        assert isinstance(replay.screen, EntryReader)
+        assert replay.screen.event.seq == msg.seq and replay.screen.checks == live_checks[msg.seq]
