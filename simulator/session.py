@@ -321,11 +321,16 @@ class Session:
     def _at(self, offset: int, at: int | None = None) -> tuple[int, dict[str, Any]]:
         """The event's time: `at` (when the candidate said it: the form's opening) or now, plus the offset said."""
         now = self.now if at is None else max(0, min(int(at), self.now))
-        if now + offset > self.horizon:  # SPEC: nothing after the horizon is recorded; moved back, it would count as done sooner
-            raise SessionError(f"that is {self.clock.label(now + offset, with_date=True)}, after the end of the scenario "
-                               f"({self.clock.label(self.horizon, with_date=True)}): nothing after it is recorded")
+        self._by_horizon(now + offset)
         t = max(0, now + offset)
         return t, ({"stamped": now} if t != now else {})
+
+    def _by_horizon(self, t: int, what: str = "that") -> None:
+        """SPEC: nothing after the horizon is recorded. Moved back to it, an entry (or a page's answer) would count as
+        done sooner than the candidate said: refused, saying when it would land."""
+        if t > self.horizon:
+            raise SessionError(f"{what} is {self.clock.label(t, with_date=True)}, after the end of the scenario "
+                               f"({self.clock.label(self.horizon, with_date=True)}): nothing after it is recorded")
 
     def record(self, kind: str, when: str | int = 0, at: int | None = None, after: int | None = None,
                **fields: Any) -> list[Event]:
@@ -371,7 +376,8 @@ class Session:
             ans_at: int | None = None
             if answers not in (None, "", "never", "no answer"):
                 off = parse_stamp(answers) if isinstance(answers, str) else int(answers)
-                ans_at = max(t, min(t + off, self.horizon))
+                self._by_horizon(t + off, "the answer")
+                ans_at = max(t, t + off)
             backs = f.get("backs") or None
             page = {"role": role, "reason": str(f.get("reason") or "paged by the candidate"), "backs": backs,
                     "answers_at": ans_at, "why": str(f.get("why") or "")}

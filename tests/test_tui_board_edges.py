@@ -73,3 +73,54 @@ async def test_replay_marks_the_answers_to_check_at_once_as_the_live_board_did(t
         await pilot.pause()
         assert isinstance(replay.screen, EntryReader)
         assert replay.screen.event.seq == msg.seq and replay.screen.checks == live_checks[msg.seq]
+
+
+@sync
+async def test_an_update_is_offered_from_the_role_that_sent_that_stakeholder_the_last_message(tmp_path):
+    """NOC tier 2 and NOC tier 1 are both on the incident, the runbook's sender (the vCTO) is not; the candidate had
+    NOC tier 2 phone Dana. `u` offered NOC tier 1 (the first on the incident in runbook order); the likelier sender is
+    the one who spoke to Dana before, and Enter records it from them."""
+    from textual.widgets import Select
+
+    async with exercise(tmp_path / "sender.ttx.jsonl") as (app, pilot):
+        s = app.session
+        s.record("acknowledge", by="noc_tier2")  # 02:07, on the incident by acknowledging
+        s.record("notify", stakeholder="client_it_lead", via="phone", by="noc_tier2")
+        s.record("notify", stakeholder="ceo", via="phone", by="noc_tier2")
+        s.run(60)
+        app.wall.t += 25  # 02:32: noc_tier1 is reachable again
+        s.tick()
+        s.record("page", role="noc_tier1", answers="now")
+        s.record("update", stakeholder="ceo", via="phone", by="noc_tier1")  # another stakeholder: not Dana's voice
+        s.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#f-stakeholder", Select).value == "client_it_lead"
+        assert form.query_one("#f-by", Select).value == "noc_tier2"  # before: noc_tier1
+        await pilot.press("enter")
+        await pilot.pause()
+    (update,) = [e for e in s.events if e.type == "update" and e.get("stakeholder") == "client_it_lead"]
+    assert update.get("by") == "noc_tier2"
+
+
+@sync
+async def test_a_page_answered_after_the_horizon_is_refused_saying_when_it_would_land(tmp_path):
+    """A page said to be answered in 13 hours, 12 before the end, was recorded as answered at the end (as if the role
+    called back an hour sooner than said). It is refused as an entry after the end is, in the same words; an answer
+    exactly at the end is recorded (SPEC: an event exactly at the horizon is)."""
+    async with exercise(tmp_path / "late-answer.ttx.jsonl") as (app, pilot):
+        assert app.session.label() == "Sat 02:07 CDT" and app.session.label(app.session.horizon) == "Sat 14:07 CDT"
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("tab", "plus", "1", "3", "h", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ActionForm"  # still open, to be put right
+        assert str(app.screen.query_one("#form-error").render()) == (
+            "the answer is Sat 14 Mar 15:07, after the end of the scenario (Sat 14 Mar 14:07): nothing after it is recorded")
+        assert not [e for e in app.session.events if e.type in ("page", "answer")]
+        await pilot.press("ctrl+u", "plus", "1", "2", "h", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ExerciseScreen"
+        (answer,) = [e for e in app.session.events if e.type == "answer"]
+        assert app.session.label(answer.t) == "Sat 14:07 CDT" and answer.get("role") == "soc_manager"
