@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import attrs
-
 from simulator import model as m
 from simulator.engine import Duty, World
 from simulator.events import Event, live_events
+from simulator.record import record
 from simulator.timing import Clock
 from simulator.wording import Names, when_words
 
 ASPECTS = ("channel", "role", "order", "timing", "reach", "plan")
 
 
-@attrs.frozen
+@record
 class Departure:
     seq: int
     t: int

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from difflib import get_close_matches
 
-import attrs
-
 from simulator import model as m
 from simulator.engine import resolve_role, unknown_curveball_targets
+from simulator.record import record
 from simulator.timing import Duration
 from simulator.wording import Names, function_words, obligation_words, when_words
 
@@ -24,7 +23,7 @@ SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 PLURAL = {"notify": "notifications", "update": "updates"}
 
 
-@attrs.frozen
+@record
 class Finding:
     code: str
     severity: str  # high | medium | low

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
-
 from simulator import model as m
+from simulator.record import record
 from simulator.timing import Duration, format_span
 from simulator.wording import Names, action_words, open_words
 
 from .facts import Facts, Message
 
 
-@attrs.frozen
+@record
 class Window:
     """One window of an update series."""
 
@@ -25,7 +24,7 @@ class Window:
     evidence: tuple[int, ...] = ()
 
 
-@attrs.frozen
+@record
 class Result:
     id: str
     category: str

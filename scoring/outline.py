@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from simulator.events import EVALUATION, HOTWASH, live_events
+from simulator.record import record
 from simulator.textsafe import clip
 from simulator.timing import format_span
 from simulator.wording import Names, event_kind, event_line, metric_words, obligation_words, reason_words
@@ -31,7 +32,7 @@ CATEGORY_WORDS = {"sla": "Service levels (SLA)", "communication": "Communication
 # --- the outline: what the report says, as plain (still untrusted) text -------------------------
 
 
-@attrs.frozen
+@record
 class Message:
     seq: int
     t: int

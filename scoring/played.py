@@ -9,15 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import attrs
-
 from simulator import model as m
 from simulator.events import Event
+from simulator.record import record
 
 from .scorecard import Scorecard
 
 
-@attrs.frozen
+@record
 class Played:
     card: Scorecard
     scenario: m.Scenario | None = None  # the files as played (None: a scorecard on its own)

@@ -9,9 +9,8 @@ incident_commander`) is needed all the same.
 
 from __future__ import annotations
 
-import attrs
-
 from simulator import model as m
+from simulator.record import record
 from simulator.timing import Duration
 from simulator.wording import Names, metric_words
 
@@ -20,7 +19,7 @@ from .findings import needed_functions
 from .scorecard import Scorecard
 
 
-@attrs.frozen
+@record
 class Promise:
     """One runbook metric, as stated and live."""
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
 import cattrs
 
 from simulator import model as m
 from simulator.events import Event, event_now
+from simulator.record import record
 from simulator.timing import format_span
 from simulator.wording import nothing_due_words
 
@@ -18,7 +18,7 @@ from .findings import Finding, find
 from .judge import Judge, Result
 
 
-@attrs.frozen
+@record
 class Category:
     name: str
     score: float
@@ -27,7 +27,7 @@ class Category:
     obligations: int
 
 
-@attrs.frozen
+@record
 class Metrics:
     time_to_acknowledge: int | None
     time_to_engage: dict[str, int | None]
@@ -37,7 +37,7 @@ class Metrics:
     notifications_due: int
 
 
-@attrs.frozen
+@record
 class Scorecard:
     scenario: m.ScenarioInfo
     runbook: m.RunbookInfo
@@ -112,7 +112,7 @@ def _metrics(f: Facts, results: list[Result]) -> Metrics:
     )
 
 
-@attrs.frozen
+@record
 class Verdict:
     """A scorecard's numbers without its metrics and findings: every obligation judged and the overall
     score. `ttx stress` folds thousands of plays and reads only these."""

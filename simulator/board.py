@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-import attrs
-
 from scoring.departures import Departure
 from scoring.promised import Promise
 from scoring.scorecard import Scorecard
@@ -14,13 +12,14 @@ from scoring.scorecard import Scorecard
 from . import model as m
 from .engine import World, inject_event
 from .events import Event, live_events
+from .record import record
 from .timing import Clock
 from .wording import Names, curveball_words, event_line, obligation_words
 
 # --- the script: what the scenario will deliver and when --------------------------------------
 
 
-@attrs.frozen
+@record
 class Cue:
     """One scheduled happening of the scenario (an inject, a curveball starting or ending)."""
 
@@ -44,7 +43,7 @@ def script(sc: m.Scenario, clock: Clock) -> list[Cue]:
     return sorted(cues, key=lambda c: (c.t, c.order))
 
 
-@attrs.frozen
+@record
 class BoardView:
     """What the board shows at one moment of an exercise, live or replayed: the screens build it, the
     board widget only draws it."""
@@ -62,7 +61,7 @@ class BoardView:
     now: int | None = None  # the simulated now, in seconds (due times on another day than this say which)
 
 
-@attrs.frozen
+@record
 class TimelineItem:
     """A row of the MSEL (master scenario events list) as the facilitator sees it."""
 
@@ -74,7 +73,7 @@ class TimelineItem:
     note: str = ""
 
 
-@attrs.frozen
+@record
 class Open:
     """An obligation as it stands at the simulated now."""
 

@@ -24,6 +24,7 @@ import attrs
 
 from . import model as m
 from .events import Event
+from .record import record
 from .timing import Calendar, Clock, Duration, zone
 from .workload import MAX_WORK
 
@@ -44,7 +45,7 @@ class Chance(Protocol):
         """How long this playbook step takes."""
 
 
-@attrs.frozen
+@record
 class Interval:
     start: int
     end: float  # NEVER for "until the end"
@@ -80,7 +81,7 @@ class World:
         return next((iv for iv in self.down.get(channel, ()) if iv.covers(t)), None)
 
 
-@attrs.frozen
+@record
 class OffDuty:
     """Why a role is not at work at a moment (`Duty.off`), in the parts a reason is said from."""
 

@@ -11,6 +11,8 @@ from typing import Any
 
 import attrs
 
+from .record import record
+
 # type -> what it means (also the legend for docs and the TUI)
 EVENT_TYPES = {
     "inject": "an inject delivered to the responders",
@@ -44,7 +46,7 @@ SCENARIO_TYPES = ("inject", "inject_held", "curveball", "curveball_end", "clock"
 MESSAGE_TYPES = ("notify", "update")
 
 
-@attrs.frozen
+@record
 class Event:
     t: int
     type: str

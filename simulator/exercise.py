@@ -8,8 +8,6 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from scoring.played import Played
 from scoring.scorecard import Scorecard, score
 
@@ -19,6 +17,7 @@ from .engine import play
 from .events import Event
 from .files import NotRegular, read_regular
 from .loading import Loaded, check_pair, load_document, load_text
+from .record import record
 from .textsafe import plain
 from .transcript import Source, Transcript, chain_problem, make_header, render, sha256_text
 from .yamlsrc import decode, parse, read_bytes
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
     from scoring.compare import Comparison
 
 
-@attrs.frozen
+@record
 class Pair:
     scenario: m.Scenario
     runbook: m.Runbook
@@ -76,7 +75,7 @@ def pair_from_transcript(tr: Transcript) -> Pair:
     return Pair(sc, rb, sc_src, rb_src)  # type: ignore[arg-type]
 
 
-@attrs.frozen
+@record
 class AutoRun:
     """The runbook played as stated: its events, its transcript and its card."""
 
@@ -160,7 +159,7 @@ def compare(scenario_paths: Sequence[str], runbook_paths: Sequence[str], transcr
     return rank(list(zip(scenarios, sc_paths)), cards, live, rules)
 
 
-@attrs.frozen
+@record
 class Report:
     """What `ttx verify` found, and exactly what it did and did not check."""
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import attrs
-
 from .filenames import shown
 from .loading import load
+from .record import record
 from .textsafe import plain
 from .yamlsrc import LoadError
 
@@ -68,7 +67,7 @@ def resolve(arg: str, kind: str, directory: str | None = None) -> str:
                          "(`ttx list` shows the ids; --library DIR or TTX_LIBRARY=DIR chooses another library)")
 
 
-@attrs.frozen
+@record
 class Entry:
     kind: str
     path: str

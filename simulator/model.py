@@ -8,6 +8,7 @@ from typing import Union
 
 import attrs
 
+from .record import record
 from .timing import Calendar, Clock, Duration, zone
 
 FUNCTIONS = ("first_responder", "incident_commander", "technical_lead", "security_lead", "communications_lead")
@@ -24,7 +25,7 @@ MODELS = ("msp", "fractional-cto", "vcio", "co-managed", "internal")
 CATEGORIES = ("sla", "communication", "response")
 
 
-@attrs.frozen
+@record
 class SlaRef:
     """`sla.acknowledge`: whatever the runbook promises for the scenario's severity."""
 
@@ -37,13 +38,13 @@ class SlaRef:
 Window = Union[Duration, SlaRef]  # noqa: UP007 - the converter's hooks compare field types with this object
 
 
-@attrs.frozen
+@record
 class Stakeholder:
     name: str
     channels: tuple[str, ...]
 
 
-@attrs.frozen
+@record
 class Condition:
     """When a conditional inject fires; a task done exactly at the inject's time counts as done."""
 
@@ -51,7 +52,7 @@ class Condition:
     done: str | None = None
 
 
-@attrs.frozen
+@record
 class ActionRef:
     """`notify:customers` in a `before` constraint."""
 
@@ -62,7 +63,7 @@ class ActionRef:
         return f"{self.kind}:{self.target}" if self.target else self.kind
 
 
-@attrs.frozen
+@record
 class Obligation:
     id: str
     kind: str
@@ -87,7 +88,7 @@ class Obligation:
         return f"{self.kind} {self.target}" if self.target else self.kind
 
 
-@attrs.frozen
+@record
 class Inject:
     id: str
     at: Duration
@@ -98,7 +99,7 @@ class Inject:
     when: Condition | None = None
 
 
-@attrs.frozen
+@record
 class Curveball:
     at: Duration
     id: str = ""
@@ -108,13 +109,13 @@ class Curveball:
     message: str | None = None
 
 
-@attrs.frozen
+@record
 class Resolution:
     after: tuple[str, ...]
     takes: Duration = Duration(0)
 
 
-@attrs.frozen
+@record
 class ScenarioInfo:
     """What a scorecard says about its scenario: identity, and what its clock needs (starts as ISO text)."""
 
@@ -128,7 +129,7 @@ class ScenarioInfo:
         return Clock(datetime.fromisoformat(self.starts), zone(self.timezone))
 
 
-@attrs.frozen
+@record
 class RunbookInfo:
     """What a scorecard says about its runbook."""
 
@@ -137,7 +138,7 @@ class RunbookInfo:
     model: str
 
 
-@attrs.frozen
+@record
 class Scenario:
     ttx: str
     id: str
@@ -177,7 +178,7 @@ class Scenario:
         return {o.target for _, o in self.obligations if o.kind == "decide" and o.target}
 
 
-@attrs.frozen
+@record
 class SlaTier:
     acknowledge: Duration | None = None
     engage: Duration | None = None
@@ -186,7 +187,7 @@ class SlaTier:
     restore: Duration | None = None
 
 
-@attrs.frozen
+@record
 class AfterHours:
     """Paid call-out outside `hours`: answers `responds` after being paged, for these severities."""
 
@@ -197,7 +198,7 @@ class AfterHours:
         return severity in self.severity
 
 
-@attrs.frozen
+@record
 class Pool:
     """The role's people are shared with other clients (SPEC section 12): `staff` for `clients`."""
 
@@ -205,7 +206,7 @@ class Pool:
     clients: int
 
 
-@attrs.frozen
+@record
 class Role:
     name: str
     fills: tuple[str, ...]
@@ -217,14 +218,14 @@ class Role:
     pool: Pool | None = None
 
 
-@attrs.frozen
+@record
 class Escalation:
     to: str
     after: Duration = Duration(0)  # measured from the acknowledgement
     severity: tuple[str, ...] = SEVERITIES
 
 
-@attrs.frozen
+@record
 class CommRule:
     kind: str  # notify | update
     stakeholders: tuple[str, ...]
@@ -235,7 +236,7 @@ class CommRule:
     every: Duration | None = None
 
 
-@attrs.frozen
+@record
 class Step:
     kind: str  # act | decide
     task: str
@@ -243,7 +244,7 @@ class Step:
     takes: Duration = Duration(0)
 
 
-@attrs.frozen
+@record
 class Runbook:
     ttx: str
     id: str
@@ -271,7 +272,7 @@ class Runbook:
         return [name for name, r in self.roles.items() if function in r.fills]
 
 
-@attrs.frozen
+@record
 class Rubric:
     weights: dict[str, float] = attrs.Factory(lambda: {"sla": 40.0, "communication": 40.0, "response": 20.0})
     ratings: dict[str, float] = attrs.Factory(lambda: {"P": 90.0, "S": 70.0, "M": 40.0})

@@ -15,16 +15,15 @@ from __future__ import annotations
 import csv
 import io
 
-import attrs
-
 from scoring.markup import Col, cards_table, h, html_head, md, md_table
 
 from . import model as m
+from .record import record
 from .textsafe import csv_cell
 from .wording import Names, when_words
 
 
-@attrs.frozen
+@record
 class Line:
     activity: str
     kind: str  # command | communication | task | decision
@@ -35,7 +34,7 @@ class Line:
     informed: tuple[str, ...]
 
 
-@attrs.frozen
+@record
 class Chart:
     runbook: str
     provider: str

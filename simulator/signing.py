@@ -15,7 +15,7 @@ import re
 import shutil
 import subprocess
 
-import attrs
+from .record import record
 
 NAMESPACE = "ttx-transcript"
 KEY_ENV = "TTX_SIGNING_KEY"  # the key `ttx play` signs a live transcript with when the exercise ends
@@ -26,7 +26,7 @@ class SigningError(Exception):
     """Signing or checking could not be done (no ssh-keygen, no key, unreadable file): one line to show."""
 
 
-@attrs.frozen
+@record
 class Verdict:
     good: bool
     message: str  # what was proven, or why not

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from .record import record
+
 MAX_SECONDS = 366 * 86400  # a year: anything longer is a typo, not a scenario
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -30,7 +32,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 9000
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-@attrs.frozen
+@record
 class Duration:
     """A span of time: elapsed seconds, or a count of business days."""
 
@@ -137,7 +139,7 @@ def _weekday(name: str) -> int:
     return -1
 
 
-@attrs.frozen
+@record
 class Span:
     """Open from `start` to `end` minutes on each listed weekday; end < start runs overnight."""
 
@@ -156,7 +158,7 @@ class Span:
         return f"{label} {self.start // 60:02d}:{self.start % 60:02d}-{self.end // 60:02d}:{self.end % 60:02d}"
 
 
-@attrs.frozen
+@record
 class Calendar:
     """Hours in which a role works; no spans means around the clock (24x7)."""
 

@@ -26,6 +26,7 @@ from .events import Event
 from .files import NotRegular as NotRegular
 from .files import read_regular
 from .files import write_atomic as write_atomic
+from .record import record
 from .textsafe import (  # a transcript's header is someone else's text too
     json_inert,
     plain,
@@ -68,7 +69,7 @@ def dumps(obj: Any) -> str:
     return json_inert(json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
 
 
-@attrs.frozen
+@record
 class Source:
     """An input file as it was played."""
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
-
 from . import model as m
+from .record import record
 from .timing import Duration
 
 # The engine's work is what it schedules plus what it writes: a rule whose author is never paged
@@ -21,7 +20,7 @@ from .timing import Duration
 MAX_WORK = 50_000
 
 
-@attrs.frozen
+@record
 class Cost:
     """Work one part of a file asks for: where it is (a path in that file) and how much."""
 

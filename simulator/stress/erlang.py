@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import math
 
-import attrs
-
+from ..record import record
 from ..timing import format_span
 
 MONTH_HOURS = 30 * 24  # SPEC section 12: a month is 30 days
@@ -36,7 +35,7 @@ def erlang_c(c: int, a: float) -> float:
     return c * b / (c - a * (1 - b))
 
 
-@attrs.frozen
+@record
 class Queue:
     """One pool at the model's demand: offered load, P(wait) and the wait's law."""
 

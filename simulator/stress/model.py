@@ -13,12 +13,13 @@ from typing import Any
 
 import attrs
 
+from ..record import record
 from ..timing import Duration
 
 _N = NormalDist()
 
 
-@attrs.frozen
+@record
 class Spread:
     """A log-normal factor on a promise: its median, and the share of draws over 1 (`broken`)."""
 
@@ -63,7 +64,7 @@ class Spread:
         return f"median {self.median:g}× the promise, {self.broken:.0%} over it"
 
 
-@attrs.frozen
+@record
 class Demand:
     incidents_per_client_month: float
     hours: Duration
@@ -72,7 +73,7 @@ class Demand:
         return f"{self.incidents_per_client_month:g} incidents per client per month, {self.hours} each"
 
 
-@attrs.frozen
+@record
 class StressModel:
     responds: Spread = Spread(0.5, 0.1)
     takes: Spread = Spread(1.15, 0.6)

@@ -24,13 +24,14 @@ from scoring.scorecard import Verdict, verdict
 
 from .. import model as m
 from ..engine import play
+from ..record import record
 from . import erlang
 from .chance import Night, pools
 from .model import StressModel
 from .sweep import Start
 
 
-@attrs.frozen
+@record
 class Plan:
     """Everything a worker needs, already parsed (sent once to each worker process)."""
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import attrs
-
+from ..record import record
 from ..timing import WEEKDAYS, zone
 
 DAY_NAMES = tuple(d.capitalize() for d in WEEKDAYS)
 
 
-@attrs.frozen
+@record
 class Start:
     local: datetime  # naive wall-clock time in the scenario's zone
 
