@@ -39,7 +39,10 @@ class Result:
     credit: float
     evidence: tuple[int, ...]
     reason: str
+    # an update series: its windows judged, then (after a stop) the next one, open; `more_open_windows` counts the windows its
+    # cadence would still bring before it ends (resolution, else the horizon): a projection, so counted, not listed
     windows: tuple[Window, ...] = ()
+    more_open_windows: int = 0
     penalties: tuple[str, ...] = ()  # half-credit causes: wrong or unnamed decider, order
     unmeasurable: bool = False
     owner: str | None = None  # "client": the client's own duty, shown but not scored
@@ -401,8 +404,9 @@ class Judge:
         window_start = start
         due = f.clock.after(start, every)
         k = 0  # the next message is the first listed after prev_msg; prev_msg only grows, so k only moves on
+        more = 0  # the windows after the first open one (all open: no message is left for them)
         # windows run to resolution, else the horizon (resolution is never after it: nothing after it is counted)
-        while due < f.end and len(windows) < 10_000:
+        while due < f.end and len(windows) + more < 10_000:
             while prev_msg is not None and k < len(msgs) and msgs[k].t <= prev_msg:
                 k += 1
             nxt = msgs[k] if k < len(msgs) else None
@@ -414,7 +418,13 @@ class Judge:
                 windows.append(Window(due, nxt.t, "late", late, max(0.0, 1 - late / span) if span > 0 else 0.0, (nxt.seq,)))
             else:  # no message for it: missed, or open when it falls due after the facilitator's stop (not judged;
                 # the board counts down to it). A message stamped ahead of the clock ("+20m") answers a window as any.
-                windows.append(Window(due, None, "open" if due > f.ended else "missed", 0, 0.0))
+                # Only the first open window is listed: the ones after it are the cadence projected, so counted.
+                if due <= f.ended:
+                    windows.append(Window(due, None, "missed", 0, 0.0))
+                elif windows and windows[-1].status == "open":
+                    more += 1
+                else:
+                    windows.append(Window(due, None, "open", 0, 0.0))
                 window_start = due
                 due = f.clock.after(due, every)
                 continue
@@ -439,6 +449,8 @@ class Judge:
         if left is not None:  # the first window left open, as an obligation open at the stop is said
             later = self.open_at_stop(left.due, what="the next" if judged else "the first")
             reason += f"; later updates {later}" if judged else later
+            if more:
+                reason += f", and {more} more every {every} to {'resolution' if f.resolved else 'the horizon'} ({f.label(f.end)})"
         failed = f.failed_to(ob.target)
         if "missed" in statuses and failed:
             reason += f"; {self.failed_summary(failed)}"
@@ -448,7 +460,7 @@ class Judge:
             reason += "; left out of the scores"
         lateness = max((w.lateness for w in judged), default=0)
         return Result(**base, due=windows[0].due, done_at=done, status=status, lateness=lateness, credit=credit,
-                      evidence=evidence, reason=reason, windows=tuple(windows))
+                      evidence=evidence, reason=reason, windows=tuple(windows), more_open_windows=more)
 
 
 LISTED = 12  # an update series' windows named one by one in its reason; a longer series is counted

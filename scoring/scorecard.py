@@ -192,6 +192,8 @@ def to_dict(card: Scorecard) -> dict[str, Any]:
         del data["running"]
     for r in data["results"]:
         r["credit"] = round(r["credit"], 4)
+        if not r["more_open_windows"]:  # only after a stop: as stated, the same keys as before it was counted
+            del r["more_open_windows"]
         for w in r["windows"]:
             w["credit"] = round(w["credit"], 4)
     return data

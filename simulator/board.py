@@ -186,7 +186,7 @@ def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names:
             due, done = waiting.due, None
             status = "open" if waiting.status == "open" else status  # after a stop: this window is open, not late
             start = prev
-            count = f"{idx + 1}/{len(r.windows)}"
+            count = f"{idx + 1}/{len(r.windows) + r.more_open_windows}"  # to the series' end, the projected ones too
             label, short = f"{label} ({count})", f"{short} ({count})"
         if done is not None:
             out.append(Open(r.id, label, r.inject, due, done, r.status, None, "done", r.reason, planned=done > now, short=short,

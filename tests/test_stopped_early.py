@@ -61,9 +61,12 @@ def test_an_exercise_ended_early_leaves_later_deadlines_open_and_scores_only_wha
     assert isolate.reason == ("act isolate-host: open: the exercise stopped at Sat 02:52, before this was due "
                               "(Sat 03:07, 15m); left out of the scores")
     update = card.result("edr-alert/update:client_it_lead")
-    assert [w.status for w in update.windows][:3] == ["met", "open", "open"] and update.credit == 1.0
+    # the window judged, the next one open, the ten the cadence brings after it to the horizon counted, not listed
+    assert [(w.due, w.status) for w in update.windows] == [(60 * 60, "met"), (80 * 60, "open")] and update.credit == 1.0
+    assert update.more_open_windows == 10  # 04:27 ... 13:27, hourly, before the horizon at 14:07
     assert update.reason == ("update client_it_lead: every 1h (P1 update SLA 1h): due Sat 03:07 met Sat 02:27; later updates "
-                             "open: the exercise stopped at Sat 02:52, before the next was due (Sat 03:27)")
+                             "open: the exercise stopped at Sat 02:52, before the next was due (Sat 03:27), and 10 more every "
+                             "1h to the horizon (Sat 14:07)")
     # the insurer's notice is open: not counted among the notifications due; the update gap runs to the stop
     assert (card.metrics.notifications_on_time, card.metrics.notifications_due) == (1, 1)
     assert card.metrics.longest_update_gap == {"client_it_lead": 25 * 60}  # Dana called 02:27, stopped 02:52
@@ -89,6 +92,11 @@ def test_an_exercise_ended_early_leaves_later_deadlines_open_and_scores_only_wha
     data = json.loads(export(played, "json"))
     jsonschema.Draft202012Validator(SCHEMA).validate(data)
     assert data["scorecard"]["stopped"] == 45 * 60 and "running" not in data["scorecard"]
+    series = next(r for r in data["scorecard"]["results"] if r["kind"] == "update")
+    assert ([w["status"] for w in series["windows"]], series["more_open_windows"]) == (["met", "open"], 10)
+    assert all("more_open_windows" not in r for r in data["scorecard"]["results"] if r["kind"] != "update")
+    assert "edr-alert/update:client_it_lead,edr-alert,communication,update,client_it_lead,1,3600,1200,met,0,1.0000,2,6," in (
+        export(played, "csv"))  # two windows: the one judged and the next, open
 
 
 def test_the_board_card_before_anything_is_due_says_so_and_matches_ending_then(session):
@@ -100,8 +108,8 @@ def test_the_board_card_before_anything_is_due_says_so_and_matches_ending_then(s
     assert live.result("edr-alert/acknowledge").reason == (
         "acknowledge: open: not due yet at Sat 02:07 (due Sat 02:22, P1 acknowledge SLA 15m); left out of the scores")
     assert live.result("edr-alert/update:client_it_lead").reason == (
-        "update client_it_lead: every 1h (P1 update SLA 1h): open: not due yet at Sat 02:07 (the first due Sat 03:07); "
-        "left out of the scores")
+        "update client_it_lead: every 1h (P1 update SLA 1h): open: not due yet at Sat 02:07 (the first due Sat 03:07), "
+        "and 10 more every 1h to the horizon (Sat 14:07); left out of the scores")  # the board's "(1/11)"
     session.end()
     ended = session.card
     assert not ended.running and ended.nothing_due() == "nothing due by the stop (Sat 02:07)"
@@ -193,3 +201,67 @@ async def test_e_says_the_rule_and_the_results_of_a_stop_before_anything_was_due
         await pilot.pause()
         hseep = str(app.screen.query_one("#hseep", Static).render())
         assert hseep == "Overall       — nothing due by the stop (Sat 02:07)"
+
+
+def test_a_long_series_stopped_early_lists_the_next_window_and_counts_the_rest(tmp_path):
+    """The business email compromise runs three days with hourly updates: stopped 45 minutes in, the series had one
+    window judged and 71 still to come. The card lists the one judged and the next (open), and counts the other 70
+    (they are the cadence projected, not anything that happened), in the JSON as a number and in the reason."""
+    from .pilot import ROOT
+
+    pair = open_pair(str(ROOT / "scenarios" / "bec-wire-fraud.yaml"), str(ROOT / "scenarios" / "runbooks" / "acme-msp.yaml"))
+    s = Session.start(pair, str(tmp_path / "bec.ttx.jsonl"), wall=FakeWall(), stamp=stamp)
+    s.step()  # Fri 17:25 wire-fraud-reported
+    s.record("notify", "+20m", stakeholder="client_it_lead", via="phone", by="noc_tier2")  # 17:45: the first update
+    s.run(60)
+    s.wall.t += 45  # x60: Fri 18:10
+    s.end()
+    s.close()
+    played = open_transcript(read(s.path))
+    update = played.card.result("wire-fraud-reported/update:client_it_lead")
+    assert [(w.due, w.status) for w in update.windows] == [(60 * 60, "met"), (80 * 60, "open")]
+    assert update.more_open_windows == 70  # Fri 19:45 ... Mon 16:45, hourly, before the horizon at Mon 17:25
+    assert update.reason.endswith("due Fri 18:25 met Fri 17:45; later updates open: the exercise stopped at Fri 18:10, "
+                                  "before the next was due (Fri 18:45), and 70 more every 1h to the horizon (Mon 17:25)")
+    # the scores as they were when all 72 windows were listed (the open ones were never scored)
+    card = played.card
+    assert [(c.name, c.score) for c in card.categories] == [("sla", 0.0), ("communication", 50.0)] and card.overall == 25.0
+    data = json.loads(export(played, "json"))
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    series = next(r for r in data["scorecard"]["results"] if r["kind"] == "update")
+    assert (len(series["windows"]), series["more_open_windows"]) == (2, 70)
+    assert "**met (later ones open)**" in export(played, "md")
+
+
+def test_as_stated_no_series_has_windows_left_open(tmp_path):
+    """Played as stated, every window is judged to the horizon: none is open, and the JSON has no count of them."""
+    from simulator.exercise import run_auto
+
+    from .pilot import ROOT
+
+    pair = open_pair(str(ROOT / "scenarios" / "bec-wire-fraud.yaml"), str(ROOT / "scenarios" / "runbooks" / "acme-msp.yaml"))
+    played = run_auto(pair).played()
+    update = played.card.result("wire-fraud-reported/update:client_it_lead")
+    assert len(update.windows) > 12 and update.more_open_windows == 0 and {w.status for w in update.windows} <= {"met", "late", "missed"}
+    assert "more_open_windows" not in export(played, "json")
+
+
+@sync
+async def test_the_obligation_detail_lists_the_next_window_and_says_how_many_more(session):
+    """The results' detail of the series: the windows judged and the next one, then one line for the rest."""
+    from textual.app import App
+
+    from simulator.tui.detail import ObligationDetail
+
+    _ended_at_0252(session)
+    played = open_transcript(read(session.path))
+    r = played.card.result("edr-alert/update:client_it_lead")
+    app = App()
+    async with app.run_test(size=(110, 40)) as pilot:
+        app.push_screen(ObligationDetail(played.card, r, played.events, Names(played.scenario, played.runbook)))
+        await pilot.pause()
+        body = app.screen.query_one("#detail-body", Static).visual.plain
+    windows = body[body.index("Update windows\n"):].splitlines()[1:4]
+    assert [line.strip() for line in windows] == [
+        "1. due Sat 03:07  done Sat 02:27 (+20m)  met  1.00", "2. due Sat 03:27  done —  open  0.00",
+        "and 10 more, open (see Why)"]

@@ -84,11 +84,12 @@ async def test_a_whole_exercise_by_keyboard_is_recorded_and_scored(tmp_path, mon
     assert card.category("sla").score == 100.0
     # E at 02:07, everything said with a time ahead ("+15m", "+3h"): what was said counts as said. The update series
     # is met by the 02:22 call (due 03:07); the windows due 03:22 and 04:22 had no message and fall after the stop:
-    # open, not missed (to the horizon they were missed, and the series had a third of its credit: overall 83.33)
+    # open, not missed (to the horizon they were missed, and the series had a third of its credit: overall 83.33).
+    # The first open one is listed, the one after it counted: the series ends at the resolution said for 05:07.
     update = card.result("edr-alert/update:client_it_lead")
-    assert [w.status for w in update.windows] == ["met", "open", "open"]
+    assert ([w.status for w in update.windows], update.more_open_windows) == (["met", "open"], 1)
     assert update.reason.endswith("due Sat 03:07 met Sat 02:22; later updates open: the exercise stopped at Sat 02:07, "
-                                  "before the next was due (Sat 03:22)")
+                                  "before the next was due (Sat 03:22), and 1 more every 1h to resolution (Sat 05:07)")
     assert (card.category("communication").score, card.overall) == (100.0, 100.0)
     assert card.category("response") is None  # backups-mounted was held: no act obligation
     exported = json.loads((tmp_path / "ex.scorecard.json").read_text())

@@ -134,6 +134,8 @@ class ObligationDetail(Modal[None]):
             for n, w in enumerate(r.windows, 1):
                 parts.append(Content.assemble(f" {n:>2}. due {clock.label(w.due)}  done {at(w.done_at)}  ",
                                               (w.status, STATUS_STYLE.get(w.status, "")), f"  {w.credit:.2f}\n"))
+            if r.more_open_windows:  # the cadence projected past the stop: counted in the reason, not listed
+                parts.append((f"     and {r.more_open_windows} more, open (see Why)\n", "$text-muted"))
         if r.evidence:
             by_seq = {e.seq: e for e in self.events or ()}
             parts.append(("\n\nEvidence\n", "bold"))
