@@ -74,9 +74,13 @@ class Replay:
     @cached_property
     def warned(self) -> dict[int, list[str]]:
         """The recorded answers the live board marked ⚠ (seq -> what to check at once: a role out of reach, a message
-        not delivered), by its rule (`board.warnings`). As stated there are none to check: nobody said them."""
-        return warnings(self.events, World(self.sc, self.rb, self.clock), self.rb, self.clock, self.names) \
-            if self.mode == "live" else {}
+        not delivered or on a channel the obligation does not take), by its rule (`board.warnings`). As stated there
+        are none to check: nobody said them."""
+        if self.mode != "live":
+            return {}
+        after = {e.seq: i + 1 for i, e in enumerate(self.events)}  # a message is judged as the card stood once it was written
+        return warnings(self.events, self.sc, self.rb, World(self.sc, self.rb, self.clock), self.clock, self.names,
+                        lambda e: self.card(after[e.seq]))
 
     @cached_property
     def _flags_before(self) -> list[int]:

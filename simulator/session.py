@@ -419,8 +419,9 @@ class Session:
         return list(dict.fromkeys(w for said in self.warned(events).values() for w in said))
 
     def warned(self, events: list[Event]) -> dict[int, list[str]]:
-        """The same, per answer (seq -> lines): the rows the board marks ⚠."""
-        return warnings(events, self.world, self.rb, self.clock, self.names)
+        """The same, per answer (seq -> lines): the rows the board marks ⚠. A message is judged against the card as it
+        stands (it is asked just after the message is written)."""
+        return warnings(events, self.sc, self.rb, self.world, self.clock, self.names, lambda e: self.card)
 
     def retract(self, seq: int, why: str = "") -> list[Event]:
         """Withdraw a recorded action: a new `retract` event; the original line stays as it was."""

@@ -472,3 +472,27 @@ def test_an_inject_a_business_day_later_skips_the_scenarios_holiday_live_as_stat
     rp = Replay(read(s.path))
     assert [(t, i) for _, i, t in rp.inject_positions()] == [(0, "alert"), (h_(48), "followup")]
     assert '<td class="when inline">Fri 10:00</td><td class="num inline">+2d</td>' in render_guide(pair.scenario)
+
+
+def test_a_message_on_a_channel_the_obligation_does_not_take_is_said_at_once(wall, tmp_path):
+    """Watched in tmux (DNS hijack x Sentinel): the runbook opens a portal ticket with the registrar, the scenario
+    wants them phoned on a Sunday. The message arrives, counts for nothing, and the obligation stays open: the
+    facilitator is told when it is recorded, so they can ask the candidate, not find it in the report."""
+    lib = Path(SCENARIO).parent
+    pair = open_pair(str(lib / "dns-registrar-hijack.yaml"), str(lib / "runbooks" / "sentinel-247.yaml"))
+    s = Session.start(pair, str(tmp_path / "dns.ttx.jsonl"), wall=wall, stamp=stamp)
+    try:
+        s.step()
+        s.record("acknowledge", by="noc_analyst")
+        portal = s.record("notify", stakeholder="key_vendor", via="portal", by="noc_analyst")
+        assert s.warnings(portal) == [
+            "does not answer Notify Registrar security team (due Sun 07:10): the scenario asks for phone, not portal"]
+        # email is down all night (a curveball): not delivered, said as such, not as a wrong channel
+        assert s.warnings(s.record("notify", stakeholder="client_it_lead", via="email", by="noc_analyst")) == [
+            "not delivered: email is down (curveball-1)"]
+        assert s.warnings(s.record("notify", stakeholder="key_vendor", via="phone", by="noc_analyst")) == []
+        assert s.card.result("certificate-expired/notify:key_vendor").status == "met"
+        # once the registrar has been phoned, a later portal ticket is just more news: nothing waits for it
+        assert s.warnings(s.record("notify", stakeholder="key_vendor", via="portal", by="noc_analyst")) == []
+    finally:
+        s.close()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .pilot import ROOT, exercise, sync
+from simulator.exercise import open_pair
+
+from .pilot import ROOT, FakeWall, exercise, stamp, sync
 
 HOLIDAY = str(ROOT / "scenarios" / "holiday-night-ransomware.yaml")
 COBALT = str(ROOT / "scenarios" / "runbooks" / "cobalt-msp-247-addon.yaml")
@@ -124,3 +126,35 @@ async def test_a_page_answered_after_the_horizon_is_refused_saying_when_it_would
         assert type(app.screen).__name__ == "ExerciseScreen"
         (answer,) = [e for e in app.session.events if e.type == "answer"]
         assert app.session.label(answer.t) == "Sat 14:07 CDT" and answer.get("role") == "soc_manager"
+
+
+@sync
+async def test_replay_says_a_message_on_a_channel_the_obligation_does_not_take_as_it_was_said_live(tmp_path):
+    """DNS hijack x Sentinel: a portal ticket to the registrar, whom the scenario wants phoned, was ⚠ live; the same
+    ticket after the phone call was not (nothing waited for it). The replay judges each message as the card stood once
+    it was written, so it marks the first and not the second, as the live board did."""
+    from simulator.session import Session
+    from simulator.tui.app import make_app
+
+    lib = ROOT / "scenarios"
+    pair = open_pair(str(lib / "dns-registrar-hijack.yaml"), str(lib / "runbooks" / "sentinel-247.yaml"))
+    s = Session.start(pair, str(tmp_path / "dns.ttx.jsonl"), wall=FakeWall(), stamp=stamp)
+    s.step()
+    s.record("acknowledge", by="noc_analyst")
+    said = {}
+    for via in ("portal", "phone", "portal"):
+        (e,) = s.record("notify", stakeholder="key_vendor", via=via, by="noc_analyst")
+        said[e.seq] = [f"⚠ {w}" for w in s.warnings([e])]
+    s.close()
+    first, phoned, again = said
+    assert said[first] == ["⚠ does not answer Notify Registrar security team (due Sun 07:10): the scenario asks for phone, "
+                           "not portal"] and said[phoned] == said[again] == []
+    replay = make_app(replay=s.path)
+    async with replay.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = replay.screen
+        checks = {seq: screen.checks(screen.replay.events[seq - 1]) for seq in said}
+        assert {seq: [c for c in lines if c.startswith("⚠")] for seq, lines in checks.items()} == said
+        # (each is also ⚑: the runbook has the shift lead tell the registrar)
+        marks = {e.seq: screen.log_view._row(i).plain.split()[3] for i, e in enumerate(screen.log_view.events) if e.seq in said}
+        assert marks == {first: "⚠", phoned: "⚑", again: "⚑"}
