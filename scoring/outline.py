@@ -75,6 +75,7 @@ class Outline:
     evaluations: list[dict[str, str]] = attrs.Factory(list)  # the evaluator's capture per answer
     nothing_due: str = ""  # no score: stopped before anything fell due ("nothing due yet at Sat 02:07")
     open_at_stop: int = 0  # obligations left open by a facilitator's stop (0 when the exercise ran to its horizon)
+    open_words: str = ""  # what `open` means here ("due after the stop, not scored"), as the verdict says it
 
 
 def _span(seconds: int | None) -> str:
@@ -107,9 +108,10 @@ def _verdict(card: Scorecard, counts: dict[str, int], high: int) -> str:
 
 
 def _open_words(card: Scorecard) -> str:
-    """What `open` means on this card: due after the facilitator's stop (or, running, not due yet), else after the end."""
+    """What `open` means on this card, in the verdict's tally, on each open row and in the HTML's count: due after the
+    facilitator's stop (or, running, not due yet), else due after the horizon."""
     if card.stopped is None:
-        return "due after the end, not scored"
+        return "due after the exercise ends, not scored"
     return "not due yet, not scored" if card.running else "due after the stop, not scored"
 
 
@@ -117,7 +119,7 @@ def _status_words(r: Any, card: Scorecard) -> str:
     if r.owner:
         return f"{r.status} (the client's own duty, not scored)"
     if r.status == "open":
-        return f"open ({_open_words(card)})" if card.stopped is not None else "open (due after the exercise ends, not scored)"
+        return f"open ({_open_words(card)})"
     if not r.windows:
         return r.status
     counts = r.window_counts()
@@ -282,5 +284,6 @@ def outline(played: Played) -> Outline:
         promised=promised, promised_live=promised_live, questions=questions, scenario_questions=scenario_questions,
         has_transcript=events is not None, counts=counts, serious=high, departures=flags, evaluations=evaluations,
         nothing_due=card.nothing_due(), open_at_stop=counts["open"] if card.stopped is not None else 0,
+        open_words=_open_words(card),
     )
 

@@ -102,7 +102,7 @@ def render_html(o: Outline) -> str:
     add('<section class="glance" aria-label="At a glance">'
         + "".join(f'<div class="{k}"><b>{o.counts.get(k, 0)}</b>obligation{"" if o.counts.get(k, 0) == 1 else "s"} {k}</div>' for k in ("met", "late", "missed"))
         # stopped early: what the stop left open is counted beside them, not silently dropped
-        + (f'<div class="open"><b>{o.open_at_stop}</b>open: due after the stop, not scored</div>' if o.open_at_stop else "")
+        + (f'<div class="open"><b>{o.open_at_stop}</b>open: {h(o.open_words)}</div>' if o.open_at_stop else "")
         + f'<div class="{"missed" if o.serious else "met"}"><b>{o.serious}</b>serious finding{"s" if o.serious != 1 else ""}</div></section>')
 
     add('<section id="overview"><h2>Exercise overview</h2><table class="overview">')

@@ -173,6 +173,18 @@ def event_kind(e: Event) -> str:
     return KIND.get(e.type, e.type)
 
 
+def curveball_effect(e: Event, clock: Clock, who: Names | None = None) -> str:
+    """What a curveball that starts does, alone: "email is down until Sat 09:07", "the incident commander, Fractional
+    CTO (fractional_cto), is unreachable until Sun 02:35". The transcript's row says it after "Curveball: ", the
+    toast after the MSEL's own message for it."""
+    g, who = e.get, who or Names()
+    until = f" until {clock.label(g('until'))}" if isinstance(g("until"), int) else ""
+    if g("what") == "channel_down":
+        return f"{g('target')} is down{until}"
+    role = f", {who(g('role'))}," if g("role") and g("role") != g("target") else ""
+    return f"{who(g('target'))}{role} is unreachable{until}"
+
+
 def event_line(e: Event, clock: Clock, who: Names | None = None) -> str:
     """One line a facilitator can read aloud."""
     g, who = e.get, who or Names()
@@ -183,11 +195,7 @@ def event_line(e: Event, clock: Clock, who: Names | None = None) -> str:
     if e.type == "inject_held":
         return f"Inject {g('id')} held: {g('reason')}" if g("reason") else f"Inject {g('id')} held: its condition did not hold"
     if e.type == "curveball":
-        until = f" until {clock.label(g('until'))}" if isinstance(g("until"), int) else ""
-        if g("what") == "channel_down":
-            return f"Curveball: {g('target')} is down{until}"
-        role = f", {who(g('role'))}," if g("role") and g("role") != g("target") else ""
-        return f"Curveball: {who(g('target'))}{role} is unreachable{until}"
+        return f"Curveball: {curveball_effect(e, clock, who)}"
     if e.type == "curveball_end":
         cb = who.curveballs.get(str(g("id")))
         # as its start reads, by what it did: an id the loader made up ("curveball-1") tells the room nothing

@@ -34,3 +34,17 @@ def test_client_owned_obligations_are_shown_and_not_scored():
     assert (r.status, r.owner, r.scored) == ("missed", "client", False)
     assert r.reason.endswith("the client's own duty: shown, not scored")
     assert card.overall == 100.0 and card.category("communication") is None
+
+
+def test_the_report_words_open_one_way_in_the_verdict_and_on_its_row():
+    """As stated, what falls due after the horizon is "due after the exercise ends, not scored", in the verdict's tally
+    and on the obligation's row alike (the verdict once said "due after the end"); after a stop, "due after the stop"."""
+    from scoring.outline import outline
+    from scoring.played import Played
+
+    events, card = _report_due("4bd", "1d", None)
+    o = outline(Played(card, events=events))
+    words = "due after the exercise ends, not scored"
+    assert f"1 of 1 obligations met on time, 0 late, 0 missed; 1 open ({words}); " in o.verdict
+    assert next(r["status_words"] for r in o.obligations if r["status"] == "open") == f"open ({words})"
+    assert o.open_words == words and o.open_at_stop == 0

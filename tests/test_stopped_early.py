@@ -181,9 +181,13 @@ def test_a_live_transcript_not_ended_is_scored_as_it_stood(session):
     session.record("acknowledge", "+10m", by="noc_tier2")
     session.step()  # 02:52
     session.close()
-    card = rescore(read(session.path))[1]
+    played = open_transcript(read(session.path))
+    card = played.card
     assert card.running and card.stopped == 45 * 60
     assert (card.overall, card.result("backups-mounted/act:isolate-host").status) == (25.0, "open")
+    # the report's count of what is open says what the verdict says: not due yet (it once said "due after the stop")
+    html = export(played, "html")
+    assert "; 5 open (not due yet, not scored)" in html and '<div class="open"><b>5</b>open: not due yet, not scored</div>' in html
 
 
 @sync

@@ -475,6 +475,24 @@ async def test_a_curveball_a_step_goes_past_is_said_as_it_starts_and_as_it_ends(
 
 
 @sync
+async def test_a_curveball_toast_says_the_msel_words_then_what_it_does_as_its_row_says_it(tmp_path):
+    """Two channels down as the first inject arrives (Microsoft 365 outage): each its MSEL message, then the same words
+    for what it does that its transcript row has after "Curveball: " (wording.curveball_effect, said once)."""
+    from simulator.wording import event_line
+
+    async with exercise(tmp_path / "m365.ttx.jsonl", step=False, scenario=str(ROOT / "scenarios" / "m365-email-outage.yaml"),
+                        runbook=str(ROOT / "scenarios" / "runbooks" / "acme-msp.yaml")) as (app, pilot):
+        await pilot.press("s")
+        await pilot.pause()
+        said = [(n.title, n.message) for n in app._notifications]
+        assert said == [("⚡ Curveball", "Mon 07:40 Exchange Online down tenant-wide: email is down until Mon 16:40\n"
+                                         "Mon 07:40 Teams down with it: teams is down until Mon 13:40")]
+        s = app.session
+        assert [event_line(e, s.clock, s.names) for e in s.events if e.type == "curveball"] == [
+            "Curveball: email is down until Mon 16:40", "Curveball: teams is down until Mon 13:40"]
+
+
+@sync
 async def test_replay_marks_the_departures_the_live_board_marked(tmp_path):
     """Replayed, an answer that departed from the runbook carries its ⚑ as it did live, and the scorecard counts
     the flags up to the event shown (seen: a replay showed every answer as ✎ and no count)."""

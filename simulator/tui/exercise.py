@@ -11,7 +11,7 @@ from simulator.board import BoardView, checks
 from simulator.events import SCENARIO_TYPES, Event
 from simulator.session import CORRECTABLE, Session, SessionError
 from simulator.timing import format_span
-from simulator.wording import end_rule, event_line, sentence
+from simulator.wording import curveball_effect, end_rule, event_line, sentence
 
 from .board import Board, BoardScreen
 from .footer import KeyFooter
@@ -110,9 +110,9 @@ class ExerciseScreen(BoardScreen):
         s, lines = self.session, []
         for e in happened:
             cb = s.names.curveballs.get(str(e.get("id"))) if e.type == "curveball" else None
-            said = event_line(e, s.clock, s.names)
-            lines.append(f"{s.clock.label(e.t)} {cb.message}: {said.removeprefix('Curveball: ')}" if cb is not None and cb.message
-                         else f"{s.clock.label(e.t)} {said}")
+            said = (f"{cb.message}: {curveball_effect(e, s.clock, s.names)}" if cb is not None and cb.message
+                    else event_line(e, s.clock, s.names))  # the MSEL's words, then what it does; else the row's
+            lines.append(f"{s.clock.label(e.t)} {said}")
         self.app.notify("\n".join(lines), title=CURVEBALL, timeout=10)
 
     def _flag(self, new: list[Event]) -> None:
