@@ -98,11 +98,18 @@ def suggest(kind: str, sc: m.Scenario, rb: m.Runbook, world: World, events: Iter
     if kind == "acknowledge":
         return {"by": x.acknowledger()}
     if kind == "page":
-        fn = first.target if first is not None and first.target else "first_responder"
-        paged = {str(e.get("role")) for e in x.events if e.type == "page"}
-        fresh = [r for r in rb.fillers(fn) if r not in paged and x.reachable(r)]
+        called = {str(e.get("role")) for e in x.events if e.type == "page"} | x.answered
+        ladder: list[str | None] = list(rb.fillers(first.target if first is not None and first.target else "first_responder"))
+        if (first is None or not first.target) and x.answered:
+            # no function waits and someone is on the incident: who the playbook needs next (the NOC lead who
+            # restores DNS), then the escalation ladder; not the analyst already working it
+            todo = [st for st in rb.playbooks.get(sc.playbook or "", ()) if st.task not in (x.done if st.kind == "act" else x.decided)]
+            ladder = [*(resolve_role(rb, st.by) for st in todo),
+                      *(resolve_role(rb, e.to) for e in rb.escalation if sc.severity in e.severity), *ladder]
+        fresh = [r for r in dict.fromkeys(ladder) if r and r not in called and x.reachable(r)]
         # one at work now first: a desk that works business hours is not who a 02:07 page goes to
-        return {"role": next((r for r in fresh if x.on_duty(r)), fresh[0] if fresh else x.filler(fn))}
+        fallback = x.filler(first.target) if first is not None and first.target else x.filler("first_responder")
+        return {"role": next((r for r in fresh if x.on_duty(r)), fresh[0] if fresh else fallback)}
     if kind == "answer":
         answered_at = {str(e.get("role")): e.t for e in x.events if e.type == "answer"}
         waiting = [e for e in x.events if e.type == "page" and e.get("answers_at") is None
@@ -158,10 +165,15 @@ def _message(kind: str, x: _Now, first: m.Obligation | None) -> dict[str, Any]:
     allowed = set(first.via) if first is not None and first.via else set(takes)
     up = [c for c in takes if not x.world.down_at(c, x.now)]
     promised = [c for r in rules for c in r.via if c in takes and c in up]
+    if first is not None and first.via:
+        tried = {e.get("via") for e in x.events if e.type in ("notify", "update") and e.get("stakeholder") == who}
+        promised = [c for c in promised if c in allowed or c not in tried]
     # The runbook's channel if the stakeholder takes it and it works now: what the candidate wrote is what
     # they most likely say, and a default that departs from it would be flagged the moment it is accepted
     # (a runbook that emails where the scenario wants a phone call misses that obligation: the point).
-    # Else one the obligation accepts, else any the stakeholder takes that works.
+    # Else one the obligation accepts, else any the stakeholder takes that works. Once the room has sent on the
+    # runbook's channel and the obligation still waits (the portal ticket did not count), offering it again would
+    # record the same miss: then one the obligation accepts comes first.
     via = next(iter(promised + [c for c in up if c in allowed] + up), None) or (takes[0] if takes else None)
     sender = resolve_role(rb, rules[0].by) if rules else None
     return {"stakeholder": who, "via": via, "by": x.sender(sender, who)}

@@ -13,6 +13,7 @@ from scoring.scorecard import to_dict
 from simulator.exercise import open_pair, rescore, verify
 from simulator.replay import Replay
 from simulator.session import Session, SessionError, parse_stamp
+from simulator.suggest import suggest
 from simulator.transcript import TranscriptError, read
 
 from .helpers import m_
@@ -487,6 +488,10 @@ def test_a_message_on_a_channel_the_obligation_does_not_take_is_said_at_once(wal
         portal = s.record("notify", stakeholder="key_vendor", via="portal", by="noc_analyst")
         assert s.warnings(portal) == [
             "does not answer Notify Registrar security team (due Sun 07:10): the scenario asks for phone, not portal"]
+        # the notify form offers the runbook's portal first; once it was tried and did not count, the phone
+        waiting = ["certificate-expired/notify:key_vendor"]
+        assert suggest("notify", s.sc, s.rb, s.world, s.events, waiting, s.now)["via"] == "phone"
+        assert suggest("notify", s.sc, s.rb, s.world, s.events[:-1], waiting, s.now)["via"] == "portal"
         # email is down all night (a curveball): not delivered, said as such, not as a wrong channel
         assert s.warnings(s.record("notify", stakeholder="client_it_lead", via="email", by="noc_analyst")) == [
             "not delivered: email is down (curveball-1)"]
@@ -494,5 +499,27 @@ def test_a_message_on_a_channel_the_obligation_does_not_take_is_said_at_once(wal
         assert s.card.result("certificate-expired/notify:key_vendor").status == "met"
         # once the registrar has been phoned, a later portal ticket is just more news: nothing waits for it
         assert s.warnings(s.record("notify", stakeholder="key_vendor", via="portal", by="noc_analyst")) == []
+    finally:
+        s.close()
+
+
+def test_a_page_with_no_function_waiting_goes_to_whom_the_playbook_needs_next(wall, tmp_path):
+    """Watched in tmux (DNS hijack x Sentinel, 08:10): `p` offered the NOC analyst, who had acknowledged two hours
+    before. Before anyone is on the incident a page goes to a first responder; once someone is, and no function
+    waits, to whom the playbook needs next (the NOC lead opens the vendor ticket and restores DNS)."""
+    lib = Path(SCENARIO).parent
+    pair = open_pair(str(lib / "dns-registrar-hijack.yaml"), str(lib / "runbooks" / "sentinel-247.yaml"))
+    s = Session.start(pair, str(tmp_path / "dns.ttx.jsonl"), wall=wall, stamp=stamp)
+    try:
+        s.step()
+        assert suggest("page", s.sc, s.rb, s.world, s.events, [], s.now) == {"role": "noc_analyst"}
+        s.record("acknowledge", by="noc_analyst")
+        assert suggest("page", s.sc, s.rb, s.world, s.events, [], s.now) == {"role": "noc_lead"}
+        s.record("page", role="noc_lead", answers="+5m")
+        s.record("act", when="+10m", task="open-vendor-ticket", by="noc_lead")
+        s.record("act", when="+20m", task="lock-registrar", by="noc_lead")
+        # the playbook's remaining steps fall to the NOC lead, already called: the escalation ladder's first not
+        # yet called (the SOC analyst, then the duty manager)
+        assert suggest("page", s.sc, s.rb, s.world, s.events, [], s.now) == {"role": "soc_analyst"}
     finally:
         s.close()
