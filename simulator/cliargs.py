@@ -32,8 +32,30 @@ from .verbs import (
 
 
 class _Parser(argparse.ArgumentParser):
+    # a verb's own reading of arguments typed together, once they are parsed (`ttx compare`'s two ways to name scenarios)
+    settle: Callable[[_Parser, argparse.Namespace], None] | None = None
+
     def error(self, message: str) -> NoReturn:  # usage errors: one line and a hint, exit 2
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        ns, rest = super().parse_known_args(args, namespace)
+        if self.settle is not None:
+            self.settle(self, ns)
+        return ns, rest
+
+
+def _compare_scenarios(parser: _Parser, ns: argparse.Namespace) -> None:
+    """`ttx compare SCENARIO... -r R...`, typed as `run` and `stress` are, or `--scenario S...` (SPEC section 8): either
+    way, or both when they name the same scenarios."""
+    typed, flagged = ns.scenarios, ns.scenario or []
+    del ns.scenarios
+    if typed and flagged and typed != flagged:
+        parser.error(f"the scenarios before the options ({' '.join(typed)}) and after --scenario ({' '.join(flagged)}) "
+                     "differ: name them one way")
+    ns.scenario = typed or flagged
+    if not ns.scenario:
+        parser.error("name the scenarios to compare: ttx compare SCENARIO... --runbook RUNBOOK... (or --scenario SCENARIO...)")
 
 
 class _Unused:
@@ -175,7 +197,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--library", metavar="DIR", help=library + " (msel, raci, guide)")
 
     sp = verb("compare", cmd_compare, "play every runbook on every scenario and rank them")
-    _many(sp, "--scenario", "-s", required=True, metavar="S", help_="scenarios (" + by_id + "); repeat or list several")
+    sp.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="the scenarios (" + by_id + "), named first as ttx run "
+                    "names one; or with --scenario")
+    sp.settle = _compare_scenarios
+    _many(sp, "--scenario", "-s", metavar="S", help_="scenarios (" + by_id + "); repeat or list several; the same as naming "
+          "them first, without the flag")
     _many(sp, "--runbook", "-r", required=True, metavar="R", help_="runbooks (" + by_id + "); repeat or list several")
     _many(sp, "--transcript", "-t", metavar="T", help_="live transcripts to include")
     _format(sp, ("text", "md", "html", "json"), "text")
@@ -229,6 +255,6 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         return build_parser()
     if only is None:  # the whole parser: tab completion may be asking
         for action in (a for sp in sub.choices.values() for a in sp._actions):
-            if action.dest in ("scenario", "runbook"):
-                action.completer = _complete_ids(action.dest)  # type: ignore[attr-defined]
+            if action.dest in ("scenario", "scenarios", "runbook"):
+                action.completer = _complete_ids(action.dest.removesuffix("s"))  # type: ignore[attr-defined]
     return p

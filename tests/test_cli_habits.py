@@ -181,6 +181,7 @@ def test_completion_offers_verbs_and_library_ids(tmp_path):
     assert "compare" in complete("ttx comp")
     assert "ransomware-fileserver" in complete("ttx run ransom")
     assert "acme-msp" in complete("ttx run ransomware-fileserver --runbook ac")
+    assert "ransomware-fileserver" in complete("ttx compare ransom")  # the scenarios first, as run takes one
 
 
 def test_a_path_is_shown_as_the_user_can_type_it(tmp_path, monkeypatch):
@@ -191,3 +192,30 @@ def test_a_path_is_shown_as_the_user_can_type_it(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "here")
     assert shown(str(tmp_path / "here" / "ex.report.html")) == "ex.report.html"
     assert shown("../ex.report.html") == str(tmp_path / "ex.report.html")
+
+
+def test_compare_takes_its_scenarios_first_as_run_and_stress_do(capsys):
+    """`ttx compare SCENARIO... -r R...` is typed as `ttx run SCENARIO -r R` is; `--scenario` still works, and both
+    together must name the same scenarios."""
+    args = ["-r", "acme-msp", "keel-fractional-cto", "--format", "json"]
+    assert main(["compare", "-s", "ransomware-fileserver", "bec-wire-fraud", *args]) == 0
+    flagged = capsys.readouterr().out
+    assert main(["compare", "ransomware-fileserver", "bec-wire-fraud", *args]) == 0
+    assert capsys.readouterr().out == flagged and len(json.loads(flagged)["scenarios"]) == 2
+    assert main(["compare", SC, "-s", SC, "-r", RB, "--format", "json"]) == 0  # the same, said twice
+    assert len(json.loads(capsys.readouterr().out)["scenarios"]) == 1
+    for argv, message in (
+            (["compare", "ransomware-fileserver", "-s", "bec-wire-fraud", "-r", "acme-msp"],
+             "ttx compare: the scenarios before the options (ransomware-fileserver) and after --scenario (bec-wire-fraud) "
+             "differ: name them one way (see `ttx compare --help`)\n"),
+            (["compare", "-r", "acme-msp"],
+             "ttx compare: name the scenarios to compare: ttx compare SCENARIO... --runbook RUNBOOK... (or --scenario "
+             "SCENARIO...) (see `ttx compare --help`)\n")):
+        with pytest.raises(SystemExit) as done:
+            main(argv)
+        assert done.value.code == 2 and capsys.readouterr().err == message
+    with pytest.raises(SystemExit):
+        main(["compare", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "[SCENARIO ...]" in out and "SCENARIO the scenarios (a file, or the id of a library entry (`ttx list`)), named " \
+        "first as ttx run names one; or with --scenario" in out
