@@ -3,13 +3,14 @@ timeline, obligations as they stand, the choices for the forms, and one line per
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
+from scoring.departures import Departure
 from scoring.promised import Promise
 from scoring.scorecard import Scorecard
 
 from . import model as m
-from .engine import inject_event
+from .engine import World, inject_event
 from .events import Event, live_events
 from .record import record
 from .timing import Clock
@@ -83,7 +84,9 @@ class Open:
     done_at: int | None
     status: str  # met | late | open | overdue | missed
     remaining: int | None  # due - now (negative when late); None when done or unmeasurable
-    urgency: str  # done | ok | soon | late
+    # done | ok | soon | late | unpromised: the runbook promises no time for it (SPEC: scored missed from the
+    # start), which is the contract's gap, not the room being slow: said apart from late
+    urgency: str
     reason: str
     planned: bool = False  # done at a time still ahead of the clock ("+20m")
     short: str = ""  # the label with stakeholders by name alone, no keys: where the board's panel is narrow
@@ -190,7 +193,8 @@ def obligations_at(card: Scorecard, now: int, injects_at: dict[str, int], names:
                             narrow=narrow, count=count))
             continue
         if due is None:  # unmeasurable (the runbook promises nothing for it)
-            out.append(Open(r.id, label, r.inject, None, None, "missed", None, "late", r.reason, short=short, narrow=narrow, count=count))
+            out.append(Open(r.id, label, r.inject, None, None, "missed", None, "unpromised", r.reason, short=short, narrow=narrow,
+                            count=count))
             continue
         if ended:
             out.append(Open(r.id, label, r.inject, due, None, status, None, "late" if status != "open" else "ok", r.reason,
@@ -243,6 +247,67 @@ def choices(sc: m.Scenario, rb: m.Runbook) -> dict[str, list[tuple[str, str]]]:
         "decision": [(d, d) for d in dict.fromkeys(decisions)],
         "decider": list(dict.fromkeys(deciders)),
     }
+
+
+# --- what to check with the candidate about an answer -------------------------------------------
+
+_NAMES_A_ROLE = ("acknowledge", "page", "act", "notify", "update", "decide")
+
+
+def warnings(events: Iterable[Event], sc: m.Scenario, rb: m.Runbook, world: World, clock: Clock, names: Names,
+             card_after: Callable[[Event], Scorecard]) -> dict[int, list[str]]:
+    """What the facilitator should push back on at once (⚠), per recorded answer (seq -> lines): a role it names that
+    cannot be reached then, a message that did not arrive, or one that arrived on a channel the obligation waiting for
+    it does not take. `card_after`: the scorecard as it stood once that message was written. The live board and the
+    replay both ask this."""
+    out: dict[int, list[str]] = {}
+    for e in events:
+        said: list[str] = []
+        for key in ("by", "role"):
+            who = e.get(key)
+            if isinstance(who, str) and who in rb.roles and e.type in _NAMES_A_ROLE:
+                iv = world.unreachable_at(who, e.t)
+                if iv is not None and not (e.type == "page" and e.get("answers_at") is None):
+                    until = "the end" if iv.end == float("inf") else clock.label(int(iv.end))
+                    said.append(f"{names(who)} is unreachable until {until} ({iv.source})")
+        if e.type in ("notify", "update") and not e.get("delivered"):
+            said.append(f"not delivered: {e.get('why') or 'undelivered'}")
+        elif e.type in ("notify", "update") and _elsewhere(sc, e):
+            said += uncounted(e, sc, card_after(e), clock, names)
+        if said:
+            out[e.seq] = list(dict.fromkeys(said))
+    return out
+
+
+def _elsewhere(sc: m.Scenario, e: Event) -> bool:
+    """Whether an obligation to the message's stakeholder takes only other channels (then the card is asked)."""
+    return any(o.kind in ("notify", "update") and o.target == e.get("stakeholder") and o.via and e.get("via") not in o.via
+               for _, o in sc.obligations)
+
+
+def uncounted(e: Event, sc: m.Scenario, card: Scorecard, clock: Clock, names: Names) -> list[str]:
+    """A message that arrived but answers nothing the scenario waits for from it, because the obligation takes
+    other channels: the runbook's portal ticket where the registrar must be phoned on a Sunday. Said at once,
+    so the facilitator can ask "would you phone them?", not found in the report afterwards."""
+    who, via = e.get("stakeholder"), e.get("via")
+    mine = [r for r in card.results if r.kind in ("notify", "update") and r.target == who]
+    if any(e.seq in r.evidence for r in mine):
+        return []
+    expects = {o.id: o for _, o in sc.obligations}
+    out = []
+    for r in mine:
+        ob = expects.get(r.id)
+        waiting = r.kind == "update" or r.done_at is None
+        if ob is not None and ob.via and via not in ob.via and waiting:
+            due = f" (due {clock.label(r.due)})" if r.kind == "notify" and r.due is not None else ""
+            out.append(f"does not answer {obligation_words(r.kind, r.target, names, keys=False)}{due}: "
+                       f"the scenario asks for {' or '.join(ob.via)}, not {via}")
+    return out[:1]  # the most urgent is enough to ask about
+
+
+def checks(warned: Sequence[str], departed: Sequence[Departure]) -> list[str]:
+    """An answer's checks as the board says them (its toast, Enter on its row): ⚠ first, then ⚑."""
+    return [f"⚠ {w}" for w in warned] + [f"⚑ {d.text}" for d in departed]
 
 
 def describe(e: Event, clock: Clock, names: Names | None = None) -> str:

@@ -11,7 +11,8 @@ from scoring.promised import Promise, promises
 from scoring.scorecard import Scorecard, judged
 
 from . import model as m
-from .board import Open, TimelineItem, obligations_at, script, timeline
+from .board import Open, TimelineItem, obligations_at, script, timeline, warnings
+from .engine import World
 from .events import event_now
 from .exercise import as_stated, pair_from_transcript
 from .transcript import Transcript
@@ -69,6 +70,17 @@ class Replay:
         for d in departures(self.sc, self.rb, self.events) if self.mode == "live" else ():
             out.setdefault(d.seq, []).append(d)
         return out
+
+    @cached_property
+    def warned(self) -> dict[int, list[str]]:
+        """The recorded answers the live board marked ⚠ (seq -> what to check at once: a role out of reach, a message
+        not delivered or on a channel the obligation does not take), by its rule (`board.warnings`). As stated there
+        are none to check: nobody said them."""
+        if self.mode != "live":
+            return {}
+        after = {e.seq: i + 1 for i, e in enumerate(self.events)}  # a message is judged as the card stood once it was written
+        return warnings(self.events, self.sc, self.rb, World(self.sc, self.rb, self.clock), self.clock, self.names,
+                        lambda e: self.card(after[e.seq]))
 
     @cached_property
     def _flags_before(self) -> list[int]:

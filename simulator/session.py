@@ -30,13 +30,13 @@ from scoring.promised import Promise, promises
 from scoring.scorecard import Scorecard, judged
 
 from . import model as m
-from .board import Open, TimelineItem, choices, obligations_at, script, tasks_done, timeline
+from .board import Open, TimelineItem, choices, obligations_at, script, tasks_done, timeline, warnings
 from .engine import World, curveball_event, delivery, inject_event
 from .events import ACTION_TYPES, EVALUATION, HOTWASH, Event, event_now
 from .exercise import Pair, as_stated, pair_from_transcript
 from .timing import parse_duration
 from .transcript import TranscriptError, TranscriptLock, Writer, make_header, read
-from .wording import Names, obligation_words
+from .wording import Names
 
 SPEEDS = (1, 10, 60)
 ACTIONS = ACTION_TYPES  # what a facilitator can record (events.EVENT_TYPES is the one vocabulary)
@@ -321,11 +321,16 @@ class Session:
     def _at(self, offset: int, at: int | None = None) -> tuple[int, dict[str, Any]]:
         """The event's time: `at` (when the candidate said it: the form's opening) or now, plus the offset said."""
         now = self.now if at is None else max(0, min(int(at), self.now))
-        if now + offset > self.horizon:  # SPEC: nothing after the horizon is recorded; moved back, it would count as done sooner
-            raise SessionError(f"that is {self.clock.label(now + offset, with_date=True)}, after the end of the scenario "
-                               f"({self.clock.label(self.horizon, with_date=True)}): nothing after it is recorded")
+        self._by_horizon(now + offset)
         t = max(0, now + offset)
         return t, ({"stamped": now} if t != now else {})
+
+    def _by_horizon(self, t: int, what: str = "that") -> None:
+        """SPEC: nothing after the horizon is recorded. Moved back to it, an entry (or a page's answer) would count as
+        done sooner than the candidate said: refused, saying when it would land."""
+        if t > self.horizon:
+            raise SessionError(f"{what} is {self.clock.label(t, with_date=True)}, after the end of the scenario "
+                               f"({self.clock.label(self.horizon, with_date=True)}): nothing after it is recorded")
 
     def record(self, kind: str, when: str | int = 0, at: int | None = None, after: int | None = None,
                **fields: Any) -> list[Event]:
@@ -371,7 +376,8 @@ class Session:
             ans_at: int | None = None
             if answers not in (None, "", "never", "no answer"):
                 off = parse_stamp(answers) if isinstance(answers, str) else int(answers)
-                ans_at = max(t, min(t + off, self.horizon))
+                self._by_horizon(t + off, "the answer")
+                ans_at = max(t, t + off)
             backs = f.get("backs") or None
             page = {"role": role, "reason": str(f.get("reason") or "paged by the candidate"), "backs": backs,
                     "answers_at": ans_at, "why": str(f.get("why") or "")}
@@ -410,39 +416,12 @@ class Session:
 
     def warnings(self, events: list[Event]) -> list[str]:
         """What the facilitator should push back on: a role that cannot be reached, a message that did not arrive."""
-        out: list[str] = []
-        for e in events:
-            for key in ("by", "role"):
-                who = e.get(key)
-                if isinstance(who, str) and who in self.rb.roles and e.type in ("acknowledge", "page", "act", "notify", "update", "decide"):
-                    iv = self.world.unreachable_at(who, e.t)
-                    if iv is not None and not (e.type == "page" and e.get("answers_at") is None):
-                        until = "the end" if iv.end == float("inf") else self.clock.label(int(iv.end))
-                        out.append(f"{self.names(who)} is unreachable until {until} ({iv.source})")
-            if e.type in ("notify", "update") and not e.get("delivered"):
-                out.append(f"not delivered: {e.get('why') or 'undelivered'}")
-            elif e.type in ("notify", "update"):
-                out += self._uncounted(e)
-        return list(dict.fromkeys(out))
+        return list(dict.fromkeys(w for said in self.warned(events).values() for w in said))
 
-    def _uncounted(self, e: Event) -> list[str]:
-        """A message that arrived but answers nothing the scenario waits for from it, because the obligation takes
-        other channels: the runbook's portal ticket where the registrar must be phoned on a Sunday. Said at once,
-        so the facilitator can ask "would you phone them?", not found in the report afterwards."""
-        who, via = e.get("stakeholder"), e.get("via")
-        mine = [r for r in self.card.results if r.kind in ("notify", "update") and r.target == who]
-        if any(e.seq in r.evidence for r in mine):
-            return []
-        expects = self._memo("expects", lambda: {o.id: o for i in self.sc.injects for o in i.expects})
-        out = []
-        for r in mine:
-            ob = expects.get(r.id)
-            waiting = r.kind == "update" or r.done_at is None
-            if ob is not None and ob.via and via not in ob.via and waiting:
-                due = f" (due {self.clock.label(r.due)})" if r.kind == "notify" and r.due is not None else ""
-                out.append(f"does not answer {obligation_words(r.kind, r.target, self.names, keys=False)}{due}: "
-                           f"the scenario asks for {' or '.join(ob.via)}, not {via}")
-        return out[:1]  # the most urgent is enough to ask about
+    def warned(self, events: list[Event]) -> dict[int, list[str]]:
+        """The same, per answer (seq -> lines): the rows the board marks ⚠. A message is judged against the card as it
+        stands (it is asked just after the message is written)."""
+        return warnings(events, self.sc, self.rb, self.world, self.clock, self.names, lambda e: self.card)
 
     def retract(self, seq: int, why: str = "") -> list[Event]:
         """Withdraw a recorded action: a new `retract` event; the original line stays as it was."""

@@ -39,17 +39,27 @@ class _Now:
         on = [r for r in self.rb.roles if r in self.answered and self.reachable(r)]
         return on[0] if on else role
 
-    def sender(self, named: str | None) -> str | None:
-        """Who sends a message: the first of the runbook's sender, its backup, the incident commander and the
-        communications lead the runbook names, then any other role, that is on the incident (has answered)
-        and reachable now. A message from a role nobody has engaged is a departure the board flags, so it
-        is offered only before anyone is on the incident: then the runbook's own sender."""
+    def sender(self, named: str | None, stakeholder: str) -> str | None:
+        """Who sends a message to `stakeholder`: the first of the runbook's sender and its backup (what the candidate
+        wrote: the board does not flag them), the role that sent that stakeholder the previous message (the room keeps
+        one voice per stakeholder), the incident commander and the communications lead the runbook names, then any
+        other role, that is on the incident (has answered) and reachable now. A message from a role nobody has engaged
+        is a departure the board flags, so it is offered only before anyone is on the incident: then the runbook's own
+        sender, else the previous one."""
+        previous = self.last_sender(stakeholder)
         backup = self.rb.roles[named].backup if named in self.rb.roles else None
-        ladder = [named, backup, *self.rb.fillers("incident_commander"), *self.rb.fillers("communications_lead"), *self.rb.roles]
+        ladder = [named, backup, previous, *self.rb.fillers("incident_commander"), *self.rb.fillers("communications_lead"),
+                  *self.rb.roles]
         on = [r for r in dict.fromkeys(ladder) if r and r in self.answered and self.reachable(r)]
         if on:
             return on[0]
-        return named or self.filler("incident_commander") or self.filler("communications_lead")
+        return named or previous or self.filler("incident_commander") or self.filler("communications_lead")
+
+    def last_sender(self, stakeholder: str) -> str | None:
+        """The role that sent `stakeholder` the latest message (notify or update) by now, if a role did."""
+        sent = [e for e in self.events if e.type in ("notify", "update") and e.get("stakeholder") == stakeholder
+                and e.t <= self.now and e.get("by") in self.rb.roles]
+        return str(max(sent, key=lambda e: (e.t, e.seq)).get("by")) if sent else None
 
     def on_duty(self, role: str) -> bool:
         """Reachable and at work now, by the engine's own rule (`Duty.off`: in its hours, which the runbook's
@@ -166,4 +176,4 @@ def _message(kind: str, x: _Now, first: m.Obligation | None) -> dict[str, Any]:
     # record the same miss: then one the obligation accepts comes first.
     via = next(iter(promised + [c for c in up if c in allowed] + up), None) or (takes[0] if takes else None)
     sender = resolve_role(rb, rules[0].by) if rules else None
-    return {"stakeholder": who, "via": via, "by": x.sender(sender)}
+    return {"stakeholder": who, "via": via, "by": x.sender(sender, who)}

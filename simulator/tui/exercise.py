@@ -7,7 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from simulator.board import BoardView
+from simulator.board import BoardView, checks
 from simulator.events import SCENARIO_TYPES, Event
 from simulator.session import CORRECTABLE, Session, SessionError
 from simulator.timing import format_span
@@ -134,7 +134,7 @@ class ExerciseScreen(BoardScreen):
             self.departures.setdefault(d.seq, []).append(d)
         self.log_view.flag({d.seq: [x.aspect for x in self.departures[d.seq]] for d in found}, redraw=again)
         # and the answers to check at once (⚠): the row keeps what a toast said once a newer one takes its place
-        self.log_view.warn({e.seq for e in new if e.type in CORRECTABLE and s.warnings([e])})
+        self.log_view.warn(set(s.warned(new)))
 
     def view(self) -> BoardView:
         """The board as the live session stands now."""
@@ -223,7 +223,7 @@ class ExerciseScreen(BoardScreen):
         where it departs from the runbook (⚑)."""
         if event.type in SCENARIO_TYPES:
             return []
-        return [f"⚠ {w}" for w in self.session.warnings([event])] + [f"⚑ {d.text}" for d in self.departures.get(event.seq, [])]
+        return checks(self.session.warnings([event]), self.departures.get(event.seq, []))
 
     def _defaults(self, kind: str, at: int | None = None) -> dict[str, Any]:
         """The entry the facilitator most likely means, from the state of the exercise (one key and Enter), as it

@@ -1,4 +1,4 @@
-"""Open obligations with live countdowns: amber near the deadline, red when late."""
+"""Open obligations with live countdowns: amber near the deadline, red when late; ∅ where the runbook promises no time."""
 
 from __future__ import annotations
 
@@ -44,11 +44,13 @@ class Obligations(Panel):
             return full if now is not None and clock.local(t).date() != clock.local(now).date() else full[4:]
 
         for o in open_:
-            if o.remaining is None:  # the runbook promises nothing to time it by; or the exercise has ended
-                when, style = "unmeasurable" if o.due is None else o.status, URGENCY_STYLE[o.urgency]
+            if o.urgency == "unpromised":  # the runbook promises no time to measure it by: missed, but not late
+                when, style = "not promised", URGENCY_STYLE[o.urgency]
+            elif o.remaining is None:  # the exercise has ended
+                when, style = o.status, URGENCY_STYLE[o.urgency]
             else:
                 when, style = countdown(o.remaining), URGENCY_STYLE[o.urgency]
-            icon = "✗" if o.urgency == "late" else ("!" if o.urgency == "soon" else "○")
+            icon = {"late": "✗", "soon": "!", "unpromised": "∅"}.get(o.urgency, "○")
             # two hours or more ahead, whole hours (rounded down: never more time than there is) where the panel is
             # narrow: "○ in 11h15m" made every row's name start a column further in and wrap; a day or more ahead
             # too: "○ in 1d11h" did the same (NIS2's 72 hours: "○ in 35h")
@@ -59,9 +61,11 @@ class Obligations(Panel):
             icon = "→" if o.planned else "✓"  # → : the candidate said it will be done then
             rows.append((f"{icon} {o.status}", STATUS_STYLE.get(o.status, ""), "$text-muted", o.label, o.short or o.label,
                          f"at {at(o.done_at)}" if o.done_at is not None else "", o.narrow, "", o.count))
-        n_open = len(open_)
+        # what the room can still meet, how much of that is late, and apart what the runbook gives no time for
+        unpromised = sum(1 for o in open_ if o.urgency == "unpromised")
         late = sum(1 for o in open_ if o.urgency == "late")
-        self.border_title = f"Obligations · {n_open} open" + (f" · {late} late" if late else "")
+        self.border_title = f"Obligations · {len(open_) - unpromised} open" + (f" · {late} late" if late else "") + (
+            f" · {unpromised} not promised" if unpromised else "")
         # the body is what the rows say at any width (what changed, and what a mouse selection copies)
         body = Content("\n").join(Content(f"{head}  {label}  {when}".rstrip()) for head, _, _, label, _, when, _, _, _ in rows)
         if rows != self._rows:
@@ -89,7 +93,7 @@ class Obligations(Panel):
         if width < 60:  # "✗ 1h30m late": a third of the narrow panel, and every name a column further in (wrapping
             # "Notify Insurer claims line"); a late row says "✗ 1h30m" (the ✗, its colour and the title's count say late)
             heads = [head.removesuffix(" late") if head.startswith("✗") else head for head in heads]
-        # the countdowns in one column, as wide as the widest up to "✗ 30m late"; a longer one ("✗ unmeasurable")
+        # the countdowns in one column, as wide as the widest up to "✗ 30m late"; a longer one ("∅ not promised")
         # pushes its own name on, not every row's
         col = max((len(head) for head in heads if len(head) <= 10), default=10) + 1
         rows = [(Content.styled(head.ljust(col - 1) + " ", head_style), lit(label, style), lit(short, style),

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from simulator.board import BoardView
+from simulator.board import BoardView, checks
 from simulator.events import Event
 from simulator.replay import Replay
 
@@ -78,6 +78,8 @@ class ReplayScreen(BoardScreen):
     def on_mount(self) -> None:
         self.log_view.load(self.replay.events, self.pos)
         # the answers that depart from the runbook, marked as the live board marked them (a row shows only once reached)
+        # and the answers to check at once (⚠: a role out of reach, a message not delivered), by the live board's rule
+        self.log_view.warn(set(self.replay.warned))
         self.log_view.flag({seq: [d.aspect for d in flags] for seq, flags in self.replay.departures.items()})
         self.show()
 
@@ -90,8 +92,8 @@ class ReplayScreen(BoardScreen):
                          rp.now(pos))
 
     def checks(self, event: Event) -> list[str]:
-        """Where a recorded answer departs from the runbook, as the live board said it (Enter on its row)."""
-        return [f"⚑ {d.text}" for d in self.replay.departures.get(event.seq, [])]
+        """What the live board said to check about a recorded answer (Enter on its row): ⚠ and ⚑."""
+        return checks(self.replay.warned.get(event.seq, []), self.replay.departures.get(event.seq, []))
 
     def show(self) -> None:
         self.log_view.set_limit(self.pos)

@@ -45,7 +45,7 @@ def countdown(remaining: int) -> str:
 RATING_STYLE = {"P": "bold $success", "S": "bold $accent", "M": "bold $warning", "U": "bold $error"}
 STATUS_STYLE = {"met": "$success", "late": "$warning", "missed": "$error", "overdue": "bold $error",
                 "open": "", "done": "$success"}
-URGENCY_STYLE = {"ok": "", "soon": "bold $warning", "late": "bold $error", "done": "$text-muted"}
+URGENCY_STYLE = {"ok": "", "soon": "bold $warning", "late": "bold $error", "done": "$text-muted", "unpromised": "$error"}
 
 
 def rtext(text: object, style: str = "") -> Text:
