@@ -511,6 +511,21 @@ async def test_a_curveball_toast_says_the_msel_words_then_what_it_does_as_its_ro
 
 
 @sync
+async def test_a_curveball_toast_takes_the_place_of_the_entry_confirmed_before_the_step(tmp_path):
+    """Watched at 80x24 (backup restore fails x Dale): "✓ #6 act" stayed above the curveball toast the step raised, and
+    the two reached over the inject. The clock has moved past that entry: the curveball alone shows."""
+    async with exercise(tmp_path / "dale.ttx.jsonl", scenario=str(ROOT / "scenarios" / "backup-restore-fails.yaml"),
+                        runbook=str(ROOT / "scenarios" / "runbooks" / "dale-breakfix.yaml")) as (app, pilot):
+        await record(pilot, "f", "quiet start", "enter")
+        await pilot.pause()
+        assert [n.message for n in app._notifications if n.message.startswith("✓ #")]
+        await pilot.press("s")  # to 05:00, past the engineer's drive to the data centre (04:30)
+        for _ in range(3):
+            await pilot.pause()
+        assert [n.title for n in app._notifications] == ["⚡ Curveball"]
+
+
+@sync
 async def test_replay_marks_the_departures_the_live_board_marked(tmp_path):
     """Replayed, an answer that departed from the runbook carries its ⚑ as it did live, and the scorecard counts
     the flags up to the event shown (seen: a replay showed every answer as ✎ and no count)."""

@@ -44,8 +44,9 @@ def toast_kind(title: str, message: str) -> str:
 # too, and a check on an entry says it was recorded. A check replaces the check before it: at 80x24 two of them and
 # a ✓ reached up over the inject the room was reading, and each check stays on its transcript row (⚑ or ⚠; Enter
 # reads it whole). A curveball toast goes once the room records its next entry: the room heard it, and the MSEL
-# keeps it bright while it lasts. Errors, and any other warning, are never replaced.
-REPLACES = {"check": ("check", "recorded", "curveball"), "recorded": ("recorded", "curveball"), "curveball": ("curveball",)}
+# keeps it bright while it lasts; and a curveball takes the place of the ✓ before it, an entry the clock has since
+# moved past (at 80x24 the two together reached over the inject). Errors, and any other warning, are never replaced.
+REPLACES = {"check": ("check", "recorded", "curveball"), "recorded": ("recorded", "curveball"), "curveball": ("curveball", "recorded")}
 
 SCREEN_KEYS = {"ExerciseScreen": "exercise", "ReplayScreen": "replay", "PickerScreen": "picker", "ResultsScreen": "results"}
 
