@@ -45,9 +45,9 @@ class _Parser(argparse.ArgumentParser):
         return ns, rest
 
 
-def _compare_scenarios(parser: _Parser, ns: argparse.Namespace) -> None:
+def _compare_arguments(parser: _Parser, ns: argparse.Namespace) -> None:
     """`ttx compare SCENARIO... -r R...`, typed as `run` and `stress` are, or `--scenario S...` (SPEC section 8): either
-    way, or both when they name the same scenarios."""
+    way, or both when they name the same scenarios; and options that cannot go together."""
     typed, flagged = ns.scenarios, ns.scenario or []
     del ns.scenarios
     if typed and flagged and typed != flagged:
@@ -56,6 +56,8 @@ def _compare_scenarios(parser: _Parser, ns: argparse.Namespace) -> None:
     ns.scenario = typed or flagged
     if not ns.scenario:
         parser.error("name the scenarios to compare: ttx compare SCENARIO... --runbook RUNBOOK... (or --scenario SCENARIO...)")
+    if ns.stress and ns.transcript:
+        parser.error("--stress ranks runbooks as played by ttx, not live transcripts: drop --transcript")
 
 
 class _Unused:
@@ -199,7 +201,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp = verb("compare", cmd_compare, "play every runbook on every scenario and rank them")
     sp.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="the scenarios (" + by_id + "), named first as ttx run "
                     "names one; or with --scenario")
-    sp.settle = _compare_scenarios
+    sp.settle = _compare_arguments
     _many(sp, "--scenario", "-s", metavar="S", help_="scenarios (" + by_id + "); repeat or list several; the same as naming "
           "them first, without the flag")
     _many(sp, "--runbook", "-r", required=True, metavar="R", help_="runbooks (" + by_id + "); repeat or list several")

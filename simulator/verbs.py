@@ -236,8 +236,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
         from .stress.cli import compare_main
 
-        if args.transcript:
-            raise UserError("ttx compare: --stress ranks runbooks as played by ttx, not live transcripts: drop --transcript")
         _out(render_ranking(compare_main(args, _load_rubric(args.rubric)), args.format), args.output)
         return EXIT_OK
     from scoring.compare import render

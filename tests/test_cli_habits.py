@@ -210,7 +210,10 @@ def test_compare_takes_its_scenarios_first_as_run_and_stress_do(capsys):
              "differ: name them one way (see `ttx compare --help`)\n"),
             (["compare", "-r", "acme-msp"],
              "ttx compare: name the scenarios to compare: ttx compare SCENARIO... --runbook RUNBOOK... (or --scenario "
-             "SCENARIO...) (see `ttx compare --help`)\n")):
+             "SCENARIO...) (see `ttx compare --help`)\n"),
+            (["compare", "ransomware-fileserver", "-r", "acme-msp", "--stress", "-t", "live.ttx.jsonl"],  # was exit 1
+             "ttx compare: --stress ranks runbooks as played by ttx, not live transcripts: drop --transcript "
+             "(see `ttx compare --help`)\n")):
         with pytest.raises(SystemExit) as done:
             main(argv)
         assert done.value.code == 2 and capsys.readouterr().err == message
