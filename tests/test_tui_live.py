@@ -59,6 +59,24 @@ async def test_the_toast_after_a_page_names_the_page_not_its_answer(tmp_path):
 
 
 @sync
+async def test_the_results_open_without_the_boards_toasts_about_entries(tmp_path):
+    """Watched in tmux: the check on the last entry ("the runbook does open-vendor-ticket before …") was still over
+    the results' findings after the hotwash. The results start clean; the hotwash's own toast stays."""
+    path = tmp_path / "clean.ttx.jsonl"
+    async with exercise(path) as (app, pilot):
+        await record(pilot, "p", "tab", "+20m", "enter")  # flagged: a check toast
+        await pilot.pause()
+        assert [n.title for n in app._notifications if n.title.startswith("Check #")]
+        await pilot.press("E", "y")
+        await pilot.pause()
+        await pilot.press(*"calm", "enter")
+        for _ in range(4):
+            await pilot.pause()
+        assert type(app.screen).__name__ == "ResultsScreen"
+        assert [(n.title, n.message) for n in app._notifications] == [("", "✓ hotwash recorded: 1 item")]
+
+
+@sync
 async def test_a_key_typed_as_ttx_opens_waits_for_the_board(tmp_path, monkeypatch):
     """`s` pressed the moment ttx opened reached the board's action before the board was set up: a traceback."""
     import asyncio

@@ -173,6 +173,11 @@ class TtxApp(App[int]):
 
     # -- flows (screens ask by message) -------------------------------------------------------
     def on_show_results(self, message: ShowResults) -> None:
+        # what the board said about its entries (checks, ✓, curveballs) is the board's: the results start clean,
+        # also of those the hotwash form held back (the hotwash's own "✓ recorded" and any error stay)
+        board = ("check", "recorded", "curveball")
+        self._parked = [(n, left) for n, left in self._parked if toast_kind(n.title, n.message) not in board]
+        self._drop_toasts(board, refresh=True)
         self.show_results(message.card, message.promises, message.heading)
 
     def on_start_exercise(self, message: StartExercise) -> None:
@@ -258,9 +263,11 @@ class TtxApp(App[int]):
         (`REPLACES`). Here, not in `notify`, so that a toast still on its way (posted, or parked under a form) is
         replaced as well."""
         new = message.notification
-        gone = REPLACES.get(toast_kind(new.title, new.message), ())
-        for n in [n for n in self._notifications if toast_kind(n.title, n.message) in gone]:
-            self._unnotify(n, refresh=False)  # App's handler refreshes the rack
+        self._drop_toasts(REPLACES.get(toast_kind(new.title, new.message), ()))
+
+    def _drop_toasts(self, kinds: tuple[str, ...], refresh: bool = False) -> None:
+        for n in [n for n in self._notifications if toast_kind(n.title, n.message) in kinds]:
+            self._unnotify(n, refresh=refresh)  # else App's Notify handler, next, refreshes the rack
             # A toast the rack is still mounting (the board back from a form) is not yet among the toasts its refresh
             # removes, and stayed for its time beside the one that replaced it: its holder goes now.
             for screen in self.screen_stack:
