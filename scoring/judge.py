@@ -293,8 +293,8 @@ class Judge:
             if not rules:
                 return "the runbook's communication plan never tells them"
             for r in rules:
-                if r.when == "declared" and f.declared and r.within is not None:
-                    planned = f.clock.after(f.declared.t, r.within)
+                planned = planned_at(f, r)
+                if planned is not None:
                     if planned > f.ended:
                         return (f"the plan tells them within {r.within} of declaration ({f.label(planned)}), "
                                 f"after the end ({f.label(f.ended)})")
@@ -461,6 +461,13 @@ class Judge:
         lateness = max((w.lateness for w in judged), default=0)
         return Result(**base, due=windows[0].due, done_at=done, status=status, lateness=lateness, credit=credit,
                       evidence=evidence, reason=reason, windows=tuple(windows), more_open_windows=more)
+
+
+def planned_at(f: Facts, rule: m.CommRule) -> int | None:
+    """When the runbook's plan has a message sent by `rule`, where it times it from the declaration and that was made."""
+    if rule.when == "declared" and f.declared and rule.within is not None:
+        return f.clock.after(f.declared.t, rule.within)
+    return None
 
 
 LISTED = 12  # an update series' windows named one by one in its reason; a longer series is counted

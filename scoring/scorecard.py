@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import cattrs
 
 from simulator import model as m
@@ -15,7 +16,7 @@ from simulator.wording import nothing_due_words
 from . import rubric as rubric_mod
 from .facts import Facts, gather
 from .findings import Finding, find
-from .judge import Judge, Result
+from .judge import Judge, Result, planned_at
 
 
 @record
@@ -181,6 +182,25 @@ def judged(facts: Facts, rubric: m.Rubric | None = None, mode: str = "auto") -> 
         stopped=facts.stopped,
         running=facts.running,
     )
+
+
+def turns(card: Scorecard, facts: Facts) -> int:
+    """A running exercise's card (`judged(facts)`, `facts` at its now, `Facts.at`): the first later moment at which it
+    may be judged otherwise, the clock's minute aside (reasons say "at Sat 02:07"). An open obligation or update window
+    falls due (then missed), a message the plan times from the declaration comes due (a missed one's reason says
+    "after the end" until then), the horizon comes. Before then `restamped` gives the same card."""
+    now = facts.stopped
+    if now is None or not facts.running:
+        return facts.ended  # not running: nothing to keep
+    times = [r.due for r in card.results if r.due is not None] + [w.due for r in card.results for w in r.windows]
+    times += [t for t in (planned_at(facts, rule) for rule in facts.runbook.communication) if t is not None]
+    return min((t for t in times if t > now), default=facts.horizon)
+
+
+def restamped(card: Scorecard, facts: Facts) -> Scorecard:
+    """`card`, judged from these facts at an earlier now of the running exercise, moved to `facts`' now (before it
+    `turns`, in the same minute): only the stop and the longest gaps between updates run on with the clock."""
+    return attrs.evolve(card, metrics=_metrics(facts, list(card.results)), stopped=facts.stopped, running=facts.running)
 
 
 def to_dict(card: Scorecard) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from typing import Any
 from scoring.facts import Facts, follow, gather
 from scoring.played import Played
 from scoring.promised import Promise, promises
-from scoring.scorecard import Scorecard, judged
+from scoring.scorecard import Scorecard, judged, restamped, turns
 
 from . import model as m
 from .board import Open, TimelineItem, choices, obligations_at, script, tasks_done, timeline, warnings
@@ -101,7 +101,8 @@ class Session:
         self.resumed: Event | None = None  # the "resume" clock event this opening wrote, if it was a resume
         self._facts: Facts | None = None  # the transcript indexed for judging, fed as events are written
         self._card: Scorecard | None = None
-        self._card_at: int | None = None  # the simulated now `_card` was judged at (None: the exercise had ended)
+        self._card_at: int | None = None  # the simulated now `_card` stands at (None: the exercise had ended)
+        self._card_until = 0  # when its judgement next turns (`scorecard.turns`)
         self._stated: Scorecard | None = None
         self._derived: dict[str, Any] = {}  # what the board reads from the events, kept until the next write
         self.closed = False
@@ -523,11 +524,21 @@ class Session:
     @property
     def card(self) -> Scorecard:
         """The live scorecard: as if the exercise ended now (`Facts.at`: what falls due later is open, as at the
-        facilitator's stop), re-scored after every write and as the clock moves; once ended, the final card."""
-        now = None if self.ended else self.now
-        if self._card is None or self._card_at != now:
-            self._card = judged(self.facts if now is None else self.facts.at(now), None, "live")
-            self._card_at = now
+        facilitator's stop), re-scored after every write and as the clock moves; once ended, the final card. The
+        board asks several times a second while the clock runs (about 1 ms at 2,000 events): until the judgement
+        `turns` (something falls due) and while the clock reads the same minute, the card judged last is restamped."""
+        if self.ended:
+            if self._card is None or self._card_at is not None:
+                self._card, self._card_at = judged(self.facts, None, "live"), None
+            return self._card
+        now, was = self.now, self._card_at
+        if self._card is None or was is None or not was <= now < self._card_until or self.clock.label(now) != self.clock.label(was):
+            facts = self.facts.at(now)
+            self._card = judged(facts, None, "live")
+            self._card_until = turns(self._card, facts)
+        elif now != was:
+            self._card = restamped(self._card, self.facts.at(now))
+        self._card_at = now
         return self._card
 
     @property
