@@ -31,10 +31,15 @@ async def test_an_obligation_the_runbook_gives_no_time_for_is_not_promised_not_l
         app.wall.t += 45  # 45 simulated minutes: the engage and the notify (30m) are late, the acknowledge (1h) is not
         app.screen.tick()
         await pilot.pause()
+        # where the name and the counts do not both fit the border, the counts are what is read there
+        assert panel.border_title == "7 open · 2 late · 1 not promised"
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
         assert panel.border_title == "Obligations · 7 open · 2 late · 1 not promised"
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         await pilot.pause()
+        assert panel.border_title == "7 open · 2 late · 1 not promised"
         assert [line for line in drawn(panel) if "isolate-host" in line] == ["∅ not promised Do isolate-host"]
 
 

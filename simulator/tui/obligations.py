@@ -27,10 +27,12 @@ class Obligations(Panel):
         # "due 02:37", shorter labels for a narrow panel, the countdown in whole hours for a narrow panel, the count
         # an update series keeps in them)
         self._rows: list[tuple[str, str, str, str, str, str, tuple[str, ...], str, str]] = []
+        self._counts = ""  # "7 open · 2 late · 1 not promised", in the border's title
 
     def show(self, items: list[Open], clock: Clock, now: int | None = None) -> None:
         if not items:  # before the first inject (a replay stepped back to the start, too)
-            self.border_title = "Obligations"
+            self._counts = ""
+            self._title()
             self._rows = []
             self.update(self.EMPTY)
             return
@@ -64,13 +66,25 @@ class Obligations(Panel):
         # what the room can still meet, how much of that is late, and apart what the runbook gives no time for
         unpromised = sum(1 for o in open_ if o.urgency == "unpromised")
         late = sum(1 for o in open_ if o.urgency == "late")
-        self.border_title = f"Obligations · {len(open_) - unpromised} open" + (f" · {late} late" if late else "") + (
+        self._counts = f"{len(open_) - unpromised} open" + (f" · {late} late" if late else "") + (
             f" · {unpromised} not promised" if unpromised else "")
+        self._title()
         # the body is what the rows say at any width (what changed, and what a mouse selection copies)
         body = Content("\n").join(Content(f"{head}  {label}  {when}".rstrip()) for head, _, _, label, _, when, _, _, _ in rows)
         if rows != self._rows:
             self._rows, self._body = rows, body
             self.redraw()
+
+    def _title(self) -> None:
+        """The counts after the panel's name, or alone where both do not fit the top border (at 80 columns "7 open · 2
+        late · 1 not promised" was cut to "Obligations · 7 open · 2 late · 1 no…": the counts are what is read there)."""
+        full = f"Obligations · {self._counts}" if self._counts else "Obligations"
+        room = self.outer_size.width - 6  # the border's corners, and a rule and a space each side of the title
+        self.border_title = self._counts if self._counts and 0 < room < len(full) else full
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        self._title()
 
     def fitted(self, width: int) -> Content:
         """Each obligation on one line, fitted to `width` (the view's, after the scrollbar). With room, names with the
