@@ -72,8 +72,14 @@ class Scorecard:
         if self.stopped is None:
             return None
         clock = self.scenario.clock()
-        n = sum(1 for r in self.results if r.status == "open" or any(w.status == "open" for w in r.windows))
-        left = f"{n} obligation{'s' if n != 1 else ''} with deadlines after it {'is' if n == 1 else 'are'} open, not scored"
+        # counted as the verdict and the "open" box count them (whole obligations), the update series that go on
+        # past the stop said apart: "5 obligations … open" beside "4 open" read as a mistake
+        n = sum(1 for r in self.results if r.status == "open")
+        series = sum(1 for r in self.results if r.status != "open" and any(w.status == "open" for w in r.windows))
+        parts = [f"{n} obligation{'s' if n != 1 else ''} due after it {'is' if n == 1 else 'are'} open"] if n else []
+        if series:
+            parts.append(f"{series} update series {'goes' if series == 1 else 'go'} on past it")
+        left = (" and ".join(parts) + ", not scored") if parts else "nothing was due after it"
         at = f"{clock.label(self.stopped)} (+{format_span(self.stopped)})"
         if self.running:
             return "Scored as if it ended", f"{at}, the exercise still running: {left}"
