@@ -41,6 +41,11 @@ async def test_an_obligation_the_runbook_gives_no_time_for_is_not_promised_not_l
         await pilot.pause()
         assert panel.border_title == "7 open · 2 late · 1 not promised"
         assert [line for line in drawn(panel) if "isolate-host" in line] == ["∅ not promised Do isolate-host"]
+        # stopped at 00:25: the two late ones are missed now (nothing more can be done), the rest open, not "late"
+        app.session.end()
+        app.screen.tick()
+        await pilot.pause()
+        assert panel.border_title == "5 open · 2 missed · 1 not promised"
 
 
 @sync

@@ -63,11 +63,13 @@ class Obligations(Panel):
             icon = "→" if o.planned else "✓"  # → : the candidate said it will be done then
             rows.append((f"{icon} {o.status}", STATUS_STYLE.get(o.status, ""), "$text-muted", o.label, o.short or o.label,
                          f"at {at(o.done_at)}" if o.done_at is not None else "", o.narrow, "", o.count))
-        # what the room can still meet, how much of that is late, and apart what the runbook gives no time for
+        # what the room can still meet, how much of that is late, apart what the exercise's end left missed (not
+        # "late": nothing more can be done) and what the runbook gives no time for
         unpromised = sum(1 for o in open_ if o.urgency == "unpromised")
-        late = sum(1 for o in open_ if o.urgency == "late")
-        self._counts = f"{len(open_) - unpromised} open" + (f" · {late} late" if late else "") + (
-            f" · {unpromised} not promised" if unpromised else "")
+        missed = sum(1 for o in open_ if o.urgency == "late" and o.status == "missed")
+        late = sum(1 for o in open_ if o.urgency == "late") - missed
+        self._counts = f"{len(open_) - unpromised - missed} open" + (f" · {late} late" if late else "") + (
+            f" · {missed} missed" if missed else "") + (f" · {unpromised} not promised" if unpromised else "")
         self._title()
         # the body is what the rows say at any width (what changed, and what a mouse selection copies)
         body = Content("\n").join(Content(f"{head}  {label}  {when}".rstrip()) for head, _, _, label, _, when, _, _, _ in rows)
