@@ -24,13 +24,6 @@ def _eq(self: Any, other: Any) -> bool:
     return key(self) == key(other)
 
 
-def _ne(self: Any, other: Any) -> bool:
-    if other.__class__ is not self.__class__:
-        return NotImplemented
-    key = self.__record_key__
-    return key(self) != key(other)
-
-
 def _hash(self: Any) -> int:
     return hash(self.__record_key__(self))
 
@@ -55,7 +48,7 @@ def _record(cls: type[T]) -> type[T]:
     fields = attrs.fields(made)
     made.__record_key__ = staticmethod(_key([a.name for a in fields if a.eq]))
     made.__record_shown__ = tuple(a.name for a in fields if a.repr)
-    made.__eq__, made.__ne__, made.__hash__, made.__repr__ = _eq, _ne, _hash, _repr
+    made.__eq__, made.__hash__, made.__repr__ = _eq, _hash, _repr  # `!=` is object's: the inverse of `__eq__`
     return made  # type: ignore[no-any-return]
 
 

@@ -99,8 +99,10 @@ def suggest(kind: str, sc: m.Scenario, rb: m.Runbook, world: World, events: Iter
         return {"by": x.acknowledger()}
     if kind == "page":
         called = {str(e.get("role")) for e in x.events if e.type == "page"} | x.answered
-        ladder: list[str | None] = list(rb.fillers(first.target if first is not None and first.target else "first_responder"))
-        if (first is None or not first.target) and x.answered:
+        waits = first.target if first is not None and first.target else None  # a function an engage obligation waits for
+        fn = waits or "first_responder"
+        ladder: list[str | None] = list(rb.fillers(fn))
+        if waits is None and x.answered:
             # no function waits and someone is on the incident: who the playbook needs next (the NOC lead who
             # restores DNS), then the escalation ladder; not the analyst already working it
             todo = [st for st in rb.playbooks.get(sc.playbook or "", ()) if st.task not in (x.done if st.kind == "act" else x.decided)]
@@ -108,8 +110,7 @@ def suggest(kind: str, sc: m.Scenario, rb: m.Runbook, world: World, events: Iter
                       *(resolve_role(rb, e.to) for e in rb.escalation if sc.severity in e.severity), *ladder]
         fresh = [r for r in dict.fromkeys(ladder) if r and r not in called and x.reachable(r)]
         # one at work now first: a desk that works business hours is not who a 02:07 page goes to
-        fallback = x.filler(first.target) if first is not None and first.target else x.filler("first_responder")
-        return {"role": next((r for r in fresh if x.on_duty(r)), fresh[0] if fresh else fallback)}
+        return {"role": next((r for r in fresh if x.on_duty(r)), fresh[0] if fresh else x.filler(fn))}
     if kind == "answer":
         answered_at = {str(e.get("role")): e.t for e in x.events if e.type == "answer"}
         waiting = [e for e in x.events if e.type == "page" and e.get("answers_at") is None
