@@ -14,6 +14,8 @@ collector as the `ttx` command does first thing (`simulator.cli.collect_less`); 
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import json
 import os
 import resource
@@ -38,9 +40,36 @@ def since_spawn_ms() -> float:
 
 
 def patch_textual(pilot_fn: Callable[[Any, Any], Awaitable[None]]) -> None:
-    """Make every App.run headless, record frames, and hand the running app to `pilot_fn`."""
-    from textual.app import App
+    """Make every App.run headless, record frames, and hand the running app to `pilot_fn`.
 
+    Textual is patched as it is imported, not imported here: `ttx play` imports it late, with its cyclic collector
+    paused (simulator.tui.launch), and a probe that imported it first would time a start no user has."""
+    if "textual.app" in sys.modules:
+        _patch_app(sys.modules["textual.app"].App, pilot_fn)
+        return
+
+    class PatchOnImport(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+            if name != "textual.app":
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(name)
+            loader = spec.loader if spec else None
+            if loader is None or not hasattr(loader, "exec_module"):
+                raise RuntimeError("cannot patch textual.app as it is imported")
+            exec_module = loader.exec_module
+
+            def exec_then_patch(module: Any) -> None:
+                exec_module(module)
+                _patch_app(module.App, pilot_fn)
+
+            loader.exec_module = exec_then_patch  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, PatchOnImport())
+
+
+def _patch_app(App: Any, pilot_fn: Callable[[Any, Any], Awaitable[None]]) -> None:
     orig_display = App._display
     orig_run = App.run
 

@@ -1,9 +1,10 @@
 """`ttx` command line (SPEC section 8): the entry point, and how every problem reaches the user.
 
-Verbs that need no terminal UI never import Textual, and this module imports nothing of ttx until
-a command runs. The argument tree is `cliargs`, each verb's handler is in `verbs`. `ttx validate FILE...`, the verb editors and scripts run on every save, is
-read here without argparse when it is written plainly: argparse, its help machinery and the
-parser cost a one-shot validation about as much as the checking itself.
+Verbs that need no terminal UI never import Textual, and this module imports nothing of ttx until a command
+runs (but `startup`, a few lines on the garbage collector). The argument tree is `cliargs`, each verb's handler
+is in `verbs`. `ttx validate FILE...`, the verb editors and scripts run on every save, is read here without
+argparse when it is written plainly: argparse, its help machinery and the parser cost a one-shot validation
+about as much as the checking itself.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import sys
 from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
+
+from . import startup
 
 if TYPE_CHECKING:
     import argparse
@@ -66,6 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         argcomplete.autocomplete(build_parser())
     argv = list(sys.argv[1:] if argv is None else argv)
     args = plain_validate(argv) or build_parser(argv[0] if argv and not argv[0].startswith("-") else None).parse_args(argv)
+    startup.resume()  # the arguments are read; `play` and `replay` pause it again until their first frame
     try:
         return int(args.func(args))
     except LoadError as e:
@@ -107,11 +111,11 @@ def child_main(argv: list[str]) -> int:
 
 
 def collect_less() -> None:
-    """How a `ttx` process runs its cyclic garbage collector (set first thing, before anything is imported)."""
-    # Starting, ttx builds some 20,000 objects that live until it exits (modules, the model's classes and
-    # the methods attrs writes for them, the YAML and cattrs machinery); the collector's default pass every
-    # 700 allocations walks them again and again. Every 50,000 holds a few MB of cyclic garbage at most.
+    """How a `ttx` process runs its cyclic garbage collector (set first thing, before anything is imported):
+    paused until the arguments are read (simulator.startup), then a pass every 50,000 allocations, not
+    Python's 700, which holds a few MB of cyclic garbage at most."""
     gc.set_threshold(50_000)
+    startup.pause()
 
 
 def entry() -> None:

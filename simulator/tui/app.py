@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -19,6 +18,7 @@ from textual.widgets._toast import ToastRack  # imported by textual.screen alrea
 
 from scoring.played import Played
 from scoring.promised import Promise
+from simulator import startup
 from simulator.filenames import default_output
 from simulator.session import Session, utc_stamp
 from simulator.transcript import TranscriptError, read
@@ -166,7 +166,7 @@ class TtxApp(App[int]):
         return PickerScreen(self.library)
 
     def on_ready(self) -> None:
-        gc.enable()  # paused by `ttx play` / `ttx replay` until this first frame (launch.py)
+        startup.resume()  # paused by `ttx play` / `ttx replay` until this first frame (launch.py)
 
     def on_mount(self) -> None:
         if self.session is not None and self.replay is None and self.session.ended:

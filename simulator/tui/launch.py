@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from simulator import startup
 from simulator.transcript import TranscriptError
 from simulator.yamlsrc import LoadError
 
@@ -21,14 +21,13 @@ def _fail(e: Exception) -> int:
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Until the first frame, Python's cyclic collector would only re-scan what start-up builds (modules,
-    the scenario, the widgets), all of it kept for the whole run: about a tenth of the time to the first
-    frame. The app turns it back on once that frame is drawn (TtxApp.on_ready), or this does on the way out."""
-    gc.disable()
+    """The start of `ttx play` and `ttx replay` runs to the first frame (simulator.startup): the app resumes the
+    collector once that frame is drawn (TtxApp.on_ready), or this does on the way out."""
+    startup.pause()
     try:
         yield
     finally:
-        gc.enable()
+        startup.resume()
 
 
 def play(args: argparse.Namespace) -> int:
