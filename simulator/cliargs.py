@@ -54,6 +54,9 @@ def _compare_arguments(parser: _Parser, ns: argparse.Namespace) -> None:
         parser.error(f"the scenarios before the options ({' '.join(typed)}) and after --scenario ({' '.join(flagged)}) "
                      "differ: name them one way")
     ns.scenario = typed or flagged
+    if not ns.scenario and len(ns.runbook or []) > 1:  # `-r A B SCEN`: --runbook takes every name after it
+        parser.error(f"no scenario named: every name after --runbook is read as a runbook ({' '.join(ns.runbook)}); "
+                     "name the scenarios first: ttx compare SCENARIO... --runbook RUNBOOK...")
     if not ns.scenario:
         parser.error("name the scenarios to compare: ttx compare SCENARIO... --runbook RUNBOOK... (or --scenario SCENARIO...)")
     if ns.stress and ns.transcript:

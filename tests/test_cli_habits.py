@@ -211,6 +211,10 @@ def test_compare_takes_its_scenarios_first_as_run_and_stress_do(capsys):
             (["compare", "-r", "acme-msp"],
              "ttx compare: name the scenarios to compare: ttx compare SCENARIO... --runbook RUNBOOK... (or --scenario "
              "SCENARIO...) (see `ttx compare --help`)\n"),
+            (["compare", "-r", "acme-msp", "brightdesk-unlimited", "ransomware-fileserver"],  # the scenario typed last
+             "ttx compare: no scenario named: every name after --runbook is read as a runbook (acme-msp brightdesk-unlimited "
+             "ransomware-fileserver); name the scenarios first: ttx compare SCENARIO... --runbook RUNBOOK... "
+             "(see `ttx compare --help`)\n"),
             (["compare", "ransomware-fileserver", "-r", "acme-msp", "--stress", "-t", "live.ttx.jsonl"],  # was exit 1
              "ttx compare: --stress ranks runbooks as played by ttx, not live transcripts: drop --transcript "
              "(see `ttx compare --help`)\n")):
