@@ -34,7 +34,7 @@ from .board import Open, TimelineItem, choices, obligations_at, script, tasks_do
 from .engine import World, curveball_event, delivery, inject_event
 from .events import ACTION_TYPES, EVALUATION, HOTWASH, Event, event_now
 from .exercise import Pair, as_stated, pair_from_transcript
-from .timing import parse_duration
+from .timing import Clock, parse_duration
 from .transcript import TranscriptError, TranscriptLock, Writer, make_header, read
 from .wording import Names
 
@@ -54,12 +54,20 @@ def utc_stamp() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def parse_stamp(text: str) -> int:
-    """`now`, `+20m` or `-5m` -> an offset in seconds from the simulated now."""
+def parse_stamp(text: str, clock: Clock | None = None, base: int = 0) -> int:
+    """`now`, `+20m`, `-5m`, or with a clock a wall-clock time (`06:25`, `Sun 06:25`: the one nearest `base`) -> an
+    offset in seconds from `base`, the simulated time the entry is said at."""
     raw = (text or "").strip() or "now"
+    if clock is not None:
+        try:
+            at = clock.clock_time(raw, base)
+        except ValueError as e:
+            raise SessionError(str(e)) from None
+        if at is not None:
+            return at - base
     mt = _STAMP.match(raw)
     if not mt:
-        raise SessionError(f"expected now, +20m or -5m; got {raw!r}")
+        raise SessionError(f"expected now, +20m, -5m or a time like 06:25; got {raw!r}")
     if mt.group(1).lower() == "now":
         return 0
     try:
@@ -319,9 +327,11 @@ class Session:
             fn(written)
         return written
 
-    def _at(self, offset: int, at: int | None = None) -> tuple[int, dict[str, Any]]:
-        """The event's time: `at` (when the candidate said it: the form's opening) or now, plus the offset said."""
+    def _at(self, when: str | int, at: int | None = None) -> tuple[int, dict[str, Any]]:
+        """The event's time: `at` (when the candidate said it: the form's opening) or now, plus the offset said
+        (`when`: seconds, or as typed: `+20m`, or a clock time)."""
         now = self.now if at is None else max(0, min(int(at), self.now))
+        offset = parse_stamp(when, self.clock, now) if isinstance(when, str) else int(when)
         self._by_horizon(now + offset)
         t = max(0, now + offset)
         return t, ({"stamped": now} if t != now else {})
@@ -343,8 +353,7 @@ class Session:
         if kind not in ACTIONS:
             raise SessionError(f"unknown action {kind!r}")
         self.tick()
-        offset = parse_stamp(when) if isinstance(when, str) else int(when)
-        t, extra = self._at(offset, at)
+        t, extra = self._at(when, at)
         return self._write(self._build(kind, t, extra, fields, after))
 
     def _need(self, fields: dict[str, Any], key: str, what: str) -> str:
@@ -376,7 +385,7 @@ class Session:
             answers = f.get("answers", "")
             ans_at: int | None = None
             if answers not in (None, "", "never", "no answer"):
-                off = parse_stamp(answers) if isinstance(answers, str) else int(answers)
+                off = parse_stamp(answers, self.clock, t) if isinstance(answers, str) else int(answers)
                 self._by_horizon(t + off, "the answer")
                 ans_at = max(t, t + off)
             backs = f.get("backs") or None
@@ -497,8 +506,7 @@ class Session:
             raise SessionError(f"event {seq} cannot be edited")
         if self.ended:
             raise SessionError("the exercise has ended; nothing more can be recorded")
-        offset = parse_stamp(when) if isinstance(when, str) else int(when)
-        t, extra = self._at(offset, at)
+        t, extra = self._at(when, at)
         new = self._build(kind, t, extra, fields)
         withdraw = [Event(self.now, "retract", {"target": x, "why": "edited"}) for x in [seq] + self._companions(seq)]
         return self._write(withdraw + new)

@@ -26,6 +26,8 @@ _BUSINESS = re.compile(r"^(\d+)bd$", re.ASCII)
 _HHMM = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$", re.ASCII)
 _LOCAL = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?", re.ASCII)
 _BARE = re.compile(r"[-+]?\d+(\.\d+)?", re.ASCII)
+# a wall-clock time as the board shows it: `06:25`, `6:25`, `Sun 06:25` (a weekday's first three letters or more)
+_CLOCK_TIME = re.compile(r"(?:([a-z]{3,9})\.?\s+)?(\d{1,2}):(\d{2})", re.ASCII | re.I)
 # A scenario's start, plus a horizon, a year of durations and 260 business days, must stay a date
 # every zone can show (Python's dates end in 9999, and zones shift them by hours either way).
 FIRST_YEAR, LAST_YEAR = 1900, 9000
@@ -344,6 +346,36 @@ class Clock:
                 if cal.is_open(local) and local.date() not in closed:
                     return cand
         raise ValueError("calendar never opens")  # unreachable for a valid calendar: every span opens weekly
+
+    def clock_time(self, text: str, near: int) -> int | None:
+        """The simulated time a facilitator means by a wall-clock time (`06:25`, `Sun 06:25`): of the times that
+        read so, the nearest to `near` (without a weekday, the same day, the day before or the day after). None
+        when `text` is not written as a clock time; ValueError when it names none (25:00, Funday, a time the clocks
+        skip when daylight saving starts)."""
+        mt = _CLOCK_TIME.fullmatch(text.strip())
+        if not mt:
+            return None
+        day, hour, minute = mt.group(1), int(mt.group(2)), int(mt.group(3))
+        if hour > 23 or minute > 59:
+            raise ValueError(f"{text.strip()!r} is not a time of day (00:00 to 23:59)")
+        want = None
+        if day is not None:
+            full = [i for i, name in enumerate(WEEKDAY_NAMES) if name.startswith(day.lower())]
+            if not full:
+                raise ValueError(f"{day!r} is not a day of the week (Mon, Tue, ... Sun)")
+            want = full[0]
+        today = self.local(near).date()
+        found: list[tuple[int, int, datetime]] = []
+        for shift in range(-4, 5):  # with a weekday, the one within half a week either side
+            d = today + timedelta(days=shift)
+            if want is None or d.weekday() == want:
+                local = datetime(d.year, d.month, d.day, hour, minute)
+                t = self.seconds(local)
+                found.append((abs(t - near), t, local))
+        _, t, local = min(found, key=lambda c: c[:2])
+        if self.local(t).replace(tzinfo=None) != local:  # the clocks skip it (spring forward) that day
+            raise ValueError(f"{text.strip()} does not happen on {local:%a %d %b} in {self.tz.key}: the clocks skip it")
+        return t
 
     def label(self, t: int, with_date: bool = False) -> str:
         """`Sat 02:42` (and the date when asked, or beyond the first week)."""

@@ -353,6 +353,41 @@ def test_parse_stamp():
         parse_stamp("20")
 
 
+def test_when_takes_the_clock_time_the_candidate_says(session):
+    """"He calls back ten minutes after the page at 06:15": the facilitator types 06:25, not +Nm against the clock."""
+    session.step()  # Sat 02:07, the first inject
+    ack = session.record("acknowledge", when="02:31", by="noc_tier2")[-1]
+    assert (ack.t, session.clock.label(ack.t), ack.get("stamped")) == (24 * 60, "Sat 02:31", 0)
+    page = session.record("page", when="Sat 02:40", role="vcto", answers="03:05")
+    assert [(e.type, session.clock.label(e.t)) for e in page] == [("page", "Sat 02:40"), ("answer", "Sat 03:05")]
+    session.run(60)
+    session.wall.t += 60  # a minute at ×60: 03:07 on the board
+    done = session.record("act", when="02:55", task="isolate-host", by="noc_tier2")[-1]  # "we did that at 02:55"
+    assert session.clock.label(done.t) == "Sat 02:55" and done.get("stamped") == 60 * 60
+    for typed, why in (("25:00", "not a time of day"), ("Fun 02:30", "not a day of the week"), ("2:3", "expected now")):
+        with pytest.raises(SessionError, match=why):
+            session.record("note", when=typed, text="x")
+
+
+def test_a_clock_time_is_the_nearest_that_reads_so_and_never_one_the_clocks_skip():
+    from datetime import datetime
+
+    from simulator.timing import Clock, zone
+
+    chicago = zone("America/Chicago")
+    late = Clock(datetime(2026, 3, 14, 23, 50), chicago)  # Sat 23:50
+    assert late.clock_time("00:10", 0) == 20 * 60  # ten minutes ahead, past midnight
+    assert late.clock_time("23:40", 0) == -10 * 60  # ten minutes ago
+    assert late.clock_time("12:00", 0) == -(11 * 3600 + 50 * 60)  # Sat noon (11h50 ago), not Sun noon (12h10 ahead)...
+    assert late.clock_time("Sun 12:00", 0) == 12 * 3600 + 10 * 60  # ...unless the day is said
+    assert late.clock_time("monday 09:00", 0) == (24 + 9) * 3600 + 10 * 60
+    assert late.clock_time("+20m", 0) is None
+    spring = Clock(datetime(2026, 3, 8, 1, 50), chicago)  # daylight saving starts at 02:00: 02:30 never happens
+    with pytest.raises(ValueError, match="02:30 does not happen on Sun 08 Mar in America/Chicago: the clocks skip it"):
+        spring.clock_time("02:30", 0)
+    assert spring.clock_time("03:10", 0) == 20 * 60  # 03:10 CDT is 20 minutes after 01:50 CST
+
+
 def test_replay_scores_each_moment_of_an_auto_transcript(pair, tmp_path):
     from simulator.exercise import run_auto
 

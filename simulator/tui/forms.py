@@ -38,7 +38,7 @@ FIELDS: dict[str, list[tuple[str, str, str, bool]]] = {
     "note": [("text", "Note", "text", True)],
 }
 # what a text field takes, where its label (kept to the label column's 24 cells) cannot say it
-PLACEHOLDERS = {"answers": "now, +20m; empty: no answer yet"}
+PLACEHOLDERS = {"answers": "now, +20m, 06:25; empty: no answer"}
 # Evaluator capture on every answer (the AAR method): how sure the candidate was, and where the answer came from.
 EVALUATION: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("confidence", "sure / unsure", [("sure", "sure"), ("unsure", "unsure")]),
@@ -222,7 +222,7 @@ class ActionForm(FormModal[bool]):
                     yield self._field(name, label, picker, required)
             if self.kind != "note":
                 with Horizontal(classes="field"):
-                    yield Label("When (now, +20m, -5m)", classes="field-label")
+                    yield Label("When (now, +20m, 06:25)", classes="field-label")
                     with Vertical(id="f-when-box"):
                         yield Field(value=self.when, id="f-when", placeholder="now", compact=True)
                         if self.when_hint:  # why "When" does not say now, under the field it explains
