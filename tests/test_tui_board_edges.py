@@ -168,3 +168,26 @@ async def test_replay_says_a_message_on_a_channel_the_obligation_does_not_take_a
         # (each is also ⚑: the runbook has the shift lead tell the registrar)
         marks = {e.seq: screen.log_view._row(i).plain.split()[3] for i, e in enumerate(screen.log_view.events) if e.seq in said}
         assert marks == {first: "⚠", phoned: "⚑", again: "⚑"}
+
+
+@sync
+async def test_the_live_board_says_of_an_older_message_what_it_said_when_it_was_written(tmp_path):
+    """DNS hijack x Sentinel live: the portal ticket to the registrar was ⚠ when recorded; the phone call after it met
+    the obligation. Enter on the ticket's row still says why it was ⚠ (as the replay does), not the card as it is now,
+    where nothing waits for the ticket any more."""
+    from simulator.tui.app import make_app
+
+    lib = ROOT / "scenarios"
+    app = make_app(scenario=str(lib / "dns-registrar-hijack.yaml"), runbook=str(lib / "runbooks" / "sentinel-247.yaml"),
+                   output=str(tmp_path / "dns.ttx.jsonl"), wall=FakeWall(), stamp=stamp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        s = app.session
+        s.step()
+        s.record("acknowledge", by="noc_analyst")
+        (portal,) = s.record("notify", stakeholder="key_vendor", via="portal", by="noc_analyst")
+        s.record("notify", stakeholder="key_vendor", via="phone", by="noc_analyst")
+        await pilot.pause()
+        assert s.card.result("certificate-expired/notify:key_vendor").status == "met"
+        said = [c for c in app.screen.checks(portal) if c.startswith("⚠")]
+        assert said == ["⚠ does not answer Notify Registrar security team (due Sun 07:10): the scenario asks for phone, "
+                        "not portal"]

@@ -57,6 +57,7 @@ class ExerciseScreen(BoardScreen):
 
     def on_mount(self) -> None:
         self.departures: dict[int, list[Any]] = {}
+        self._warned: dict[int, list[str]] = {}  # seq -> what ⚠ said of it when it was written (or the exercise resumed)
         self._tracker: Any = None
         self.log_view.extend(self.session.events)
         if any(e.type in CORRECTABLE for e in self.session.events):  # a resumed exercise: its flags too
@@ -133,8 +134,11 @@ class ExerciseScreen(BoardScreen):
         for d in found:
             self.departures.setdefault(d.seq, []).append(d)
         self.log_view.flag({d.seq: [x.aspect for x in self.departures[d.seq]] for d in found}, redraw=again)
-        # and the answers to check at once (⚠): the row keeps what a toast said once a newer one takes its place
-        self.log_view.warn(set(s.warned(new)))
+        # and the answers to check at once (⚠): the row keeps what a toast said once a newer one takes its place, and
+        # Enter on it says it again as it was judged then (the card just after it was written, as replay judges it)
+        warned = s.warned(new)
+        self._warned.update(warned)
+        self.log_view.warn(set(warned))
 
     def view(self) -> BoardView:
         """The board as the live session stands now."""
@@ -223,7 +227,7 @@ class ExerciseScreen(BoardScreen):
         where it departs from the runbook (⚑)."""
         if event.type in SCENARIO_TYPES:
             return []
-        return checks(self.session.warnings([event]), self.departures.get(event.seq, []))
+        return checks(self._warned.get(event.seq, []), self.departures.get(event.seq, []))
 
     def _defaults(self, kind: str, at: int | None = None) -> dict[str, Any]:
         """The entry the facilitator most likely means, from the state of the exercise (one key and Enter), as it
