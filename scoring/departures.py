@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from simulator import model as m
 from simulator.engine import Duty, World
-from simulator.events import Event, live_events
+from simulator.events import Event, live_events, reached_at
 from simulator.record import record
 from simulator.timing import Clock
 from simulator.wording import Names, when_words
@@ -123,9 +123,14 @@ def _page(e: Event, sc: m.Scenario, rb: m.Runbook, world: World, duty: Duty, nam
     if r is None:
         return [Departure(e.seq, e.t, "plan", f"{role} is not a role in the runbook")]
     out = []
-    iv = world.unreachable_at(role, e.t)
-    if iv is not None:
+    answer_at = reached_at(e)
+    iv = world.unreachable_at(role, answer_at)
+    if iv is not None and answer_at == e.t:
         out.append(Departure(e.seq, e.t, "reach", f"{name(role)} is unreachable now ({iv.source}): who answers instead?"))
+    elif iv is not None:  # said to call back while still out of reach
+        until = "the end" if iv.end == float("inf") else duty.clock.label(int(iv.end))
+        out.append(Departure(e.seq, e.t, "reach", f"{name(role)} is unreachable until {until} ({iv.source}): an answer at "
+                                                  f"{duty.clock.label(answer_at)} cannot come; who answers instead?"))
     off = duty.off(role, e.t)  # the engine's own rule for when a paged role can answer
     if off is not None:
         at = duty.clock.label(e.t)

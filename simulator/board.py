@@ -11,7 +11,7 @@ from scoring.scorecard import Scorecard
 
 from . import model as m
 from .engine import World, inject_event
-from .events import Event, live_events
+from .events import Event, live_events, reached_at
 from .record import record
 from .timing import Clock
 from .wording import Names, curveball_words, event_line, obligation_words
@@ -266,8 +266,9 @@ def warnings(events: Iterable[Event], sc: m.Scenario, rb: m.Runbook, world: Worl
         for key in ("by", "role"):
             who = e.get(key)
             if isinstance(who, str) and who in rb.roles and e.type in _NAMES_A_ROLE:
-                iv = world.unreachable_at(who, e.t)
-                if iv is not None and not (e.type == "page" and e.get("answers_at") is None):
+                # a page with no answer said yet has nothing to check at once (⚑ asks who answers instead)
+                iv = None if e.type == "page" and e.get("answers_at") is None else world.unreachable_at(who, reached_at(e))
+                if iv is not None:
                     until = "the end" if iv.end == float("inf") else clock.label(int(iv.end))
                     said.append(f"{names(who)} is unreachable until {until} ({iv.source})")
         if e.type in ("notify", "update") and not e.get("delivered"):

@@ -70,3 +70,10 @@ def event_now(e: Event) -> int:
     if e.type == "clock" and isinstance(e.get("to"), int):
         now = max(now, int(e.get("to")))
     return now
+
+
+def reached_at(e: Event) -> int:
+    """When an event needs its role within reach: a page, at the answer the candidate said it gets (paged during
+    an unreachable hour, the role may still call back once it is over); anything else, at its own time."""
+    answers = e.get("answers_at") if e.type == "page" else None
+    return int(answers) if isinstance(answers, int) else e.t

@@ -78,3 +78,29 @@ def test_the_page_form_offers_the_role_at_work_by_the_same_rule(tmp_path):
 
     world = World(s.sc, s.rb, s.sc.clock())
     assert suggest("page", s.sc, s.rb, world, [], [], 0) == {"role": "oncall"}
+
+
+def test_a_page_out_of_reach_is_judged_at_the_answer_the_candidate_said(tmp_path):
+    """AiTM x Ridgeline, watched at 80x24: the fractional CISO's phone is on do-not-disturb 01:35-02:35. The engineer
+    pages him at 02:00 and the candidate says he calls back at 02:40: nothing to push back on (the late engagement is
+    scored). Said to call back at 02:10, the answer cannot come (⚠ at once, ⚑ who answers instead); with no answer
+    said, only ⚑ asks."""
+    from pathlib import Path
+
+    from simulator.board import warnings
+
+    lib = Path(__file__).resolve().parent.parent / "scenarios"
+    pair = open_pair(str(lib / "aitm-token-theft.yaml"), str(lib / "runbooks" / "ridgeline-fractional-ciso.yaml"))
+    s = Session.start(pair, str(tmp_path / "t.ttx.jsonl"), wall=lambda: 0.0, stamp=lambda: "2026-11-22T10:00:00.000Z")
+    s.step()
+    said: dict[str, tuple[list[str], list[str]]] = {}
+    for answers in ("02:40", "02:10", ""):
+        page = next(e for e in s.record("page", when="02:00", role="fractional_ciso", answers=answers) if e.type == "page")
+        flags = [d.text for d in departures(s.sc, s.rb, s.events) if d.seq == page.seq]
+        said[answers] = (warnings([page], s.sc, s.rb, s.world, s.clock, s.names, lambda e: s.card).get(page.seq, []), flags)
+    s.close()
+    assert said["02:40"] == ([], [])
+    assert said["02:10"] == (["Fractional CISO (fractional_ciso) is unreachable until Sun 02:35 (curveball-1)"],
+                             ["Fractional CISO (fractional_ciso) is unreachable until Sun 02:35 (curveball-1): an answer at "
+                              "Sun 02:10 cannot come; who answers instead?"])
+    assert said[""] == ([], ["Fractional CISO (fractional_ciso) is unreachable now (curveball-1): who answers instead?"])
