@@ -423,3 +423,27 @@ async def test_at_80x24_a_curveball_toast_keeps_to_the_msel_and_says_where_the_r
         toasts = list(app.screen.query(Toast))
         assert toasts and not any(t.region.overlaps(board.inject.region) for t in toasts)
 
+
+
+@sync
+async def test_asked_to_end_the_board_toasts_show_once_not_again_at_the_question_s_corner(tmp_path):
+    """Watched at 80x24: "✓ #19 resolve" showed on the board (dimmed) and again at the corner of "End the exercise
+    now?", over the transcript. The question holds the toasts as a form does; answered no, they are back."""
+    from textual.widgets._toast import Toast
+
+    app = app_for(tmp_path / "end.ttx.jsonl")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("s")
+        await record(pilot, "a", "enter")
+        await pilot.pause()
+        board_screen = app.screen
+        assert [t._notification.message.split(" at ")[0] for t in board_screen.query(Toast)] == ["✓ #5 acknowledge"]
+        await pilot.press("E")
+        await pilot.pause()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "Confirm"
+        assert not app.screen.query(Toast) and not board_screen.query(Toast)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.pause()
+        assert [t._notification.message.split(" at ")[0] for t in board_screen.query(Toast)] == ["✓ #5 acknowledge"]

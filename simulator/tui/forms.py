@@ -133,14 +133,6 @@ class FormModal(Modal[R]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._take_typing)  # after the first refresh: the first field has focus
-        park = getattr(self.app, "park_toasts", None)
-        if park is not None:  # a ttx app; a test's own app has no toasts to hold
-            park()
-
-    def on_unmount(self) -> None:
-        show = getattr(self.app, "show_parked_toasts", None)
-        if show is not None:
-            self.app.call_later(show)  # once the screen beneath (or a form typed ahead) is on top
 
     def _take_typing(self) -> None:
         take_typing(self)
@@ -298,6 +290,9 @@ class Confirm(Modal[bool]):
     DEFAULT_CSS = """
     #confirm { width: 64; max-width: 100%; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
     """
+    # the toasts showing wait for the answer (Modal.hides_toasts): Textual drew each twice, on the board beneath and
+    # again at this screen's corner, over the transcript (watched at 80x24: "✓ #19 resolve" as E asked to end)
+    hides_toasts = True
 
     # priority: the answer takes effect as the key is read, so the keys typed after "y" (the hotwash) wait
     # for what it opens instead of reaching the screen beneath

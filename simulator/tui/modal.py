@@ -42,6 +42,20 @@ class Modal(ModalScreen[R]):
     # False until the screen can take typing (a form: its first field has focus); keys typed before are held
     # for it by the app (`TtxApp.hold_keys`), not lost
     ready = True
+    # True: the app's information and warning toasts wait while this screen is open, and then show for the time
+    # they had left (`TtxApp.park_toasts`): a form, a question
+    hides_toasts = False
+
+    # (Textual calls each class's own `on_mount` down the MRO: a subclass's does not replace these.)
+    def on_mount(self) -> None:
+        park = getattr(self.app, "park_toasts", None)
+        if self.hides_toasts and park is not None:  # a ttx app; a test's own app has no toasts to hold
+            park()
+
+    def on_unmount(self) -> None:
+        show = getattr(self.app, "show_parked_toasts", None)
+        if self.hides_toasts and show is not None:
+            self.app.call_later(show)  # once the screen beneath (or a form typed ahead) is on top
 
     def dismiss(self, result: R | None = None) -> AwaitComplete:
         if self.closing or self.app.screen is not self:
