@@ -26,6 +26,8 @@ PLAN_DUE = {"high": "before signing", "medium": "before go-live", "low": "at the
 MAX_DIAGRAM_MESSAGES = 80
 RATING_NOTE = ("HSEEP ratings: P performed without challenges, S with some challenges, M with major challenges, "
                "U unable to be performed (by default P from 90, S from 70, M from 40; a rubric file may change these).")
+TIMELINE_ORDER = ("In the order things happened on the scenario's clock; # is the order each line was recorded in "
+                  "(the candidate's account ran ahead of the clock).")
 CATEGORY_WORDS = {"sla": "Service levels (SLA)", "communication": "Communication", "response": "Response"}
 
 
@@ -58,7 +60,8 @@ class Outline:
     overall: float
     obligations: list[dict[str, Any]]
     metrics: list[tuple[str, str]]
-    timeline: list[dict[str, Any]]
+    timeline: list[dict[str, Any]]  # in simulated-time order; `seq` is the order each line was recorded in
+    timeline_reordered: bool  # a live account ran ahead of the clock: the timeline's order is not the transcript's
     messages: list[Message]
     participants: list[tuple[str, str, str]]  # (key, label, side: "responder" | "stakeholder")
     strengths: list[str]
@@ -221,7 +224,8 @@ def outline(played: Played) -> Outline:
     if events is not None:
         # every event, so the numbering never jumps: withdrawn ones say so (and by which correction)
         withdrawn = {e.get("target"): e for e in events if e.type == "retract"}
-        for e in events:
+        # in the order things happened: "he calls back at 02:40" was typed before "we revoke at 02:20"
+        for e in sorted(events, key=lambda e: (e.t, e.seq)):
             kind, text = event_kind(e), event_line(e, clock, who)
             gone = withdrawn.get(e.seq)
             timeline.append({"seq": e.seq, "when": clock.label(e.t), "elapsed": f"+{format_span(e.t)}" if e.t else "+0m",
@@ -280,6 +284,7 @@ def outline(played: Played) -> Outline:
         title=f"After-action report: {sc.title} — {rb.provider} ({mode})",
         verdict=_verdict(card, counts, high), rating=card.rating, overview=overview, summary=summary,
         categories=categories, overall=card.overall, obligations=obligations, metrics=metrics, timeline=timeline,
+        timeline_reordered=[t["seq"] for t in timeline] != sorted(t["seq"] for t in timeline),
         messages=messages, participants=participants, strengths=strengths, areas=areas, plan=plan,
         promised=promised, promised_live=promised_live, questions=questions, scenario_questions=scenario_questions,
         has_transcript=events is not None, counts=counts, serious=high, departures=flags, evaluations=evaluations,

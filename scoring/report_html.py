@@ -4,7 +4,7 @@ as an inline SVG sequence diagram, the shared style (`markup.CSS`) and no script
 from __future__ import annotations
 
 from .markup import Col, Row, badge, cards_table, h, html_head, status_badge
-from .outline import MAX_DIAGRAM_MESSAGES, RATING_NOTE, Outline
+from .outline import MAX_DIAGRAM_MESSAGES, RATING_NOTE, TIMELINE_ORDER, Outline
 from .rubric import RATING_WORDS
 
 
@@ -203,6 +203,8 @@ def render_html(o: Outline) -> str:
 
     add('<section id="timeline"><h2>Timeline</h2>')
     if o.has_transcript:
+        if o.timeline_reordered:
+            add(f'<p class="muted">{h(TIMELINE_ORDER)}</p>')
         timeline = []
         for t in o.timeline:
             text = h(t["text"])

@@ -4,7 +4,7 @@ communication as a Mermaid sequence diagram (labels through `mermaid_text`)."""
 from __future__ import annotations
 
 from .markup import code_span, md, md_table, mermaid_text
-from .outline import MAX_DIAGRAM_MESSAGES, RATING_NOTE, Outline
+from .outline import MAX_DIAGRAM_MESSAGES, RATING_NOTE, TIMELINE_ORDER, Outline
 from .rubric import RATING_WORDS
 
 
@@ -86,6 +86,7 @@ def render_md(o: Outline) -> str:
         L += [f"- {md(q)}" for q in o.scenario_questions]
     L += ["", "## Timeline", ""]
     if o.has_transcript:
+        L += [f"_{md(TIMELINE_ORDER)}_", ""] if o.timeline_reordered else []
         L += md_table(["#", "Time", "Elapsed", "What happened"],
                        [[str(t["seq"]), md(t["when"]), t["elapsed"],
                          (f"~~{md(t['text'])}~~ _({md(t['withdrawn'])})_" if t["withdrawn"] else md(t["text"]))

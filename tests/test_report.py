@@ -474,3 +474,30 @@ def test_on_a_phone_the_communication_is_a_list_of_who_told_whom(monkeypatch):
                          "Mon 10:30 Fractional CTO (vcto) → Dana (IT manager; client_it_lead)update by email: delivered",
                          "Mon 10:30 Fractional CTO (vcto) → CEO (ceo)update by email: not delivered: ceo takes only phone, sms"]
     assert phone.count('<li class="missed">') == len([x for x in items if "not delivered" in x]) > 0
+
+
+def test_a_live_report_s_timeline_reads_in_the_order_things_happened(tmp_path):
+    """AiTM x Ridgeline, run at 80x24: "the CISO calls back at 02:40" was typed before "the engineer revokes the sessions
+    at 02:20". The report's timeline reads by the scenario's clock and keeps each line's number (the transcript's)."""
+    from simulator.session import Session
+
+    lib = ROOT / "scenarios"
+    pair = open_pair(str(lib / "aitm-token-theft.yaml"), str(lib / "runbooks" / "ridgeline-fractional-ciso.yaml"))
+    s = Session.start(pair, str(tmp_path / "aitm.ttx.jsonl"), wall=lambda: 0.0, stamp=lambda: "2026-11-22T10:00:00.000Z")
+    s.step()
+    s.record("acknowledge", when="02:00", by="msp_oncall")
+    s.record("page", when="02:00", role="fractional_ciso", answers="02:40")
+    s.record("act", when="02:20", task="revoke-sessions", by="msp_oncall")
+    s.close()
+    from simulator.transcript import read
+
+    played = open_transcript(read(s.path))
+    md = export(played, "md")
+    rows = re.findall(r"^\| (\d+) \| (Sun \d\d:\d\d) \|", md.split("## Timeline")[1], re.M)
+    assert rows == [("1", "Sun 01:15"), ("2", "Sun 01:15"), ("3", "Sun 02:00"), ("4", "Sun 02:00"), ("5", "Sun 02:00"),
+                    ("7", "Sun 02:20"), ("6", "Sun 02:40")]
+    assert "# is the order each line was recorded in" in md.split("## Timeline")[1]
+    html = export(played, "html")
+    assert html.index('id="e7"') < html.index('id="e6"')
+    # as stated, the engine writes in time order: nothing to explain
+    assert "recorded in" not in export(run_auto(pair).played(), "md").split("## Timeline")[1]
