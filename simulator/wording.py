@@ -231,8 +231,9 @@ def event_line(e: Event, clock: Clock, who: Names | None = None) -> str:
         return f"Decision {g('decision')} taken{by}"
     if e.type == "resolve":
         return "Service restored"
-    if e.type == "note":
-        return f"Note: {g('text')}"
+    if e.type == "note":  # the hotwash's items are notes too: say which list each is on
+        said = {"strength": "Hotwash, strength", "improvement": "Hotwash, to improve"}.get(str(g("hotwash")), "Note")
+        return f"{said}: {g('text')}"
     if e.type == "end":
         return f"Exercise ends ({g('reason') or 'stopped'})"
     if e.type == "retract":

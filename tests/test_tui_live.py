@@ -773,6 +773,8 @@ async def test_evaluator_capture_and_hotwash_reach_the_transcript_and_the_report
     assert strengths.splitlines()[2] == "- From the hotwash: Calm lead"
     areas = md[md.index("## Areas for improvement"):md.index("## Improvement plan")]
     assert areas.splitlines()[2] == "- From the hotwash: No insurer plan"
+    # the timeline says which list each item is on, not "Note" (watched in a replay at 80x24)
+    assert "| Hotwash, strength: Calm lead |" in md and "| Hotwash, to improve: No insurer plan |" in md
 
 
 def test_departures_from_the_runbook_are_named_and_reported(tmp_path):
