@@ -80,6 +80,12 @@ class Scorecard:
         if series:
             parts.append(f"{series} update series {'goes' if series == 1 else 'go'} on past it")
         left = (" and ".join(parts) + ", not scored") if parts else "nothing was due after it"
+        # a live account can run ahead of the clock ("restored at 05:00", said at 04:15): what it says counts, and the
+        # report says so beside a stop that reads as if nothing after it could
+        ahead = sum(1 for r in self.results if r.done_at is not None and r.done_at > self.stopped)
+        if ahead and self.mode == "live":
+            left += (f"; {ahead} obligation{'s' if ahead != 1 else ''} done after it, at the time the candidate said "
+                     f"(their account ran ahead of the clock), count{'s' if ahead == 1 else ''}")
         at = f"{clock.label(self.stopped)} (+{format_span(self.stopped)})"
         if self.running:
             return "Scored as if it ended", f"{at}, the exercise still running: {left}"

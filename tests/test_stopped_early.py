@@ -163,6 +163,10 @@ def test_an_action_said_with_a_time_after_the_stop_counts_at_that_time(session):
     assert isolate.reason.startswith("act isolate-host: done Sat 03:22 by NOC tier 2 (noc_tier2), 15m late; due Sat 03:07")
     insurer = card.result("backups-mounted/notify:cyber_insurer")
     assert (insurer.status, insurer.done_at) == ("met", 105 * 60)
+    # and the report's stop line says so, where "stopped at 02:52" would read as if nothing after it could count
+    label, text = card.stop_note()
+    assert label == "Stopped" and text.endswith("; 2 obligations done after it, at the time the candidate said "
+                                                "(their account ran ahead of the clock), count")
 
 
 def test_a_replay_before_the_end_judges_as_the_board_did_then(session):
