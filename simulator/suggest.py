@@ -99,7 +99,11 @@ def suggest(kind: str, sc: m.Scenario, rb: m.Runbook, world: World, events: Iter
         return {"by": x.acknowledger()}
     if kind == "page":
         called = {str(e.get("role")) for e in x.events if e.type == "page"} | x.answered
-        waits = first.target if first is not None and first.target else None  # a function an engage obligation waits for
+        # the functions engage obligations wait for, most urgent first: the first one someone can be paged for now
+        # (the technical lead is on another bridge all morning: the security lead, whose deadline is the same)
+        waiting = [str(o.target) for o in pending if o.kind == "engage" and o.target]
+        reach = next((fn for fn in waiting if any(r not in called and x.reachable(r) for r in rb.fillers(fn))), None)
+        waits = reach or (waiting[0] if waiting else None)
         fn = waits or "first_responder"
         ladder: list[str | None] = list(rb.fillers(fn))
         if waits is None and x.answered:

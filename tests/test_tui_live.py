@@ -653,6 +653,24 @@ def test_a_page_defaults_to_a_role_at_work_now_before_one_listed_first():
     assert suggest("page", sc, rb, world, [], [], monday) == {"role": "service_desk"}
 
 
+def test_a_page_defaults_to_a_function_someone_can_be_paged_for_not_one_out_of_reach():
+    """Two incidents x Meridian, watched at 120x40: the technical lead (the only one) is on the ERP bridge until 12:05,
+    and the form offered him. Engaging the security lead is due at the same time and its analyst can be paged: the
+    form offers the analyst. With nobody reachable for any waiting function, it offers the role as written."""
+    from simulator.engine import World
+    from simulator.exercise import open_pair
+    from simulator.suggest import suggest
+
+    lib = ROOT / "scenarios"
+    pair = open_pair(str(lib / "two-incidents-at-once.yaml"), str(lib / "runbooks" / "meridian-offshore-noc.yaml"))
+    sc, rb = pair.scenario, pair.runbook
+    world = World(sc, rb, sc.clock())
+    waiting = ["phishing-from-assistant/engage:technical_lead", "phishing-from-assistant/engage:security_lead"]
+    assert world.unreachable_at("l2_engineer", 12 * 60) is not None
+    assert suggest("page", sc, rb, world, [], waiting, 12 * 60) == {"role": "security_desk"}
+    assert suggest("page", sc, rb, world, [], waiting[:1], 12 * 60) == {"role": "l2_engineer"}
+
+
 @sync
 async def test_a_message_defaults_to_a_sender_on_the_incident_so_accepting_it_is_not_flagged(tmp_path):
     from scoring.departures import departures
