@@ -101,9 +101,9 @@ def suggest(kind: str, sc: m.Scenario, rb: m.Runbook, world: World, events: Iter
         called = {str(e.get("role")) for e in x.events if e.type == "page"} | x.answered
         # the functions engage obligations wait for, most urgent first: the first one someone can be paged for now
         # (the technical lead is on another bridge all morning: the security lead, whose deadline is the same)
-        waiting = [str(o.target) for o in pending if o.kind == "engage" and o.target]
-        reach = next((fn for fn in waiting if any(r not in called and x.reachable(r) for r in rb.fillers(fn))), None)
-        waits = reach or (waiting[0] if waiting else None)
+        functions = [str(o.target) for o in pending if o.kind == "engage" and o.target]
+        reach = next((fn for fn in functions if any(r not in called and x.reachable(r) for r in rb.fillers(fn))), None)
+        waits = reach or (functions[0] if functions else None)
         fn = waits or "first_responder"
         ladder: list[str | None] = list(rb.fillers(fn))
         if waits is None and x.answered:
