@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -196,3 +197,23 @@ def test_adding_a_backup_never_delays_the_acknowledgement(sdoc, rdoc, data):
     after = score(sc2, rb2, play(sc2, rb2)).metrics.time_to_acknowledge
     if before is not None:
         assert after is not None and after <= before
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2026, 12, 31)),
+       near=st.integers(0, 3 * 86400), hour=st.integers(0, 23), minute=st.integers(0, 59),
+       zone_name=st.sampled_from(["America/Chicago", "Europe/London", "Asia/Kolkata", "Australia/Lord_Howe"]))
+def test_a_clock_time_typed_in_a_form_is_that_time_within_half_a_day(start, near, hour, minute, zone_name):
+    """`06:25` in a form's When: the board then shows 06:25 (nothing else), within twelve hours of when it was said
+    (and at most one hour more across a daylight-saving change), or it is refused because the clocks skip it."""
+    from simulator.timing import Clock, zone
+
+    clock = Clock(start.replace(second=0, microsecond=0), zone(zone_name))
+    typed = f"{hour:02d}:{minute:02d}"
+    try:
+        t = clock.clock_time(typed, near)
+    except ValueError as e:
+        assert "the clocks skip it" in str(e)
+        return
+    assert t is not None and clock.label(t, with_date=True).endswith(typed)
+    assert abs(t - near) <= 13 * 3600
