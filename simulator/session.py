@@ -253,13 +253,22 @@ class Session:
                 return c.t
         return None
 
-    def step(self) -> list[Event]:
-        """Jump to the next inject, deliver it and pause (or to the horizon when none is left)."""
+    def next_curveball_time(self) -> int | None:
+        """When the next curveball starts or ends, if one is still to come."""
+        return next((c.t for c in self.cues[self.next_cue:] if c.kind in ("curveball", "curveball_end") and c.t > self.now),
+                    None)
+
+    def step(self, curveballs: bool = False) -> list[Event]:
+        """Jump to the next inject, deliver it and pause (or to the horizon when none is left). With `curveballs`,
+        stop at a curveball's start or end before it too, so the room can play it at its own time."""
         if self.ended:
             raise SessionError("the exercise has ended")
         out = self.tick()
         was = self.now
         target = self.next_inject_time()
+        twist = self.next_curveball_time() if curveballs else None
+        if twist is not None and (target is None or twist < target):
+            target = twist
         if target is None:
             target = self.horizon
         saved = (self.running, self.started, self._anchor_sim, self._anchor_wall)

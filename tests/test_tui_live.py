@@ -10,6 +10,7 @@ import pytest
 from simulator.exercise import verify
 from simulator.transcript import read
 from simulator.tui.app import make_app
+from simulator.tui.messages import CURVEBALL
 
 from .pilot import ROOT, RUNBOOK, SCENARIO, FakeWall, app_for, burst, exercise, record, results, stamp, sync, type_ahead
 
@@ -1059,3 +1060,29 @@ async def test_a_deadline_on_another_day_names_the_day_and_an_ended_exercise_cou
         assert all(r.startswith("○ open") for r in rows if "due" in r), rows
         # and the card beside them is the final one, no longer "if it ended now"
         assert app.screen.query_one("#scoreboard").border_title == "Final scorecard"
+
+
+@sync
+async def test_shift_s_stops_at_a_curveball_so_the_room_plays_it_at_its_own_time(tmp_path):
+    """AiTM x Ridgeline: the CISO's phone goes to do-not-disturb at 01:35, twenty minutes after the first inject. `s`
+    goes from inject to inject (SPEC 5) and passes it; `S` stops there, says it, and then at the next inject and at
+    the curveball's end. Resumed, the clock is where the last step left it."""
+    lib = ROOT / "scenarios"
+    path = tmp_path / "aitm.ttx.jsonl"
+    app = make_app(scenario=str(lib / "aitm-token-theft.yaml"), runbook=str(lib / "runbooks" / "ridgeline-fractional-ciso.yaml"),
+                   output=str(path), wall=FakeWall(), stamp=stamp)
+    stops = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        s = app.session
+        await pilot.press("s")
+        stops.append(s.label())
+        for _ in range(4):
+            await pilot.press("S")
+            await pilot.pause()
+            stops.append(s.label())
+            if len(stops) == 2:
+                assert [n.title for n in app._notifications] == [CURVEBALL]
+    assert stops == ["Sun 01:15 GMT", "Sun 01:35 GMT", "Sun 02:15 GMT", "Sun 02:35 GMT", "Sun 04:15 GMT"]
+    again = make_app(resume=str(path), wall=FakeWall(), stamp=stamp)
+    assert again.session.label() == "Sun 04:15 GMT"
+    again.session.close()

@@ -32,6 +32,7 @@ class ExerciseScreen(BoardScreen):
         Binding("question_mark", "app.help", "Help", priority=True),  # first, so it shows even in a narrow footer
         Binding("space", "toggle_clock", "Run", priority=True),
         Binding("s", "step", "Step", priority=True),
+        Binding("S", "step_curveball", "Step to curveball", show=False, priority=True),
         Binding("1", "speed(1)", "×1", show=False, priority=True),
         Binding("2", "speed(10)", "×10", show=False, priority=True),
         Binding("3", "speed(60)", "×60", show=False, priority=True),
@@ -178,6 +179,15 @@ class ExerciseScreen(BoardScreen):
 
     def action_speed(self, speed: int) -> None:
         self._clock(lambda: self.session.run(speed))
+
+    def action_step_curveball(self) -> None:
+        """`s`, stopping at a curveball's start or end on the way ("the IC's phone goes to do-not-disturb": now)."""
+        s = self.session
+        twist, inject = s.next_curveball_time(), s.next_inject_time()
+        if not s.ended and s.started and twist is not None and (inject is None or twist < inject):
+            self._clock(lambda: s.step(curveballs=True))
+            return
+        self.action_step()
 
     def action_step(self) -> None:
         s = self.session

@@ -18,6 +18,8 @@ KEYMAP: dict[str, list[tuple[str, str, str, str]]] = {
         ("2", "Run the clock ten times faster (×10)", "speed(10)", "Ten simulated minutes a real minute"),
         ("3", "Run the clock sixty times faster (×60)", "speed(60)", "A simulated hour a real minute"),
         ("s", "Step to the next inject", "step", "Jump the clock to the next inject, deliver it and pause"),
+        ("S", "Step to the next inject or curveball", "step_curveball",
+         "As s, but stop at a curveball's start or end on the way, to play it at its own time"),
         ("a", "Record: acknowledge", "record('acknowledge')", "The candidate acknowledges / declares the incident"),
         ("p", "Record: page / engage a role", "record('page')", "A role is paged, and when it answers"),
         ("w", "Record: a role answers", "record('answer')", "A paged role (or its backup) calls back now or +20m"),
