@@ -45,6 +45,38 @@ def plain_validate(argv: list[str]) -> Any:
                            func=cmd_validate)
 
 
+# `ttx play SCENARIO --runbook R [-o OUT]`, as a facilitator starts an exercise: its options and where they go
+_PLAY_OPTIONS = {"--runbook": "runbook", "-r": "runbook", "-o": "output", "--output": "output"}
+
+
+def plain_play(argv: list[str]) -> Any:
+    """`ttx play SCENARIO --runbook R [-o OUT]` read as argparse reads it, or None for anything else (the picker,
+    --resume, --serve, `--runbook=R`, a value that starts with `-`, an option twice...), which the full parser reads.
+    Importing argparse and building the parser is a hundredth of the time to the exercise's first frame.
+    tests/test_cli_habits.py holds the two readings side by side."""
+    if "_ARGCOMPLETE" in os.environ or not argv or argv[0] != "play":
+        return None
+    got: dict[str, str | None] = {"scenario": None, "runbook": None, "output": None}
+    rest, i = argv[1:], 0
+    while i < len(rest):
+        token = rest[i]
+        key = _PLAY_OPTIONS.get(token)
+        if key is not None:
+            if got[key] is not None or i + 1 >= len(rest) or rest[i + 1].startswith("-"):
+                return None
+            got[key], i = rest[i + 1], i + 2
+        elif token.startswith("-") or got["scenario"] is not None:
+            return None
+        else:
+            got["scenario"], i = token, i + 1
+    if got["scenario"] is None or got["runbook"] is None:
+        return None
+    from .verbs import cmd_play
+
+    return SimpleNamespace(print_completion=None, verb="play", **got, resume=None, library=None, serve=False, host=None,
+                           port=None, served=False, sign_key=None, func=cmd_play)
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The `ttx` argument parser (`cliargs.build_parser`), imported only when a command needs it."""
     from .cliargs import build_parser as build
@@ -68,7 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         argcomplete.autocomplete(build_parser())
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = plain_validate(argv) or build_parser(argv[0] if argv and not argv[0].startswith("-") else None).parse_args(argv)
+    args = (plain_validate(argv) or plain_play(argv)
+            or build_parser(argv[0] if argv and not argv[0].startswith("-") else None).parse_args(argv))
     startup.resume()  # the arguments are read; `play` and `replay` pause it again until their first frame
     try:
         return int(args.func(args))

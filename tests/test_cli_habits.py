@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from simulator.cli import main, plain_validate
+from simulator.cli import main, plain_play, plain_validate
 from simulator.cliargs import FORMATS, build_parser
 from tests.helpers import ROOT
 
@@ -132,6 +132,36 @@ def test_plain_validate_reads_arguments_as_the_parser_does(argv, capsys):
     if plain is not None:
         assert vars(plain) == vars(build_parser(argv[0]).parse_args(argv))
     capsys.readouterr()
+
+
+PLAIN_PLAY = [["play", "s.yaml", "--runbook", "r.yaml"], ["play", "s", "-r", "r", "-o", "t.ttx.jsonl"],
+              ["play", "--runbook", "r.yaml", "s.yaml"], ["play", "-o", "out", "-r", "r", "s"],
+              ["play", "s.yaml", "--output", "a b.ttx.jsonl", "--runbook", "r.yaml"], ["play", "", "-r", "r"]]
+# left to argparse: the picker, help, mistakes, and options or forms the plain reading does not know
+PARSER_PLAY = [["play"], ["play", "s.yaml"], ["play", "-r", "r"], ["play", "s", "-r"], ["play", "s", "-r", "-o", "x"],
+               ["play", "s", "--runbook=r"], ["play", "s", "-r", "r", "-r", "q"], ["play", "s", "t", "-r", "r"],
+               ["play", "s", "-r", "r", "--serve"], ["play", "--resume", "t.ttx.jsonl"], ["play", "s", "-r", "r", "-h"],
+               ["play", "s", "-r", "r", "--sign-key", "k"], ["play", "s", "-r", "r", "-o", "-"], ["play", "-rr", "s"],
+               ["play", "s", "--", "-r", "r"], ["run", "s", "-r", "r"]]
+
+
+@pytest.mark.parametrize("argv", PLAIN_PLAY + PARSER_PLAY)
+def test_plain_play_reads_arguments_as_the_parser_does(argv, capsys, monkeypatch):
+    """`ttx play SCENARIO --runbook R [-o OUT]` skips argparse (start-up time to the first frame): the same reading,
+    or none. With a signing key in the environment, as a facilitator's shell may have."""
+    monkeypatch.setenv("TTX_SIGNING_KEY", "~/.ssh/id_ed25519")
+    plain = plain_play(argv)
+    assert (plain is not None) == (argv in PLAIN_PLAY)
+    if plain is not None:
+        assert vars(plain) == vars(build_parser(argv[0]).parse_args(argv))
+    capsys.readouterr()
+
+
+def test_ttx_play_written_plainly_starts_without_argparse():
+    code = ("import sys; from simulator import cli; assert cli.plain_play(['play', 's', '-r', 'r']) is not None; "
+            "print('argparse' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_every_format_option_uses_the_shared_names():

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from simulator import startup
 from simulator.transcript import TranscriptError
 from simulator.yamlsrc import LoadError
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def _fail(e: Exception) -> int:
