@@ -319,7 +319,7 @@ def fig_first_frame(quick: bool, tmp: str) -> list[Row]:
     bare: list[dict[str, Any]] = []
     libs: list[dict[str, Any]] = []
     # interleaved, so a burst of load on the box falls on both sides; 15, not 7: on a noisy box the median of 7 moved
-    # the ratio by ±0.1 from one run to the next (1.36 to 1.63 in one hour, eighth session)
+    # the ratio by ±0.1 from one run to the next (1.42 to 1.63 in one hour, eighth session)
     for _ in range(1 if quick else 15):
         try:
             mine.append(probe("first-frame", "ttx", tmp))
