@@ -128,9 +128,8 @@ def _page(e: Event, sc: m.Scenario, rb: m.Runbook, world: World, duty: Duty, nam
     if iv is not None and answer_at == e.t:
         out.append(Departure(e.seq, e.t, "reach", f"{name(role)} is unreachable now ({iv.source}): who answers instead?"))
     elif iv is not None:  # said to call back while still out of reach
-        until = "the end" if iv.end == float("inf") else duty.clock.label(int(iv.end))
-        out.append(Departure(e.seq, e.t, "reach", f"{name(role)} is unreachable until {until} ({iv.source}): an answer at "
-                                                  f"{duty.clock.label(answer_at)} cannot come; who answers instead?"))
+        out.append(Departure(e.seq, e.t, "reach", f"{name(role)} is unreachable until {iv.until(duty.clock)} ({iv.source}): "
+                                                  f"an answer at {duty.clock.label(answer_at)} cannot come; who answers instead?"))
     off = duty.off(role, e.t)  # the engine's own rule for when a paged role can answer
     if off is not None:
         at = duty.clock.label(e.t)

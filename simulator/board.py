@@ -269,8 +269,7 @@ def warnings(events: Iterable[Event], sc: m.Scenario, rb: m.Runbook, world: Worl
                 # a page with no answer said yet has nothing to check at once (⚑ asks who answers instead)
                 iv = None if e.type == "page" and e.get("answers_at") is None else world.unreachable_at(who, reached_at(e))
                 if iv is not None:
-                    until = "the end" if iv.end == float("inf") else clock.label(int(iv.end))
-                    said.append(f"{names(who)} is unreachable until {until} ({iv.source})")
+                    said.append(f"{names(who)} is unreachable until {iv.until(clock)} ({iv.source})")
         if e.type in ("notify", "update") and not e.get("delivered"):
             said.append(f"not delivered: {e.get('why') or 'undelivered'}")
         elif e.type in ("notify", "update") and _elsewhere(sc, e):

@@ -54,6 +54,10 @@ class Interval:
     def covers(self, t: float) -> bool:
         return self.start <= t < self.end
 
+    def until(self, clock: Clock) -> str:
+        """When it ends, as the board and the report say it: a time, or "the end" for one that lasts to the horizon."""
+        return "the end" if self.end == NEVER else clock.label(int(self.end))
+
 
 class World:
     """Who is reachable and which channels work, from the scenario's curveballs."""
