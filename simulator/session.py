@@ -253,10 +253,15 @@ class Session:
                 return c.t
         return None
 
-    def next_curveball_time(self) -> int | None:
-        """When the next curveball starts or ends, if one is still to come."""
-        return next((c.t for c in self.cues[self.next_cue:] if c.kind in ("curveball", "curveball_end") and c.t > self.now),
-                    None)
+    def next_stop(self, curveballs: bool = False) -> int | None:
+        """Where a step goes: the next inject (None when none is left, and a step goes to the horizon); with
+        `curveballs`, a curveball's start or end before it."""
+        inject = self.next_inject_time()
+        if not curveballs:
+            return inject
+        twist = next((c.t for c in self.cues[self.next_cue:] if c.kind in ("curveball", "curveball_end") and c.t > self.now),
+                     None)
+        return twist if twist is not None and (inject is None or twist < inject) else inject
 
     def step(self, curveballs: bool = False) -> list[Event]:
         """Jump to the next inject, deliver it and pause (or to the horizon when none is left). With `curveballs`,
@@ -265,10 +270,7 @@ class Session:
             raise SessionError("the exercise has ended")
         out = self.tick()
         was = self.now
-        target = self.next_inject_time()
-        twist = self.next_curveball_time() if curveballs else None
-        if twist is not None and (target is None or twist < target):
-            target = twist
+        target = self.next_stop(curveballs)
         if target is None:
             target = self.horizon
         saved = (self.running, self.started, self._anchor_sim, self._anchor_wall)

@@ -183,11 +183,10 @@ class ExerciseScreen(BoardScreen):
     def action_step_curveball(self) -> None:
         """`s`, stopping at a curveball's start or end on the way ("the IC's phone goes to do-not-disturb": now)."""
         s = self.session
-        twist, inject = s.next_curveball_time(), s.next_inject_time()
-        if not s.ended and s.started and twist is not None and (inject is None or twist < inject):
+        if not s.ended and s.started and s.next_stop(curveballs=True) != s.next_inject_time():
             self._clock(lambda: s.step(curveballs=True))
             return
-        self.action_step()
+        self.action_step()  # no curveball before the next inject: as `s` (which asks before the horizon)
 
     def action_step(self) -> None:
         s = self.session
