@@ -343,9 +343,17 @@ class Session:
         (`when`: seconds, or as typed: `+20m`, or a clock time)."""
         now = self.now if at is None else max(0, min(int(at), self.now))
         offset = parse_stamp(when, self.clock, now) if isinstance(when, str) else int(when)
-        self._by_horizon(now + offset)
-        t = max(0, now + offset)
+        t = now + offset
+        self._by_horizon(t)
+        self._not_before(t, 0, "the scenario starts")
         return t, ({"stamped": now} if t != now else {})
+
+    def _not_before(self, t: int, floor: int, what: str, said: str = "that") -> None:
+        """Moved forward to `floor`, an entry would be stamped at a time the candidate did not say: refused, saying
+        when it would land (as after the horizon)."""
+        if t < floor:
+            raise SessionError(f"{said} is {self.clock.label(t, with_date=True)}, before {what} "
+                               f"({self.clock.label(floor, with_date=True)}): give a time from then on")
 
     def _by_horizon(self, t: int, what: str = "that") -> None:
         """SPEC: nothing after the horizon is recorded. Moved back to it, an entry (or a page's answer) would count as
@@ -398,7 +406,8 @@ class Session:
             if answers not in (None, "", "never", "no answer"):
                 off = parse_stamp(answers, self.clock, t) if isinstance(answers, str) else int(answers)
                 self._by_horizon(t + off, "the answer")
-                ans_at = max(t, t + off)
+                self._not_before(t + off, t, "the page", "the answer")
+                ans_at = t + off
             backs = f.get("backs") or None
             page = {"role": role, "reason": str(f.get("reason") or "paged by the candidate"), "backs": backs,
                     "answers_at": ans_at, "why": str(f.get("why") or "")}

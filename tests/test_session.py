@@ -344,6 +344,19 @@ def test_bad_inputs_are_refused_with_a_reason(session):
                                            "nothing after it is recorded$"):
         session.record("resolve", when="+13h")
     assert not [e for e in session.events if e.type == "resolve"]
+    # before the start: refused the same way, not moved to the start as if said then
+    with pytest.raises(SessionError, match=r"^that is Sat 14 Mar 01:37, before the scenario starts \(Sat 14 Mar 02:07\): "
+                                           "give a time from then on$"):
+        session.record("acknowledge", when="-30m", by="noc_tier2")
+    with pytest.raises(SessionError, match=r"^that is Sat 14 Mar 01:50, before the scenario starts"):
+        session.record("acknowledge", when="01:50", by="noc_tier2")
+    # an answer before its page: refused, not moved to the page's time
+    session.record("note", when="+20m", text="the clock is still at the start")
+    with pytest.raises(SessionError, match=r"^the answer is Sat 14 Mar 02:17, before the page \(Sat 14 Mar 02:27\): "):
+        session.record("page", when="+20m", role="vcto", answers="02:17")
+    assert not [e for e in session.events if e.type in ("acknowledge", "page", "answer")]
+    session.record("page", when="+20m", role="vcto", answers="02:27")  # answered as paged: recorded
+    assert [session.label(e.t) for e in session.events if e.type in ("page", "answer")] == ["Sat 02:27 CDT"] * 2
 
 
 def test_parse_stamp():

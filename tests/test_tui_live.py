@@ -709,14 +709,14 @@ async def test_the_board_judges_departures_in_the_order_the_report_does(tmp_path
         s.record("page", role="vcto", answers="+30m")  # an answer written for 02:37
         s.record("answer", role="vcto")  # ...but vcto calls back at once, 02:07
         s.record("notify", when="+5m", stakeholder="client_it_lead", via="phone", by="vcto")  # 02:12
-        s.record("act", when="-0m", task="restore-from-backup", by="noc_tier2")
-        s.record("act", when="+1m", task="isolate-host", by="noc_tier2")
+        s.record("act", when="+10m", task="restore-from-backup", by="noc_tier2")
+        s.record("act", when="+11m", task="isolate-host", by="noc_tier2")
         await pilot.pause()
         board, report = flags_on_board_and_in_report(app)
         assert board == report
         notify = next(e for e in s.events if e.type == "notify")
         assert notify.seq not in board  # vcto answered at 02:07, before sending at 02:12: nothing to flag
-        s.record("act", when="-5m", task="take-fs01-offline", by="vcto")  # stamped before the acts above
+        s.record("act", when="+8m", task="take-fs01-offline", by="vcto")  # stamped before the acts above
         await pilot.pause()
         board, report = flags_on_board_and_in_report(app)
         assert board == report
