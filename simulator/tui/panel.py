@@ -48,10 +48,11 @@ class Panel(ScrollView, can_focus=True):
 
     def _lines(self, width: int) -> list[Strip]:
         # the width is the view's, after any scrollbar: a body fitted to the panel is fitted to what is left
+        if width <= 0:  # not laid out yet: nothing to fit (a subclass's table is not worth building for no width)
+            return []
         if self._drawn is None or self._drawn[0] != width:
             fitted = self.fitted(width)
-            lines = Visual.to_strips(self, fitted, width, None, self.visual_style) if width > 0 else []
-            self._drawn = (width, fitted, lines)
+            self._drawn = (width, fitted, Visual.to_strips(self, fitted, width, None, self.visual_style))
         return self._drawn[2]
 
     def _fit(self) -> None:
