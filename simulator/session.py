@@ -444,13 +444,10 @@ class Session:
             raise SessionError("a note needs some text")
         return [Event(t, "note", {"text": text} | extra)]
 
-    def warnings(self, events: list[Event]) -> list[str]:
-        """What the facilitator should push back on: a role that cannot be reached, a message that did not arrive."""
-        return list(dict.fromkeys(w for said in self.warned(events).values() for w in said))
-
     def warned(self, events: list[Event]) -> dict[int, list[str]]:
-        """The same, per answer (seq -> lines): the rows the board marks ⚠. A message is judged against the card as it
-        stands (it is asked just after the message is written)."""
+        """What the facilitator should push back on (a role that cannot be reached, a message that did not arrive), per
+        answer (seq -> lines): the rows the board marks ⚠. A message is judged against the card as it stands (it is
+        asked just after the message is written)."""
         return warnings(events, self.sc, self.rb, self.world, self.clock, self.names, lambda e: self.card)
 
     def retract(self, seq: int, why: str = "") -> list[Event]:

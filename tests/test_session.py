@@ -52,6 +52,11 @@ def session(pair, wall, tmp_path):
     s.close()
 
 
+def warned_lines(session, events) -> list[str]:
+    """What the board marks ⚠ on these rows, each line once, in order."""
+    return list(dict.fromkeys(w for said in session.warned(events).values() for w in said))
+
+
 def lines(path: str) -> list[dict]:
     return [json.loads(x) for x in Path(path).read_text().splitlines()]
 
@@ -444,10 +449,10 @@ def test_importing_the_session_core_does_not_import_textual():
 def test_warnings_flag_unreachable_roles_and_undelivered_messages(session):
     session.step()  # 02:07: noc_tier1 unreachable until 02:27
     ev = session.record("acknowledge", by="noc_tier1")
-    assert session.warnings(ev) == ["NOC tier 1 (noc_tier1) is unreachable until Sat 02:27 (curveball-1)"]
+    assert warned_lines(session, ev) == ["NOC tier 1 (noc_tier1) is unreachable until Sat 02:27 (curveball-1)"]
     ev = session.record("notify", stakeholder="ceo", via="email", by="vcto")
-    assert session.warnings(ev) == ["not delivered: ceo takes only phone"]
-    assert session.warnings(session.record("note", text="fine")) == []
+    assert warned_lines(session, ev) == ["not delivered: ceo takes only phone"]
+    assert warned_lines(session, session.record("note", text="fine")) == []
 
 
 def test_deleting_a_page_also_withdraws_the_answer_recorded_with_it(session):
@@ -534,19 +539,19 @@ def test_a_message_on_a_channel_the_obligation_does_not_take_is_said_at_once(wal
         s.step()
         s.record("acknowledge", by="noc_analyst")
         portal = s.record("notify", stakeholder="key_vendor", via="portal", by="noc_analyst")
-        assert s.warnings(portal) == [
+        assert warned_lines(s, portal) == [
             "does not answer Notify Registrar security team (due Sun 07:10): the scenario asks for phone, not portal"]
         # the notify form offers the runbook's portal first; once it was tried and did not count, the phone
         waiting = ["certificate-expired/notify:key_vendor"]
         assert suggest("notify", s.sc, s.rb, s.world, s.events, waiting, s.now)["via"] == "phone"
         assert suggest("notify", s.sc, s.rb, s.world, s.events[:-1], waiting, s.now)["via"] == "portal"
         # email is down all night (a curveball): not delivered, said as such, not as a wrong channel
-        assert s.warnings(s.record("notify", stakeholder="client_it_lead", via="email", by="noc_analyst")) == [
+        assert warned_lines(s, s.record("notify", stakeholder="client_it_lead", via="email", by="noc_analyst")) == [
             "not delivered: email is down (curveball-1)"]
-        assert s.warnings(s.record("notify", stakeholder="key_vendor", via="phone", by="noc_analyst")) == []
+        assert warned_lines(s, s.record("notify", stakeholder="key_vendor", via="phone", by="noc_analyst")) == []
         assert s.card.result("certificate-expired/notify:key_vendor").status == "met"
         # once the registrar has been phoned, a later portal ticket is just more news: nothing waits for it
-        assert s.warnings(s.record("notify", stakeholder="key_vendor", via="portal", by="noc_analyst")) == []
+        assert warned_lines(s, s.record("notify", stakeholder="key_vendor", via="portal", by="noc_analyst")) == []
     finally:
         s.close()
 

@@ -154,7 +154,7 @@ async def test_replay_says_a_message_on_a_channel_the_obligation_does_not_take_a
     said = {}
     for via in ("portal", "phone", "portal"):
         (e,) = s.record("notify", stakeholder="key_vendor", via=via, by="noc_analyst")
-        said[e.seq] = [f"⚠ {w}" for w in s.warnings([e])]
+        said[e.seq] = [f"⚠ {w}" for w in s.warned([e]).get(e.seq, [])]
     s.close()
     first, phoned, again = said
     assert said[first] == ["⚠ does not answer Notify Registrar security team (due Sun 07:10): the scenario asks for phone, "
