@@ -32,6 +32,7 @@ FRAMES: list[tuple[float, Any]] = []  # (perf_counter, screen) of every frame
 CPU_AT: dict[float, float] = {}  # perf_counter of a frame -> the process's CPU time then
 RESULT: dict[str, Any] = {}
 SIZE = (120, 40)
+EXIT_AT_FIRST_FRAME = os.environ.get("TTX_BENCH_EXIT_AT_FIRST_FRAME") == "1"  # for instructions to the first frame
 RECORD_KEY = "enter"  # records from any field of an action form ("one key and Enter"); ctrl+s does too
 
 
@@ -78,7 +79,9 @@ def _patch_app(App: Any, pilot_fn: Callable[[Any, Any], Awaitable[None]]) -> Non
             now = time.perf_counter()
             CPU_AT[now] = time.process_time()
             FRAMES.append((now, screen))
-        return orig_display(self, screen, renderable)
+        orig_display(self, screen, renderable)
+        if EXIT_AT_FIRST_FRAME and renderable is not None and len(screen.children) > 0:
+            os._exit(0)  # counted to here and no further (an instruction count has no clock to stop)
 
     def run(self: Any, *args: Any, **kw: Any) -> Any:
         async def auto(pilot: Any) -> None:

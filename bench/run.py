@@ -18,6 +18,7 @@ import json
 import math
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -312,6 +313,22 @@ def fig_compare(quick: bool, tmp: str) -> list[Row]:
     ]
 
 
+def instructions_to_first_frame(which: str, tmp: str) -> float | None:
+    """Millions of instructions from process start to the first frame, counted by valgrind's callgrind (the probe
+    exits at that frame). Unlike time, the same at every run on the same machine and install, whatever else the
+    box is doing: a ratio that does not move with the neighbours' load. None without valgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    env = dict(CHILD_ENV, PYTHONHASHSEED="0", TTX_BENCH_EXIT_AT_FIRST_FRAME="1")  # same dict order, same count
+    r = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", PY, PROBE, "first-frame",
+                        which, tmp], cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    got = re.search(r"Collected\s*:\s*(\d+)|I\s+refs:\s+([\d,]+)", r.stderr)
+    if r.returncode != 0 or got is None:
+        raise RuntimeError(f"callgrind on the {which} probe exited {r.returncode}: {r.stderr[-400:]}")
+    return int((got.group(1) or got.group(2)).replace(",", "")) / 1e6
+
+
 def fig_first_frame(quick: bool, tmp: str) -> list[Row]:
     name = "ttx play to first frame, headless (from process spawn)"
     ref_name = "bare Textual app with one Static, same measurement"
@@ -335,6 +352,17 @@ def fig_first_frame(quick: bool, tmp: str) -> list[Row]:
     whole_ref = statistics.median(p["process_ms"] for p in bare)
     cpu = statistics.median(p["first_frame_cpu_ms"] for p in mine)
     cpu_ref = statistics.median(p["first_frame_cpu_ms"] for p in bare)
+    counted = [] if quick else [instructions_to_first_frame(w, tmp) for w in ("ttx", "bare", "bare-libs")]
+    instr = []
+    if counted and None not in counted:
+        instr = [
+            Row("  (for information) instructions to the first frame (callgrind, one run each: no noise)", counted[0],
+                "the bare app, same count", counted[1], "—", None, unit="Minstr",
+                note="counted by valgrind, not timed: repeatable to a few instructions in a million whatever the "
+                     "load, so a change to the start shows here even when the timed ratio moves more with the box"),
+            Row("  (for information) … the same against the bare app that imports yaml, attrs, cattrs", counted[0],
+                "bare app + the libraries every ttx run needs, same count", counted[2], "—", None, unit="Minstr"),
+        ]
     return [
         Row(name, ours, ref_name, ref, "≤ 1.4×", ours / ref <= 1.4,
             note="process spawn → first compositor frame of the app's own screen; `ttx play SCENARIO --runbook R`"),
@@ -344,6 +372,7 @@ def fig_first_frame(quick: bool, tmp: str) -> list[Row]:
         Row("  (for information) the first frame against a bare app that imports yaml, attrs, cattrs", ours,
             "bare app + the libraries every ttx run needs", statistics.median(p["first_frame_ms"] for p in libs), "—", None,
             note="how much of the gap is the libraries a scenario needs, which no change to ttx removes"),
+        *instr,
     ]
 
 
@@ -550,6 +579,8 @@ def fmt_value(v: float | None, unit: str) -> str:
         return f"{v:.0f} ms" if v >= 100 else f"{v:.2f} ms" if v < 10 else f"{v:.1f} ms"
     if unit == "MB":
         return f"{v:.0f} MB"
+    if unit == "Minstr":
+        return f"{v:,.0f} M instr"
     return f"{v:.2f}"
 
 

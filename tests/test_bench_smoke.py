@@ -33,3 +33,18 @@ def test_quick_benchmark_run_prints_every_figure(tmp_path: Path) -> None:
     for name in FIGURES:
         assert name in r.stdout, f"{name!r} missing from:\n{r.stdout}"
     assert "ratio" in r.stdout and out.exists()
+
+
+def test_the_probe_can_stop_at_the_first_frame_for_an_instruction_count(tmp_path: Path) -> None:
+    """bench/run.py counts instructions to the first frame under valgrind; the count ends where the process does, so
+    the probe must exit at that frame, not after the autopilot and its report: no JSON line, the exercise started."""
+    import json
+    import os
+
+    env = dict(os.environ, TTX_BENCH_EXIT_AT_FIRST_FRAME="1", PYTHONPATH=str(ROOT))
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "probe.py"), "first-frame", "ttx", str(tmp_path)],
+                       cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=120, env=env)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert not [ln for ln in r.stdout.splitlines() if ln.startswith("{")]  # gone before the report
+    (transcript,) = tmp_path.glob("first-frame-*.ttx.jsonl")
+    assert json.loads(transcript.read_text().splitlines()[0])["mode"] == "live"  # the exercise had started
