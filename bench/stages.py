@@ -36,7 +36,7 @@ from textual.app import App
 from textual.widgets import Static
 mark("import Textual")
 async def first(app, pilot):
-    got = await probe.wait_for(lambda: probe.first_content_frame(app))
+    got = await probe.content_frame(app)
     marks.append(("app run to first frame", probe.CPU_AT[got]))
 probe.patch_textual(first)
 if sys.argv[3] == "bare":
