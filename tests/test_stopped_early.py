@@ -274,3 +274,22 @@ async def test_the_obligation_detail_lists_the_next_window_and_says_how_many_mor
     assert [line.strip() for line in windows] == [
         "1. due Sat 03:07  done Sat 02:27 (+20m)  met  1.00", "2. due Sat 03:27  done —  open  0.00",
         "and 10 more, open (see Why)"]
+
+
+def test_a_card_whose_only_score_is_what_the_runbook_does_not_promise_says_so(tmp_path):
+    """Dale promises no containment time: the scenario's isolate-host is missed from the first inject (SPEC), so the
+    board's card reads "Overall 0.0 U" before the candidate has said a word. The card says why where the 0.0 shows;
+    once something the runbook does promise is judged, the score speaks for itself and the line goes."""
+    from pathlib import Path
+
+    lib = Path(SCENARIO).parent
+    pair = open_pair(str(lib / "holiday-night-ransomware.yaml"), str(lib / "runbooks" / "dale-breakfix.yaml"))
+    s = Session.start(pair, str(tmp_path / "dale.ttx.jsonl"), wall=FakeWall(), stamp=stamp)
+    try:
+        s.step()  # Thu 23:40 dispatch-encrypted
+        assert score_line(s.card).plain.splitlines() == ["Overall 0.0 U", "SLA 0.0 U", "(∅ 1 not promised: missed)"]
+        s.record("acknowledge", by="dale")
+        s.step()  # past the acknowledgement's 2h window, met: a promised obligation is judged
+        assert score_line(s.card).plain.splitlines()[-1].startswith("SLA ")
+    finally:
+        s.close()

@@ -34,6 +34,12 @@ def score_line(card: Scorecard, width: int = 52) -> Content:
         line = Content.assemble(*cats)
         if line.cell_length <= width:
             break
+    scored = [r for r in card.results if r.scored]
+    if scored and all(r.unmeasurable for r in scored):
+        # all there is to score yet is what the runbook promises no time for (SPEC: missed from the start): the
+        # "0.0 U" before the candidate has said a word is the runbook's, said where it shows
+        why = Content.styled(f"(∅ {len(scored)} not promised: missed)", "$text-muted")
+        return Content.assemble(head, "\n", line, "\n", why)
     return Content.assemble(head, "\n", line)
 
 
