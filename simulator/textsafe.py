@@ -23,7 +23,10 @@ _MARKS = {c: f"<U+{c:04X}>" for c in _CODES} | {ord("\n"): " ", ord("\t"): " "}
 
 def plain(text: object) -> str:
     """One line of untrusted text, safe to print: no controls, no newlines, no bidi tricks."""
-    return str(text).replace("\r\n", "\n").translate(_MARKS)
+    s = str(text)
+    if s.isascii() and s.isprintable():  # nothing to mark (no control, no newline): most text, and a report has
+        return s                           # a hundred thousand of them at the size limit
+    return s.replace("\r\n", "\n").translate(_MARKS)
 
 
 def clip(text: object, limit: int = 2000) -> str:

@@ -83,6 +83,7 @@ class Names:
 
     def __init__(self, scenario: m.Scenario | None = None, runbook: m.Runbook | None = None):
         self.scenario, self.runbook = scenario, runbook
+        self._said: dict[tuple[str, bool], str] = {}  # a report names the same few keys on every one of its rows
 
     @cached_property
     def curveballs(self) -> dict[str, m.Curveball]:
@@ -96,6 +97,12 @@ class Names:
         if not key:
             return "responders"
         key = str(key)
+        said = self._said.get((key, keys))
+        if said is None:
+            said = self._said[(key, keys)] = self._name(key, keys)
+        return said
+
+    def _name(self, key: str, keys: bool) -> str:
         role = self.runbook.roles.get(key) if self.runbook is not None else None
         sh = self.scenario.stakeholders.get(key) if self.scenario is not None else None
         name = role.name if role is not None else (sh.name if sh is not None else None)

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from simulator.loading import load_text
 from simulator.yamlsrc import LoadError
@@ -427,3 +429,12 @@ def test_tui_results_show_the_scorer_s_hostile_names_literally(as_stated):
             assert_screen_safe(app, "results screen", SCORER_SAYS[1:3])  # the findings, in full
 
     asyncio.run(replay())
+
+
+@given(st.text() | st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_plain_takes_its_shortcut_only_where_there_is_nothing_to_mark(text):
+    """`plain` returns printable ASCII as it is (a report escapes a hundred thousand texts at the size limit): the
+    shortcut must give what marking every character gives, whatever the text, controls and newlines included."""
+    from simulator.textsafe import _MARKS, plain
+
+    assert plain(text) == text.replace("\r\n", "\n").translate(_MARKS)
