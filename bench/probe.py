@@ -80,11 +80,12 @@ def _patch_app(App: Any, pilot_fn: Callable[[Any, Any], Awaitable[None]]) -> Non
             now = time.perf_counter()
             CPU_AT[now] = time.process_time()
             FRAMES.append((now, screen))
-            if len(screen.children) > 0:
-                for waiter in _CONTENT_WAITERS:
-                    waiter.set()
+        content = renderable is not None and len(screen.children) > 0  # as `first_content_frame` counts a frame
+        if content:
+            for waiter in _CONTENT_WAITERS:
+                waiter.set()
         orig_display(self, screen, renderable)
-        if EXIT_AT_FIRST_FRAME and renderable is not None and len(screen.children) > 0:
+        if content and EXIT_AT_FIRST_FRAME:
             os._exit(0)  # counted to here and no further (an instruction count has no clock to stop)
 
     def run(self: Any, *args: Any, **kw: Any) -> Any:

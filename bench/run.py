@@ -313,20 +313,23 @@ def fig_compare(quick: bool, tmp: str) -> list[Row]:
     ]
 
 
-def instructions_to_first_frame(which: str, tmp: str) -> float | None:
-    """Millions of instructions from process start to the first frame, counted by valgrind's callgrind (the probe
-    exits at that frame). Unlike time, the same at every run on the same machine and install, whatever else the
-    box is doing: a ratio that does not move with the neighbours' load. None without valgrind."""
-    valgrind = shutil.which("valgrind")
-    if valgrind is None:
-        return None
-    env = dict(CHILD_ENV, PYTHONHASHSEED="0", TTX_BENCH_EXIT_AT_FIRST_FRAME="1")  # same dict order, same count
-    r = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", PY, PROBE, "first-frame",
-                        which, tmp], cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
-    got = re.search(r"Collected\s*:\s*(\d+)|I\s+refs:\s+([\d,]+)", r.stderr)
+def count_instructions(argv: list[str], env: dict[str, str], cwd: str = ROOT) -> float:
+    """Millions of instructions a command executes, counted by valgrind's callgrind (one run: the same count every
+    run on the same machine and install, whatever else the box is doing). Used here and by bench/stages.py."""
+    r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv], cwd=cwd,
+                       capture_output=True, text=True, timeout=600, env=dict(env, PYTHONHASHSEED="0"))  # same dict order
+    got = re.search(r"Collected\s*:\s*(\d+)", r.stderr)
     if r.returncode != 0 or got is None:
-        raise RuntimeError(f"callgrind on the {which} probe exited {r.returncode}: {r.stderr[-400:]}")
-    return int((got.group(1) or got.group(2)).replace(",", "")) / 1e6
+        raise RuntimeError(f"callgrind exited {r.returncode}: {r.stderr[-400:]}")
+    return int(got.group(1)) / 1e6
+
+
+def instructions_to_first_frame(which: str, tmp: str) -> float | None:
+    """Millions of instructions from process start to the first frame (the probe exits at that frame). Unlike time,
+    a ratio that does not move with the neighbours' load. None without valgrind."""
+    if shutil.which("valgrind") is None:
+        return None
+    return count_instructions([PY, PROBE, "first-frame", which, tmp], dict(CHILD_ENV, TTX_BENCH_EXIT_AT_FIRST_FRAME="1"))
 
 
 def fig_first_frame(quick: bool, tmp: str) -> list[Row]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -80,16 +79,13 @@ STAGES = {"ttx": ["import Textual", "import the rest", "load the pair, start the
 
 def instructions(which: str, stage: str) -> float:
     """Millions of instructions from process start to the end of `stage` (the child exits there)."""
-    env = dict(os.environ, PYTHONHASHSEED="0", TTX_STAGE_EXIT=stage)
+    from run import count_instructions  # (bench/ is on sys.path: main put it there)
+
+    env = dict(os.environ, TTX_STAGE_EXIT=stage)
     if stage == "app run to first frame":
         env["TTX_BENCH_EXIT_AT_FIRST_FRAME"] = "1"
     with tempfile.TemporaryDirectory() as tmp:
-        r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", CHILD,
-                            ROOT, HERE, which, tmp], capture_output=True, text=True, timeout=600, env=env)
-    got = re.search(r"Collected\s*:\s*(\d+)", r.stderr)
-    if r.returncode != 0 or got is None:
-        raise SystemExit(f"callgrind on the {which} child, stage {stage!r}, exited {r.returncode}: {r.stderr[-400:]}")
-    return int(got.group(1)) / 1e6
+        return count_instructions([sys.executable, "-c", CHILD, ROOT, HERE, which, tmp], env)
 
 
 def main_instructions() -> None:
